@@ -1,0 +1,28 @@
+import ArgumentParser
+
+/// fairscan's exit codes, defined once (the README lists them).
+///
+/// Bits combine: 3 means findings and an incomplete scan.
+public enum ExitStatus {
+  /// The scan is complete and found nothing.
+  public static let clean: Int32 = 0
+  /// Findings (value replaced by `--exit-code N`).
+  public static let findings: Int32 = 1
+  /// Incomplete: an object unreadable, a rule limit hit, shallow history, a scan failure.
+  public static let incomplete: Int32 = 2
+  /// Reserved: an API action failed.
+  public static let apiFailure: Int32 = 4
+  /// Usage or configuration error: bad flag, rule file, config, path.
+  public static let usage: Int32 = 64
+
+  static func code(findings: Bool, incomplete: Bool, findingsCode: Int32?) -> Int32 {
+    (findings ? (findingsCode ?? ExitStatus.findings) : 0) | (incomplete ? ExitStatus.incomplete : 0)
+  }
+}
+
+/// A failure to report as one line on stderr and an exit code.
+struct CommandFailure: Error {
+  var message: String
+  var code: Int32
+  static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, code: ExitStatus.usage) }
+}

@@ -1,0 +1,125 @@
+import ArgumentParser
+import FairScanKit
+import Foundation
+
+/// `fairscan repo [PATH]`: working tree and full history.
+struct RepoCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "repo",
+    abstract: "Scan a git repository: its working tree and its entire history (every ref, tag, stash, and unreachable objects).")
+
+  @Argument(help: "The repository (a work tree, a folder inside one, or a bare repository).")
+  var path: String = "."
+
+  @Flag(name: .customLong("no-history"), help: "Scan the working tree only.")
+  var noHistory = false
+
+  @Flag(name: .customLong("history-only"), help: "Scan the history only, not the working tree.")
+  var historyOnly = false
+
+  @Option(help: "Only what the commits in A..B introduced (for pull requests). Implies --history-only.")
+  var range: String?
+
+  @Option(help: "Only commits from this date on (YYYY-MM-DD, ISO-8601, or unix seconds).")
+  var since: String?
+
+  @OptionGroup var flags: ScanFlags
+
+  func validate() throws {
+    if noHistory && (historyOnly || range != nil || since != nil) {
+      throw ValidationError("--no-history cannot be combined with --history-only, --range or --since")
+    }
+    if let range, !range.contains("..") || range.hasPrefix("..") || range.hasSuffix("..") {
+      throw ValidationError("--range must look like A..B")
+    }
+    if let since, DateParser.unixSeconds(since) == nil {
+      throw ValidationError("--since: not a date: '\(since)'")
+    }
+  }
+
+  func run() throws {
+    let root = RepositoryRoot.find(path)
+    let runner = ScanRunner(flags: flags, configRoot: root)
+    var (ruleSet, options) = try runner.prepare()
+    options.history = noHistory ? .worktreeOnly : (historyOnly ? .historyOnly : .full)
+    options.range = range
+    options.since = since.flatMap(DateParser.unixSeconds)
+    let report: ScanReport
+    do {
+      report = try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
+    } catch let error as ScanError {
+      throw CommandFailure.usage(error.description)
+    }
+    try runner.finish(report)
+  }
+}
+
+/// `fairscan dir PATH`: plain files, no git.
+struct DirCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "dir",
+    abstract: "Scan the plain files under a folder (no git; symlinks not followed; .git folders left out).")
+
+  @Argument(help: "The folder (or a single file).")
+  var path: String
+
+  @OptionGroup var flags: ScanFlags
+
+  func run() throws {
+    var isDir: ObjCBool = false
+    let root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : nil
+    let runner = ScanRunner(flags: flags, configRoot: root)
+    let (ruleSet, options) = try runner.prepare()
+    let report: ScanReport
+    do { report = try DirectoryScanner(ruleSet: ruleSet, options: options).scan(path: path) } catch let error as ScanError {
+      throw CommandFailure.usage(error.description)
+    }
+    try runner.finish(report)
+  }
+}
+
+/// `fairscan stdin [--name NAME]`.
+struct StdinCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "stdin", abstract: "Scan standard input.")
+
+  @Option(help: "A file name for the content (selects path-specific rules and appears in the report).")
+  var name: String?
+
+  @OptionGroup var flags: ScanFlags
+
+  func run() throws {
+    let runner = ScanRunner(flags: flags, configRoot: nil)
+    let (ruleSet, options) = try runner.prepare()
+    try runner.finish(try StandardInputScanner(ruleSet: ruleSet, options: options).scan(name: name))
+  }
+}
+
+/// Finds the top of the work tree holding `path` (for `.fairscan.yml` and `.fairscanignore`).
+enum RepositoryRoot {
+  static func find(_ path: String) -> String? {
+    var url = URL(fileURLWithPath: path).standardizedFileURL
+    while true {
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent(".git").path) { return url.path }
+      let parent = url.deletingLastPathComponent()
+      if parent.path == url.path { return nil }
+      url = parent
+    }
+  }
+}
+
+
+/// Dates for `--since`.
+enum DateParser {
+  static func unixSeconds(_ text: String) -> Int64? {
+    if let n = Int64(text) { return n }
+    let formats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd HH:mm:ss"]
+    for f in formats {
+      let formatter = DateFormatter()
+      formatter.locale = Locale(identifier: "en_US_POSIX")
+      formatter.timeZone = TimeZone(identifier: "UTC")
+      formatter.dateFormat = f
+      if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import FairScanKit
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Options every scanning command shares.
+struct ScanFlags: ParsableArguments {
+  @Option(help: "Output format: text, json, sarif or csv.")
+  var format: ReportFormat = .text
+
+  @Option(help: "Write the report to FILE (replaced whole, never half-written) instead of stdout.")
+  var output: String?
+
+  @Flag(help: "Print secrets in full. Nothing else ever does.")
+  var showSecrets = false
+
+  @Option(name: .customLong("rules"), help: "Add the rules in a file or folder (repeatable).")
+  var extraRules: [String] = []
+
+  @Option(name: .customLong("only-rules"), help: "Use only the rules in a file or folder, not the built-in ones (repeatable).")
+  var onlyRules: [String] = []
+
+  @Option(help: "Do not report findings already in this earlier JSON report (matched by fingerprint).")
+  var baseline: String?
+
+  @Option(name: .customLong("max-file-size"), help: "Skip files and blobs larger than this (bytes, or KiB/MiB/GiB). Default 100MiB.")
+  var maxFileSize: String?
+
+  @Option(help: "Worker threads (default: one per core).")
+  var jobs: Int?
+
+  @Option(name: .customLong("exit-code"), help: "Exit code to use when there are findings (default 1).")
+  var exitCode: Int32?
+
+  @Flag(help: "No progress line and no summary on stderr.")
+  var quiet = false
+
+  @Flag(name: .customLong("no-color"), help: "No colors in text output.")
+  var noColor = false
+
+  func validate() throws {
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let maxFileSize, parseByteSize(maxFileSize) == nil {
+      throw ValidationError("--max-file-size: not a size: '\(maxFileSize)'")
+    }
+    if let exitCode, exitCode < 0 || exitCode > 255 { throw ValidationError("--exit-code must be 0...255") }
+  }
+}

@@ -1,0 +1,141 @@
+import FairScanKit
+import Foundation
+
+/// What every scanning command does around the scan itself: rules, config,
+/// suppressions, the report, the summary line and the exit code.
+struct ScanRunner {
+  let flags: ScanFlags
+  /// Folder holding `.fairscan.yml` and `.fairscanignore` (a repository's root), if any.
+  let configRoot: String?
+
+  func prepare() throws -> (RuleSet, ScanOptions) {
+    var config = ScanConfig()
+    if let root = configRoot {
+      do {
+        if let loaded = try ScanConfig.load(path: root + "/.fairscan.yml") { config = loaded }
+      } catch { throw CommandFailure.usage("\(error)") }
+    }
+    var selection = RuleSelection()
+    selection.onlyRules = flags.onlyRules
+    selection.extraRules = flags.extraRules + config.ruleFiles.map { path in
+      path.hasPrefix("/") ? path : (configRoot ?? ".") + "/" + path
+    }
+    selection.disabled = config.disableRules
+    let rules: [Rule]
+    do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
+    let ruleSet: RuleSet
+    do { ruleSet = try RuleSet(rules: rules, cacheDirectory: CacheLocation.directory) } catch {
+      throw CommandFailure.usage("\(error)")
+    }
+
+    var options = ScanOptions()
+    options.showSecrets = flags.showSecrets
+    options.excludePaths = config.excludePaths
+    if let size = config.maxFileSize { options.maxFileSize = size }
+    if let text = flags.maxFileSize, let size = parseByteSize(text) { options.maxFileSize = size }
+    if let jobs = flags.jobs { options.jobs = jobs }
+    if let root = configRoot { options.suppressedFingerprints = try IgnoreFile.load(root + "/.fairscanignore") }
+    if let baseline = flags.baseline { options.suppressedFingerprints.formUnion(try Baseline.load(baseline)) }
+    if !flags.quiet && Terminal.isTTY(2) {
+      options.progress = { line in Terminal.progress(line) }
+    }
+    return (ruleSet, options)
+  }
+
+  /// Writes the report and the summary, and ends with the exit code.
+  func finish(_ report: ScanReport) throws -> Never {
+    let color = flags.output == nil && Terminal.isTTY(1) && Terminal.colorAllowed && !flags.noColor
+    let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
+    if let output = flags.output {
+      do { try AtomicFile.write(bytes, to: output) } catch {
+        throw CommandFailure.usage("cannot write \(output): \(error)")
+      }
+    } else {
+      Terminal.write(bytes, to: 1)
+    }
+    if !flags.quiet { Terminal.standardError(SummaryLine.make(report.summary)) }
+    let code = ExitStatus.code(
+      findings: !report.findings.isEmpty, incomplete: !report.summary.isComplete, findingsCode: flags.exitCode)
+    exit(code)
+  }
+}
+
+/// Where the compiled Vectorscan database is cached between runs.
+enum CacheLocation {
+  static var directory: String? {
+    let env = ProcessInfo.processInfo.environment
+    if let explicit = env["FAIRSCAN_CACHE_DIR"] { return explicit.isEmpty ? nil : explicit }
+    if let xdg = env["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/fairscan" }
+    if let home = env["HOME"], home.hasPrefix("/") { return home + "/.cache/fairscan" }
+    return nil
+  }
+}
+
+/// `.fairscanignore`: one fingerprint per line, `#` comments.
+enum IgnoreFile {
+  static func load(_ path: String) throws -> Set<String> {
+    guard FileManager.default.fileExists(atPath: path) else { return [] }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CommandFailure.usage("cannot read \(path)")
+    }
+    var result: Set<String> = []
+    for line in String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline) {
+      let text = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+      let trimmed = text.trimmingCharacters(in: .whitespaces)
+      if !trimmed.isEmpty { result.insert(trimmed) }
+    }
+    return result
+  }
+}
+
+/// `--baseline REPORT.json`: the fingerprints of an earlier JSON report.
+enum Baseline {
+  static func load(_ path: String) throws -> Set<String> {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CommandFailure.usage("cannot read baseline \(path)")
+    }
+    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let findings = object["findings"] as? [[String: Any]]
+    else {
+      throw CommandFailure.usage("baseline \(path) is not a fairscan JSON report")
+    }
+    return Set(findings.compactMap { $0["fingerprint"] as? String })
+  }
+}
+
+/// Replaces a file whole: write a temporary file beside it, then rename.
+enum AtomicFile {
+  static func write(_ bytes: [UInt8], to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    try Data(bytes).write(to: url, options: .atomic)
+  }
+}
+
+/// The one-line summary on stderr.
+enum SummaryLine {
+  static func make(_ s: ScanSummary) -> String {
+    var parts: [String] = []
+    var what: [String] = []
+    if s.blobsScanned > 0 { what.append("\(s.blobsScanned) blobs") }
+    if s.commitsScanned > 0 { what.append("\(s.commitsScanned) commits") }
+    if s.filesScanned > 0 || what.isEmpty { what.append("\(s.filesScanned) files") }
+    let mib = Double(s.bytesScanned) / 1_048_576
+    let rate = s.elapsedSeconds > 0 ? mib / s.elapsedSeconds : 0
+    parts.append("scanned \(what.joined(separator: ", ")) (\(format(mib)) MiB) in \(format(s.elapsedSeconds))s (\(format(rate)) MiB/s)")
+    parts.append(s.findings == 1 ? "1 finding" : "\(s.findings) findings")
+    if s.suppressed > 0 { parts.append("\(s.suppressed) suppressed") }
+    if !s.skipped.isEmpty {
+      let large = s.skipped.filter { $0.reason == .tooLarge }
+      var text = "\(s.skipped.count) skipped"
+      if !large.isEmpty {
+        text += " (too large: " + large.prefix(3).map { "\($0.path) \(format(Double($0.size ?? 0) / 1_048_576)) MiB" }
+          .joined(separator: ", ") + (large.count > 3 ? ", …" : "") + ")"
+      }
+      parts.append(text)
+    }
+    if !s.incomplete.isEmpty { parts.append("INCOMPLETE: " + s.incomplete.joined(separator: "; ")) }
+    return "fairscan: " + parts.joined(separator: "; ")
+  }
+
+  static func format(_ v: Double) -> String { String(format: "%.2f", v) }
+}

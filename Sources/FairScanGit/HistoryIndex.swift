@@ -1,0 +1,36 @@
+/// The result of `Repository.walkHistory`: walked commits and, per blob, where it was introduced.
+///
+/// Immutable after construction, hence safe to share between threads.
+public final class HistoryIndex: @unchecked Sendable {
+    /// Diffed commits, parents before children (reachable ones first, then unreachable ones).
+    public let commits: [CommitInfo]
+    /// Distinct blobs introduced by the walked commits, in first-appearance order.
+    public let introducedBlobs: [ObjectID]
+    /// Commits reached from refs (the whole reachable graph for `.all`, the range otherwise).
+    public let reachableCommits: Set<ObjectID>
+    /// Commit objects no ref reaches that were walked (only with `includeUnreachable`).
+    public let unreachableCommits: Set<ObjectID>
+    /// Commits, trees, blobs and tag objects reached from refs. Complete for `.all` without `since`.
+    public let reachableObjects: Set<ObjectID>
+    /// Every ref name (and `HEAD` when detached) to the object it points at, unpeeled.
+    public let refTargets: [String: ObjectID]
+
+    private let introductionsByBlob: [ObjectID: [Introduction]]
+
+    init(commits: [CommitInfo], introductions: [ObjectID: [Introduction]], introducedBlobs: [ObjectID],
+         reachableCommits: Set<ObjectID>, unreachableCommits: Set<ObjectID>,
+         reachableObjects: Set<ObjectID>, refTargets: [String: ObjectID]) {
+        self.commits = commits
+        self.introductionsByBlob = introductions
+        self.introducedBlobs = introducedBlobs
+        self.reachableCommits = reachableCommits
+        self.unreachableCommits = unreachableCommits
+        self.reachableObjects = reachableObjects
+        self.refTargets = refTargets
+    }
+
+    /// Every (commit, path) that first introduced `blob`, in walk order; empty if none.
+    public func introductions(of blob: ObjectID) -> [Introduction] {
+        introductionsByBlob[blob] ?? []
+    }
+}

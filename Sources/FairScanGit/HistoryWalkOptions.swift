@@ -1,0 +1,28 @@
+/// What `Repository.walkHistory` walks and records.
+public struct HistoryWalkOptions: Sendable {
+    /// Which commits to walk.
+    public enum Selection: Sendable {
+        /// Every commit reachable from any ref (and a detached HEAD).
+        case all
+        /// `"A..B"`: commits reachable from B but not from A (an empty side means HEAD).
+        /// A single revision `"B"` means every commit reachable from B.
+        case range(String)
+    }
+
+    public var selection: Selection = .all
+    /// Only commits whose committer time is at least this (unix seconds) are diffed.
+    /// Their diffs are still taken against their parents, so nothing they introduce is missed.
+    public var since: Int64? = nil
+    /// Also walk commit objects in the database that no ref reaches (only with `.all`).
+    public var includeUnreachable: Bool = true
+    /// If set, record introductions only for these blobs (saves memory on large histories).
+    public var wantedBlobs: Set<ObjectID>? = nil
+
+    public init(selection: Selection = .all, since: Int64? = nil, includeUnreachable: Bool = true,
+                wantedBlobs: Set<ObjectID>? = nil) {
+        self.selection = selection
+        self.since = since
+        self.includeUnreachable = includeUnreachable
+        self.wantedBlobs = wantedBlobs
+    }
+}

@@ -1,0 +1,86 @@
+/// Runs one `walkHistory`: picks commits, diffs each against its first parent, records introductions.
+struct HistoryWalker {
+    let repo: Repository
+    let options: HistoryWalkOptions
+
+    func run() throws(GitError) -> HistoryIndex {
+        let refs = try ReferenceTips(repository: repo)
+        let graph = CommitGraph(odb: repo.odb, shallow: Set(repo.shallowBoundaries()))
+        var recorder = IntroductionRecorder(wanted: options.wantedBlobs)
+        var reachable = Set<ObjectID>()
+        var unreachable = Set<ObjectID>()
+
+        switch options.selection {
+        case .all:
+            recorder.objects = refs.nonCommitObjects
+            let order = graph.topologicalOrder(from: refs.commits, stop: [], visited: &reachable)
+            diff(order, graph: graph, recorder: &recorder, unreachable: false)
+            recorder.objects.formUnion(reachable)
+            if options.includeUnreachable {
+                let known = recorder.objects
+                let tips = try unreachableCommits(known: known)
+                recorder.recordingObjects = false
+                let lost = graph.topologicalOrder(from: tips, stop: reachable, visited: &unreachable)
+                diff(lost, graph: graph, recorder: &recorder, unreachable: true)
+            }
+        case .range(let spec):
+            let (hide, show) = try resolveRange(spec)
+            var hidden = Set<ObjectID>()
+            _ = graph.topologicalOrder(from: hide, stop: [], visited: &hidden)
+            let order = graph.topologicalOrder(from: show, stop: hidden, visited: &reachable)
+            diff(order, graph: graph, recorder: &recorder, unreachable: false)
+            recorder.objects.formUnion(reachable)
+        }
+        return HistoryIndex(commits: recorder.commits, introductions: recorder.introductions,
+                            introducedBlobs: recorder.introducedBlobs, reachableCommits: reachable,
+                            unreachableCommits: unreachable, reachableObjects: recorder.objects,
+                            refTargets: refs.targets)
+    }
+
+    /// Diffs each commit (parents first) against its first parent and records what it introduced.
+    private func diff(_ order: [CommitInfo], graph: CommitGraph, recorder: inout IntroductionRecorder,
+                      unreachable: Bool) {
+        let differ = TreeDiff(repository: repo.handle)
+        for info in order {
+            if let since = options.since, info.committer.time < since { continue }
+            let index = recorder.addCommit(info)
+            let firstParentTree = info.parents.first.flatMap { graph.tree(of: $0) }
+            var changed: [(blob: ObjectID, path: String)] = []
+            differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed) {
+                recorder.sawObject($0)
+            }
+            if info.parents.count > 1 && !changed.isEmpty {
+                let others = info.parents.dropFirst().compactMap { graph.tree(of: $0) }
+                    .compactMap { try? Tree(repository: repo.handle, id: $0) }
+                changed.removeAll { item in others.contains { $0.id(atPath: item.path) == item.blob } }
+            }
+            for item in changed {
+                recorder.introduce(item.blob, path: item.path, commit: index, unreachable: unreachable)
+            }
+        }
+    }
+
+    /// Commit objects in the database that are not in `known`, sorted by id.
+    private func unreachableCommits(known: Set<ObjectID>) throws(GitError) -> [ObjectID] {
+        let listing = try repo.listAllObjects()
+        var result: [ObjectID] = []
+        for id in listing.ids where !known.contains(id) {
+            if let header = try? repo.odb.header(id), header.kind == .commit { result.append(id) }
+        }
+        return result.sorted()
+    }
+
+    /// Splits `"A..B"` into commits to hide and to show; an empty side means HEAD.
+    private func resolveRange(_ spec: String) throws(GitError) -> (hide: [ObjectID], show: [ObjectID]) {
+        if spec.contains("...") {
+            throw GitError(function: "walkHistory", code: -1,
+                           message: "symmetric ranges are not supported: '\(spec)'")
+        }
+        guard let dots = spec.firstRange(of: "..") else {
+            return ([], [try repo.resolveCommit(spec)])
+        }
+        let left = String(spec[..<dots.lowerBound]), right = String(spec[dots.upperBound...])
+        return ([try repo.resolveCommit(left.isEmpty ? "HEAD" : left)],
+                [try repo.resolveCommit(right.isEmpty ? "HEAD" : right)])
+    }
+}

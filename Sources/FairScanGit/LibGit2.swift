@@ -1,0 +1,43 @@
+import CLibGit2
+
+/// Process-wide libgit2 setup.
+public enum LibGit2 {
+    /// Initialises libgit2 once per process and turns strict hash verification off.
+    ///
+    /// Idempotent and thread-safe (a lazily initialised global runs exactly once).
+    /// Every `FairScanGit` entry point calls it, so callers rarely need to.
+    /// Wraps `git_libgit2_init` and `git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0)`.
+    public static func initialize() {
+        _ = libgit2Initialized
+    }
+
+    /// The linked libgit2 version as "major.minor.revision". Wraps `git_libgit2_version`.
+    public static var version: String {
+        var major: Int32 = 0, minor: Int32 = 0, rev: Int32 = 0
+        git_libgit2_version(&major, &minor, &rev)
+        return "\(major).\(minor).\(rev)"
+    }
+}
+
+private let libgit2Initialized: Bool = {
+    git_libgit2_init()
+    _ = fairscan_git_disable_strict_hash_verification()
+    return true
+}()
+
+/// Turns a negative libgit2 return code into a `GitError` carrying `git_error_last()`'s message.
+///
+/// Must be called right after the C call, on the same thread, so the message is the right one.
+@inline(__always)
+func check(_ function: String, _ rc: Int32) throws(GitError) {
+    if rc < 0 { throw lastError(function, rc) }
+}
+
+/// Builds a `GitError` from the thread-local libgit2 error. Wraps `git_error_last`.
+func lastError(_ function: String, _ rc: Int32) -> GitError {
+    var message = "unknown error"
+    if let err = git_error_last(), let text = err.pointee.message {
+        message = String(cString: text)
+    }
+    return GitError(function: function, code: rc, message: message)
+}

@@ -1,0 +1,53 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Reads the object names of a version-2 pack index (`pack-*.idx`), in pure Swift.
+///
+/// Layout: magic `\377tOc`, version 2, 256 cumulative fan-out counts, N sorted 20-byte
+/// names, N CRC32s, N 4-byte offsets (MSB set: index into a table of 8-byte offsets).
+enum PackIndex {
+    /// The pack's object ids sorted by their offset in the pack file.
+    static func idsByOffset(path: String) throws(GitError) -> [ObjectID] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GitError(function: "PackIndex.read", code: -1, message: "cannot read pack index '\(path)'")
+        }
+        let parsed: [ObjectID]? = data.withUnsafeBytes { raw in parse(raw) }
+        guard let ids = parsed else {
+            throw GitError(function: "PackIndex.read", code: -1,
+                           message: "not a version 2 pack index or truncated: '\(path)'")
+        }
+        return ids
+    }
+
+    /// Parses an index already in memory; nil when it is not a valid v2 index.
+    static func parse(_ raw: UnsafeRawBufferPointer) -> [ObjectID]? {
+        func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+        func be64(_ at: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+        let headerSize = 8 + 256 * 4
+        guard raw.count >= headerSize + 40,
+              be32(0) == 0xff74_4f63, be32(4) == 2 else { return nil }
+        let count = Int(be32(8 + 255 * 4))
+        let namesAt = headerSize
+        let offsetsAt = namesAt + count * 20 + count * 4
+        let largeAt = offsetsAt + count * 4
+        guard raw.count >= largeAt + 40 else { return nil }
+        var entries: [(offset: UInt64, id: ObjectID)] = []
+        entries.reserveCapacity(count)
+        for i in 0..<count {
+            let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[(namesAt + 20 * i)..<(namesAt + 20 * i + 20)]))
+            let small = be32(offsetsAt + 4 * i)
+            var offset = UInt64(small)
+            if small & 0x8000_0000 != 0 {
+                let at = largeAt + 8 * Int(small & 0x7fff_ffff)
+                guard at + 8 <= raw.count - 40 else { return nil }
+                offset = be64(at)
+            }
+            entries.append((offset, id))
+        }
+        entries.sort { $0.offset < $1.offset }
+        return entries.map(\.id)
+    }
+}

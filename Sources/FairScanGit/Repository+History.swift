@@ -1,0 +1,13 @@
+extension Repository {
+    /// Walks history and records, per blob, the commits and paths that introduced it.
+    ///
+    /// With `.all`, starts from every ref under `refs/` (branches, remotes, tags peeled,
+    /// notes, stash) plus HEAD; optionally also walks commit objects no ref reaches.
+    /// Each commit is compared with its first parent (a root with the empty tree); for a
+    /// merge, blobs already at the same path in another parent are dropped. Only the first
+    /// introduction of each (blob, path) is kept. Cost is linear in the size of history.
+    /// Uses `git_odb_read`, `git_tree_lookup`, `git_tree_entry_byname`, `git_tree_entry_bypath`.
+    public func walkHistory(_ options: HistoryWalkOptions = HistoryWalkOptions()) throws(GitError) -> HistoryIndex {
+        try HistoryWalker(repo: self, options: options).run()
+    }
+}

@@ -1,0 +1,96 @@
+import CLibGit2
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An open git repository; owns its `git_repository` handle and frees it on deinit.
+///
+/// Use from one thread at a time; open one per worker (or use `ObjectReader`) to go parallel.
+public final class Repository {
+    let handle: OpaquePointer
+    let odb: ObjectDatabase
+
+    /// Opens the repository containing `path`: a work tree, a folder inside one, or a bare repository.
+    ///
+    /// Throws a `GitError` when `path` does not exist or no repository is found above it.
+    /// Wraps `git_repository_open_ext` and `git_repository_odb`.
+    public init(path: String) throws(GitError) {
+        LibGit2.initialize()
+        var repo: OpaquePointer?
+        let rc = git_repository_open_ext(&repo, path, 0, nil)
+        if rc < 0 {
+            var error = lastError("git_repository_open_ext", rc)
+            if rc == GIT_ENOTFOUND.rawValue {
+                error.message = access(path, F_OK) == 0
+                    ? "not a git repository (or any parent up to /): '\(path)'"
+                    : "no such file or directory: '\(path)'"
+            }
+            throw error
+        }
+        var db: OpaquePointer?
+        let rc2 = git_repository_odb(&db, repo)
+        if rc2 < 0 {
+            let error = lastError("git_repository_odb", rc2)
+            git_repository_free(repo)
+            throw error
+        }
+        handle = repo!
+        odb = ObjectDatabase(odb: db!)
+    }
+
+    deinit {
+        git_odb_free(odb.odb)
+        git_repository_free(handle)
+    }
+
+    /// The absolute git directory, without a trailing slash. Wraps `git_repository_path`.
+    public var gitDirectory: String {
+        trimmingSlash(String(cString: git_repository_path(handle)))
+    }
+
+    /// The directory shared by all work trees (holds `objects/`, `shallow`). Wraps `git_repository_commondir`.
+    public var commonDirectory: String {
+        trimmingSlash(String(cString: git_repository_commondir(handle)))
+    }
+
+    /// The absolute work tree without a trailing slash, or nil for a bare repository.
+    /// Wraps `git_repository_workdir`.
+    public var workingDirectory: String? {
+        git_repository_workdir(handle).map { trimmingSlash(String(cString: $0)) }
+    }
+
+    /// `true` for a bare repository. Wraps `git_repository_is_bare`.
+    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+
+    /// The commit HEAD points at, or nil when HEAD is unborn or broken.
+    /// Wraps `git_revparse_single` and `git_object_peel`.
+    public func headCommit() -> ObjectID? {
+        try? resolveCommit("HEAD")
+    }
+
+    /// Resolves a revision (`main`, `HEAD~2`, `v1.0`, a hex id) and peels it to a commit.
+    ///
+    /// Wraps `git_revparse_single` and `git_object_peel`.
+    public func resolveCommit(_ spec: String) throws(GitError) -> ObjectID {
+        var object: OpaquePointer?
+        try check("git_revparse_single", git_revparse_single(&object, handle, spec))
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        try check("git_object_peel", git_object_peel(&commit, object, GIT_OBJECT_COMMIT))
+        defer { git_object_free(commit) }
+        return ObjectID(git_object_id(commit))
+    }
+
+    /// The object's kind and size without reading it fully. Wraps `git_odb_read_header`.
+    public func header(_ id: ObjectID) throws(GitError) -> (kind: ObjectKind, size: Int) {
+        try odb.header(id)
+    }
+}
+
+func trimmingSlash(_ path: String) -> String {
+    var p = path
+    while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+    return p
+}

@@ -1,0 +1,120 @@
+import FairScanDigest
+import FairScanRegex
+
+/// Why a rule set could not be built. One line, naming file, rule and cause.
+public struct RuleCompileError: Error, Equatable, CustomStringConvertible {
+  public var file: String
+  public var ruleID: String
+  public var message: String
+  public var description: String { "\(file): rule '\(ruleID)': \(message)" }
+}
+
+/// A rule ready to run: its pattern compiled with JIT, its vetoes compiled too.
+public final class CompiledRule: @unchecked Sendable {
+  public let rule: Rule
+  let pattern: Pattern
+  let secretGroup: Int?
+  let stopwords: [[UInt8]]
+  let allowPatterns: [(Pattern, AllowTarget)]
+  let include: [Glob]
+  let exclude: [Glob]
+  let keywordIDs: [Int]
+
+  init(rule: Rule, keywordIDs: [Int]) throws(RuleCompileError) {
+    self.rule = rule
+    self.keywordIDs = keywordIDs
+    do {
+      pattern = try Pattern(rule.pattern)
+    } catch {
+      throw RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "pattern \(error)")
+    }
+    secretGroup = pattern.groupNumber(named: "secret")
+    var words: [[UInt8]] = []
+    var patterns: [(Pattern, AllowTarget)] = []
+    for entry in rule.allow {
+      switch entry {
+      case .stopword(let word): words.append(Array(word.lowercased().utf8))
+      case .regex(let source, let target):
+        do { patterns.append((try Pattern(source), target)) } catch {
+          throw RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "allow pattern \(error)")
+        }
+      }
+    }
+    stopwords = words
+    allowPatterns = patterns
+    include = (rule.paths?.include ?? []).map(Glob.init)
+    exclude = (rule.paths?.exclude ?? []).map(Glob.init)
+  }
+
+  /// Whether the rule applies to content at `path` (content without a path always qualifies).
+  func applies(toPath path: String?) -> Bool {
+    guard let path else { return true }
+    if exclude.contains(where: { $0.matches(path) }) { return false }
+    return include.isEmpty || include.contains(where: { $0.matches(path) })
+  }
+}
+
+/// Every rule in force, plus one Vectorscan database over all their patterns and
+/// keywords, so one pass over content tells which rules can possibly match.
+public final class RuleSet: @unchecked Sendable {
+  public let rules: [CompiledRule]
+  /// Lowercase keywords, indexed by keyword id.
+  let keywords: [[UInt8]]
+  let database: MultiPatternDatabase
+  /// Rules Vectorscan could not take: PCRE2 runs on them whenever a keyword allows.
+  let unfiltered: Set<Int>
+  /// Hex SHA-256 over every rule's id, pattern, keywords and vetoes.
+  public let digest: String
+
+  static let keywordFlag: UInt32 = 0x8000_0000
+
+  public init(rules input: [Rule], cacheDirectory: String? = nil) throws(RuleCompileError) {
+    var keywordIndex: [String: Int] = [:]
+    var keywordList: [[UInt8]] = []
+    var compiled: [CompiledRule] = []
+    var seen: Set<String> = []
+    for rule in input {
+      guard seen.insert(rule.id).inserted else {
+        throw RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "duplicate rule id")
+      }
+      var ids: [Int] = []
+      for word in rule.keywords {
+        let lower = word.lowercased()
+        guard !lower.isEmpty else { continue }
+        if let id = keywordIndex[lower] { ids.append(id); continue }
+        keywordIndex[lower] = keywordList.count
+        ids.append(keywordList.count)
+        keywordList.append(Array(lower.utf8))
+      }
+      compiled.append(try CompiledRule(rule: rule, keywordIDs: ids))
+    }
+    rules = compiled
+    keywords = keywordList
+
+    var patterns: [MultiPattern] = []
+    for (index, rule) in compiled.enumerated() {
+      patterns.append(MultiPattern(id: UInt32(index), expression: rule.rule.pattern, kind: .regex))
+    }
+    for (index, word) in keywordList.enumerated() {
+      patterns.append(MultiPattern(
+        id: RuleSet.keywordFlag | UInt32(index), expression: String(decoding: word, as: UTF8.self),
+        kind: .literalCaseless))
+    }
+    do {
+      database = try MultiPatternDatabase(patterns: patterns, cacheDirectory: cacheDirectory)
+    } catch {
+      throw RuleCompileError(file: "(rules)", ruleID: "*", message: "\(error)")
+    }
+    unfiltered = Set(database.rejected.keys.filter { $0 & RuleSet.keywordFlag == 0 }.map { Int($0) })
+
+    var text = ""
+    for rule in input {
+      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{1}"
+    }
+    digest = SHA256.hex(Array(text.utf8))
+  }
+
+  public var descriptors: [RuleDescriptor] {
+    rules.map { RuleDescriptor(id: $0.rule.id, name: $0.rule.name, description: $0.rule.description, severity: $0.rule.severity) }
+  }
+}

@@ -1,0 +1,47 @@
+import FairScanRegex
+
+/// Which part of a repository to scan.
+public enum HistoryMode: Sendable, Equatable {
+  /// Working tree and full history.
+  case full
+  /// Working tree only (`--no-history`).
+  case worktreeOnly
+  /// History only (`--history-only`).
+  case historyOnly
+}
+
+/// Everything that shapes a scan, whatever its source.
+public struct ScanOptions: Sendable {
+  public var maxFileSize: Int = 100 * 1024 * 1024
+  public var jobs: Int = ProcessInfoCores.count
+  /// PCRE2 limits; the JIT stack may grow to 16 MiB per thread so long lines in big files still complete.
+  public var limits = MatchLimits(jitStackKiB: 16 * 1024)
+  public var showSecrets: Bool = false
+  /// Paths to leave out (globs).
+  public var excludePaths: [String] = []
+  public var history: HistoryMode = .full
+  /// `A..B`: only what the commits in that range introduced.
+  public var range: String? = nil
+  /// Unix time: only commits from then on.
+  public var since: Int64? = nil
+  /// Fingerprints not to report (`.fairscanignore`, `--baseline`).
+  public var suppressedFingerprints: Set<String> = []
+  /// Called with a line to show progress (nil: no progress).
+  public var progress: (@Sendable (String) -> Void)? = nil
+
+  public init() {}
+}
+
+public enum ProcessInfoCores {
+  public static var count: Int {
+    #if canImport(Glibc)
+    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    #else
+    return 2
+    #endif
+  }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

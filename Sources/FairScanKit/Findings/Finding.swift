@@ -1,0 +1,42 @@
+import FairScanDigest
+/// A secret found by a rule at a path: one finding however many commits, blobs
+/// and lines hold it there (see `locations`).
+public struct Finding: Codable, Sendable, Equatable {
+  public var ruleID: String
+  public var ruleName: String
+  public var severity: Severity
+  /// The secret, redacted (its first characters and its length) unless `--show-secrets`.
+  public var secret: String
+  /// Lowercase hex SHA-256 of the secret's bytes.
+  public var secretSHA256: String
+  /// Stable identity: derived from rule id, path and the secret's hash only.
+  public var fingerprint: String
+  public var path: String
+  public var line: Int
+  public var column: Int
+  public var locations: [Location]
+  /// Whether the secret is in the file at this path in `HEAD` (nil when not scanning a repository).
+  public var presentAtHead: Bool?
+  /// Whether the secret is in the working tree at this path (nil when the working tree was not scanned).
+  public var inWorktree: Bool?
+  /// What to do about it.
+  public var hint: String
+  public var tags: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case ruleID = "rule_id", ruleName = "rule_name", severity, secret
+    case secretSHA256 = "secret_sha256", fingerprint, path, line, column, locations
+    case presentAtHead = "present_at_head", inWorktree = "in_worktree", hint, tags
+  }
+
+  public init(
+    ruleID: String, ruleName: String, severity: Severity, secret: String, secretSHA256: String,
+    fingerprint: String, path: String, line: Int, column: Int, locations: [Location],
+    presentAtHead: Bool? = nil, inWorktree: Bool? = nil, hint: String = "", tags: [String] = []
+  ) {
+    self.ruleID = ruleID; self.ruleName = ruleName; self.severity = severity; self.secret = secret
+    self.secretSHA256 = secretSHA256; self.fingerprint = fingerprint; self.path = path
+    self.line = line; self.column = column; self.locations = locations
+    self.presentAtHead = presentAtHead; self.inWorktree = inWorktree; self.hint = hint; self.tags = tags
+  }
+}

@@ -1,0 +1,124 @@
+import FairScanDigest
+/// Groups hits into findings: one per (rule, path, secret), with every location.
+struct FindingCollector {
+  private struct Key: Hashable {
+    var rule: Int
+    var path: String
+    var secretSHA256: String
+  }
+
+  private var order: [Key] = []
+  private var entries: [Key: (secret: [UInt8], locations: [Location])] = [:]
+  let ruleSet: RuleSet
+  let excludes: [Glob]
+
+  init(ruleSet: RuleSet, excludePaths: [String]) {
+    self.ruleSet = ruleSet
+    self.excludes = excludePaths.map(Glob.init)
+  }
+
+  /// Whether configuration leaves `path` out.
+  func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
+
+  /// Adds one hit at one location; a rule's path filter and the excludes apply to real paths only.
+  mutating func add(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
+    if pathIsReal {
+      if isExcluded(location.path) { return }
+      if !ruleSet.rules[hit.ruleIndex].applies(toPath: location.path) { return }
+    }
+    let key = Key(rule: hit.ruleIndex, path: location.path, secretSHA256: hit.secretSHA256)
+    if entries[key] == nil {
+      order.append(key)
+      entries[key] = (hit.secret, [location])
+    } else if !entries[key]!.locations.contains(location) {
+      entries[key]!.locations.append(location)
+    }
+  }
+
+  static func location(_ hit: ContentHit, source: SourceKind, path: String, blob: String? = nil,
+                       commits: [CommitRef] = [], unreachable: Bool = false) -> Location {
+    let p = hit.position
+    return Location(
+      source: source, path: path, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn,
+      byteOffset: p.byteOffset, byteLength: p.byteLength, blob: blob, commits: commits,
+      unreachable: unreachable, snippet: hit.snippet)
+  }
+
+  /// The findings, most severe first, then by path and line.
+  func findings(showSecrets: Bool, headBlobs: [String: String]?, worktreeScanned: Bool) -> [Finding] {
+    var result: [Finding] = []
+    for key in order {
+      let entry = entries[key]!
+      let rule = ruleSet.rules[key.rule].rule
+      let locations = entry.locations.sorted(by: Location.displayOrder)
+      let primary = locations[0]
+      var presentAtHead: Bool? = nil
+      if let headBlobs {
+        let headBlob = headBlobs[key.path]
+        presentAtHead = headBlob != nil && locations.contains { $0.blob == headBlob }
+      }
+      let inWorktree: Bool? = worktreeScanned ? locations.contains { $0.source == .worktree } : nil
+      result.append(Finding(
+        ruleID: rule.id, ruleName: rule.name, severity: rule.severity,
+        secret: showSecrets ? String(decoding: entry.secret, as: UTF8.self) : Redaction.redact(entry.secret),
+        secretSHA256: key.secretSHA256,
+        fingerprint: Fingerprint.make(ruleID: rule.id, path: key.path, secretSHA256: key.secretSHA256),
+        path: key.path, line: primary.line, column: primary.column, locations: locations,
+        presentAtHead: presentAtHead, inWorktree: inWorktree, hint: Hints.hint(for: rule),
+        tags: locations.contains(where: \.unreachable) && locations.allSatisfy(\.unreachable) ? ["unreachable"] : []))
+    }
+    return result.sorted {
+      if $0.severity != $1.severity { return $0.severity > $1.severity }
+      if $0.path != $1.path { return $0.path < $1.path }
+      if $0.line != $1.line { return $0.line < $1.line }
+      return $0.ruleID < $1.ruleID
+    }
+  }
+}
+
+extension Location {
+  /// Working tree first, then history by the date of the introducing commit, then messages.
+  static func displayOrder(_ a: Location, _ b: Location) -> Bool {
+    func rank(_ l: Location) -> Int {
+      switch l.source {
+      case .worktree, .file, .stdin: return 0
+      case .blob: return 1
+      case .commitMessage, .tagMessage: return 2
+      }
+    }
+    if rank(a) != rank(b) { return rank(a) < rank(b) }
+    let da = a.commits.first?.date ?? "", db = b.commits.first?.date ?? ""
+    if da != db { return da < db }
+    if a.line != b.line { return a.line < b.line }
+    return (a.blob ?? "") < (b.blob ?? "")
+  }
+}
+
+/// What to do about a finding.
+enum Hints {
+  static func hint(for rule: Rule) -> String {
+    if rule.id.hasPrefix("fair.") {
+      return "revoke this FAIR key now (fairscan revoke), create a new one from a backend secret store, then remove it from the code and from history"
+    }
+    return "rotate this secret at its provider, move it to a secret store or environment variable, and purge it from history if it was pushed"
+  }
+}
+
+extension FindingCollector {
+  /// The final report: findings built, suppressed fingerprints removed, totals filled in.
+  func report(
+    target: String, summary: ScanSummary, started: Double, options: ScanOptions,
+    headBlobs: [String: String]? = nil, worktreeScanned: Bool = false
+  ) -> ScanReport {
+    var summary = summary
+    var findings = self.findings(showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
+    let before = findings.count
+    findings.removeAll { options.suppressedFingerprints.contains($0.fingerprint) }
+    summary.suppressed = before - findings.count
+    summary.findings = findings.count
+    summary.elapsedSeconds = Clock.seconds() - started
+    return ScanReport(
+      version: FairScanVersion.current, target: TerminalSafe.string(target), findings: findings,
+      summary: summary, rules: ruleSet.descriptors)
+  }
+}

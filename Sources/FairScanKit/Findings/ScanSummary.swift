@@ -1,0 +1,80 @@
+/// Something that was not scanned, and why.
+public struct SkippedItem: Codable, Sendable, Equatable {
+  public enum Reason: String, Codable, Sendable { case tooLarge = "too-large", unreadable, notRegularFile = "not-regular-file" }
+  public var path: String
+  public var blob: String?
+  public var reason: Reason
+  public var size: Int?
+  public var detail: String?
+  public init(path: String, blob: String? = nil, reason: Reason, size: Int? = nil, detail: String? = nil) {
+    self.path = path; self.blob = blob; self.reason = reason; self.size = size; self.detail = detail
+  }
+}
+
+/// A rule that could not finish on some content (a PCRE2 limit was hit).
+public struct RuleErrorRecord: Codable, Sendable, Equatable {
+  public var ruleID: String
+  public var path: String
+  public var blob: String?
+  public var message: String
+  enum CodingKeys: String, CodingKey { case ruleID = "rule_id", path, blob, message }
+  public init(ruleID: String, path: String, blob: String? = nil, message: String) {
+    self.ruleID = ruleID; self.path = path; self.blob = blob; self.message = message
+  }
+}
+
+/// Totals of a scan and the reasons it may be incomplete.
+public struct ScanSummary: Codable, Sendable, Equatable {
+  public var blobsScanned: Int = 0
+  public var filesScanned: Int = 0
+  public var commitsScanned: Int = 0
+  public var bytesScanned: Int = 0
+  public var findings: Int = 0
+  public var suppressed: Int = 0
+  public var skipped: [SkippedItem] = []
+  public var ruleErrors: [RuleErrorRecord] = []
+  /// Why the scan is incomplete; empty when it is complete.
+  public var incomplete: [String] = []
+  /// Commits where a shallow clone's history stops.
+  public var shallowBoundaries: [String] = []
+  public var elapsedSeconds: Double = 0
+
+  enum CodingKeys: String, CodingKey {
+    case blobsScanned = "blobs_scanned", filesScanned = "files_scanned", commitsScanned = "commits_scanned"
+    case bytesScanned = "bytes_scanned", findings, suppressed, skipped
+    case ruleErrors = "rule_errors", incomplete, shallowBoundaries = "shallow_boundaries"
+    case elapsedSeconds = "elapsed_seconds"
+  }
+  public init() {}
+  public var isComplete: Bool { incomplete.isEmpty }
+}
+
+/// Everything a report renders.
+public struct ScanReport: Codable, Sendable, Equatable {
+  public var tool: String = "fairscan"
+  public var version: String
+  /// The scanned target (repository, folder, or stdin name).
+  public var target: String
+  public var findings: [Finding]
+  public var summary: ScanSummary
+  /// The rules in force, for SARIF's rule descriptors.
+  public var rules: [RuleDescriptor]
+
+  enum CodingKeys: String, CodingKey { case tool, version, target, findings, summary, rules }
+
+  public init(version: String, target: String, findings: [Finding], summary: ScanSummary, rules: [RuleDescriptor]) {
+    self.version = version; self.target = target; self.findings = findings
+    self.summary = summary; self.rules = rules
+  }
+}
+
+/// What a report says about a rule.
+public struct RuleDescriptor: Codable, Sendable, Equatable {
+  public var id: String
+  public var name: String
+  public var description: String
+  public var severity: Severity
+  public init(id: String, name: String, description: String, severity: Severity) {
+    self.id = id; self.name = name; self.description = description; self.severity = severity
+  }
+}

@@ -1,0 +1,59 @@
+/// One detection rule, as written in `rules/*.yml`.
+///
+/// A rule is data: its pattern is a PCRE2 regular expression whose named group
+/// `secret` marks the secret (else the whole match is the secret).
+public struct Rule: Sendable, Equatable, Codable {
+  public var id: String
+  public var name: String
+  public var description: String
+  public var severity: Severity
+  public var pattern: String
+  /// Lowercase literals; the rule runs on content only if one occurs in it (case-insensitively).
+  public var keywords: [String]
+  /// Minimum Shannon entropy (bits per byte) of the secret.
+  public var minEntropy: Double?
+  /// Vetoes: a match whose secret is caught by one of these is dropped.
+  public var allow: [AllowEntry]
+  /// Path globs. Content without a path (stdin without `--name`, commit messages) is never excluded.
+  public var paths: PathFilter?
+  /// Texts that must match; the expected secret is marked `⟦` … `⟧` inside each.
+  public var examples: [String]
+  /// Texts that must not match.
+  public var negativeExamples: [String]
+  public var references: [String]
+  /// The file the rule came from (for error messages); not part of the rule's identity.
+  public var sourceFile: String
+
+  public init(
+    id: String, name: String, description: String = "", severity: Severity = .medium,
+    pattern: String, keywords: [String], minEntropy: Double? = nil, allow: [AllowEntry] = [],
+    paths: PathFilter? = nil, examples: [String] = [], negativeExamples: [String] = [],
+    references: [String] = [], sourceFile: String = ""
+  ) {
+    self.id = id; self.name = name; self.description = description; self.severity = severity
+    self.pattern = pattern; self.keywords = keywords; self.minEntropy = minEntropy
+    self.allow = allow; self.paths = paths; self.examples = examples
+    self.negativeExamples = negativeExamples; self.references = references
+    self.sourceFile = sourceFile
+  }
+}
+
+/// A veto on a match: a literal stopword (case-insensitive substring of the secret)
+/// or a regular expression run on the secret, the whole match, or the match's line.
+public enum AllowEntry: Sendable, Equatable, Codable {
+  case stopword(String)
+  case regex(String, target: AllowTarget)
+}
+
+public enum AllowTarget: String, Sendable, Equatable, Codable {
+  case secret, match, line
+}
+
+/// Include and exclude globs (`*` within a path segment, `**` across segments, `?` one byte).
+public struct PathFilter: Sendable, Equatable, Codable {
+  public var include: [String]
+  public var exclude: [String]
+  public init(include: [String] = [], exclude: [String] = []) {
+    self.include = include; self.exclude = exclude
+  }
+}

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `fairscan dir`: plain files under a folder, no git. Symlinks are not followed,
+/// FIFOs, sockets and devices are never opened, `.git` folders are left out, and
+/// the walk never leaves the folder.
+public struct DirectoryScanner {
+  public let ruleSet: RuleSet
+  public let options: ScanOptions
+
+  public init(ruleSet: RuleSet, options: ScanOptions) {
+    self.ruleSet = ruleSet
+    self.options = options
+  }
+
+  public func scan(path: String) throws -> ScanReport {
+    let started = Clock.seconds()
+    var info = stat()
+    guard lstat(path, &info) == 0 else { throw ScanError.path("cannot read \(TerminalSafe.string(path)): \(String(cString: strerror(errno)))") }
+    var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
+    var summary = ScanSummary()
+    let root = path.hasSuffix("/") ? path : path + "/"
+    var files: [String] = []
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      DirectoryScanner.walk(root: root, relative: "", into: &files, excluded: collector.isExcluded)
+    } else if (info.st_mode & S_IFMT) == S_IFREG {
+      // A single file: scan it under its own name.
+      let result = FileScan.run(root: "", relativePaths: [path], ruleSet: ruleSet, options: options, source: .file)
+      result.apply(to: &collector, summary: &summary)
+      return collector.report(target: path, summary: summary, started: started, options: options)
+    } else {
+      throw ScanError.path("not a folder or regular file: \(TerminalSafe.string(path))")
+    }
+    let result = FileScan.run(root: root, relativePaths: files, ruleSet: ruleSet, options: options, source: .file)
+    result.apply(to: &collector, summary: &summary)
+    return collector.report(target: path, summary: summary, started: started, options: options)
+  }
+
+  /// Lists regular files below `root + relative` (lstat only: nothing is opened but folders).
+  static func walk(root: String, relative: String, into files: inout [String], excluded: (String) -> Bool) {
+    guard let dir = opendir(root + relative) else { return }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+      }
+      if name == "." || name == ".." { continue }
+      names.append(name)
+    }
+    for name in names.sorted() {
+      let rel = relative + name
+      var info = stat()
+      guard lstat(root + rel, &info) == 0 else { continue }
+      switch info.st_mode & S_IFMT {
+      case S_IFDIR:
+        if name == ".git" || excluded(rel + "/") || excluded(rel) { continue }
+        walk(root: root, relative: rel + "/", into: &files, excluded: excluded)
+      case S_IFREG:
+        if !excluded(rel) { files.append(rel) }
+      default:
+        continue  // symlinks, FIFOs, sockets, devices
+      }
+    }
+  }
+}
+
+/// `fairscan stdin`.
+public struct StandardInputScanner {
+  public let ruleSet: RuleSet
+  public let options: ScanOptions
+
+  public init(ruleSet: RuleSet, options: ScanOptions) {
+    self.ruleSet = ruleSet
+    self.options = options
+  }
+
+  public func scan(name: String?) throws -> ScanReport {
+    let started = Clock.seconds()
+    var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
+    var summary = ScanSummary()
+    let label = name ?? "(stdin)"
+    switch FileReader.readStandardInput(maxSize: options.maxFileSize) {
+    case .content(let bytes):
+      let worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits)
+      let scan = worker.scan(bytes, path: name)
+      summary.filesScanned = 1
+      summary.bytesScanned = bytes.count
+      for hit in scan.hits {
+        collector.add(hit, FindingCollector.location(hit, source: .stdin, path: label), pathIsReal: name != nil)
+      }
+      for error in scan.errors {
+        summary.ruleErrors.append(RuleErrorRecord(ruleID: error.ruleID, path: TerminalSafe.string(label), message: error.message))
+      }
+      if !scan.errors.isEmpty { summary.incomplete.append("\(scan.errors.count) rule error(s): a PCRE2 limit was hit") }
+    case .tooLarge(let size):
+      summary.skipped.append(SkippedItem(path: TerminalSafe.string(label), reason: .tooLarge, size: size))
+    case .notRegular, .failed:
+      summary.skipped.append(SkippedItem(path: TerminalSafe.string(label), reason: .unreadable))
+      summary.incomplete.append("standard input could not be read")
+    }
+    return collector.report(target: label, summary: summary, started: started, options: options)
+  }
+}
+
+/// The version fairscan reports.
+public enum FairScanVersion {
+  public static let current = "0.1.0"
+}

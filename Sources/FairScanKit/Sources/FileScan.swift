@@ -1,0 +1,71 @@
+/// Reads and scans plain files on several threads.
+struct FileScan: Sendable {
+  var hits: [(path: String, hits: [ContentHit])] = []
+  var skipped: [SkippedItem] = []
+  var ruleErrors: [RuleErrorRecord] = []
+  var files = 0
+  var bytes = 0
+  var source: SourceKind = .file
+
+  static func run(root: String, relativePaths: [String], ruleSet: RuleSet, options: ScanOptions, source: SourceKind) -> FileScan {
+    let dispenser = ChunkDispenser(total: relativePaths.count, chunkSize: 16)
+    let gathered = Gathered<FileScan>()
+    let progress = ProgressMeter(total: relativePaths.count, unit: "files", report: options.progress)
+    let shared = Unchecked(relativePaths)
+    Parallel.run(jobs: min(options.jobs, max(1, relativePaths.count / 8 + 1))) { _ in
+      let paths = shared.value
+      var part = FileScan(source: source)
+      guard let worker = try? ScanWorker(ruleSet: ruleSet, limits: options.limits) else { return }
+      while let chunk = dispenser.take() {
+        for i in chunk { part.scanFile(root: root, path: paths[i], worker: worker, options: options) }
+        progress.advance(chunk.count)
+      }
+      gathered.append(part)
+    }
+    progress.finish()
+    var total = FileScan(source: source)
+    for part in gathered.all {
+      total.hits += part.hits
+      total.skipped += part.skipped
+      total.ruleErrors += part.ruleErrors
+      total.files += part.files
+      total.bytes += part.bytes
+    }
+    total.hits.sort { $0.path < $1.path }
+    total.skipped.sort { $0.path < $1.path }
+    return total
+  }
+
+  private mutating func scanFile(root: String, path: String, worker: ScanWorker, options: ScanOptions) {
+    switch FileReader.read(root + path, maxSize: options.maxFileSize) {
+    case .content(let bytes):
+      let scan = worker.scan(bytes, path: path)
+      files += 1
+      self.bytes += bytes.count
+      if !scan.hits.isEmpty { hits.append((path, scan.hits)) }
+      for error in scan.errors {
+        ruleErrors.append(RuleErrorRecord(ruleID: error.ruleID, path: TerminalSafe.string(path), message: error.message))
+      }
+    case .tooLarge(let size):
+      skipped.append(SkippedItem(path: TerminalSafe.string(path), reason: .tooLarge, size: size))
+    case .notRegular:
+      break
+    case .failed(let message):
+      skipped.append(SkippedItem(path: TerminalSafe.string(path), reason: .unreadable, detail: message))
+    }
+  }
+
+  /// Adds the hits to the findings and the counts to the summary.
+  func apply(to collector: inout FindingCollector, summary: inout ScanSummary) {
+    for (path, list) in hits {
+      for hit in list { collector.add(hit, FindingCollector.location(hit, source: source, path: path), pathIsReal: true) }
+    }
+    summary.filesScanned += files
+    summary.bytesScanned += bytes
+    summary.skipped += skipped
+    summary.ruleErrors += ruleErrors
+    let unreadable = skipped.filter { $0.reason == .unreadable }.count
+    if unreadable > 0 { summary.incomplete.append("\(unreadable) file(s) could not be read") }
+    if !ruleErrors.isEmpty { summary.incomplete.append("\(ruleErrors.count) rule error(s): a PCRE2 limit was hit") }
+  }
+}

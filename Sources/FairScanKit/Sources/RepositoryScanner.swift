@@ -1,0 +1,214 @@
+import FairScanGit
+
+/// `fairscan repo`: the working tree and the whole history of a repository.
+public struct RepositoryScanner {
+  public let ruleSet: RuleSet
+  public let options: ScanOptions
+
+  public init(ruleSet: RuleSet, options: ScanOptions) {
+    self.ruleSet = ruleSet
+    self.options = options
+  }
+
+  public func scan(path: String) throws -> ScanReport {
+    let started = Clock.seconds()
+    LibGit2.initialize()
+    let repo: Repository
+    do { repo = try Repository(path: path) } catch { throw ScanError.repository("not a git repository: \(path) (\(error.message))") }
+    var summary = ScanSummary()
+    var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
+    var scanned = ObjectScanResult()
+    let worktreeWanted = options.history != .historyOnly && options.range == nil && repo.workingDirectory != nil
+
+    if options.history != .worktreeOnly {
+      scanned = try scanHistory(repo, collector: &collector, summary: &summary)
+    }
+    if worktreeWanted, let workdir = repo.workingDirectory {
+      try scanWorktree(repo, workdir: workdir, history: scanned, collector: &collector, summary: &summary)
+    }
+
+    var headBlobs: [String: String]? = nil
+    if let head = repo.headCommit(), let blobs = try? repo.blobs(atCommit: head) {
+      headBlobs = blobs.mapValues(\.hex)
+    }
+    return collector.report(
+      target: path, summary: summary, started: started, options: options, headBlobs: headBlobs,
+      worktreeScanned: worktreeWanted)
+  }
+
+  // MARK: History
+
+  private func scanHistory(_ repo: Repository, collector: inout FindingCollector, summary: inout ScanSummary) throws
+    -> ObjectScanResult
+  {
+    let gitDir = repo.gitDirectory
+    let listing = try repo.listAllObjects()
+    var index: HistoryIndex? = nil
+    var ids: [ObjectID]
+    let selective = options.range != nil || options.since != nil
+    if selective {
+      // Only what the selected commits introduced: walk first, then read those objects in pack order.
+      var walk = HistoryWalkOptions()
+      if let range = options.range {
+        guard range.contains("..") else { throw ScanError.badRange("expected A..B, got '\(range)'") }
+        walk.selection = .range(range)
+        walk.includeUnreachable = false
+      }
+      walk.since = options.since
+      do { index = try repo.walkHistory(walk) } catch { throw ScanError.badRange(error.message) }
+      var position: [ObjectID: Int] = [:]
+      position.reserveCapacity(listing.ids.count)
+      for (i, id) in listing.ids.enumerated() { position[id] = i }
+      let wanted = index!.introducedBlobs + index!.commits.map(\.id)
+      ids = wanted.sorted { (position[$0] ?? Int.max) < (position[$1] ?? Int.max) }
+    } else {
+      ids = listing.ids
+    }
+    let result = try ObjectScan.run(
+      gitDirectory: gitDir, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective)
+
+    summary.blobsScanned += result.blobs
+    summary.commitsScanned += result.commits
+    summary.bytesScanned += result.bytes
+
+    let needsAttribution = !result.blobHits.isEmpty || !result.commitHits.isEmpty || !result.tooLarge.isEmpty
+      || !result.ruleErrors.isEmpty || !result.unreadable.isEmpty
+    if index == nil && needsAttribution {
+      var wanted = Set(result.blobHits.keys)
+      for (id, _) in result.tooLarge { wanted.insert(id) }
+      for (id, _, _) in result.ruleErrors { wanted.insert(id) }
+      for (id, _) in result.unreadable { wanted.insert(id) }
+      var walk = HistoryWalkOptions()
+      walk.wantedBlobs = wanted
+      index = try repo.walkHistory(walk)
+    }
+    let commitsByID: [ObjectID: Int] = index.map { idx in
+      Dictionary(idx.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    } ?? [:]
+
+    func commitRef(_ info: CommitInfo, unreachable: Bool) -> CommitRef {
+      CommitRef(
+        id: info.id.hex, author: TerminalSafe.string(info.author.name), email: TerminalSafe.string(info.author.email),
+        date: ISODate.utc(info.author.time), summary: TerminalSafe.string(info.summary), unreachable: unreachable)
+    }
+    func paths(of blob: ObjectID) -> [(path: String, commits: [CommitRef], unreachable: Bool)] {
+      guard let index else { return [] }
+      var byPath: [String: [Introduction]] = [:]
+      var order: [String] = []
+      for intro in index.introductions(of: blob) {
+        if byPath[intro.path] == nil { order.append(intro.path) }
+        byPath[intro.path, default: []].append(intro)
+      }
+      return order.map { path in
+        let intros = byPath[path]!
+        return (path, intros.map { commitRef(index.commits[$0.commit], unreachable: $0.unreachable) },
+                intros.allSatisfy(\.unreachable))
+      }
+    }
+    let unattributed = "(unreachable blob)"
+
+    for (blob, hits) in result.blobHits {
+      let places = paths(of: blob)
+      for hit in hits {
+        if places.isEmpty {
+          collector.add(hit, FindingCollector.location(hit, source: .blob, path: unattributed, blob: blob.hex, unreachable: true), pathIsReal: false)
+        }
+        for place in places {
+          collector.add(hit, FindingCollector.location(
+            hit, source: .blob, path: place.path, blob: blob.hex, commits: place.commits,
+            unreachable: place.unreachable), pathIsReal: true)
+        }
+      }
+    }
+    for (commit, hits) in result.commitHits {
+      let reachable = index?.reachableCommits.contains(commit.info.id) ?? true
+      if let since = options.since, commit.info.committer.time < since { continue }
+      if selective, commitsByID[commit.info.id] == nil { continue }
+      let ref = commitRef(commit.info, unreachable: !reachable)
+      for hit in hits {
+        collector.add(hit, FindingCollector.location(
+          hit, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable), pathIsReal: false)
+      }
+    }
+    for (tag, hits) in result.tagHits {
+      let ref = CommitRef(
+        id: tag.id.hex, author: TerminalSafe.string(tag.tagger?.name ?? ""), email: TerminalSafe.string(tag.tagger?.email ?? ""),
+        date: tag.tagger.map { ISODate.utc($0.time) } ?? "", summary: "tag " + TerminalSafe.string(tag.name))
+      for hit in hits {
+        collector.add(hit, FindingCollector.location(hit, source: .tagMessage, path: "(tag message)", commits: [ref]), pathIsReal: false)
+      }
+    }
+    for (blob, size) in result.tooLarge {
+      for place in paths(of: blob).map(\.path).ifEmpty(unattributed) where !collector.isExcluded(place) {
+        summary.skipped.append(SkippedItem(path: TerminalSafe.string(place), blob: blob.hex, reason: .tooLarge, size: size))
+      }
+    }
+    for (blob, message) in result.unreadable {
+      summary.skipped.append(SkippedItem(
+        path: TerminalSafe.string(paths(of: blob).first?.path ?? unattributed), blob: blob.hex, reason: .unreadable,
+        detail: message))
+    }
+    for (blob, ruleID, message) in result.ruleErrors {
+      summary.ruleErrors.append(RuleErrorRecord(
+        ruleID: ruleID, path: TerminalSafe.string(paths(of: blob).first?.path ?? "(commit or tag message)"), blob: blob.hex,
+        message: message))
+    }
+    if !result.unreadable.isEmpty { summary.incomplete.append("\(result.unreadable.count) object(s) could not be read") }
+    if !result.ruleErrors.isEmpty { summary.incomplete.append("\(result.ruleErrors.count) rule error(s): a PCRE2 limit was hit") }
+    if repo.isShallow {
+      let boundaries = repo.shallowBoundaries().map(\.hex)
+      summary.shallowBoundaries = boundaries
+      summary.incomplete.append(
+        "shallow clone: history is truncated at \(boundaries.map { String($0.prefix(12)) }.joined(separator: ", ")); fetch it all (git fetch --unshallow, or fetch-depth: 0 in CI)")
+    }
+    return result
+  }
+
+  // MARK: Working tree
+
+  private func scanWorktree(
+    _ repo: Repository, workdir: String, history: ObjectScanResult, collector: inout FindingCollector,
+    summary: inout ScanSummary
+  ) throws {
+    let entries = try repo.worktreeEntries().filter { !collector.isExcluded($0.path) }
+    var toRead: [String] = []
+    for entry in entries {
+      if case .unmodified(let blob) = entry.state, history.scannedBlobs.contains(blob) {
+        // Same bytes as a blob already scanned: reuse its hits, read nothing again.
+        for hit in history.blobHits[blob] ?? [] {
+          collector.add(hit, FindingCollector.location(hit, source: .worktree, path: entry.path, blob: blob.hex), pathIsReal: true)
+        }
+        summary.filesScanned += 1
+        continue
+      }
+      if case .unmodified(let blob) = entry.state, history.tooLarge.contains(where: { $0.0 == blob }) { continue }
+      toRead.append(entry.path)
+    }
+    let base = workdir.hasSuffix("/") ? workdir : workdir + "/"
+    let files = FileScan.run(
+      root: base, relativePaths: toRead, ruleSet: ruleSet, options: options, source: .worktree)
+    files.apply(to: &collector, summary: &summary)
+  }
+}
+
+extension Array {
+  func ifEmpty(_ fallback: Element) -> [Element] { isEmpty ? [fallback] : self }
+}
+
+/// ISO-8601 timestamps in UTC.
+public enum ISODate {
+  public static func utc(_ seconds: Int64) -> String {
+    var t = time_t(seconds)
+    var parts = tm()
+    gmtime_r(&t, &parts)
+    func pad(_ v: Int32, _ w: Int = 2) -> String {
+      let s = String(v)
+      return String(repeating: "0", count: max(0, w - s.count)) + s
+    }
+    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
+  }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,43 @@
+import Synchronization
+
+/// Counts work done and, when a reporter is given, calls it at most a few times a second.
+final class ProgressMeter: Sendable {
+  private let done = Atomic<Int>(0)
+  private let lastReport = Atomic<Int64>(0)
+  let total: Int
+  let unit: String
+  let report: (@Sendable (String) -> Void)?
+
+  init(total: Int, unit: String, report: (@Sendable (String) -> Void)?) {
+    self.total = total; self.unit = unit; self.report = report
+  }
+
+  func advance(_ n: Int) {
+    let now = done.wrappingAdd(n, ordering: .relaxed).newValue
+    guard let report else { return }
+    let t = Clock.milliseconds()
+    let last = lastReport.load(ordering: .relaxed)
+    if t - last >= 250, lastReport.compareExchange(expected: last, desired: t, ordering: .relaxed).exchanged {
+      report("scanning: \(now)/\(total) \(unit)")
+    }
+  }
+
+  func finish() { report?("") }
+}
+
+enum Clock {
+  static func milliseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+  }
+  static func seconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+  }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,3 @@
+import FairScanCLI
+
+FairScanCommand.main()

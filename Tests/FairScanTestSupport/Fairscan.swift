@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+
+/// Runs the built `fairscan` binary, as a user would.
+public enum Fairscan {
+  /// The build products folder (the test bundle's folder).
+  public static var binary: String {
+    var url = Bundle.main.bundleURL
+    for _ in 0..<3 {
+      let candidate = url.appendingPathComponent("fairscan")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
+      url = url.deletingLastPathComponent()
+    }
+    return Bundle.main.bundleURL.appendingPathComponent("fairscan").path
+  }
+
+  /// Runs fairscan with a private cache folder and no terminal.
+  public static func run(_ args: [String], input: String? = nil, cwd: String? = nil, timeout: TimeInterval = 120) throws -> Run.Result {
+    let cache = try TemporaryFolder.make().path
+    return try Run.process(
+      binary, args, environment: ["FAIRSCAN_CACHE_DIR": cache, "NO_COLOR": "1"],
+      input: input.map { Array($0.utf8) }, currentDirectory: cwd, timeout: timeout)
+  }
+
+  /// Runs fairscan with `--format json` and decodes the report.
+  public static func json(_ args: [String], input: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws
+    -> (report: [String: Any], result: Run.Result)
+  {
+    let result = try run(args + ["--format", "json"], input: input)
+    guard let object = try? JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any] else {
+      XCTFail("not JSON (exit \(result.status)): \(result.stdoutText.prefix(300)) / \(result.stderrText)", file: file, line: line)
+      throw FixtureError("no JSON")
+    }
+    return (object, result)
+  }
+}
+
+extension Dictionary where Key == String, Value == Any {
+  public var findings: [[String: Any]] { self["findings"] as? [[String: Any]] ?? [] }
+  public var summary: [String: Any] { self["summary"] as? [String: Any] ?? [:] }
+  public func findings(rule: String) -> [[String: Any]] { findings.filter { $0["rule_id"] as? String == rule } }
+}

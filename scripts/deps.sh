@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what fairscan needs to build and test, only what is missing.
+# Debian 12: libgit2, PCRE2, Vectorscan, pkg-config, git; python3 + jsonschema for the SARIF schema test.
+set -euo pipefail
+
+packages=(libgit2-dev libpcre2-dev libvectorscan-dev pkg-config git)
+[ "${1:-}" = "--bench" ] && packages+=(time)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "fairscan: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "fairscan: swift is not on PATH (install the Swift 6 toolchain first)" >&2
+  exit 1
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  if ! command -v python3 >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get install -y -qq python3 >/dev/null
+  fi
+  if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then
+    echo "fairscan: installing python jsonschema (SARIF schema validation in tests)" >&2
+    python3 -m pip install -q jsonschema 2>/dev/null \
+      || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"; $SUDO apt-get install -y -qq python3-jsonschema >/dev/null; }
+  fi
+fi
