@@ -181,3 +181,18 @@ final class SuppressionAndExitTests: XCTestCase {
     XCTAssertEqual(check.status, 0, check.stderrText)
   }
 }
+
+/// `--output` to something that is not a regular file writes through it and never replaces it.
+final class OutputTargetTests: XCTestCase {
+  func testOutputToDevNullKeepsTheDevice() throws {
+    let rules = try TestRules.file()
+    let folder = try TemporaryFolder.make()
+    try "k = \(TestRules.token(TestRules.secretA))\n".write(
+      to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+    let result = try Fairscan.run(["dir", folder.path, "--only-rules", rules, "--format", "json", "--output", "/dev/null"])
+    XCTAssertEqual(result.status, 1, result.stderrText)
+    var info = stat()
+    XCTAssertEqual(lstat("/dev/null", &info), 0)
+    XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "/dev/null was replaced by a regular file")
+  }
+}
