@@ -20,4 +20,14 @@ static inline int fairscan_git_enable_caching(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_CACHING, enabled);
 }
 
+/* Bounds the bytes of pack files libgit2 keeps mapped (the rest is unmapped least-recently-used first). */
+static inline int fairscan_git_set_mwindow_mapped_limit(long long bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)bytes);
+}
+
+/* Sets the size of one mapped window of a pack file. */
+static inline int fairscan_git_set_mwindow_size(long long bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)bytes);
+}
+
 #endif

@@ -2,7 +2,7 @@ import CLibGit2
 
 /// Process-wide libgit2 setup.
 public enum LibGit2 {
-    /// Initialises libgit2 once per process and turns strict hash verification off.
+    /// Initialises libgit2 once per process, turns strict hash verification off and bounds its memory.
     ///
     /// Idempotent and thread-safe (a lazily initialised global runs exactly once).
     /// Every `FairScanGit` entry point calls it, so callers rarely need to.
@@ -22,6 +22,11 @@ public enum LibGit2 {
 private let libgit2Initialized: Bool = {
     git_libgit2_init()
     _ = fairscan_git_disable_strict_hash_verification()
+    // Bounded memory on large histories: pack windows of 32 MiB, at most 64 MiB mapped,
+    // and a 32 MiB object cache (commits and trees during the history walk).
+    _ = fairscan_git_set_mwindow_size(32 << 20)
+    _ = fairscan_git_set_mwindow_mapped_limit(64 << 20)
+    _ = fairscan_git_set_cache_max_size(32 << 20)
     return true
 }()
 

@@ -195,7 +195,8 @@ rules:
       database, broker and git remote URLs. Change the password and read it from
       the environment or a secret store instead.
     severity: high
-    pattern: '(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,19}://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[A-Za-z0-9\[][A-Za-z0-9.:\[\]-]*'
+    # Starts at the literal "://" (preceded by a scheme character) so PCRE2 can skip ahead fast.
+    pattern: '(?<=[A-Za-z0-9+.-])://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[A-Za-z0-9\[][A-Za-z0-9.:\[\]-]*'
     keywords: ['://']
     min_entropy: 2.0
     allow:
@@ -231,7 +232,8 @@ rules:
       the line (or be followed by , ; & or #). Placeholders, variable references,
       type names and prose are ignored.
     severity: medium
-    pattern: '(?i)(?<![a-z0-9_.-])[a-z0-9_.-]{0,30}?(?:password|passwd)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}(?<q>["''`])?(?<secret>(?(<q>)[^"''`\r\n]{4,128}|[^\s"''`,;&()\[\]]{4,128}))(?(<q>)\k<q>|(?=[ \t]*(?:[\r\n,;&#]|$)))'
+    # Starts at the literal word so PCRE2 can skip ahead fast; any name prefix (db_, "admin") is allowed.
+    pattern: '(?i)(?:password|passwd)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}(?<q>["''`])?(?<secret>(?(<q>)[^"''`\r\n]{4,128}|[^\s"''`,;&()\[\]]{4,128}))(?(<q>)\k<q>|(?=[ \t]*(?:[\r\n,;&#]|$)))'
     keywords: [password, passwd]
     min_entropy: 2.0
     allow:
