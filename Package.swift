@@ -43,7 +43,7 @@ let package = Package(
     .target(name: "FairScanTestSupport", path: "Tests/FairScanTestSupport"),
     .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanTestSupport"]),
     .testTarget(name: "RuleTests", dependencies: ["FairScanKit"]),
-    .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest"], exclude: ["Fixtures", "README.md"]),
+    .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
     .testTarget(name: "FairScanCLITests", dependencies: ["FairScanKit", "FairScanTestSupport", "fairscan"]),
   ],
   swiftLanguageModes: [.v6]

@@ -126,13 +126,13 @@ enum SummaryLine {
   static func make(_ s: ScanSummary) -> String {
     var parts: [String] = []
     var what: [String] = []
-    if s.blobsScanned > 0 { what.append("\(s.blobsScanned) blobs") }
-    if s.commitsScanned > 0 { what.append("\(s.commitsScanned) commits") }
-    if s.filesScanned > 0 || what.isEmpty { what.append("\(s.filesScanned) files") }
+    if s.blobsScanned > 0 { what.append(count(s.blobsScanned, "blob")) }
+    if s.commitsScanned > 0 { what.append(count(s.commitsScanned, "commit")) }
+    if s.filesScanned > 0 || what.isEmpty { what.append(count(s.filesScanned, "file")) }
     let mib = Double(s.bytesScanned) / 1_048_576
     let rate = s.elapsedSeconds > 0 ? mib / s.elapsedSeconds : 0
     parts.append("scanned \(what.joined(separator: ", ")) (\(format(mib)) MiB) in \(format(s.elapsedSeconds))s (\(format(rate)) MiB/s)")
-    parts.append(s.findings == 1 ? "1 finding" : "\(s.findings) findings")
+    parts.append(count(s.findings, "finding"))
     if s.suppressed > 0 { parts.append("\(s.suppressed) suppressed") }
     if !s.skipped.isEmpty {
       let large = s.skipped.filter { $0.reason == .tooLarge }
@@ -146,6 +146,8 @@ enum SummaryLine {
     if !s.incomplete.isEmpty { parts.append("INCOMPLETE: " + s.incomplete.joined(separator: "; ")) }
     return "fairscan: " + parts.joined(separator: "; ")
   }
+
+  static func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
 
   static func format(_ v: Double) -> String { String(format: "%.2f", v) }
 }

@@ -130,6 +130,22 @@ final class HistoryScanTests: XCTestCase {
     XCTAssertEqual(location["source"] as? String, "commit-message")
   }
 
+  func testKeyInAnnotatedTagMessageAndNotesRef() throws {
+    let repo = try GitFixture()
+    try repo.write("a.txt", "a\n")
+    try repo.commitAll("init")
+    try repo.git("tag", "-a", "v2", "-m", "release notes: \(TestRules.token(TestRules.secretB))")
+    try repo.git("notes", "add", "-m", "ops note \(TestRules.token(TestRules.secretC))")
+    let (report, _) = try scan(repo)
+    let byPath = Dictionary(grouping: report.findings(rule: "test.token"), by: { $0["path"] as? String ?? "" })
+    let tag = try XCTUnwrap(byPath["(tag message)"]?.first)
+    let tagCommit = try XCTUnwrap(((tag["locations"] as? [[String: Any]])?.first?["commits"] as? [[String: Any]])?.first)
+    XCTAssertEqual(tagCommit["summary"] as? String, "tag v2")
+    // A note is a blob under refs/notes/commits, named after the annotated commit.
+    let head = try repo.git("rev-parse", "HEAD")
+    XCTAssertNotNil(byPath[head], "notes blob not found: \(byPath.keys)")
+  }
+
   func testShallowCloneIsIncomplete() throws {
     let repo = try GitFixture()
     for i in 0..<3 {

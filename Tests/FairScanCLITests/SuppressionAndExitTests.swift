@@ -196,3 +196,22 @@ final class OutputTargetTests: XCTestCase {
     XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "/dev/null was replaced by a regular file")
   }
 }
+
+/// What the real binary writes validates against the schemas users are promised.
+final class ReportSchemaTests: XCTestCase {
+  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("ReportTests/Fixtures")
+
+  func testRealSARIFAndJSONOutputValidate() throws {
+    let rules = try TestRules.file()
+    let repo = try GitFixture()
+    try repo.write("dir with space/ä.txt", "k = \(TestRules.token(TestRules.secretA))\n")
+    try repo.commitAll("msg \(TestRules.token(TestRules.secretB))")
+    try repo.write("big.txt", String(repeating: "x", count: 3000))
+    let sarif = try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--format", "sarif", "--max-file-size", "2KiB"])
+    XCTAssertEqual(sarif.status, 1, sarif.stderrText)
+    try assertValidates(sarif.stdout, schema: Self.fixtures.appendingPathComponent("sarif-schema-2.1.0.json"))
+    let json = try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--format", "json", "--max-file-size", "2KiB"])
+    try assertValidates(json.stdout, schema: Self.fixtures.appendingPathComponent("report.schema.json"))
+  }
+}
