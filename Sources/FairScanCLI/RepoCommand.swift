@@ -20,7 +20,7 @@ struct RepoCommand: ParsableCommand {
   @Option(help: "Only what the commits in A..B introduced (for pull requests). Implies --history-only.")
   var range: String?
 
-  @Option(help: "Only commits from this date on (YYYY-MM-DD, ISO-8601, or unix seconds).")
+  @Option(help: "Only commits from this date on (YYYY-MM-DD, ISO-8601, unix seconds, or '2 weeks ago').")
   var since: String?
 
   @OptionGroup var flags: ScanFlags
@@ -43,7 +43,7 @@ struct RepoCommand: ParsableCommand {
     var (ruleSet, options) = try runner.prepare()
     options.history = noHistory ? .worktreeOnly : (historyOnly ? .historyOnly : .full)
     options.range = range
-    options.since = since.flatMap(DateParser.unixSeconds)
+    options.since = since.flatMap { DateParser.unixSeconds($0) }
     let report: ScanReport
     do {
       report = try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
@@ -110,8 +110,17 @@ enum RepositoryRoot {
 
 /// Dates for `--since`.
 enum DateParser {
-  static func unixSeconds(_ text: String) -> Int64? {
+  static func unixSeconds(_ text: String, now: Date = Date()) -> Int64? {
     if let n = Int64(text) { return n }
+    // "3 days ago", "2 weeks ago", "1 month ago", "yesterday"
+    let words = text.lowercased().split(separator: " ")
+    if words == ["yesterday"] { return Int64(now.timeIntervalSince1970) - 86_400 }
+    if words.count == 3, words[2] == "ago", let n = Int64(words[0]), n >= 0 {
+      let unit = words[1].hasSuffix("s") ? String(words[1].dropLast()) : String(words[1])
+      let seconds: [String: Int64] = ["second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
+                                      "month": 2_592_000, "year": 31_536_000]
+      if let s = seconds[unit] { return Int64(now.timeIntervalSince1970) - n * s }
+    }
     let formats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd HH:mm:ss"]
     for f in formats {
       let formatter = DateFormatter()

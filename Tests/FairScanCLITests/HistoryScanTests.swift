@@ -146,6 +146,22 @@ final class HistoryScanTests: XCTestCase {
     XCTAssertNotNil(byPath[head], "notes blob not found: \(byPath.keys)")
   }
 
+  func testCorruptObjectMakesTheScanIncomplete() throws {
+    let repo = try GitFixture()
+    try repo.write("good.txt", "k = \(TestRules.token(TestRules.secretA))\n")
+    try repo.write("bad.txt", "this blob gets corrupted\n")
+    try repo.commitAll("two files")
+    let blob = try repo.git("rev-parse", "HEAD:bad.txt")
+    let object = repo.root.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object.path)
+    try Data("not zlib at all".utf8).write(to: object)
+    let (report, result) = try scan(repo, ["--history-only"])
+    XCTAssertEqual(result.status, 3, result.stderrText)  // the finding in good.txt, and incomplete
+    let skipped = report.summary["skipped"] as? [[String: Any]] ?? []
+    XCTAssertTrue(skipped.contains { $0["blob"] as? String == blob && $0["reason"] as? String == "unreadable" }, "\(skipped)")
+    XCTAssertTrue((report.summary["incomplete"] as? [String] ?? []).contains { $0.contains("could not be read") })
+  }
+
   func testShallowCloneIsIncomplete() throws {
     let repo = try GitFixture()
     for i in 0..<3 {
@@ -185,6 +201,17 @@ final class HistoryScanTests: XCTestCase {
     let (report, _) = try scan(repo, ["--history-only", "--since", newTime])
     let paths = report.findings(rule: "test.token").compactMap { $0["path"] as? String }
     XCTAssertEqual(paths, ["new.txt"])
+  }
+
+  func testSinceAcceptsRelativeDates() throws {
+    let repo = try GitFixture()  // fixture commits are dated November 2023
+    try repo.write("a.txt", "a = \(TestRules.token(TestRules.secretA))\n")
+    try repo.commitAll("a")
+    let (all, _) = try scan(repo, ["--history-only", "--since", "100 years ago"])
+    XCTAssertEqual(all.findings.count, 1)
+    let (none, result) = try scan(repo, ["--history-only", "--since", "1 day ago"])
+    XCTAssertEqual(none.findings.count, 0, result.stderrText)
+    XCTAssertEqual(try Fairscan.run(["repo", repo.path, "--since", "someday"]).status, 64)
   }
 
   // MARK: helpers

@@ -32,9 +32,12 @@ struct ObjectScanResult: Sendable {
 /// handle, in the order given (pack order), and scans blobs, commit messages and
 /// tag messages. Trees are skipped by their header, without being read.
 enum ObjectScan {
+  /// Opens one reader per worker thread.
+  typealias ReaderFactory = @Sendable (_ gitDirectory: String) throws -> any ObjectReading
+
   static func run(
     gitDirectory: String, ids: [ObjectID], ruleSet: RuleSet, options: ScanOptions,
-    scanTags: Bool = true
+    scanTags: Bool = true, makeReader: ReaderFactory = { try ObjectReader(gitDirectory: $0) }
   ) throws -> ObjectScanResult {
     let dispenser = ChunkDispenser(total: ids.count, chunkSize: 256)
     let gathered = Gathered<ObjectScanResult>()
@@ -43,10 +46,10 @@ enum ObjectScan {
     let shared = Unchecked(ids)
     Parallel.run(jobs: min(options.jobs, max(1, ids.count / 64 + 1))) { _ in
       let ids = shared.value
-      let reader: ObjectReader
+      let reader: any ObjectReading
       let worker: ScanWorker
       do {
-        reader = try ObjectReader(gitDirectory: gitDirectory)
+        reader = try makeReader(gitDirectory)
         worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits)
       } catch {
         failures.append("\(error)")
@@ -69,7 +72,7 @@ enum ObjectScan {
   }
 
   private static func scanObject(
-    _ id: ObjectID, reader: ObjectReader, worker: ScanWorker, options: ScanOptions, scanTags: Bool,
+    _ id: ObjectID, reader: any ObjectReading, worker: ScanWorker, options: ScanOptions, scanTags: Bool,
     into result: inout ObjectScanResult
   ) {
     do {

@@ -27,7 +27,8 @@ public struct RepositoryScanner {
       try scanWorktree(repo, workdir: workdir, history: scanned, collector: &collector, summary: &summary)
     }
 
-    var headBlobs: [String: String]? = nil
+    // An unborn HEAD (no commit yet) holds nothing: every finding is "not at HEAD".
+    var headBlobs: [String: String] = [:]
     if let head = repo.headCommit(), let blobs = try? repo.blobs(atCommit: head) {
       headBlobs = blobs.mapValues(\.hex)
     }
@@ -55,7 +56,10 @@ public struct RepositoryScanner {
         walk.includeUnreachable = false
       }
       walk.since = options.since
-      do { index = try repo.walkHistory(walk) } catch { throw ScanError.badRange(error.message) }
+      do { index = try repo.walkHistory(walk) } catch {
+        if let range = options.range { throw ScanError.badRange("'\(range)': \(error.message)") }
+        throw ScanError.repository("cannot walk the history: \(error.message)")
+      }
       var position: [ObjectID: Int] = [:]
       position.reserveCapacity(listing.ids.count)
       for (i, id) in listing.ids.enumerated() { position[id] = i }
