@@ -39,7 +39,7 @@ let package = Package(
 
     .testTarget(name: "FairScanRegexTests", dependencies: ["FairScanRegex"]),
     .testTarget(name: "FairScanDigestTests", dependencies: ["FairScanDigest"]),
-    .testTarget(name: "FairScanGitTests", dependencies: ["FairScanGit"]),
+    .testTarget(name: "FairScanGitTests", dependencies: ["FairScanGit", "FairScanTestSupport"]),
     .target(name: "FairScanTestSupport", path: "Tests/FairScanTestSupport"),
     .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanTestSupport"]),
     .testTarget(name: "RuleTests", dependencies: ["FairScanKit"]),

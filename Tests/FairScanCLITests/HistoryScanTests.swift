@@ -152,7 +152,7 @@ final class HistoryScanTests: XCTestCase {
     try repo.write("bad.txt", "this blob gets corrupted\n")
     try repo.commitAll("two files")
     let blob = try repo.git("rev-parse", "HEAD:bad.txt")
-    let object = repo.root.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+    let object = repo.url.appendingPathComponent(".git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
     try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: object.path)
     try Data("not zlib at all".utf8).write(to: object)
     let (report, result) = try scan(repo, ["--history-only"])

@@ -16,7 +16,8 @@ final class SuppressionAndExitTests: XCTestCase {
   }
 
   func testInlineAllow() throws {
-    let (report, _) = try Fairscan.json(["repo", try repoWithTwoSecrets().path, "--only-rules", rules])
+    let repo = try repoWithTwoSecrets()  // keep the fixture alive: it removes its folder on deinit
+    let (report, _) = try Fairscan.json(["repo", repo.path, "--only-rules", rules])
     XCTAssertEqual(report.findings.compactMap { $0["path"] as? String }, ["a.txt"])
   }
 

@@ -1,4 +1,5 @@
 import XCTest
+import FairScanTestSupport
 @testable import FairScanGit
 
 final class ObjectIDTests: XCTestCase {

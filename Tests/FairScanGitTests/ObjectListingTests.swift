@@ -1,4 +1,5 @@
 import XCTest
+import FairScanTestSupport
 @testable import FairScanGit
 
 final class ObjectListingTests: XCTestCase {
@@ -7,11 +8,11 @@ final class ObjectListingTests: XCTestCase {
         let f = try GitFixture()
         for i in 0..<5 {
             try f.write("dir\(i)/file.txt", String(repeating: "line \(i)\n", count: 50))
-            try f.commitAll("commit \(i)")
+            try f.commitID("commit \(i)")
         }
         try f.git("gc", "-q")
         try f.write("after-gc.txt", "loose\n")
-        try f.commitAll("loose commit")
+        try f.commitID("loose commit")
         return f
     }
 

@@ -1,11 +1,12 @@
 import XCTest
+import FairScanTestSupport
 @testable import FairScanGit
 
 final class ObjectReaderTests: XCTestCase {
     func testReadsBytesAndKindsLikeCatFile() throws {
         let f = try GitFixture()
         try f.write("docs/readme.md", "# Title\nbody \u{00e9}\n")
-        let commit = try f.commitAll("initial commit\n\nwith a body")
+        let commit = try f.commitID("initial commit\n\nwith a body")
         try f.git("tag", "-a", "v1", "-m", "tag message")
         let repo = try f.open()
         let reader = try ObjectReader(gitDirectory: repo.gitDirectory)
@@ -36,7 +37,7 @@ final class ObjectReaderTests: XCTestCase {
     func testTwoThreadsEachWithTheirOwnReader() throws {
         let f = try GitFixture()
         for i in 0..<40 { try f.write("f\(i).txt", "content \(i)\n") }
-        try f.commitAll("many")
+        try f.commitID("many")
         try f.git("gc", "-q")
         let repo = try f.open()
         let ids = try repo.listAllObjects().ids

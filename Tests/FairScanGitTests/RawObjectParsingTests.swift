@@ -1,13 +1,14 @@
 import XCTest
+import FairScanTestSupport
 @testable import FairScanGit
 
 final class RawObjectParsingTests: XCTestCase {
     func testParseRawCommitFromRepository() throws {
         let f = try GitFixture()
         try f.write("a.txt", "a\n")
-        let first = try f.commitAll("first")
+        let first = try f.commitID("first")
         try f.write("a.txt", "b\n")
-        let second = try f.commitAll("  Second line one\nline two\n\nbody paragraph\n")
+        let second = try f.commitID("  Second line one\nline two\n\nbody paragraph\n")
         let reader = try ObjectReader(gitDirectory: try f.open().gitDirectory)
         let parsed = try reader.withObject(second) { kind, raw -> (RawCommit?, String) in
             XCTAssertEqual(kind, .commit)
@@ -19,9 +20,9 @@ final class RawObjectParsingTests: XCTestCase {
         XCTAssertEqual(commit.info.id, second)
         XCTAssertEqual(commit.info.parents, [first])
         XCTAssertEqual(commit.info.tree, try f.id("HEAD^{tree}"))
-        XCTAssertEqual(commit.info.author, Signature(name: "Fair Tester", email: "tester@example.com",
-                                                     time: 1_600_000_060, offsetMinutes: 0))
-        XCTAssertEqual(commit.info.committer.time, 1_600_000_060)
+        XCTAssertEqual(commit.info.author, Signature(name: "Fixture Author", email: "author@example.com",
+                                                     time: 1_700_000_060, offsetMinutes: 0))
+        XCTAssertEqual(commit.info.committer.time, 1_700_000_060)
         XCTAssertEqual(commit.info.summary, "Second line one line two")
         XCTAssertEqual(parsed.1, "  Second line one\nline two\n\nbody paragraph\n")
     }
@@ -59,7 +60,7 @@ final class RawObjectParsingTests: XCTestCase {
     func testParseRawTag() throws {
         let f = try GitFixture()
         try f.write("a.txt", "a\n")
-        let commit = try f.commitAll("first")
+        let commit = try f.commitID("first")
         try f.git("tag", "-a", "v2.0", "-m", "Release two\n\nnotes here")
         let tagID = try f.id("refs/tags/v2.0")
         let reader = try ObjectReader(gitDirectory: try f.open().gitDirectory)
@@ -73,8 +74,8 @@ final class RawObjectParsingTests: XCTestCase {
         XCTAssertEqual(parsed.target, commit)
         XCTAssertEqual(parsed.targetKind, .commit)
         XCTAssertEqual(parsed.name, "v2.0")
-        XCTAssertEqual(parsed.tagger, Signature(name: "Fair Tester", email: "tester@example.com",
-                                                time: 1_600_000_060, offsetMinutes: 0))
+        XCTAssertEqual(parsed.tagger, Signature(name: "Fixture Author", email: "author@example.com",
+                                                time: 1_700_000_060, offsetMinutes: 0))
         XCTAssertEqual(message, "Release two\n\nnotes here\n")
 
         let old = Array("object 0000000000000000000000000000000000000001\ntype blob\ntag old\n\nmsg".utf8)

@@ -1,4 +1,5 @@
 import XCTest
+import FairScanTestSupport
 @testable import FairScanGit
 
 final class RepositoryTests: XCTestCase {
@@ -22,7 +23,7 @@ final class RepositoryTests: XCTestCase {
     func testOpenFromWorkTreeSubfolderAndBare() throws {
         let f = try GitFixture()
         try f.write("sub/dir/file.txt", "x\n")
-        let head = try f.commitAll("one")
+        let head = try f.commitID("one")
         let fromSub = try Repository(path: f.path + "/sub/dir")
         let realPath = URL(fileURLWithPath: f.path).resolvingSymlinksInPath().path
         XCTAssertEqual(fromSub.workingDirectory, realPath)
@@ -70,9 +71,9 @@ final class RepositoryTests: XCTestCase {
     func testResolveCommit() throws {
         let f = try GitFixture()
         try f.write("a.txt", "a\n")
-        let c1 = try f.commitAll("one")
+        let c1 = try f.commitID("one")
         try f.write("a.txt", "b\n")
-        let c2 = try f.commitAll("two")
+        let c2 = try f.commitID("two")
         try f.git("tag", "-a", "v1", "-m", "v1", c1.hex)
         let repo = try f.open()
         XCTAssertEqual(try repo.resolveCommit("HEAD"), c2)
@@ -88,9 +89,9 @@ final class RepositoryTests: XCTestCase {
     func testShallowClone() throws {
         let f = try GitFixture()
         try f.write("old.txt", "old secret\n")
-        try f.commitAll("one")
+        try f.commitID("one")
         try f.write("new.txt", "new\n")
-        let head = try f.commitAll("two")
+        let head = try f.commitID("two")
         let clone = f.root + "/shallow"
         _ = try GitFixture.run(["clone", "-q", "--depth", "1", "file://" + f.path, clone], in: f.root)
         let repo = try Repository(path: clone)

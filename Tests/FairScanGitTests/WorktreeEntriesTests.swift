@@ -1,4 +1,5 @@
 import XCTest
+import FairScanTestSupport
 @testable import FairScanGit
 
 final class WorktreeEntriesTests: XCTestCase {
@@ -9,7 +10,7 @@ final class WorktreeEntriesTests: XCTestCase {
         try f.write("changed.txt", "before\n")
         try f.write("gone.txt", "gone\n")
         try f.write("src/kept.swift", "let x = 1\n")
-        try f.commitAll("base")
+        try f.commitID("base")
         try f.write("changed.txt", "after\n")
         try f.remove("gone.txt")
         try f.write("debug.log", "ignored\n")

@@ -1,67 +1,90 @@
 import Foundation
 import XCTest
 
-/// A real git repository in a temporary folder, driven by the git CLI with a
-/// fixed identity and fixed dates, so commit ids are the same on every run.
+/// A throw-away repository built with the `git` CLI, with a fixed identity and
+/// fixed dates (advanced 60 s per commit), so commit ids are the same on every run.
 public final class GitFixture {
-  public let root: URL
-  public var path: String { root.path }
-  private var tick = 0
+  /// The temporary folder holding the repository (room for clones beside it).
+  public let root: String
+  /// The work tree (or bare repository).
+  public let path: String
+  public var url: URL { URL(fileURLWithPath: path) }
+  /// Unix time of the next commit.
+  public var clock: Int64 = 1_700_000_000
 
-  public init(_ name: String = "repo", bare: Bool = false) throws {
-    root = try TemporaryFolder.make().appendingPathComponent(name)
-    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    try git("init", "-q", "-b", "main")
+  public init(bare: Bool = false) throws {
+    root = try TemporaryFolder.make().path
+    path = root + "/repo"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    if bare { try git("init", "-q", "--bare") } else { try git("init", "-q") }
   }
 
-  /// Wraps an existing folder (a clone made by a test).
-  public init(existing: URL) { root = existing }
+  deinit { try? FileManager.default.removeItem(atPath: root) }
 
-  /// Runs git in the repository; throws with git's stderr when it fails.
+  /// Runs git in `dir` (default: the repository) and returns its trimmed stdout.
   @discardableResult
-  public func git(_ args: String...) throws -> String { try git(args) }
+  public func git(_ args: String..., in dir: String? = nil, input: String? = nil) throws -> String {
+    try GitFixture.run(args, in: dir ?? path, clock: clock, input: input)
+  }
 
+  /// Runs git with the fixture's identity, dates and an empty configuration.
   @discardableResult
-  public func git(_ args: [String], input: String? = nil) throws -> String {
-    tick += 1
-    let date = "\(1_700_000_000 + tick * 60) +0000"
+  public static func run(_ args: [String], in dir: String, clock: Int64 = 1_700_000_000, input: String? = nil) throws -> String {
+    let result = try gitProcess(args, in: dir, clock: clock, input: input.map { Array($0.utf8) })
+    return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Raw stdout bytes of a git command (for byte-exact comparisons).
+  public func gitData(_ args: String..., stdinFile: String? = nil) throws -> Data {
+    let input = try stdinFile.map { Array(try Data(contentsOf: URL(fileURLWithPath: $0))) }
+    return Data(try GitFixture.gitProcess(args, in: path, clock: clock, input: input).stdout)
+  }
+
+  private static func gitProcess(_ args: [String], in dir: String, clock: Int64, input: [UInt8]?) throws -> Run.Result {
+    let date = "@\(clock) +0000"
     let result = try Run.process(
       "/usr/bin/git",
-      ["-c", "user.name=Fixture Author", "-c", "user.email=author@example.com", "-c", "commit.gpgsign=false",
-       "-c", "init.defaultBranch=main", "-c", "core.autocrlf=false", "-c", "gc.auto=0", "-C", path] + args,
-      environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_CONFIG_NOSYSTEM": "1",
-                    "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": root.path],
-      input: input.map { Array($0.utf8) })
+      ["-c", "user.name=Fixture Author", "-c", "user.email=author@example.com", "-c", "init.defaultBranch=main",
+       "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "gc.auto=0", "-c", "core.autocrlf=false",
+       "-c", "advice.detachedHead=false"] + args,
+      environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Fixture Author",
+                    "GIT_AUTHOR_EMAIL": "author@example.com", "GIT_COMMITTER_NAME": "Fixture Author",
+                    "GIT_COMMITTER_EMAIL": "author@example.com", "GIT_CONFIG_NOSYSTEM": "1",
+                    "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": dir],
+      input: input, currentDirectory: dir)
     guard result.status == 0 else {
       throw FixtureError("git \(args.joined(separator: " ")) failed: \(result.stderrText)")
     }
-    return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
+    return result
   }
 
   public func write(_ relative: String, _ text: String) throws { try write(relative, Array(text.utf8)) }
 
   public func write(_ relative: String, _ bytes: [UInt8]) throws {
-    let url = root.appendingPathComponent(relative)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try Data(bytes).write(to: url)
+    let file = url.appendingPathComponent(relative)
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(bytes).write(to: file)
   }
 
   public func remove(_ relative: String) throws {
-    try FileManager.default.removeItem(at: root.appendingPathComponent(relative))
+    try FileManager.default.removeItem(at: url.appendingPathComponent(relative))
   }
 
-  /// Stages everything and commits; returns the new commit id.
+  /// Stages everything and commits; returns the new commit id (hex).
   @discardableResult
   public func commitAll(_ message: String) throws -> String {
     try git("add", "-A")
     try git("commit", "-q", "--allow-empty", "-m", message)
+    clock += 60
     return try git("rev-parse", "HEAD")
   }
 }
 
 public struct FixtureError: Error, CustomStringConvertible {
   public var description: String
+  public var message: String { description }
   public init(_ d: String) { description = d }
+  public init(message: String) { description = message }
 }
 
 /// Temporary folders removed when the test process ends.
