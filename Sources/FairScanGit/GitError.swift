@@ -16,6 +16,9 @@ public struct GitError: Error, Equatable, CustomStringConvertible {
 
     public var description: String { "\(function) failed (\(code)): \(message)" }
 
+    /// The error a walk throws when `HistoryWalkOptions.isCancelled` says stop (libgit2's `GIT_EUSER`).
+    public static let cancelled = GitError(function: "walkHistory", code: -7, message: "cancelled")
+
     /// `true` when libgit2 reported `GIT_ENOTFOUND`.
     public var isNotFound: Bool { code == -3 }
 }

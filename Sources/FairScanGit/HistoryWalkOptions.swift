@@ -17,6 +17,8 @@ public struct HistoryWalkOptions: Sendable {
     public var includeUnreachable: Bool = true
     /// If set, record introductions only for these blobs (saves memory on large histories).
     public var wantedBlobs: Set<ObjectID>? = nil
+    /// Polled while walking; when it returns true the walk stops and throws `GitError.cancelled`.
+    public var isCancelled: (@Sendable () -> Bool)? = nil
 
     public init(selection: Selection = .all, since: Int64? = nil, includeUnreachable: Bool = true,
                 wantedBlobs: Set<ObjectID>? = nil) {

@@ -14,21 +14,22 @@ struct HistoryWalker {
         case .all:
             recorder.objects = refs.nonCommitObjects
             let order = graph.topologicalOrder(from: refs.commits, stop: [], visited: &reachable)
-            diff(order, graph: graph, recorder: &recorder, unreachable: false)
+            try checkCancelled()
+            try diff(order, graph: graph, recorder: &recorder, unreachable: false)
             recorder.objects.formUnion(reachable)
             if options.includeUnreachable {
                 let known = recorder.objects
                 let tips = try unreachableCommits(known: known)
                 recorder.recordingObjects = false
                 let lost = graph.topologicalOrder(from: tips, stop: reachable, visited: &unreachable)
-                diff(lost, graph: graph, recorder: &recorder, unreachable: true)
+                try diff(lost, graph: graph, recorder: &recorder, unreachable: true)
             }
         case .range(let spec):
             let (hide, show) = try resolveRange(spec)
             var hidden = Set<ObjectID>()
             _ = graph.topologicalOrder(from: hide, stop: [], visited: &hidden)
             let order = graph.topologicalOrder(from: show, stop: hidden, visited: &reachable)
-            diff(order, graph: graph, recorder: &recorder, unreachable: false)
+            try diff(order, graph: graph, recorder: &recorder, unreachable: false)
             recorder.objects.formUnion(reachable)
         }
         return HistoryIndex(commits: recorder.commits, introductions: recorder.introductions,
@@ -39,9 +40,10 @@ struct HistoryWalker {
 
     /// Diffs each commit (parents first) against its first parent and records what it introduced.
     private func diff(_ order: [CommitInfo], graph: CommitGraph, recorder: inout IntroductionRecorder,
-                      unreachable: Bool) {
+                      unreachable: Bool) throws(GitError) {
         let differ = TreeDiff(repository: repo.handle)
-        for info in order {
+        for (n, info) in order.enumerated() {
+            if n % 256 == 0 { try checkCancelled() }
             if let since = options.since, info.committer.time < since { continue }
             let index = recorder.addCommit(info)
             let firstParentTree = info.parents.first.flatMap { graph.tree(of: $0) }
@@ -58,6 +60,10 @@ struct HistoryWalker {
                 recorder.introduce(item.blob, path: item.path, commit: index, unreachable: unreachable)
             }
         }
+    }
+
+    private func checkCancelled() throws(GitError) {
+        if let isCancelled = options.isCancelled, isCancelled() { throw GitError.cancelled }
     }
 
     /// Commit objects in the database that are not in `known`, sorted by id.

@@ -3,6 +3,21 @@ import FairScanTestSupport
 @testable import FairScanGit
 
 final class HistoryWalkTests: XCTestCase {
+    func testCancelledWalkStops() throws {
+        let f = try GitFixture()
+        for i in 0..<3 {
+            try f.write("f.txt", "\(i)\n")
+            try f.commitID("c\(i)")
+        }
+        var options = HistoryWalkOptions()
+        options.isCancelled = { true }
+        XCTAssertThrowsError(try f.open().walkHistory(options)) { error in
+            XCTAssertEqual(error as? GitError, GitError.cancelled)
+        }
+        options.isCancelled = { false }
+        XCTAssertEqual(try f.open().walkHistory(options).commits.count, 3)
+    }
+
     func testBlobOnlyInDeletedFileIsIntroducedByItsCommit() throws {
         let f = try GitFixture()
         try f.write("README", "hello\n")

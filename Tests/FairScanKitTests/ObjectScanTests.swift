@@ -40,3 +40,28 @@ final class ObjectScanTests: XCTestCase {
     XCTAssertEqual(result.commits, 1)
   }
 }
+
+/// Attribution gives the same answer whether it walks beside the scan or after it.
+final class AttributionModeTests: XCTestCase {
+  func testConcurrentAndSequentialWalksAgree() throws {
+    let repo = try GitFixture()
+    try repo.write("a.txt", "tok_Ab3dEf6hIj9kLm2nOp5qRs8t\n")
+    try repo.commitAll("add a")
+    try repo.git("checkout", "-q", "-b", "side")
+    try repo.write("b/c.txt", "x tok_Zz9yXw8vUt7sRq6pOn5mLk4j\n")
+    try repo.commitAll("add c on side")
+    try repo.git("checkout", "-q", "main")
+    try repo.remove("a.txt")
+    try repo.commitAll("remove a")
+    let rules = try RuleSet(rules: [Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])])
+    var options = ScanOptions()
+    options.history = .historyOnly
+    let concurrent = try RepositoryScanner(ruleSet: rules, options: options).scan(path: repo.path)
+    options.concurrentWalkLimit = 0
+    let sequential = try RepositoryScanner(ruleSet: rules, options: options).scan(path: repo.path)
+    XCTAssertEqual(concurrent.findings.count, 2)
+    XCTAssertEqual(concurrent.findings, sequential.findings)
+    XCTAssertEqual(Set(concurrent.findings.map(\.path)), ["a.txt", "b/c.txt"])
+    XCTAssertTrue(concurrent.findings.allSatisfy { !$0.locations[0].commits.isEmpty })
+  }
+}

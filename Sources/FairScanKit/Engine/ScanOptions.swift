@@ -26,6 +26,9 @@ public struct ScanOptions: Sendable {
   public var since: Int64? = nil
   /// Fingerprints not to report (`.fairscanignore`, `--baseline`).
   public var suppressedFingerprints: Set<String> = []
+  /// Up to this many objects, attribution walks the history beside the object scan and
+  /// records every blob; above it, it walks afterwards for the blobs with hits only (less memory).
+  public var concurrentWalkLimit: Int = 2_000_000
   /// Called with a line to show progress (nil: no progress).
   public var progress: (@Sendable (String) -> Void)? = nil
 

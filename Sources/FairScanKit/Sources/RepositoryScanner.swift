@@ -24,7 +24,9 @@ public struct RepositoryScanner {
       scanned = try scanHistory(repo, collector: &collector, summary: &summary)
     }
     if worktreeWanted, let workdir = repo.workingDirectory {
-      try scanWorktree(repo, workdir: workdir, history: scanned, collector: &collector, summary: &summary)
+      try Trace.phase("working tree") {
+        try scanWorktree(repo, workdir: workdir, history: scanned, collector: &collector, summary: &summary)
+      }
     }
 
     // An unborn HEAD (no commit yet) holds nothing: every finding is "not at HEAD".
@@ -43,7 +45,7 @@ public struct RepositoryScanner {
     -> ObjectScanResult
   {
     let gitDir = repo.gitDirectory
-    let listing = try repo.listAllObjects()
+    let listing = try Trace.phase("list objects") { try repo.listAllObjects() }
     var index: HistoryIndex? = nil
     var ids: [ObjectID]
     let selective = options.range != nil || options.since != nil
@@ -68,8 +70,12 @@ public struct RepositoryScanner {
     } else {
       ids = listing.ids
     }
-    let result = try ObjectScan.run(
-      gitDirectory: gitDir, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective)
+    // Attribution runs beside the scan, except on huge histories where recording every
+    // blob's introductions would cost too much memory: those walk afterwards, for the hits only.
+    let concurrentWalk = !selective && listing.ids.count <= options.concurrentWalkLimit
+      ? BackgroundWalk(gitDirectory: gitDir) : nil
+    let result = try Trace.phase("read and scan objects") { try ObjectScan.run(
+      gitDirectory: gitDir, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective) }
 
     summary.blobsScanned += result.blobs
     summary.commitsScanned += result.commits
@@ -77,6 +83,9 @@ public struct RepositoryScanner {
 
     let needsAttribution = !result.blobHits.isEmpty || !result.commitHits.isEmpty || !result.tooLarge.isEmpty
       || !result.ruleErrors.isEmpty || !result.unreadable.isEmpty
+    if let concurrentWalk {
+      if needsAttribution { index = try concurrentWalk.result() } else { concurrentWalk.cancel() }
+    }
     if index == nil && needsAttribution {
       var wanted = Set(result.blobHits.keys)
       for (id, _) in result.tooLarge { wanted.insert(id) }
@@ -84,7 +93,7 @@ public struct RepositoryScanner {
       for (id, _) in result.unreadable { wanted.insert(id) }
       var walk = HistoryWalkOptions()
       walk.wantedBlobs = wanted
-      index = try repo.walkHistory(walk)
+      index = try Trace.phase("attribute (history walk)") { try repo.walkHistory(walk) }
     }
     let commitsByID: [ObjectID: Int] = index.map { idx in
       Dictionary(idx.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
