@@ -20,7 +20,12 @@ enum Terminal {
 
   static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
-  static var colorAllowed: Bool { getenv("NO_COLOR") == nil && (getenv("TERM").map { String(cString: $0) != "dumb" } ?? true) }
+  /// Colors unless `NO_COLOR` is set to something (no-color.org) or the terminal is dumb.
+  static var colorAllowed: Bool {
+    let noColor = getenv("NO_COLOR").map { String(cString: $0) } ?? ""
+    let term = getenv("TERM").map { String(cString: $0) } ?? ""
+    return noColor.isEmpty && term != "dumb"
+  }
 
   /// A progress line on stderr, redrawn in place.
   static func progress(_ line: String) {

@@ -109,3 +109,42 @@ final class ContentScanTests: XCTestCase {
     XCTAssertFalse(result.stdoutText.contains(TestRules.secretA), "secret printed unredacted")
   }
 }
+
+/// On a terminal, stderr shows a progress line; `--quiet` silences it and the summary.
+final class TerminalTests: XCTestCase {
+  /// Runs fairscan under a pseudo-terminal (util-linux `script`), returning what the terminal showed.
+  func underTerminal(_ args: [String], stdoutToo: Bool = false, environment: [String: String] = [:]) throws -> String {
+    let command = ([Fairscan.binary] + args).map { "'\($0)'" }.joined(separator: " ") + (stdoutToo ? "" : " >/dev/null")
+    var env = environment
+    env["FAIRSCAN_CACHE_DIR"] = try TemporaryFolder.make().path
+    let result = try Run.process("/usr/bin/script", ["-qec", command, "/dev/null"], environment: env)
+    return result.stdoutText
+  }
+
+  func testProgressAndSummaryOnATerminal() throws {
+    let repo = try GitFixture()
+    try repo.write("a.txt", "a\n")
+    try repo.commitAll("one")
+    let shown = try underTerminal(["repo", repo.path])
+    XCTAssertTrue(shown.contains("scanning: "), shown)
+    XCTAssertTrue(shown.contains("\u{1b}[K"), "the progress line is redrawn in place")
+    XCTAssertTrue(shown.contains("fairscan: scanned"), shown)
+    let quiet = try underTerminal(["repo", repo.path, "--quiet"])
+    XCTAssertFalse(quiet.contains("scanning: "), quiet)
+    XCTAssertFalse(quiet.contains("fairscan: scanned"), quiet)
+  }
+
+  func testTextIsColoredOnATerminalUnlessNoColor() throws {
+    let folder = try TemporaryFolder.make()
+    try "k = \(TestRules.token(TestRules.secretA))\n".write(
+      to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+    let rules = try TestRules.file()
+    let colored = try underTerminal(["dir", folder.path, "--only-rules", rules, "--quiet"], stdoutToo: true,
+                                    environment: ["NO_COLOR": ""])
+    XCTAssertTrue(colored.contains("\u{1b}[31mHIGH"), colored)  // test.token is high severity
+    let plain = try underTerminal(["dir", folder.path, "--only-rules", rules, "--quiet"], stdoutToo: true,
+                                  environment: ["NO_COLOR": "1"])
+    XCTAssertTrue(plain.contains("HIGH"), plain)
+    XCTAssertFalse(plain.contains("\u{1b}["), plain)
+  }
+}

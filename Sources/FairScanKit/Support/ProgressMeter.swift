@@ -18,7 +18,8 @@ final class ProgressMeter: Sendable {
     let t = Clock.milliseconds()
     let last = lastReport.load(ordering: .relaxed)
     if t - last >= 250, lastReport.compareExchange(expected: last, desired: t, ordering: .relaxed).exchanged {
-      report("scanning: \(now)/\(total) \(unit)")
+      let percent = total > 0 ? now * 100 / total : 100
+      report("scanning: \(percent)% (\(now)/\(total) \(unit))")
     }
   }
 
