@@ -2,6 +2,7 @@ import ArgumentParser
 import FairScanKit
 
 extension ReportFormat: ExpressibleByArgument {}
+extension Prefilter: ExpressibleByArgument {}
 
 /// Options every scanning command shares.
 struct ScanFlags: ParsableArguments {
@@ -31,6 +32,11 @@ struct ScanFlags: ParsableArguments {
 
   @Option(name: .customLong("exit-code"), help: "Exit code to use when there are findings (default 1).")
   var exitCode: Int32?
+
+  @Option(help: ArgumentHelp(
+    "What picks the rules that run on each blob: keywords (default), or vectorscan (experimental).",
+    discussion: "vectorscan adds a Vectorscan prefilter over every pattern; Debian 12's Vectorscan 5.4.9 misses some matches on x86, so fairscan never uses it unless asked."))
+  var prefilter: Prefilter = .keywords
 
   @Flag(help: "No progress line and no summary on stderr.")
   var quiet = false

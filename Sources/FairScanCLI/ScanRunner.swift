@@ -24,7 +24,7 @@ struct ScanRunner {
     let rules: [Rule]
     do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
     let ruleSet: RuleSet
-    do { ruleSet = try RuleSet(rules: rules, cacheDirectory: CacheLocation.directory) } catch {
+    do { ruleSet = try RuleSet(rules: rules, prefilter: flags.prefilter, cacheDirectory: CacheLocation.directory) } catch {
       throw CommandFailure.usage("\(error)")
     }
 
@@ -60,7 +60,7 @@ struct ScanRunner {
   }
 }
 
-/// Where the compiled Vectorscan database is cached between runs.
+/// Where the compiled Vectorscan database is cached between runs (`--prefilter vectorscan`).
 enum CacheLocation {
   static var directory: String? {
     let env = ProcessInfo.processInfo.environment

@@ -148,3 +148,19 @@ final class TerminalTests: XCTestCase {
     XCTAssertFalse(plain.contains("\u{1b}["), plain)
   }
 }
+
+/// `--prefilter vectorscan` is opt-in and still finds what PCRE2 finds in ordinary cases.
+final class PrefilterOptionTests: XCTestCase {
+  func testVectorscanPrefilterIsOptIn() throws {
+    let folder = try TemporaryFolder.make()
+    try "k = \(TestRules.token(TestRules.secretA))\n".write(
+      to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+    let rules = try TestRules.file()
+    for prefilter in ["keywords", "vectorscan"] {
+      let (report, result) = try Fairscan.json(["dir", folder.path, "--only-rules", rules, "--prefilter", prefilter])
+      XCTAssertEqual(result.status, 1, "\(prefilter): \(result.stderrText)")
+      XCTAssertEqual(report.findings.count, 1, prefilter)
+    }
+    XCTAssertEqual(try Fairscan.run(["dir", folder.path, "--prefilter", "hyperscan"]).status, 64)
+  }
+}

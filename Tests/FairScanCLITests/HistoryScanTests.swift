@@ -214,6 +214,22 @@ final class HistoryScanTests: XCTestCase {
     XCTAssertEqual(try Fairscan.run(["repo", repo.path, "--since", "someday"]).status, 64)
   }
 
+  func testAnyNumberOfJobsGivesTheSameReport() throws {
+    let repo = try GitFixture()
+    for i in 0..<12 {
+      try repo.write("f\(i % 4).txt", "v\(i) \(i % 3 == 0 ? TestRules.token(TestRules.secretA) : "x")\n")
+      try repo.commitAll("c\(i) \(i == 5 ? TestRules.token(TestRules.secretB) : "")")
+    }
+    var reports: [String] = []
+    for jobs in ["1", "2", "3"] {
+      let (report, _) = try scan(repo, ["--jobs", jobs])
+      let findings = report.findings.map { "\($0["fingerprint"]!) \(($0["locations"] as? [[String: Any]])?.count ?? 0)" }
+      reports.append(findings.sorted().joined(separator: ",") + " blobs=\(report.summary["blobs_scanned"]!)")
+    }
+    XCTAssertEqual(Set(reports).count, 1, "\(reports)")
+    XCTAssertTrue(reports[0].contains("blobs="), reports[0])
+  }
+
   // MARK: helpers
 
   func commitIDs(_ finding: [String: Any]) -> [String] {

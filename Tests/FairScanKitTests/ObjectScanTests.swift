@@ -65,3 +65,28 @@ final class AttributionModeTests: XCTestCase {
     XCTAssertTrue(concurrent.findings.allSatisfy { !$0.locations[0].commits.isEmpty })
   }
 }
+
+/// The reader hands objects to the scanners through a bounded queue.
+final class WorkQueueTests: XCTestCase {
+  func testBoundedInOrderAndFinishes() {
+    let queue = WorkQueue()
+    let zero = ObjectID(hex: String(repeating: "0", count: 40))!
+    var offered = 0
+    while queue.offer(.blob(zero, [UInt8(offered & 0xFF)])) { offered += 1 }
+    XCTAssertEqual(offered, WorkQueue.maxItems, "a full queue refuses, so the reader scans the object itself")
+    if case .blob(_, let bytes)? = queue.take() { XCTAssertEqual(bytes, [0]) } else { XCTFail("first item") }
+    XCTAssertTrue(queue.offer(.blob(zero, [])), "room again after a take")
+    queue.finish()
+    var rest = 0
+    while queue.take() != nil { rest += 1 }
+    XCTAssertEqual(rest, WorkQueue.maxItems)
+  }
+
+  func testByteBoundAdmitsOneLargeObject() {
+    let queue = WorkQueue()
+    let zero = ObjectID(hex: String(repeating: "0", count: 40))!
+    let big = [UInt8](repeating: 1, count: WorkQueue.maxBytes + 1)
+    XCTAssertTrue(queue.offer(.blob(zero, big)), "an empty queue takes even an object over the byte bound")
+    XCTAssertFalse(queue.offer(.blob(zero, [1])), "then it is full by bytes")
+  }
+}

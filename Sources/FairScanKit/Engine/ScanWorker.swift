@@ -25,45 +25,36 @@ public struct ContentScan: Sendable {
 public final class ScanWorker {
   public let ruleSet: RuleSet
   private let context: MatchContext
-  private let scratch: MultiPatternScratch
+  private let scratch: MultiPatternScratch?
   private var ruleHit: [Bool]
   private var keywordHit: [Bool]
-  private let alwaysOnKeywords: Set<Int>
 
   public init(ruleSet: RuleSet, limits: MatchLimits = .default) throws(PatternError) {
     self.ruleSet = ruleSet
     context = MatchContext(limits: limits)
-    scratch = try ruleSet.database.makeScratch()
+    scratch = try ruleSet.database?.makeScratch()
     ruleHit = Array(repeating: false, count: ruleSet.rules.count)
     keywordHit = Array(repeating: false, count: ruleSet.keywords.count)
-    alwaysOnKeywords = Set(ruleSet.database.rejected.keys.filter { $0 & RuleSet.keywordFlag != 0 }.map {
-      Int($0 & ~RuleSet.keywordFlag)
-    })
   }
 
   /// Scans `content`. `path` selects which rules apply (nil: all of them).
   public func scan(_ content: UnsafeRawBufferPointer, path: String?) -> ContentScan {
     var result = ContentScan()
     guard !content.isEmpty else { return result }
-    for i in ruleHit.indices { ruleHit[i] = false }
-    for i in keywordHit.indices { keywordHit[i] = alwaysOnKeywords.contains(i) }
-    do {
-      try ruleSet.database.scan(content, scratch: scratch) { id, _ in
-        if id & RuleSet.keywordFlag != 0 {
-          self.keywordHit[Int(id & ~RuleSet.keywordFlag)] = true
-        } else {
-          self.ruleHit[Int(id)] = true
-        }
+    for i in keywordHit.indices { keywordHit[i] = false }
+    ruleSet.keywordMatcher.scan(content, found: &keywordHit)
+    if let database = ruleSet.database, let scratch {
+      for i in ruleHit.indices { ruleHit[i] = false }
+      do {
+        try database.scan(content, scratch: scratch) { id, _ in self.ruleHit[Int(id)] = true }
+      } catch {
+        for i in ruleHit.indices { ruleHit[i] = true }  // the prefilter failed: let the keywords decide
       }
-    } catch {
-      // The prefilter failed: run every rule whose keywords allow it.
-      for i in ruleHit.indices { ruleHit[i] = true }
-      for i in keywordHit.indices { keywordHit[i] = true }
     }
     var lines = LineIndex(content)
     for (index, rule) in ruleSet.rules.enumerated() {
-      guard ruleHit[index] || ruleSet.unfiltered.contains(index) else { continue }
       guard rule.keywordIDs.isEmpty || rule.keywordIDs.contains(where: { keywordHit[$0] }) else { continue }
+      if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
       guard rule.applies(toPath: path) else { continue }
       let status = rule.pattern.forEachMatch(in: content, context: context) { match in
         if let hit = self.accept(match, rule: rule, index: index, content: content, lines: &lines) {
@@ -127,6 +118,12 @@ enum InlineAllow {
 
 enum ASCII {
   @inline(__always) static func lowercase(_ b: UInt8) -> UInt8 { (b >= 65 && b <= 90) ? b + 32 : b }
+
+  /// The byte and its other ASCII case, if it has one.
+  static func caseVariants(_ b: UInt8) -> [UInt8] {
+    let lower = lowercase(b)
+    return lower >= 97 && lower <= 122 ? [lower, lower - 32] : [b]
+  }
 }
 
 extension Collection where Element == UInt8 {

@@ -3,17 +3,26 @@ import FairScanGit
 import Foundation
 import Synchronization
 
-/// The history walk (attribution) on a thread of its own, started with the object
-/// scan: reading objects leaves a core partly idle (libgit2's pack locks), and the
-/// walk fills it. When the scan finds nothing to attribute, the walk is cancelled.
+/// The history walk (attribution) on a thread of its own. The object scan starts it
+/// at its first hit, so a clean history never pays for it, and one with findings gets
+/// its attribution while the rest of the objects are still being read.
 final class BackgroundWalk: @unchecked Sendable {
+  private let gitDirectory: String
+  private let started = Atomic<Bool>(false)
   private let finished = DispatchSemaphore(value: 0)
   private let stop = Atomic<Bool>(false)
   /// Written once by the walk thread before `finished` is signalled, read after waiting.
   private var outcome: Result<HistoryIndex, GitError>?
 
-  /// Starts walking every ref of the repository at `gitDirectory`, recording every blob's introductions.
   init(gitDirectory: String) {
+    self.gitDirectory = gitDirectory
+  }
+
+  /// Starts walking every ref, recording every blob's introductions. Idempotent and thread-safe.
+  func start() {
+    guard started.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else {
+      return
+    }
     let thread = Thread { [self] in
       var options = HistoryWalkOptions()
       options.isCancelled = { [self] in stop.load(ordering: .relaxed) }
@@ -30,15 +39,20 @@ final class BackgroundWalk: @unchecked Sendable {
     thread.start()
   }
 
-  /// Waits for the walk and returns its index.
+  /// Starts the walk if it hasn't started, waits for it and returns its index.
   func result() throws(GitError) -> HistoryIndex {
+    start()
     finished.wait()
     return try outcome!.get()
   }
 
-  /// Stops the walk and waits for its thread to let go of the repository.
+  /// Stops a started walk and waits for its thread to let go of the repository.
   func cancel() {
+    guard started.load(ordering: .acquiring) else { return }
     stop.store(true, ordering: .relaxed)
     finished.wait()
   }
+
+  /// Whether the walk was started (for tests and traces).
+  var wasStarted: Bool { started.load(ordering: .acquiring) }
 }

@@ -1,4 +1,5 @@
 import FairScanGit
+import Foundation
 import FairScanRegex
 
 /// What the workers found while reading objects from the object database.
@@ -14,6 +15,11 @@ struct ObjectScanResult: Sendable {
   var commits = 0
   var bytes = 0
 
+  /// Whether anything found must be tied to commits and paths.
+  var needsAttribution: Bool {
+    !blobHits.isEmpty || !commitHits.isEmpty || !tooLarge.isEmpty || !ruleErrors.isEmpty || !unreadable.isEmpty
+  }
+
   mutating func merge(_ other: ObjectScanResult) {
     blobHits.merge(other.blobHits) { $0 + $1 }
     commitHits += other.commitHits
@@ -28,40 +34,60 @@ struct ObjectScanResult: Sendable {
   }
 }
 
-/// Reads the given objects on several threads, each with its own repository
-/// handle, in the order given (pack order), and scans blobs, commit messages and
-/// tag messages. Trees are skipped by their header, without being read.
+/// Reads the given objects in the order given (pack order) and scans blobs, commit
+/// messages and tag messages; trees are skipped by their header, without being read.
+///
+/// One thread reads: libgit2 serialises pack access behind a process-wide lock, so a
+/// second reader mostly waits. The other threads scan what it reads, and when they fall
+/// behind (the queue is full) the reader scans the object itself.
 enum ObjectScan {
-  /// Opens one reader per worker thread.
+  /// Opens the object reader.
   typealias ReaderFactory = @Sendable (_ gitDirectory: String) throws -> any ObjectReading
 
   static func run(
     gitDirectory: String, ids: [ObjectID], ruleSet: RuleSet, options: ScanOptions,
-    scanTags: Bool = true, makeReader: ReaderFactory = { try ObjectReader(gitDirectory: $0) }
+    scanTags: Bool = true, makeReader: ReaderFactory = { try ObjectReader(gitDirectory: $0) },
+    onAttributionNeeded: (@Sendable () -> Void)? = nil
   ) throws -> ObjectScanResult {
-    let dispenser = ChunkDispenser(total: ids.count, chunkSize: 256)
+    let queue = WorkQueue()
     let gathered = Gathered<ObjectScanResult>()
     let failures = Gathered<String>()
     let progress = ProgressMeter(total: ids.count, unit: "objects", report: options.progress)
     let shared = Unchecked(ids)
-    Parallel.run(jobs: min(options.jobs, max(1, ids.count / 64 + 1))) { _ in
-      let ids = shared.value
-      let reader: any ObjectReading
+    let jobs = min(options.jobs, max(1, ids.count / 64 + 1))
+    Parallel.run(jobs: jobs) { thread in
       let worker: ScanWorker
-      do {
-        reader = try makeReader(gitDirectory)
-        worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits)
-      } catch {
+      do { worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits) } catch {
         failures.append("\(error)")
+        queue.finish()
         return
       }
       var result = ObjectScanResult()
-      while let chunk = dispenser.take() {
-        for i in chunk {
-          scanObject(ids[i], reader: reader, worker: worker, options: options, scanTags: scanTags, into: &result)
+      var announced = false
+      func scanAndAnnounce(_ item: Loaded) {
+        scan(item, worker: worker, into: &result)
+        if !announced && result.needsAttribution {
+          announced = true
+          onAttributionNeeded?()
         }
-        progress.advance(chunk.count)
       }
+      if thread == 0 {
+        // The reader.
+        do {
+          let reader = try makeReader(gitDirectory)
+          let ids = shared.value
+          for (n, id) in ids.enumerated() {
+            let item = load(id, reader: reader, options: options, scanTags: scanTags, into: &result)
+            if case .nothing = item {} else if jobs == 1 || !queue.offer(item) { scanAndAnnounce(item) }
+            if n % 256 == 255 { progress.advance(256) }
+          }
+          progress.advance(ids.count % 256)
+        } catch {
+          failures.append("\(error)")
+        }
+        queue.finish()
+      }
+      while let item = queue.take() { scanAndAnnounce(item) }
       gathered.append(result)
     }
     progress.finish()
@@ -71,49 +97,127 @@ enum ObjectScan {
     return total
   }
 
-  private static func scanObject(
-    _ id: ObjectID, reader: any ObjectReading, worker: ScanWorker, options: ScanOptions, scanTags: Bool,
+  /// An object read and ready to scan, with its own copy of the bytes.
+  enum Loaded: Sendable {
+    case nothing
+    case blob(ObjectID, [UInt8])
+    case commit(RawCommit, [UInt8])
+    case tag(RawTag, [UInt8])
+
+    var byteCount: Int {
+      switch self {
+      case .nothing: return 0
+      case .blob(_, let b), .commit(_, let b), .tag(_, let b): return b.count
+      }
+    }
+  }
+
+  /// Reads one object: its header first, so trees and blobs over the size cap are never read.
+  static func load(
+    _ id: ObjectID, reader: any ObjectReading, options: ScanOptions, scanTags: Bool,
     into result: inout ObjectScanResult
-  ) {
+  ) -> Loaded {
     do {
       let header = try reader.header(id)
       switch header.kind {
       case .blob:
         if header.size > options.maxFileSize {
           result.tooLarge.append((id, header.size))
-          return
+          return .nothing
         }
-        let scan = try reader.withObject(id) { _, bytes in worker.scan(bytes, path: nil) }
-        result.blobs += 1
-        result.bytes += header.size
-        result.scannedBlobs.insert(id)
-        if !scan.hits.isEmpty { result.blobHits[id, default: []] += scan.hits }
-        for error in scan.errors { result.ruleErrors.append((id, error.ruleID, error.message)) }
+        return .blob(id, try reader.withObject(id) { _, bytes in Array(bytes) })
       case .commit:
-        try reader.withObject(id) { _, bytes in
-          guard let commit = parseRawCommit(bytes, id: id) else { return }
-          result.commits += 1
-          let message = UnsafeRawBufferPointer(rebasing: bytes[commit.messageRange])
-          result.bytes += message.count
-          let scan = worker.scan(message, path: nil)
-          if !scan.hits.isEmpty { result.commitHits.append((commit, scan.hits)) }
-          for error in scan.errors { result.ruleErrors.append((id, error.ruleID, error.message)) }
+        return try reader.withObject(id) { _, bytes in
+          guard let commit = parseRawCommit(bytes, id: id) else { return .nothing }
+          return .commit(commit, Array(bytes[commit.messageRange]))
         }
       case .tag where scanTags:
-        try reader.withObject(id) { _, bytes in
-          guard let tag = parseRawTag(bytes, id: id) else { return }
-          let message = UnsafeRawBufferPointer(rebasing: bytes[tag.messageRange])
-          result.bytes += message.count
-          let scan = worker.scan(message, path: nil)
-          if !scan.hits.isEmpty { result.tagHits.append((tag, scan.hits)) }
-          for error in scan.errors { result.ruleErrors.append((id, error.ruleID, error.message)) }
+        return try reader.withObject(id) { _, bytes in
+          guard let tag = parseRawTag(bytes, id: id) else { return .nothing }
+          return .tag(tag, Array(bytes[tag.messageRange]))
         }
       default:
-        return
+        return .nothing
       }
     } catch {
       result.unreadable.append((id, "\(error)"))
+      return .nothing
     }
+  }
+
+  static func scan(_ item: Loaded, worker: ScanWorker, into result: inout ObjectScanResult) {
+    switch item {
+    case .nothing:
+      return
+    case .blob(let id, let bytes):
+      let scan = worker.scan(bytes, path: nil)
+      result.blobs += 1
+      result.bytes += bytes.count
+      result.scannedBlobs.insert(id)
+      if !scan.hits.isEmpty { result.blobHits[id, default: []] += scan.hits }
+      for error in scan.errors { result.ruleErrors.append((id, error.ruleID, error.message)) }
+    case .commit(let commit, let message):
+      result.commits += 1
+      result.bytes += message.count
+      let scan = worker.scan(message, path: nil)
+      if !scan.hits.isEmpty { result.commitHits.append((commit, scan.hits)) }
+      for error in scan.errors { result.ruleErrors.append((commit.info.id, error.ruleID, error.message)) }
+    case .tag(let tag, let message):
+      result.bytes += message.count
+      let scan = worker.scan(message, path: nil)
+      if !scan.hits.isEmpty { result.tagHits.append((tag, scan.hits)) }
+      for error in scan.errors { result.ruleErrors.append((tag.id, error.ruleID, error.message)) }
+    }
+  }
+}
+
+/// Objects read and waiting to be scanned, bounded in count and bytes.
+final class WorkQueue: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var items: [ObjectScan.Loaded] = []
+  private var head = 0
+  private var bytes = 0
+  private var finished = false
+  static let maxItems = 1024
+  static let maxBytes = 64 << 20
+
+  /// Queues `item` unless the queue is full; the caller scans it itself when this returns false.
+  func offer(_ item: ObjectScan.Loaded) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    let waiting = items.count - head
+    guard waiting < WorkQueue.maxItems && (bytes + item.byteCount <= WorkQueue.maxBytes || waiting == 0) else {
+      return false
+    }
+    items.append(item)
+    bytes += item.byteCount
+    condition.signal()
+    return true
+  }
+
+  /// The next item; waits while the queue is empty and open; nil once it is finished and empty.
+  func take() -> ObjectScan.Loaded? {
+    condition.lock()
+    defer { condition.unlock() }
+    while head == items.count && !finished { condition.wait() }
+    guard head < items.count else { return nil }
+    let item = items[head]
+    items[head] = .nothing
+    head += 1
+    bytes -= item.byteCount
+    if head > 4096 && head * 2 > items.count {
+      items.removeFirst(head)
+      head = 0
+    }
+    return item
+  }
+
+  /// No more items will come: wake every waiting scanner.
+  func finish() {
+    condition.lock()
+    finished = true
+    condition.broadcast()
+    condition.unlock()
   }
 }
 

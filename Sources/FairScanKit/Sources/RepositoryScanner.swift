@@ -70,19 +70,22 @@ public struct RepositoryScanner {
     } else {
       ids = listing.ids
     }
-    // Attribution runs beside the scan, except on huge histories where recording every
-    // blob's introductions would cost too much memory: those walk afterwards, for the hits only.
+    // Attribution starts beside the scan at its first hit, except on huge histories where
+    // recording every blob's introductions would cost too much memory: those walk afterwards,
+    // for the hits only.
     let concurrentWalk = !selective && listing.ids.count <= options.concurrentWalkLimit
       ? BackgroundWalk(gitDirectory: gitDir) : nil
+    var startWalk: (@Sendable () -> Void)? = nil
+    if let concurrentWalk { startWalk = { concurrentWalk.start() } }
     let result = try Trace.phase("read and scan objects") { try ObjectScan.run(
-      gitDirectory: gitDir, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective) }
+      gitDirectory: gitDir, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective,
+      onAttributionNeeded: startWalk) }
 
     summary.blobsScanned += result.blobs
     summary.commitsScanned += result.commits
     summary.bytesScanned += result.bytes
 
-    let needsAttribution = !result.blobHits.isEmpty || !result.commitHits.isEmpty || !result.tooLarge.isEmpty
-      || !result.ruleErrors.isEmpty || !result.unreadable.isEmpty
+    let needsAttribution = result.needsAttribution
     if let concurrentWalk {
       if needsAttribution { index = try concurrentWalk.result() } else { concurrentWalk.cancel() }
     }
