@@ -179,7 +179,7 @@ final class WorkQueue: @unchecked Sendable {
   private var bytes = 0
   private var finished = false
   static let maxItems = 1024
-  static let maxBytes = 64 << 20
+  static let maxBytes = 16 << 20
 
   /// Queues `item` unless the queue is full; the caller scans it itself when this returns false.
   func offer(_ item: ObjectScan.Loaded) -> Bool {
