@@ -230,6 +230,22 @@ final class HistoryScanTests: XCTestCase {
     XCTAssertTrue(reports[0].contains("blobs="), reports[0])
   }
 
+  func testStagedSecretInNoCommitIsAttributedToItsPath() throws {
+    let repo = try GitFixture()
+    try repo.write("README", "hello\n")
+    try repo.commitAll("init")
+    try repo.write("deploy.env", "T=\(TestRules.token(TestRules.secretA))\n")
+    try repo.git("add", "deploy.env")
+    try repo.write("deploy.env", "T=removed-but-not-restaged\n")  // the index still holds the secret
+    let (report, _) = try scan(repo)
+    let finding = try XCTUnwrap(report.findings(rule: "test.token").first)
+    XCTAssertEqual(finding["path"] as? String, "deploy.env")
+    let location = try XCTUnwrap((finding["locations"] as? [[String: Any]])?.first)
+    XCTAssertEqual(location["source"] as? String, "index")
+    XCTAssertEqual(location["unreachable"] as? Bool, false)
+    XCTAssertEqual(finding["in_worktree"] as? Bool, false)
+  }
+
   // MARK: helpers
 
   func commitIDs(_ finding: [String: Any]) -> [String] {

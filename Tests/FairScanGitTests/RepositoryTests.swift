@@ -111,3 +111,22 @@ final class RepositoryTests: XCTestCase {
         XCTAssertTrue(LibGit2.version.hasPrefix("1."))
     }
 }
+
+final class IndexEntriesTests: XCTestCase {
+    func testStagedBlobsWithPathsAndStages() throws {
+        let f = try GitFixture()
+        try f.write("a.txt", "one\n")
+        try f.commitID("init")
+        try f.write("dir/b.txt", "two\n")
+        try f.git("add", "dir/b.txt")
+        let entries = try f.open().indexEntries()
+        XCTAssertEqual(entries.map(\.path), ["a.txt", "dir/b.txt"])
+        XCTAssertEqual(entries.last?.blob, try f.blobID("two\n"))
+        XCTAssertEqual(Set(entries.map(\.stage)), [0])
+    }
+
+    func testBareRepositoryHasNoIndexEntries() throws {
+        let f = try GitFixture(bare: true)
+        XCTAssertEqual(try f.open().indexEntries(), [])
+    }
+}

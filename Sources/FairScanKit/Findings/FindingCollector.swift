@@ -81,7 +81,7 @@ extension Location {
   static func displayOrder(_ a: Location, _ b: Location) -> Bool {
     func rank(_ l: Location) -> Int {
       switch l.source {
-      case .worktree, .file, .stdin: return 0
+      case .worktree, .file, .stdin, .index: return 0
       case .blob: return 1
       case .commitMessage, .tagMessage: return 2
       }

@@ -4,6 +4,8 @@ public enum SourceKind: String, Codable, Sendable, Equatable {
   case blob
   /// A file of the working tree.
   case worktree
+  /// A blob staged in the index that no commit holds (yet).
+  case index
   /// A plain file (`fairscan dir`).
   case file
   /// Standard input.

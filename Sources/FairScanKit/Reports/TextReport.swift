@@ -62,6 +62,7 @@ enum TextReport {
     switch source {
     case .blob: return "history"
     case .worktree: return "worktree"
+    case .index: return "staged"
     case .file: return "file"
     case .stdin: return "stdin"
     case .commitMessage: return "commit message"

@@ -123,10 +123,19 @@ public struct RepositoryScanner {
     }
     let unattributed = "(unreachable blob)"
 
+    // Blobs no commit holds may be staged: the index names their paths.
+    var staged: [ObjectID: [String]] = [:]
+    if result.blobHits.keys.contains(where: { paths(of: $0).isEmpty }) {
+      for entry in (try? repo.indexEntries()) ?? [] { staged[entry.blob, default: []].append(entry.path) }
+    }
     for (blob, hits) in result.blobHits {
       let places = paths(of: blob)
       for hit in hits {
-        if places.isEmpty {
+        if places.isEmpty, let stagedPaths = staged[blob] {
+          for path in stagedPaths {
+            collector.add(hit, FindingCollector.location(hit, source: .index, path: path, blob: blob.hex), pathIsReal: true)
+          }
+        } else if places.isEmpty {
           collector.add(hit, FindingCollector.location(hit, source: .blob, path: unattributed, blob: blob.hex, unreachable: true), pathIsReal: false)
         }
         for place in places {
