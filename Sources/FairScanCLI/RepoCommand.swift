@@ -48,7 +48,7 @@ struct RepoCommand: ParsableCommand {
     do {
       report = try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
     } catch let error as ScanError {
-      throw CommandFailure.usage(error.description)
+      throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
     }
     try runner.finish(report)
   }

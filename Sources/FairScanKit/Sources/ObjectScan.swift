@@ -91,7 +91,7 @@ enum ObjectScan {
       gathered.append(result)
     }
     progress.finish()
-    if let failure = failures.all.first { throw ScanError.repository(failure) }
+    if let failure = failures.all.first { throw ScanError.failed(failure) }
     var total = ObjectScanResult()
     for part in gathered.all { total.merge(part) }
     return total
@@ -223,15 +223,25 @@ final class WorkQueue: @unchecked Sendable {
 
 /// Errors that stop a scan before it produces a report.
 public enum ScanError: Error, Equatable, CustomStringConvertible {
+  /// The repository cannot be opened (bad input).
   case repository(String)
+  /// `--range` names no commits (bad input).
   case badRange(String)
+  /// The path cannot be scanned (bad input).
   case path(String)
+  /// The scan started but could not finish (exit code: incomplete).
+  case failed(String)
 
   public var description: String {
     switch self {
-    case .repository(let m): return m
+    case .repository(let m), .path(let m), .failed(let m): return m
     case .badRange(let m): return "bad --range: \(m)"
-    case .path(let m): return m
     }
+  }
+
+  /// Whether the error is the user's input (usage) rather than a failure along the way.
+  public var isBadInput: Bool {
+    if case .failed = self { return false }
+    return true
   }
 }

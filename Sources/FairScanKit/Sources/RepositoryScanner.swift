@@ -60,7 +60,7 @@ public struct RepositoryScanner {
       walk.since = options.since
       do { index = try repo.walkHistory(walk) } catch {
         if let range = options.range { throw ScanError.badRange("'\(range)': \(error.message)") }
-        throw ScanError.repository("cannot walk the history: \(error.message)")
+        throw ScanError.failed("cannot walk the history: \(error.message)")
       }
       var position: [ObjectID: Int] = [:]
       position.reserveCapacity(listing.ids.count)
@@ -87,7 +87,11 @@ public struct RepositoryScanner {
 
     let needsAttribution = result.needsAttribution
     if let concurrentWalk {
-      if needsAttribution { index = try concurrentWalk.result() } else { concurrentWalk.cancel() }
+      if needsAttribution {
+        do { index = try concurrentWalk.result() } catch { throw ScanError.failed("cannot walk the history: \(error.message)") }
+      } else {
+        concurrentWalk.cancel()
+      }
     }
     if index == nil && needsAttribution {
       var wanted = Set(result.blobHits.keys)
@@ -96,7 +100,9 @@ public struct RepositoryScanner {
       for (id, _) in result.unreadable { wanted.insert(id) }
       var walk = HistoryWalkOptions()
       walk.wantedBlobs = wanted
-      index = try Trace.phase("attribute (history walk)") { try repo.walkHistory(walk) }
+      do { index = try Trace.phase("attribute (history walk)") { try repo.walkHistory(walk) } } catch {
+        throw ScanError.failed("cannot walk the history: \((error as? GitError)?.message ?? "\(error)")")
+      }
     }
     let commitsByID: [ObjectID: Int] = index.map { idx in
       Dictionary(idx.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -196,6 +202,7 @@ public struct RepositoryScanner {
     summary: inout ScanSummary
   ) throws {
     let entries = try repo.worktreeEntries().filter { !collector.isExcluded($0.path) }
+    let tooLarge = Set(history.tooLarge.map(\.0))
     var toRead: [String] = []
     for entry in entries {
       if case .unmodified(let blob) = entry.state, history.scannedBlobs.contains(blob) {
@@ -206,7 +213,7 @@ public struct RepositoryScanner {
         summary.filesScanned += 1
         continue
       }
-      if case .unmodified(let blob) = entry.state, history.tooLarge.contains(where: { $0.0 == blob }) { continue }
+      if case .unmodified(let blob) = entry.state, tooLarge.contains(blob) { continue }  // listed with the history
       toRead.append(entry.path)
     }
     let base = workdir.hasSuffix("/") ? workdir : workdir + "/"
