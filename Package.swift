@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "fairscan",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],  // Synchronization (Atomic, Mutex); Linux is the supported platform
   products: [
     .executable(name: "fairscan", targets: ["fairscan"]),
     .library(name: "FairScanKit", targets: ["FairScanKit"]),
