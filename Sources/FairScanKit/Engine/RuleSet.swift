@@ -58,10 +58,10 @@ public final class CompiledRule: @unchecked Sendable {
 public enum Prefilter: String, Sendable, CaseIterable {
   /// Each rule's keywords, found in one pass by a pure-Swift automaton (the default).
   case keywords
-  /// Keywords, and also one Vectorscan database of every rule's pattern (prefilter mode).
-  /// Faster on content full of keywords, but Debian 12's Vectorscan 5.4.9 misses some
-  /// matches on x86 depending on pattern combination and buffer alignment (reproduced
-  /// here), so it is opt-in and never the default.
+  /// Keywords, and also one Vectorscan database of every rule's pattern (prefilter mode), so
+  /// PCRE2 runs only where a rule's pattern may match. Debian 12's Vectorscan 5.4.9 misses
+  /// some matches on x86 depending on pattern combination and buffer alignment (reproduced
+  /// here), so it is opt-in and never the default. It was not faster on the benchmark.
   case vectorscan
 }
 

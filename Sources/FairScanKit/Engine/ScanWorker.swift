@@ -118,12 +118,6 @@ enum InlineAllow {
 
 enum ASCII {
   @inline(__always) static func lowercase(_ b: UInt8) -> UInt8 { (b >= 65 && b <= 90) ? b + 32 : b }
-
-  /// The byte and its other ASCII case, if it has one.
-  static func caseVariants(_ b: UInt8) -> [UInt8] {
-    let lower = lowercase(b)
-    return lower >= 97 && lower <= 122 ? [lower, lower - 32] : [b]
-  }
 }
 
 extension Collection where Element == UInt8 {

@@ -52,7 +52,4 @@ final class BackgroundWalk: @unchecked Sendable {
     stop.store(true, ordering: .relaxed)
     finished.wait()
   }
-
-  /// Whether the walk was started (for tests and traces).
-  var wasStarted: Bool { started.load(ordering: .acquiring) }
 }

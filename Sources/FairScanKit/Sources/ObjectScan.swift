@@ -239,6 +239,11 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The history walk (attribution) failed after the scan started.
+  static func walkFailed(_ error: any Error) -> ScanError {
+    .failed("cannot walk the history: \((error as? GitError)?.message ?? "\(error)")")
+  }
+
   /// Whether the error is the user's input (usage) rather than a failure along the way.
   public var isBadInput: Bool {
     if case .failed = self { return false }

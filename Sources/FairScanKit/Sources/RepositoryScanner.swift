@@ -60,7 +60,7 @@ public struct RepositoryScanner {
       walk.since = options.since
       do { index = try repo.walkHistory(walk) } catch {
         if let range = options.range { throw ScanError.badRange("'\(range)': \(error.message)") }
-        throw ScanError.failed("cannot walk the history: \(error.message)")
+        throw ScanError.walkFailed(error)
       }
       var position: [ObjectID: Int] = [:]
       position.reserveCapacity(listing.ids.count)
@@ -88,7 +88,7 @@ public struct RepositoryScanner {
     let needsAttribution = result.needsAttribution
     if let concurrentWalk {
       if needsAttribution {
-        do { index = try concurrentWalk.result() } catch { throw ScanError.failed("cannot walk the history: \(error.message)") }
+        do { index = try concurrentWalk.result() } catch { throw ScanError.walkFailed(error) }
       } else {
         concurrentWalk.cancel()
       }
@@ -101,7 +101,7 @@ public struct RepositoryScanner {
       var walk = HistoryWalkOptions()
       walk.wantedBlobs = wanted
       do { index = try Trace.phase("attribute (history walk)") { try repo.walkHistory(walk) } } catch {
-        throw ScanError.failed("cannot walk the history: \((error as? GitError)?.message ?? "\(error)")")
+        throw ScanError.walkFailed(error)
       }
     }
     let commitsByID: [ObjectID: Int] = index.map { idx in
