@@ -1,4 +1,4 @@
-.PHONY: run build test bench rules-check generate deps
+.PHONY: run build test bench rules-check rules-eval false-alarms generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
@@ -17,6 +17,12 @@ generate:       ## regenerate the built-in rules from rules/*.yml
 
 rules-check: build
 	.build/release/fairscan rules check rules
+
+rules-eval: build  ## recall and precision per rule family on the labelled corpus (Tests/RuleCorpus)
+	.build/release/fairscan rules eval Tests/RuleCorpus
+
+false-alarms: build  ## findings per MiB on real third-party code (the Swift package mirror)
+	bash Benchmarks/false-alarms.sh
 
 bench:          ## full-history scan vs git cat-file on a generated repository
 	bash Benchmarks/bench.sh

@@ -5,8 +5,8 @@ import Foundation
 /// `fairscan rules list|check`.
 struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "rules", abstract: "List the rules in force, or check rule files.",
-    subcommands: [List.self, Check.self])
+    commandName: "rules", abstract: "List the rules in force, check rule files, or measure rules on a labelled corpus.",
+    subcommands: [List.self, Check.self, Eval.self])
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rules in force.")
@@ -61,6 +61,45 @@ struct RulesCommand: ParsableCommand {
         Terminal.write(Array("\(rules.count) rules ok (\(examples) examples checked)\n".utf8), to: 1)
       } else {
         Terminal.write(Array("\(problems.count) problem(s) in \(rules.count) rules\n".utf8), to: 1)
+        throw ExitCode(1)
+      }
+    }
+  }
+
+  struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Measure recall and precision of the rules on a labelled corpus, per rule family.",
+      discussion: """
+        Each corpus file holds `cases:` with `id`, `text`, `path` and either `family` (the secrets \
+        it marks with ⟦…⟧ must be found by that family's rules) or `decoy` (nothing may be found). \
+        Exit 0 when every family reaches both minimums, 1 when one does not, 64 when the corpus \
+        or the rules don't load. Secrets are redacted in the output.
+        """)
+
+    @Argument(help: "Corpus files or folders (default: Tests/RuleCorpus).") var paths: [String] = []
+    @Option(name: .customLong("rules"), help: "Add the rules in a file or folder.") var extraRules: [String] = []
+    @Option(name: .customLong("only-rules"), help: "Only the rules in a file or folder.") var onlyRules: [String] = []
+    @Option(help: "Minimum recall per family (0-1).") var minRecall: Double = 0.95
+    @Option(help: "Minimum precision per family (0-1).") var minPrecision: Double = 0.95
+
+    func run() throws {
+      var selection = RuleSelection()
+      selection.extraRules = extraRules
+      selection.onlyRules = onlyRules
+      let cases: [CorpusCase]
+      let ruleSet: RuleSet
+      do {
+        ruleSet = try RuleSet(rules: try selection.load())
+        cases = try Corpus.load(paths: paths.isEmpty ? ["Tests/RuleCorpus"] : paths)
+      } catch { throw CommandFailure.usage("\(error)") }
+      let evaluation: RuleEvaluation
+      do { evaluation = try RuleEvaluation.run(cases: cases, ruleSet: ruleSet) } catch {
+        throw CommandFailure.usage("cannot prepare a scanner: \(error)")
+      }
+      Terminal.write(Array(evaluation.render().utf8), to: 1)
+      let failing = evaluation.failing(minimumRecall: minRecall, minimumPrecision: minPrecision)
+      if !failing.isEmpty {
+        Terminal.standardError("below recall \(minRecall) or precision \(minPrecision): \(failing.map(\.family).joined(separator: ", "))")
         throw ExitCode(1)
       }
     }

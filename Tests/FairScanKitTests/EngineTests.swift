@@ -24,8 +24,8 @@ final class EngineTests: XCTestCase {
 
   func testRuleCheckCatchesBrokenExamples() throws {
     let rule = Rule(
-      id: "t.x", name: "x", pattern: "tok_(?<secret>[a-z]{8})", keywords: ["tok_"],
-      examples: ["tok_⟦abcdefgh⟧", "tok_⟦ABCDEFGH⟧", "a tok_abcdefgh ⟦b⟧"], negativeExamples: ["tok_zzzzzzzz"],
+      id: "t.x", name: "x", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"],
+      examples: ["tok_⟦q7xk2mzp⟧", "tok_⟦Q7XK2MZP⟧", "a tok_q7xk2mzp ⟦b⟧"], negativeExamples: ["tok_w9rt4bnv"],
       sourceFile: "t.yml")
     let messages = RuleCheck.check([rule]).map(\.message)
     XCTAssertEqual(messages.count, 3, "\(messages)")
@@ -35,16 +35,16 @@ final class EngineTests: XCTestCase {
   }
 
   func testMatchesAreBytesWithLineAndCharacterColumns() throws {
-    let set = try RuleSet(rules: [Rule(id: "t.x", name: "x", pattern: "tok_(?<secret>[a-z]{8})", keywords: ["tok_"])])
+    let set = try RuleSet(rules: [Rule(id: "t.x", name: "x", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"])])
     let worker = try ScanWorker(ruleSet: set)
-    let content: [UInt8] = Array("a\r\n".utf8) + [0xE9, 0xFF] + Array("ü tok_abcdefgh\n".utf8)
+    let content: [UInt8] = Array("a\r\n".utf8) + [0xE9, 0xFF] + Array("ü tok_q7xk2mzp\n".utf8)
     let hits = worker.scan(content, path: nil).hits
     XCTAssertEqual(hits.count, 1)
     let p = try XCTUnwrap(hits.first?.position)
     XCTAssertEqual(p.line, 2)
     XCTAssertEqual(p.column, 9)  // 0xE9, 0xFF, ü, space, "tok_" = 8 characters before
     XCTAssertEqual(p.byteOffset, 3 + 2 + 2 + 1 + 4)
-    XCTAssertEqual(hits.first?.secret, Array("abcdefgh".utf8))
+    XCTAssertEqual(hits.first?.secret, Array("q7xk2mzp".utf8))
   }
 
   func testKeywordGatesTheRule() throws {
@@ -70,10 +70,10 @@ final class EngineTests: XCTestCase {
   }
 
   func testPathFiltersApply() throws {
-    let rule = Rule(id: "t.p", name: "p", pattern: "tok_[a-z]{8}", keywords: ["tok_"],
+    let rule = Rule(id: "t.p", name: "p", pattern: "tok_[a-z0-9]{8}", keywords: ["tok_"],
                     paths: PathFilter(include: ["**/*.env"], exclude: ["test/**"]))
     let worker = try ScanWorker(ruleSet: try RuleSet(rules: [rule]))
-    let text = Array("tok_abcdefgh".utf8)
+    let text = Array("tok_q7xk2mzp".utf8)
     XCTAssertEqual(worker.scan(text, path: "prod/app.env").hits.count, 1)
     XCTAssertEqual(worker.scan(text, path: "prod/app.txt").hits.count, 0)
     XCTAssertEqual(worker.scan(text, path: "test/app.env").hits.count, 0)

@@ -25,27 +25,37 @@ struct LineIndex {
     return TextPosition(line: l1, column: c1, endLine: l2, endColumn: c2, byteOffset: range.lowerBound, byteLength: range.count)
   }
 
+  private var columnOffset = 0
+  private var column = 1
+
   private mutating func locate(_ offset: Int) -> (Int, Int) {
-    if offset < cursor { cursor = 0; line = 1; lineStart = 0 }
+    if offset < cursor { cursor = 0; line = 1; lineStart = 0; columnOffset = 0; column = 1 }
     while cursor < offset {
       if content[cursor] == 0x0A { line += 1; lineStart = cursor + 1 }
       cursor += 1
     }
-    var column = 1
-    var i = lineStart
+    // Columns count on from the last position asked on the same line, so many secrets
+    // on one long (minified) line cost one pass, not one pass each.
+    if columnOffset < lineStart || columnOffset > offset { columnOffset = lineStart; column = 1 }
+    var i = columnOffset
     while i < offset {
       if content[i] & 0xC0 != 0x80 { column += 1 }
       i += 1
     }
+    columnOffset = offset
     return (line, column)
   }
 
-  /// The byte range of the line holding `offset`, without its line ending.
-  static func lineRange(containing offset: Int, in content: UnsafeRawBufferPointer) -> Range<Int> {
+  /// The byte range of the line holding `offset`, without its line ending, and at most
+  /// `reach` bytes on either side of `offset` (a minified file can be one line of megabytes:
+  /// every match on it must not cost a pass over all of it).
+  static func lineRange(containing offset: Int, in content: UnsafeRawBufferPointer, reach: Int = 4096) -> Range<Int> {
     var start = min(offset, content.count)
-    while start > 0 && content[start - 1] != 0x0A { start -= 1 }
+    let startLimit = max(0, start - reach)
+    while start > startLimit && content[start - 1] != 0x0A { start -= 1 }
     var end = min(offset, content.count)
-    while end < content.count && content[end] != 0x0A { end += 1 }
+    let endLimit = min(content.count, end + reach)
+    while end < endLimit && content[end] != 0x0A { end += 1 }
     if end > start && content[end - 1] == 0x0D { end -= 1 }
     return start..<end
   }

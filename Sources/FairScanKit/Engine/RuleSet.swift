@@ -122,12 +122,14 @@ public final class RuleSet: @unchecked Sendable {
 
     var text = ""
     for rule in input {
-      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{1}"
+      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{1}"
     }
     digest = SHA256.hex(Array(text.utf8))
   }
 
+  /// The rules, and the FAIR practice checks when FAIR rules are among them.
   public var descriptors: [RuleDescriptor] {
-    rules.map { RuleDescriptor(id: $0.rule.id, name: $0.rule.name, description: $0.rule.description, severity: $0.rule.severity) }
+    let own = rules.map { RuleDescriptor(id: $0.rule.id, name: $0.rule.name, description: $0.rule.description, severity: $0.rule.severity) }
+    return rules.contains { Practices.isFAIR($0.rule.id) } ? own + Practices.descriptors : own
   }
 }

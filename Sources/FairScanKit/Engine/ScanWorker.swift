@@ -9,8 +9,18 @@ public struct ContentHit: Sendable, Equatable {
   public var ruleIndex: Int
   public var secret: [UInt8]
   public var secretSHA256: String
+  /// Where the secret is; for a decoded secret, where its encoded form is.
   public var position: TextPosition
   public var snippet: String
+  /// How the secret was encoded where it was found (`base64`, `percent`, `escape`, or
+  /// several joined by `+`, outermost first); nil when it was found as is.
+  public var encoding: String? = nil
+  /// Its line names a variable that browsers see (`REACT_APP_`, `NEXT_PUBLIC_`, `VITE_`...).
+  public var browserVariable: Bool = false
+  /// Its line is over 1,000 bytes long (minified or bundled code, when the path says JavaScript).
+  public var longLine: Bool = false
+  /// What a JWT secret says about itself (rules with `secret_format: jwt`).
+  public var claims: TokenClaims? = nil
 }
 
 /// The outcome of scanning one piece of content.
@@ -22,12 +32,30 @@ public struct ContentScan: Sendable {
 
 /// Scans content with every rule. One per thread: it owns the PCRE2 match
 /// context and the Vectorscan scratch space.
+///
+/// Each piece of content is read twice: as it is, and through `EncodedSpans`
+/// (base64 values, percent-encoding and string escapes decoded, two levels deep at
+/// most, with the text around them kept as context). A secret found in decoded text
+/// is reported at its encoded span. Then broad `fallback` rules give way to specific
+/// rules that found a secret in the same place.
 public final class ScanWorker {
   public let ruleSet: RuleSet
   private let context: MatchContext
   private let scratch: MultiPatternScratch?
   private var ruleHit: [Bool]
   private var keywordHit: [Bool]
+  /// Decode encoded spans (on by default; content larger than `decodeLimit` is read as is only).
+  public var decodes = true
+  public static let decodeLimit = 16 << 20
+
+  /// A match that passed every veto; `range` is in the content that was scanned.
+  struct Candidate {
+    var ruleIndex: Int
+    var secret: [UInt8]
+    var range: Range<Int>
+    var encoding: String?
+    var claims: TokenClaims?
+  }
 
   public init(ruleSet: RuleSet, limits: MatchLimits = .default) throws(PatternError) {
     self.ruleSet = ruleSet
@@ -41,6 +69,111 @@ public final class ScanWorker {
   public func scan(_ content: UnsafeRawBufferPointer, path: String?) -> ContentScan {
     var result = ContentScan()
     guard !content.isEmpty else { return result }
+    var candidates = match(content, path: path, errors: &result.errors)
+    if decodes && content.count <= Self.decodeLimit {
+      let decoded = decodedCandidates(content, path: path, errors: &result.errors)
+      if !decoded.isEmpty { candidates = Self.merge(raw: candidates, decoded: decoded) }
+    }
+    candidates = dropYieldingFallbacks(candidates)
+    candidates.sort { $0.range.lowerBound < $1.range.lowerBound }
+    var lines = LineIndex(content)
+    for candidate in candidates {
+      let line = LineIndex.lineRange(containing: candidate.range.lowerBound, in: content)
+      let lineBytes = UnsafeRawBufferPointer(rebasing: content[line])
+      result.hits.append(ContentHit(
+        ruleIndex: candidate.ruleIndex, secret: candidate.secret, secretSHA256: SHA256.hex(candidate.secret),
+        position: lines.position(of: candidate.range),
+        snippet: Snippet.make(content: content, line: line, secret: candidate.range),
+        encoding: candidate.encoding,
+        browserVariable: BrowserVariables.present(in: lineBytes),
+        longLine: line.count >= 1000, claims: candidate.claims))
+    }
+    return result
+  }
+
+  public func scan(_ bytes: [UInt8], path: String?) -> ContentScan {
+    bytes.withUnsafeBytes { scan($0, path: path) }
+  }
+
+  /// Secrets in the decoded views of `content`, with ranges in `content`.
+  private func decodedCandidates(
+    _ content: UnsafeRawBufferPointer, path: String?, errors: inout [(ruleID: String, message: String)]
+  ) -> [Candidate] {
+    var spans = EncodedSpans()
+    var level = spans.views(content).map { (view: $0, label: $0.encoding.rawValue) }
+    var found: [Candidate] = []
+    for depth in 0..<2 {
+      var next: [(view: DecodedView, label: String)] = []
+      for (view, label) in level {
+        view.bytes.withUnsafeBytes { buffer in
+          for var candidate in match(buffer, path: path, errors: &errors)
+          where candidate.range.overlaps(view.decoded) {
+            candidate.range = view.origin(of: candidate.range)
+            candidate.encoding = label
+            found.append(candidate)
+          }
+          guard depth == 0 else { return }
+          for inner in spans.views(buffer) where inner.decoded.overlaps(view.decoded) || inner.encoding != view.encoding {
+            guard !inner.decoded.isEmpty else { continue }
+            let innerOrigin = inner.originStart[inner.decoded.lowerBound]..<inner.originEnd[inner.decoded.upperBound - 1]
+            guard innerOrigin.overlaps(view.decoded) else { continue }
+            next.append((view.compose(inner), label + "+" + inner.encoding.rawValue))
+          }
+        }
+      }
+      level = next
+      if level.isEmpty { break }
+    }
+    return found
+  }
+
+  /// Raw and decoded candidates together. A secret found as is wins over the same secret
+  /// found again in decoded text, and over a shorter decoded secret inside it or partly over
+  /// it; a decoded secret wins over a raw match lying within its encoded text (the same rule
+  /// matching the percent- or base64-encoded form itself).
+  static func merge(raw: [Candidate], decoded: [Candidate]) -> [Candidate] {
+    func within(_ a: Range<Int>, _ b: Range<Int>) -> Bool { b.lowerBound <= a.lowerBound && a.upperBound <= b.upperBound }
+    var kept: [Candidate] = []
+    var seen: Set<String> = []
+    for d in decoded {
+      let sameRule = raw.filter { $0.ruleIndex == d.ruleIndex }
+      if sameRule.contains(where: { $0.secret == d.secret }) { continue }
+      if sameRule.contains(where: { $0.range.overlaps(d.range) && !within($0.range, d.range) }) { continue }
+      let key = "\(d.ruleIndex) \(d.range.lowerBound) \(d.range.upperBound) \(SHA256.hex(d.secret))"
+      if seen.insert(key).inserted { kept.append(d) }
+    }
+    let rawKept = raw.filter { r in !kept.contains { $0.ruleIndex == r.ruleIndex && within(r.range, $0.range) } }
+    return rawKept + kept
+  }
+
+  /// Drops a fallback rule's candidate where a more specific rule found a secret overlapping
+  /// it, and a second rule of the same family reporting the very same bytes (one secret, one
+  /// finding). Specific rules outrank fallback rules, which outrank the `generic` family's.
+  private func dropYieldingFallbacks(_ candidates: [Candidate]) -> [Candidate] {
+    guard candidates.count > 1 else { return candidates }
+    let rules = ruleSet.rules
+    func tier(_ c: Candidate) -> Int {
+      let rule = rules[c.ruleIndex].rule
+      return !rule.fallback ? 2 : rule.family == "generic" ? 0 : 1
+    }
+    var kept: [Candidate] = []
+    for c in candidates {
+      let t = tier(c)
+      if t < 2 && candidates.contains(where: { tier($0) > t && $0.range.overlaps(c.range) }) { continue }
+      if kept.contains(where: {
+        $0.range == c.range && $0.ruleIndex != c.ruleIndex && rules[$0.ruleIndex].rule.family == rules[c.ruleIndex].rule.family
+      }) { continue }
+      kept.append(c)
+    }
+    return kept
+  }
+
+  /// Every rule's accepted matches in `content`.
+  private func match(
+    _ content: UnsafeRawBufferPointer, path: String?, errors: inout [(ruleID: String, message: String)]
+  ) -> [Candidate] {
+    var found: [Candidate] = []
+    guard !content.isEmpty else { return found }
     for i in keywordHit.indices { keywordHit[i] = false }
     ruleSet.keywordMatcher.scan(content, found: &keywordHit)
     if let database = ruleSet.database, let scratch {
@@ -51,33 +184,28 @@ public final class ScanWorker {
         for i in ruleHit.indices { ruleHit[i] = true }  // the prefilter failed: let the keywords decide
       }
     }
-    var lines = LineIndex(content)
     for (index, rule) in ruleSet.rules.enumerated() {
       guard rule.keywordIDs.isEmpty || rule.keywordIDs.contains(where: { keywordHit[$0] }) else { continue }
       if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
       guard rule.applies(toPath: path) else { continue }
       let status = rule.pattern.forEachMatch(in: content, context: context) { match in
-        if let hit = self.accept(match, rule: rule, index: index, content: content, lines: &lines) {
-          result.hits.append(hit)
+        if let candidate = self.accept(match, rule: rule, index: index, content: content) {
+          found.append(candidate)
         }
         return true
       }
       switch status {
       case .complete: break
-      case .limitExceeded(let what): result.errors.append((rule.rule.id, "\(what) exceeded"))
-      case .error(let message): result.errors.append((rule.rule.id, message))
+      case .limitExceeded(let what): errors.append((rule.rule.id, "\(what) exceeded"))
+      case .error(let message): errors.append((rule.rule.id, message))
       }
     }
-    return result
-  }
-
-  public func scan(_ bytes: [UInt8], path: String?) -> ContentScan {
-    bytes.withUnsafeBytes { scan($0, path: path) }
+    return found
   }
 
   private func accept(
-    _ match: PatternMatch, rule: CompiledRule, index: Int, content: UnsafeRawBufferPointer, lines: inout LineIndex
-  ) -> ContentHit? {
+    _ match: PatternMatch, rule: CompiledRule, index: Int, content: UnsafeRawBufferPointer
+  ) -> Candidate? {
     let secretRange = rule.secretGroup.flatMap { match.groups.indices.contains($0) ? match.groups[$0] : nil } ?? match.range
     guard !secretRange.isEmpty else { return nil }
     let secret = Array(content[secretRange])
@@ -85,6 +213,12 @@ public final class ScanWorker {
     if !rule.stopwords.isEmpty {
       let lower = secret.map(ASCII.lowercase)
       if rule.stopwords.contains(where: { lower.contains(subsequence: $0) }) { return nil }
+    }
+    if Placeholder.isPlaceholder(secret) || Placeholder.isEncodedPlaceholder(secret) { return nil }
+    var claims: TokenClaims? = nil
+    if rule.rule.secretFormat == .jwt {
+      guard let parsed = TokenClaims.parse(secret) else { return nil }
+      claims = parsed
     }
     let lineRange = LineIndex.lineRange(containing: secretRange.lowerBound, in: content)
     for (pattern, target) in rule.allowPatterns {
@@ -98,10 +232,19 @@ public final class ScanWorker {
       if case (.some, _) = pattern.firstMatch(in: slice, context: context) { return nil }
     }
     if InlineAllow.present(in: content, lines: lineRange, secretEnd: secretRange.upperBound) { return nil }
-    let position = lines.position(of: secretRange)
-    let snippet = Snippet.make(content: content, line: lineRange, secret: secretRange)
-    return ContentHit(
-      ruleIndex: index, secret: secret, secretSHA256: SHA256.hex(secret), position: position, snippet: snippet)
+    return Candidate(ruleIndex: index, secret: secret, range: secretRange, claims: claims)
+  }
+}
+
+/// Names of variables that front-end build tools inline into code shipped to browsers.
+enum BrowserVariables {
+  static let prefixes: [[UInt8]] = [
+    "REACT_APP_", "NEXT_PUBLIC_", "VITE_", "VUE_APP_", "GATSBY_", "EXPO_PUBLIC_", "NUXT_PUBLIC_",
+    "NG_APP_", "STORYBOOK_", "PUBLIC_FAIR", "import.meta.env",
+  ].map { Array($0.utf8) }
+
+  static func present(in line: UnsafeRawBufferPointer) -> Bool {
+    prefixes.contains { line.contains(subsequence: $0) }
   }
 }
 

@@ -22,11 +22,21 @@ public struct Finding: Codable, Sendable, Equatable {
   /// What to do about it.
   public var hint: String
   public var tags: [String]
+  /// A JWT's `exp` (ISO-8601 UTC), and whether that moment had passed when the scan ran.
+  public var expiresAt: String?
+  public var expired: Bool?
+  /// A JWT's `type` claim (FAIR: `access` or `refresh`).
+  public var tokenType: String?
+  /// `fair.key-reused-across-environments`: the environments the one key is used in.
+  public var environments: [String]?
+  /// `fair.key-shared-between-users`: the author emails of the commits that added the key.
+  public var authors: [String]?
 
   enum CodingKeys: String, CodingKey {
     case ruleID = "rule_id", ruleName = "rule_name", severity, secret
     case secretSHA256 = "secret_sha256", fingerprint, path, line, column, locations
     case presentAtHead = "present_at_head", inWorktree = "in_worktree", hint, tags
+    case expiresAt = "expires_at", expired, tokenType = "token_type", environments, authors
   }
 
   public init(

@@ -8,7 +8,16 @@ struct FindingCollector {
   }
 
   private var order: [Key] = []
-  private var entries: [Key: (secret: [UInt8], locations: [Location])] = [:]
+  private struct Entry {
+    var secret: [UInt8]
+    var locations: [Location]
+    var frontend: Bool
+    var claims: TokenClaims?
+  }
+
+  private var entries: [Key: Entry] = [:]
+  /// Unix time the scan counts as now (a JWT whose `exp` is before it has expired).
+  var now: Double = Clock.wallSeconds()
   let ruleSet: RuleSet
   let excludes: [Glob]
 
@@ -27,11 +36,13 @@ struct FindingCollector {
       if !ruleSet.rules[hit.ruleIndex].applies(toPath: location.path) { return }
     }
     let key = Key(rule: hit.ruleIndex, path: location.path, secretSHA256: hit.secretSHA256)
+    let frontend = Practices.isFrontend(path: location.path, browserVariable: hit.browserVariable, longLine: hit.longLine)
     if entries[key] == nil {
       order.append(key)
-      entries[key] = (hit.secret, [location])
-    } else if !entries[key]!.locations.contains(location) {
-      entries[key]!.locations.append(location)
+      entries[key] = Entry(secret: hit.secret, locations: [location], frontend: frontend, claims: hit.claims)
+    } else {
+      if !entries[key]!.locations.contains(location) { entries[key]!.locations.append(location) }
+      if frontend { entries[key]!.frontend = true }
     }
   }
 
@@ -41,7 +52,7 @@ struct FindingCollector {
     return Location(
       source: source, path: path, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn,
       byteOffset: p.byteOffset, byteLength: p.byteLength, blob: blob, commits: commits,
-      unreachable: unreachable, snippet: hit.snippet)
+      unreachable: unreachable, snippet: hit.snippet, encoding: hit.encoding)
   }
 
   /// The findings, most severe first, then by path and line.
@@ -58,15 +69,35 @@ struct FindingCollector {
         presentAtHead = headBlob != nil && locations.contains { $0.blob == headBlob }
       }
       let inWorktree: Bool? = worktreeScanned ? locations.contains { $0.source == .worktree } : nil
-      result.append(Finding(
+      var finding = Finding(
         ruleID: rule.id, ruleName: rule.name, severity: rule.severity,
         secret: showSecrets ? String(decoding: entry.secret, as: UTF8.self) : Redaction.redact(entry.secret),
         secretSHA256: key.secretSHA256,
         fingerprint: Fingerprint.make(ruleID: rule.id, path: key.path, secretSHA256: key.secretSHA256),
         path: key.path, line: primary.line, column: primary.column, locations: locations,
         presentAtHead: presentAtHead, inWorktree: inWorktree, hint: Hints.hint(for: rule),
-        tags: locations.contains(where: \.unreachable) && locations.allSatisfy(\.unreachable) ? ["unreachable"] : []))
+        tags: locations.contains(where: \.unreachable) && locations.allSatisfy(\.unreachable) ? ["unreachable"] : [])
+      if locations.contains(where: { $0.encoding != nil }) { finding.tags.append("encoded") }
+      if entry.frontend && Practices.isFAIR(rule.id) {
+        finding.severity = Severity.allCases.first { $0 > rule.severity } ?? .critical
+        finding.tags.append("frontend")
+        finding.hint = Practices.frontendHint
+      }
+      if let claims = entry.claims {
+        finding.tokenType = claims.type
+        if let exp = claims.expiresAt {
+          finding.expiresAt = TokenClaims.iso8601(exp)
+          finding.expired = exp <= now
+          if exp <= now {
+            finding.tags.append("expired")
+            finding.severity = min(finding.severity, .low)
+            finding.hint = "this token expired at \(finding.expiresAt!); it no longer grants access, but remove it from the code and history, and revoke the key or session it came from if that is still live"
+          }
+        }
+      }
+      result.append(finding)
     }
+    result += Practices.reusedKeys(result) + Practices.sharedKeys(result)
     return result.sorted {
       if $0.severity != $1.severity { return $0.severity > $1.severity }
       if $0.path != $1.path { return $0.path < $1.path }

@@ -53,20 +53,23 @@ public struct Location: Codable, Sendable, Equatable {
   public var unreachable: Bool
   /// The matched line, redacted and made terminal-safe, shortened around the secret.
   public var snippet: String
+  /// How the secret is encoded here (`base64`, `percent`, `escape`, nested ones joined by `+`,
+  /// outermost first); the position is the encoded text's. Nil when it is written as is.
+  public var encoding: String?
 
   enum CodingKeys: String, CodingKey {
     case source, path, line, column, endLine = "end_line", endColumn = "end_column"
-    case byteOffset = "byte_offset", byteLength = "byte_length", blob, commits, unreachable, snippet
+    case byteOffset = "byte_offset", byteLength = "byte_length", blob, commits, unreachable, snippet, encoding
   }
 
   public init(
     source: SourceKind, path: String, line: Int, column: Int, endLine: Int, endColumn: Int,
     byteOffset: Int, byteLength: Int, blob: String? = nil, commits: [CommitRef] = [],
-    unreachable: Bool = false, snippet: String = ""
+    unreachable: Bool = false, snippet: String = "", encoding: String? = nil
   ) {
     self.source = source; self.path = path; self.line = line; self.column = column
     self.endLine = endLine; self.endColumn = endColumn; self.byteOffset = byteOffset
     self.byteLength = byteLength; self.blob = blob; self.commits = commits
-    self.unreachable = unreachable; self.snippet = snippet
+    self.unreachable = unreachable; self.snippet = snippet; self.encoding = encoding
   }
 }

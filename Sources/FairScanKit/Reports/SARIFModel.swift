@@ -62,9 +62,15 @@ enum SARIF {
     var inWorktree: Bool?
     var hint: String?
     var tags: [String]?
+    var expiresAt: String? = nil
+    var expired: Bool? = nil
+    var tokenType: String? = nil
+    var environments: [String]? = nil
+    var authors: [String]? = nil
     enum CodingKeys: String, CodingKey {
       case secretSHA256 = "secret_sha256", commits, unreachable
       case presentAtHead = "present_at_head", inWorktree = "in_worktree", hint, tags
+      case expiresAt = "expires_at", expired, tokenType = "token_type", environments, authors
     }
   }
 
@@ -77,6 +83,7 @@ enum SARIF {
     var source: String
     var blob: String?
     var unreachable: Bool
+    var encoding: String? = nil
   }
 
   struct PhysicalLocation: Encodable {

@@ -81,7 +81,9 @@ enum SARIFReport {
         secretSHA256: f.secretSHA256, commits: commits,
         unreachable: !f.locations.isEmpty && f.locations.allSatisfy(\.unreachable),
         presentAtHead: f.presentAtHead, inWorktree: f.inWorktree,
-        hint: f.hint.isEmpty ? nil : f.hint, tags: f.tags.isEmpty ? nil : uniqued(f.tags)))
+        hint: f.hint.isEmpty ? nil : f.hint, tags: f.tags.isEmpty ? nil : uniqued(f.tags),
+        expiresAt: f.expiresAt, expired: f.expired, tokenType: f.tokenType, environments: f.environments,
+        authors: f.authors))
   }
 
   static func location(_ l: Location) -> SARIF.Location {
@@ -93,7 +95,8 @@ enum SARIFReport {
       byteOffset: max(0, l.byteOffset), byteLength: max(0, l.byteLength))
     return SARIF.Location(
       physicalLocation: SARIF.PhysicalLocation(artifactLocation: artifact(l.path), region: region),
-      properties: SARIF.LocationProperties(source: l.source.rawValue, blob: l.blob, unreachable: l.unreachable))
+      properties: SARIF.LocationProperties(
+        source: l.source.rawValue, blob: l.blob, unreachable: l.unreachable, encoding: l.encoding))
   }
 
   /// A relative path resolves against `%SRCROOT%`; an absolute one becomes a `file:` URI.

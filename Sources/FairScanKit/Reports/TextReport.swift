@@ -20,6 +20,14 @@ enum TextReport {
     lines.append("  fingerprint:  \(safe(f.fingerprint))")
     let status = statusWords(f)
     if !status.isEmpty { lines.append("  status:       \(status.joined(separator: ", "))") }
+    if let expires = f.expiresAt {
+      let type = f.tokenType.map { "\(safe($0)) token, " } ?? ""
+      lines.append("  token:        \(type)\(f.expired == true ? "expired" : "expires") \(safe(expires))")
+    }
+    if let environments = f.environments { lines.append("  environments: \(environments.map(safe).joined(separator: ", "))") }
+    if let authors = f.authors { lines.append("  authors:      \(authors.map(safe).joined(separator: ", "))") }
+    let marks = f.tags.filter { $0 == "frontend" || $0 == "encoded" }
+    if !marks.isEmpty { lines.append("  tags:         \(marks.joined(separator: ", "))") }
 
     let shown = f.locations.prefix(options.maxLocations)
     lines.append("  locations:    \(f.locations.count)")
@@ -36,6 +44,7 @@ enum TextReport {
     var head = "    - \(sourceLabel(l.source))  \(safe(l.path)):\(l.line):\(l.column)"
     if let blob = l.blob { head += "  blob \(short(blob))" }
     if l.unreachable { head += "  [unreachable]" }
+    if let encoding = l.encoding { head += "  [\(safe(encoding))-encoded]" }
     var lines = [head]
     for commit in l.commits.prefix(maxCommitsPerLocation) {
       var line = "      commit \(short(commit.id))  \(safe(commit.date))  \(safe(commit.author))  \(safe(commit.summary))"

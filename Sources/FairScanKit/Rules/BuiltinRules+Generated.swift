@@ -5,53 +5,2031 @@ public enum BuiltinRules {
   /// The built-in rule files, sorted by name: `name` is the file name under rules/.
   public static let files: [(name: String, yaml: String)] = [
     (
+      name: "ai.yml",
+      yaml: #"""
+# AI and machine-learning platforms. Most keys carry a prefix (sk-proj-,
+# sk-ant-, hf_, r8_, gsk_, pplx-, xai-, lsv2_, pcsk_); the others are matched
+# only next to the provider's name. Google Gemini keys (AIza...) are covered by
+# the Google rules.
+rules:
+  - id: openai.project-key
+    name: OpenAI project API key
+    description: >-
+      An OpenAI project API key (sk-proj-). It spends the project's credits and
+      reads its files, assistants and fine-tunes. Revoke it on the API keys page
+      of the OpenAI platform.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sk-proj-[A-Za-z0-9_-]{40,250})(?![A-Za-z0-9_-])'
+    keywords: [sk-proj-]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'OPENAI_API_KEY=⟦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⟧'
+      - 'client = OpenAI(api_key="⟦sk-proj-mMY3iPJcLbIL4NU0my91T3BlbkFJxLLbwKNQ0frDGoIjfiXd⟧")'
+    negative_examples:
+      - 'OPENAI_API_KEY=sk-proj-...'
+      - 'OPENAI_API_KEY=sk-proj-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'OPENAI_API_KEY=sk-proj-wuFMPPvNdgZO7zXP2AFK'
+    references:
+      - https://platform.openai.com/docs/api-reference/authentication
+
+  - id: openai.service-account-key
+    name: OpenAI service account key
+    description: >-
+      An OpenAI service account API key (sk-svcacct-), a project key not tied to
+      a user. Revoke it in the project's service account settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sk-svcacct-[A-Za-z0-9_-]{40,250})(?![A-Za-z0-9_-])'
+    keywords: [sk-svcacct-]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'OPENAI_API_KEY=⟦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⟧'
+      - '"openai_key": "⟦sk-svcacct-fbUSl13OuJbB2M4ILa62z8BWaQGqXaOPdou0lmkIXGmUkGiIOlQbXcEhkyMa⟧"'
+    negative_examples:
+      - 'OPENAI_API_KEY=sk-svcacct-...'
+      - 'OPENAI_API_KEY=sk-svcacct-w2yHfc7jtnWIgpgV'
+    references:
+      - https://platform.openai.com/docs/api-reference/project-service-accounts
+
+  - id: openai.admin-key
+    name: OpenAI admin key
+    description: >-
+      An OpenAI organization admin key (sk-admin-). It manages users, projects
+      and API keys of the whole organization. Revoke it in the organization's
+      Admin keys settings.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sk-admin-[A-Za-z0-9_-]{40,250})(?![A-Za-z0-9_-])'
+    keywords: [sk-admin-]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'OPENAI_ADMIN_KEY=⟦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⟧'
+      - 'curl https://api.openai.com/v1/organization/users -H "Authorization: Bearer ⟦sk-admin-SgPp8vP0pVCjpg6GeCkBbNnU9N03FV7dttLgNJNM6pSj7yC6cExcU8nJKf6TYpHBVibWv8TswuEJtAoR⟧"'
+    negative_examples:
+      - 'OPENAI_ADMIN_KEY=sk-admin-...'
+      - 'OPENAI_ADMIN_KEY=sk-admin-KBJdDUvdeTm2v9oW'
+    references:
+      - https://platform.openai.com/docs/api-reference/admin-api-keys
+
+  - id: openai.legacy-api-key
+    name: OpenAI user API key
+    description: >-
+      An OpenAI API key in the older user-key form (sk-..., with the T3BlbkFJ
+      marker in the middle). It spends the owner's credits. Revoke it on the API
+      keys page of the OpenAI platform.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sk-(?!proj-|svcacct-|admin-|ant-)(?:[A-Za-z0-9]{1,16}-)?[A-Za-z0-9_-]{16,120}T3BlbkFJ[A-Za-z0-9_-]{16,120})(?![A-Za-z0-9_-])'
+    keywords: [t3blbkfj]
+    min_entropy: 4.0
+    examples:
+      - 'openai.api_key = "⟦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⟧"'
+      - 'OPENAI_API_KEY=⟦sk-None-yMhnopt1PKMg0epALMWaPaSS_nAaKGCHUAnxuae3T3BlbkFJg4pFXQCu7s5DuJQUadL97SP03zqjTVTwI5AuuVQK⟧'
+    negative_examples:
+      - 'OPENAI_API_KEY=sk-XCzn5fRPpnnDuwZjrafCMxdZ8JBahh83IREXlR7cRXJORxI7'
+      - 'OPENAI_API_KEY=sk-...T3BlbkFJ...'
+    references:
+      - https://platform.openai.com/docs/api-reference/authentication
+
+  - id: anthropic.api-key
+    name: Anthropic API key
+    description: >-
+      An Anthropic API key (sk-ant-api03-). It spends the workspace's credits.
+      Delete it in the Claude Console (Settings > API keys).
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sk-ant-api0[0-9]-[A-Za-z0-9_-]{80,120}AA)(?![A-Za-z0-9_-])'
+    keywords: [sk-ant-api0]
+    min_entropy: 4.0
+    examples:
+      - 'ANTHROPIC_API_KEY=⟦sk-ant-api03-bDVgxglhmr-viWP_UNYlnbSdE-_2a4uqVKJPfUq3uKyg_icdhtLViyyot1_IymHu8H1P1U9wkxNRI8bZIv2jj76cW_2l2AA⟧'
+      - 'client = anthropic.Anthropic(api_key="⟦sk-ant-api03-262VL5Wu6xF_b18aLc-kliUJVuFQeaDZTu47u7RcZl0CjLfw7VdQlTRH7_M29qFX2oGK0Uqwc_nF_bkuEuKWv6c8ETRKtAA⟧")'
+    negative_examples:
+      - 'ANTHROPIC_API_KEY=sk-ant-api03-...'
+      - 'ANTHROPIC_API_KEY=sk-ant-api03-9ZcgrhRF4SLxY7fGqBcmGYRuXoPk5RQLSTF3ZdNFAA'
+    references:
+      - https://docs.anthropic.com/en/api/overview#authentication
+
+  - id: anthropic.admin-key
+    name: Anthropic admin API key
+    description: >-
+      An Anthropic Admin API key (sk-ant-admin01-). It manages the organization's
+      members, workspaces and API keys. Delete it in the Claude Console
+      (Settings > Admin keys).
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sk-ant-admin0[0-9]-[A-Za-z0-9_-]{80,120}AA)(?![A-Za-z0-9_-])'
+    keywords: [sk-ant-admin0]
+    min_entropy: 4.0
+    examples:
+      - 'ANTHROPIC_ADMIN_KEY=⟦sk-ant-admin01-dZYNiMpfsAgbQq9gTdVxZcgunfNjKtUt_KbvwHuyOazhsCECS_9iLTO56DrOBdl1WDl3GQiF4la63Oj_IOGqgoil_FbfhAA⟧'
+      - 'curl https://api.anthropic.com/v1/organizations/users -H "x-api-key: ⟦sk-ant-admin01-8nj98JQr6h5OEgDyABTxeTcYlZ8MagPnXN3tR_LYZ0DaSA1NTZQfDEivoMFpNUPUgpCyW-pOZJ1a47d8L37J882SDCa79AA⟧"'
+    negative_examples:
+      - 'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-...'
+    references:
+      - https://docs.anthropic.com/en/api/administration-api
+
+  - id: anthropic.oauth-token
+    name: Anthropic OAuth token
+    description: >-
+      An Anthropic OAuth access or refresh token (sk-ant-oat01-, sk-ant-ort01-),
+      as issued to Claude Code and other OAuth clients. It acts as the signed-in
+      user. Sign out the client or revoke its session in the account settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sk-ant-o[ar]t0[0-9]-[A-Za-z0-9_-]{80,120}AA)(?![A-Za-z0-9_-])'
+    keywords: [sk-ant-oat0, sk-ant-ort0]
+    min_entropy: 4.0
+    examples:
+      - 'CLAUDE_CODE_OAUTH_TOKEN=⟦sk-ant-oat01-s_42Asb1XV9ANLXPsZu-alSPTH6AJjXoAJMhSeXrWGHUosp9q-PeXH2bP7DCqodtw0VB1pHlb3pYuZPcb3uWR5glVJyGRAA⟧'
+      - '{"accessToken": "sk-ant-oat01-6rorwI6aj-lDcBUi-4HFrp79Bw9ych6PKj3oj-vLLpIPKciJV8PxfzFRV12KE1v_5DvxD-GxSGNUZeZwp9W9GqA1GVTOKAA", "refreshToken": "⟦sk-ant-ort01-IJ7_f6XLqw1P0kFA7IkmrkB8m43eBpb8ZJGdEAaNZ-WptUgGayqy4iaaSjlkEclfoThFA5Ln0ZUdH3-wAm40PI2JQYVEgAA⟧"}'
+    negative_examples:
+      - 'CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-...'
+    references:
+      - https://docs.anthropic.com/en/docs/claude-code/setup
+
+  - id: huggingface.access-token
+    name: Hugging Face access token
+    description: >-
+      A Hugging Face user access token (hf_) or legacy organization token
+      (api_org_). Depending on its role it reads private models and datasets or
+      pushes to them. Invalidate it in Settings > Access Tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>(?:hf_|api_org_)[A-Za-z0-9]{34})(?![A-Za-z0-9_-])'
+    keywords: [hf_, api_org_]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'HF_TOKEN=⟦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⟧'
+      - 'huggingface-cli login --token ⟦hf_hFjmYFNrKThjBhlPYELazKSc3vylIGlzY8⟧'
+      - 'HUGGINGFACE_ORG_TOKEN=⟦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⟧'
+    negative_examples:
+      - 'HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'HF_TOKEN=hf_mbAeoJzPcNTLanbOgcHx'
+      - 'def hf_hub_download_with_cached_resolution_v2(): pass'
+    references:
+      - https://huggingface.co/docs/hub/security-tokens
+
+  - id: cohere.api-key
+    name: Cohere API key
+    description: >-
+      A Cohere API key (40 characters) next to a Cohere name. It spends the
+      account's credits. Delete it on the API keys page of the Cohere dashboard.
+    severity: high
+    pattern: '(?i)(?<![a-z0-9])(?:co_)?cohere[\w.-]{0,30}?["''`]?[ \t]{0,3}(?::=|=>|[:=(,])[ \t]{0,3}(?:\{?[ \t]{0,2}[A-Za-z_]{1,12}["''`]?[ \t]{0,2}[=:][ \t]{0,2})?["''`]?(?<secret>[a-z0-9]{40})(?![a-z0-9_-])'
+    keywords: [cohere]
+    min_entropy: 4.0
+    examples:
+      - 'COHERE_API_KEY=⟦DpfNpxgCdzqogsofh60VnKTV8e3w4jE6ro9Y6LXW⟧'
+      - 'co = cohere.ClientV2(api_key="⟦iqZSLGWIxXdlFVq34XUCUD9bA77NjPSB8vqEAMoE⟧")'
+      - 'cohere_key: "⟦Stlof2wZz7IeK1gSdxo2TUaGRj1sqlBRTm2gMb4L⟧"'
+      - 'const cohere = new CohereClient({ token: "⟦kNt8Pn02ieUrxV8cY4bk1etivQcT4NV2EDU0sb1Y⟧" });'
+    negative_examples:
+      - 'COHERE_API_KEY=your-cohere-api-key'
+      - 'co = cohere.ClientV2(api_key=os.environ["COHERE_API_KEY"])'
+      - 'COHERE_API_KEY=9njLcMITYYVkJkcTIuh0'
+    references:
+      - https://docs.cohere.com/reference/about
+
+  - id: replicate.api-token
+    name: Replicate API token
+    description: >-
+      A Replicate API token (r8_). It runs models billed to the account and reads
+      its predictions. Disable it on the Replicate account's API tokens page.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>r8_[A-Za-z0-9]{37})(?![A-Za-z0-9_-])'
+    keywords: [r8_]
+    min_entropy: 3.5
+    examples:
+      - 'REPLICATE_API_TOKEN=⟦r8_Fifv7wLlKNG0ZW8DCvKXYA3N8Y4UPvIKC2XOp⟧'
+      - 'client = replicate.Client(api_token="⟦r8_3J0yeeucjTdm5RNFnlvx9sPkZHw8SmKh09jm5⟧")'
+    negative_examples:
+      - 'REPLICATE_API_TOKEN=r8_...'
+      - 'REPLICATE_API_TOKEN=r8_VK6AAgqd5aZsFgS0hyDl'
+    references:
+      - https://replicate.com/docs/reference/http#authentication
+
+  - id: groq.api-key
+    name: Groq API key
+    description: >-
+      A Groq API key (gsk_). It spends the organization's inference quota. Delete
+      it on the API Keys page of the Groq console.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>gsk_[A-Za-z0-9]{52})(?![A-Za-z0-9_-])'
+    keywords: [gsk_]
+    min_entropy: 4.0
+    examples:
+      - 'GROQ_API_KEY=⟦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⟧'
+      - 'const groq = new Groq({ apiKey: "⟦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⟧" });'
+    negative_examples:
+      - 'GROQ_API_KEY=gsk_...'
+      - 'GROQ_API_KEY=gsk_SBnXQmj4LJr6Y2w1SOkSwVsjC4cNqX'
+    references:
+      - https://console.groq.com/docs/quickstart
+
+  - id: perplexity.api-key
+    name: Perplexity API key
+    description: >-
+      A Perplexity API key (pplx-). It spends the account's API credits. Delete
+      it in the API settings of the Perplexity account.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>pplx-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])'
+    keywords: [pplx-]
+    min_entropy: 3.5
+    examples:
+      - 'PERPLEXITY_API_KEY=⟦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⟧'
+      - 'client = OpenAI(api_key="⟦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⟧", base_url="https://api.perplexity.ai")'
+    negative_examples:
+      - 'PERPLEXITY_API_KEY=pplx-...'
+      - 'PERPLEXITY_API_KEY=pplx-LT0ivhd1ygSN0wq50yjd'
+    references:
+      - https://docs.perplexity.ai/guides/getting-started
+
+  - id: mistral.api-key
+    name: Mistral AI API key
+    description: >-
+      A Mistral AI API key (32 characters) next to a Mistral name. It spends the
+      workspace's credits. Revoke it in La Plateforme (API Keys).
+    severity: high
+    pattern: '(?i)(?<![a-z0-9])mistral[\w.-]{0,30}?["''`]?[ \t]{0,3}(?::=|=>|[:=(,])[ \t]{0,3}(?:\{?[ \t]{0,2}[A-Za-z_]{1,12}["''`]?[ \t]{0,2}[=:][ \t]{0,2})?["''`]?(?<secret>[a-z0-9]{32})(?![a-z0-9_-])'
+    keywords: [mistral]
+    min_entropy: 3.8
+    examples:
+      - 'MISTRAL_API_KEY=⟦J711LqmKWTnm0hOknzyEcir3lNyGaDlO⟧'
+      - 'client = Mistral(api_key="⟦XUf1I7RilhiQABg4rYFbBwowgEiK5SIg⟧")'
+    negative_examples:
+      - 'MISTRAL_API_KEY=your_mistral_api_key'
+      - 'client = Mistral(api_key=os.environ["MISTRAL_API_KEY"])'
+    references:
+      - https://docs.mistral.ai/getting-started/quickstart/
+
+  - id: together.api-key
+    name: Together AI API key
+    description: >-
+      A Together AI API key (tgp_v1_..., or 64 hex characters next to a Together
+      API key name). It spends the account's credits. Revoke it in the Together
+      AI settings (API Keys).
+    severity: high
+    pattern: '(?|(?<![A-Za-z0-9_-])(?<secret>tgp_v1_[A-Za-z0-9_-]{43})|(?i:together(?:[_.-]?ai)?(?:[_.-]?api[_.-]?key["''`]?[ \t]{0,3}(?::=|=>|[:=,])|\([ \t]{0,3}api_key[ \t]{0,2}=))[ \t]{0,3}["''`]?(?<secret>[0-9a-f]{64}))(?![A-Za-z0-9_-])'
+    keywords: [tgp_v1_, together]
+    min_entropy: 3.0
+    examples:
+      - 'TOGETHER_API_KEY=⟦ef8af5d7e69f93d668f1fdafccff885b1c2781cc834a215d44f3baab320e2aaf⟧'
+      - 'client = Together(api_key="⟦tgp_v1_WkG1dK_UGP1KuhrWDkk5iAg4h-rP8HxDAJKo5deQESo⟧")'
+      - 'client = Together(api_key="⟦22144f001ac728fe570ba817620e5293fe9be65e4f217eaf54aa1aecbb6dc605⟧")'
+      - 'os.environ.setdefault("TOGETHER_API_KEY", "⟦1f8b42036b1f41ef642d7cd53cc080f63b2781cb3f9842714907b6e669565205⟧")'
+    negative_examples:
+      - 'TOGETHER_API_KEY=your-together-api-key'
+      - 'put these together: aede662db042e492b77277b81b8b1a75bb40d250ac6de3b14ef55408783250f6'
+    references:
+      - https://docs.together.ai/reference/authentication-1
+
+  - id: xai.api-key
+    name: xAI API key
+    description: >-
+      An xAI (Grok) API key (xai-). It spends the team's credits. Delete it in
+      the xAI console (API Keys).
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>xai-[A-Za-z0-9]{80})(?![A-Za-z0-9_-])'
+    keywords: [xai-]
+    min_entropy: 4.0
+    examples:
+      - 'XAI_API_KEY=⟦xai-2bCOMKwRCPLDzLhE8w7o1Fi21KyAYmf73XkRdZb2RqlTnJeVSQzz9GJbiyBz3CAj9sjPyVKLaO2PjZMm⟧'
+      - 'client = Client(api_key="⟦xai-e2XLDm3vCjFP7ZyeZNnRNJ53qIq6ZdPr6VD6tMvLGqvdLGEkAiyvD27XXKYRRYW76IxfybityvtbLAB6⟧")'
+    negative_examples:
+      - 'XAI_API_KEY=xai-...'
+      - 'XAI_API_KEY=xai-ABQtaLatlRL4y4oi2DiFT6ZZMbGR2dnP4S3Tu6H4'
+    references:
+      - https://docs.x.ai/docs/overview
+
+  - id: langsmith.api-key
+    name: LangSmith API key
+    description: >-
+      A LangSmith personal access token (lsv2_pt_) or service key (lsv2_sk_). It
+      reads and writes traces, datasets and prompts of the workspace. Delete it
+      in LangSmith Settings > API Keys.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10})(?![A-Za-z0-9_-])'
+    keywords: [lsv2_]
+    min_entropy: 3.0
+    examples:
+      - 'LANGSMITH_API_KEY=⟦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⟧'
+      - 'LANGCHAIN_API_KEY: "⟦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⟧"'
+    negative_examples:
+      - 'LANGSMITH_API_KEY=lsv2_pt_...'
+      - 'LANGSMITH_API_KEY=lsv2_pt_b08820b44bae63b205ef_1e3e0b5595'
+    references:
+      - https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key
+
+  - id: pinecone.api-key
+    name: Pinecone API key
+    description: >-
+      A Pinecone API key (pcsk_..., or a UUID next to a Pinecone key name). It
+      reads, writes and deletes the project's indexes. Delete it in the Pinecone
+      console (API Keys).
+    severity: high
+    pattern: '(?|(?<![A-Za-z0-9_-])(?<secret>pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{50,80})|(?i:pinecone)[\w.-]{0,30}?["''`]?[ \t]{0,3}(?::=|=>|[:=(,])[ \t]{0,3}(?:\{?[ \t]{0,2}[A-Za-z_]{1,12}["''`]?[ \t]{0,2}[=:][ \t]{0,2})?["''`]?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9_-])'
+    keywords: [pcsk_, pinecone]
+    min_entropy: 3.0
+    examples:
+      - 'PINECONE_API_KEY=⟦pcsk_OM4zBU_6zXYMH2awVpUddI7j7qRw63JUF8RUFBmNsMFHajy873QrymS18FxmfjMvj2jQq1u⟧'
+      - 'pc = Pinecone(api_key="⟦5bc4b7a7-3890-1088-1a57-be9e9bc82195⟧")'
+    negative_examples:
+      - 'PINECONE_API_KEY=pcsk_...'
+      - 'PINECONE_API_KEY=your-pinecone-api-key'
+    references:
+      - https://docs.pinecone.io/guides/projects/manage-api-keys
+
+  - id: openrouter.api-key
+    name: OpenRouter API key
+    description: >-
+      An OpenRouter API key (sk-or-v1-). It spends the account's credits across
+      every routed model. Delete it on the OpenRouter Keys page.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sk-or-v1-[0-9a-f]{64})(?![A-Za-z0-9_-])'
+    keywords: [sk-or-v1-]
+    min_entropy: 3.0
+    examples:
+      - 'OPENROUTER_API_KEY=⟦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⟧'
+      - 'client = OpenAI(base_url="https://openrouter.ai/api/v1", api_key="⟦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⟧")'
+    negative_examples:
+      - 'OPENROUTER_API_KEY=sk-or-v1-...'
+      - 'OPENROUTER_API_KEY=sk-or-v1-39a9d7441f0b5893685d230ea545be'
+    references:
+      - https://openrouter.ai/docs/api-reference/authentication
+
+"""#
+    ),
+    (
       name: "aws.yml",
       yaml: #"""
-# Amazon Web Services credentials.
+# Amazon Web Services credentials: access key pairs, STS session tokens,
+# Bedrock API keys and Amazon MWS auth tokens.
 rules:
   - id: aws.access-key-id
     name: AWS access key ID
     description: >-
-      A long-term (AKIA) or temporary (ASIA) AWS access key ID. On its own it is
-      not enough to sign requests, but its secret access key is usually nearby.
+      A long-term (AKIA) or temporary (ASIA) AWS access key ID, or an STS bearer
+      (ABIA) / context-specific (ACCA) key ID. It cannot sign requests alone, but its
+      secret access key is usually nearby: look for it, deactivate the key in IAM
+      and create a new one.
     severity: high
-    pattern: '(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA)[A-Z0-9]{16})(?![A-Za-z0-9])'
-    keywords: [akia, asia]
+    # Key IDs are a 4-letter prefix and 16 base32 characters (A-Z, 2-7).
+    pattern: '(?<![A-Za-z0-9])(?<secret>(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9])'
+    keywords: [akia, asia, abia, acca]
     min_entropy: 3.0
     allow:
       - example
+      - regex: '^A[A-Z]{3}([A-Z2-7])\1{15}$'
     examples:
-      - 'aws_access_key_id = ⟦AKIA4SWC66RN2UNCYI8M⟧'
-      - '{"AccessKeyId": "⟦ASIA85PXBADP0S4GK8G5⟧", "Expiration": "2026-03-16T12:39:32Z"}'
+      - 'aws_access_key_id = ⟦AKIA72I3LTIOK6SLJY2L⟧'
+      - '{"AccessKeyId": "⟦ASIADPCVVR7DEOXNDJNP⟧", "Expiration": "2026-03-16T12:39:32Z"}'
+      - 'export AWS_ACCESS_KEY_ID=⟦AKIARZCZY3MZZQQNKMSQ⟧'
     negative_examples:
       - 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE'
       - 'aws_access_key_id = AKIA1234'
-      - 'id = akia4swc66rn2uncyi8m'
+      - 'id = akiagfa5n4ozrvuvibdi'
       - 'AKIAAAAAAAAAAAAAAAAA'
+      - 'key = AKIAFFCHY2BDJR5ANBCDXY'
+      - 'user id AIDAE2HHKOSW2KYMTMNZ (not a key)'
     references:
       - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
 
   - id: aws.secret-access-key
     name: AWS secret access key
     description: >-
-      A 40-character AWS secret access key assigned to a name that says so.
-      Deactivate the access key in IAM and create a new one.
+      A 40-character AWS secret access key, assigned to a name that says so
+      (aws_secret_access_key, SecretAccessKey, <SecretAccessKey>) or written right
+      after its access key ID (CSV exports, SDK constructor calls, Terraform
+      access_key / secret_key pairs, within two lines). Deactivate the
+      access key in IAM and create a new one.
     severity: critical
-    pattern: '(?i)(?<![a-z0-9])(?:aws)?[_.-]?secret[_.-]?access[_.-]?key["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-z0-9/+]{40})(?![a-z0-9/+=])'
-    keywords: [secret_access_key, secretaccesskey, secret-access-key]
-    min_entropy: 3.5
+    pattern: '(?|(?i:(?<![a-z0-9])(?:aws[_.-]?secret(?:[_.-]?access)?[_.-]?key|secret[_.-]?access[_.-]?key)(?:[_.-]?id)?)["''`]?[ \t]{0,3}(?::=|=>|=|:|>|,)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])|(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])[^\n]{0,120}?(?:\r?\n[^\n]{0,120}?){0,2}(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]{0,39}[a-z])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=]))'
+    keywords: [secret_access_key, secretaccesskey, secret-access-key, secret.access.key, aws_secret_key, awssecretkey, aws-secret-key, akia, asia]
+    min_entropy: 3.8
     allow:
       - example
+      - xxxx
+      - regex: '^(?:[A-Za-z]+|[0-9a-f]+|[0-9A-F]+)$'   # words, identifiers, hex digests
     examples:
-      - 'aws_secret_access_key = ⟦NAQAvrSJ+8HfLd+Jyb42OW+IdWxyuewcPX7RcU8P⟧'
-      - '{"SecretAccessKey": "⟦NAQAvrSJ+8HfLd+Jyb42OW+IdWxyuewcPX7RcU8P⟧"}'
-      - 'export AWS_SECRET_ACCESS_KEY=⟦NAQAvrSJ+8HfLd+Jyb42OW+IdWxyuewcPX7RcU8P⟧'
+      - 'aws_secret_access_key = ⟦0CC2nUgrXLQyUG81i1GmFUzjMFr+FhgOL9m57AMa⟧'
+      - '{"SecretAccessKey": "⟦5ES75PiW8SW2I6OpTcq7rNJFHIZmABE0V+9eT1Zb⟧"}'
+      - 'export AWS_SECRET_ACCESS_KEY=⟦ndkOkQ1Bf9G+MUFeJrS1SrO9+vUWVdLN92W7n4rf⟧'
+      - '<SecretAccessKey>⟦IxWRIylS8eC/AJIUK4wZY0y3qujpdLE332qqDQKj⟧</SecretAccessKey>'
+      - 'AKIA5MZGX7CBTUXNGKHF,⟦7dlHTaClJgJXQaq6JV6WznJ/DkhJA4YKqH7CYNG5⟧'
+      - 'creds = BasicAWSCredentials("AKIAFJIDK7E553DWDZ4X", "⟦kzMxXdI4yBO7vBR3hv0TbFnGTfgQYy20yWW1rsQz⟧")'
+      - |-
+        provider "aws" {
+          access_key = "AKIAASYRLBW7JZQAHJDA"
+          secret_key = "⟦OvzC3dg2SwhW2+MP4YDNqrctY6t+N4matGT/8QhI⟧"
+        }
     negative_examples:
       - 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
       - 'AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}'
-      - 'aws_secret_access_key = NAQAvrSJ+8HfLd+Jyb42OW+IdWxyuewcPX7RcU8PQ7'
+      - 'aws_secret_access_key = fwqxw77pF7FXRrGB5U0DAoHtrRLibdGJU3LQCKNTrK'
+      - 'AKIATA4DBA64MLJW7YL6 commit 3631fbc8db098ac877dea27fa9fe480e2c47a46a'
+      - 'secret_key = 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'
     references:
       - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
+
+  - id: aws.session-token
+    name: AWS session token
+    description: >-
+      A temporary STS session token (aws_session_token, SessionToken,
+      X-Amz-Security-Token), valid with its ASIA key pair until it expires (up to
+      36 hours). Revoke the role's active sessions in IAM if it may still be valid.
+    severity: high
+    pattern: '(?|(?:(?i:(?<![a-z0-9])aws[_.-]?(?:session|security)[_.-]?token|x-amz-security-token)|(?<![A-Za-z0-9])SessionToken)["''`]?[ \t]{0,3}(?::=|=>|=|:|>)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9/+%]{100,2048}(?:={1,2}|(?:%3D){1,2})?)(?![A-Za-z0-9/+=%])|(?<![A-Za-z0-9/+])(?<secret>(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE)[A-Za-z0-9/+]{100,2048}={0,2})(?![A-Za-z0-9/+=]))'
+    keywords: [session_token, sessiontoken, session-token, security_token, security-token, iqojb3jpz2lux2vj, fwogzxivyxdze]
+    min_entropy: 4.5
+    allow:
+      - example
+      - xxxx
+    examples:
+      - 'aws_session_token = ⟦IQoJb3JpZ2luX2VjQitOg6ubaXePfwLnjQrMaeqbvTx4XWkjpymHEdDATfyt62CtB2ki6tzp/Tn0VFP/E88A94RW7N44yuPpkmNI+Sa9w+Ty8zR5lyyUNN76+rG8/kVmiVk6zWmpkicE0M5dEERD2itF0svDpFHxNca7YIyWkCSxKFO13Qps3lNGj1XSdBLZPlfIsG6kRLqYwyW+QVcKTmtW43Q9bukaz7pL7MuahsO2UK1XJo6CtFq1gwVSn09JFuflLdw7wpOJYGiIMkh4NcUWo0dAFz3yZloCcb0kZBgFi5bM+gWOocs6H9wu⟧'
+      - '{"AccessKeyId": "ASIA42CDLEKU57IL4P45", "SessionToken": "⟦FwoGZXIvYXdzEc2saudhJFg3UcFQuxytjn3H1H69LYEhTZ7QnYTKR+hhCPTLQFkA9oUOAfPU8wNmIfHS0IaW8VBzCU848toqHV7UcfOnQ+PKndq9jZRw3VdLSrPM2+oBuErwnzVv0lONNiiasRx17TmxOuayoKejhYjWY3C19TDHnNaB0XkFZDjUIGhFktf/Z4cgEI50FR3SNBRkGY0Nci9iwAr3lkWtvceSVHjs2fvGsAv6MD+1GbVyHVjAdnnJM52obVfVx7KnXwP9xi8a79I8UPeKH6s81X4+E==⟧"}'
+      - 'export AWS_SESSION_TOKEN="⟦15Y7VDOWsEftYvdv7Cw/ri3yTJaomOADHM4jCYtgrrNFylUmvipApolCTnuhbpKakpE1FGY9E7K4mK5V5RLoXyKYr5eE6Cs85xt6c6avJnGpSGQJK//bmysVoBfj6u1Z0J8KLZcTU9qwrMoHpGiXUXu2kPrGfYwAbJbq1rmL4+ep8AAx2DxkQI8yWQGeW/fre67BGE0MCKXFQBmFZSlQBBEdWrnc⟧"'
+      - 'token: ⟦IQoJb3JpZ2luX2VjS+i5m/iPbs86uBBSWHBGI35ug0UyHrHPqt0mJR3n5HZ/ZLfh8c4u5zkClyuGduKzDYhI6TXc1p7TTSAaZIhUAvirp93G9ZScwkBnI5k+2fGSMq4y4zvxnSbVUwwH50s+hNri6/GUIMZqTqS84yVcMCP7i4ZwN/Hz8pr32uBPMY8FlryD+5vd9dh+Owqh3Z7fbDESOuGEXFirj6wZSFhb2CxkZEJ8y2bJrcDvgAr0GcW4rtpWo7CGf7P+bXf+qNfoxxDqMEQ4HL+TeNCluI5f8A3NubHgfN3SZXj8PQP5JBUIorOBFCgIl6LfrAJ9zGQd⟧'
+    negative_examples:
+      - 'export AWS_SESSION_TOKEN=$(jq -r .Credentials.SessionToken creds.json)'
+      - 'aws_session_token = ${AWS_SESSION_TOKEN}'
+      - 'SessionToken: IQoJb3JpZ2luX2Vj'
+      - 'aws_session_token = OMqCMOJtEoVD3UMJZk2yGd+EtlOnVnJAhcsBVai+swrQmWrlfaFOYLFwdGzb'
+    references:
+      - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html
+
+  - id: aws.bedrock-api-key
+    name: Amazon Bedrock long-term API key
+    description: >-
+      A long-term Amazon Bedrock API key (ABSK prefix, base64 of
+      "BedrockAPIKey-..."), tied to an IAM user's service-specific credential.
+      Delete or deactivate the service-specific credential in IAM.
+    severity: high
+    pattern: '(?<![A-Za-z0-9/+])(?<secret>ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9/+]{60,300}={0,2})(?![A-Za-z0-9/+=])'
+    keywords: [absk]
+    min_entropy: 4.0
+    examples:
+      - 'AWS_BEARER_TOKEN_BEDROCK=⟦ABSKQmVkcm9ja0FQSUtleShFT1zn31od61ycAWjBw2RFFtcrbZivjw75DBrRa98Bvs24g2Swq5pfTETe7uqXP/7/tiRkElGh8JE6b4l8oozlgC0YTQnZ7wGK5hgdFLs4VyuH⟧'
+      - 'client = boto3.client("bedrock-runtime", aws_bearer_token="⟦ABSKQmVkcm9ja0FQSUtleSjnpCYidzr2Dlo+sL4AGYShrGWb4AmNAsbZwP0BnZIxDnR6F5Qdv/8lW3w64I0b1FNDbi5pAbfUPt3oOXDTmDFxGvDgffywHvk1xpkf3PJm9iJtmD=⟧")'
+    negative_examples:
+      - 'AWS_BEARER_TOKEN_BEDROCK=ABSK...'
+      - 'AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS/on03llul/eWxBVaCkAb'
+    references:
+      - https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html
+
+  - id: aws.bedrock-short-term-api-key
+    name: Amazon Bedrock short-term API key
+    description: >-
+      A short-term Amazon Bedrock API key (bedrock-api-key- followed by a base64
+      presigned request), valid for up to 12 hours. Revoke the sessions of the
+      identity that minted it if it is still valid.
+    severity: medium
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9/+%_-]{100,4096}={0,2}(?:&Version=1)?)(?![A-Za-z0-9/+=%_-])'
+    keywords: [bedrock-api-key-]
+    min_entropy: 4.0
+    examples:
+      - 'AWS_BEARER_TOKEN_BEDROCK=⟦bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t4T/xO2ejEB15/VLJzjwtV5dkfKXunWYPiXuHKisUeS4kOhIrpIQif/CRJiecOS+kM0Big71BDuC70do1NLvSuRr/BJ8I0AysHWNasKCYb4Z08/rJZ6GP3JUa3OJTBmkN4k2mBqd+22Za9hY/QxP6IxQgt7IW+SmgtFTBNuKYCZMVglogG9PE7nGo+aMU0BskkgsOR7NNpQamlPhaDbneAtrlVua51Fngiw8mDFD0fExsWb/GmrfY+xQ+Ezl+fNYr2Kb3oZ+/RtaFp4pLEulV7ANJNSqggH71qj4qrSlRLtC4quBGFWvoWdpRg9B1y0U8YJreZSEdSuB7e7COU38JxvKxjPmZaXBbBZDkR6n/k1FwtFXiQIbB+NQEQD7Tn0K+/2IVE0ddfXv0blfK⟧'
+      - 'headers = {"Authorization": "Bearer ⟦bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tkAjqWp2YFDpqNklZzlPkLpbVyFTYIiF8r7+y/8Rob+FO+DJ+TYVwrc7H8//CZhhdRNilqVg3gu6wBN6804RErk1vPHEc1vfc+cuV85kLAxfEdIeu2TBB2gZVYE6wtkfkwrFA4BEBgmaau+Dq+4KrptOOiSjaJF5jip+/xxsMp24Tih+xeLMUrc17/tFQGtsr/oqWXwH77at8vTE1Jye5o+8fCBIoxR8SfNI+iwlXG/y238pW4IT4RbczOMpXcMMWMvZ+aY/KGl7Y+PyhGpSG4ykD+6phVTGtpCmvaZPJ4ZS5E8XUQKasg9Eq96o4n2d3aQPtCurUGaFSLguz0aENf8JphSd4T8tahwh6eZBz4+WYnun86F6j4pWjU9kZ=⟧"}'
+    negative_examples:
+      - 'prefix = "bedrock-api-key-"'
+      - 'AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t'
+    references:
+      - https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html
+
+  - id: aws.mws-auth-token
+    name: Amazon MWS auth token
+    description: >-
+      An Amazon Marketplace Web Service authorization token (amzn.mws.<uuid>)
+      that lets a developer act for a seller. Revoke the developer's access in
+      Seller Central.
+    severity: high
+    pattern: '(?<![A-Za-z0-9.])(?<secret>amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    keywords: [amzn.mws.]
+    min_entropy: 3.0
+    allow:
+      - regex: '\.(?:0{8}|([0-9a-f])\1{7})-'
+    examples:
+      - 'MWS_AUTH_TOKEN=⟦amzn.mws.72f2bd66-73ca-a1fd-b972-f64ad8747ff2⟧'
+      - '"MWSAuthToken": "⟦amzn.mws.a642f698-33cf-b2f8-29fd-ce372af20c6e⟧"'
+    negative_examples:
+      - 'MWS_AUTH_TOKEN=amzn.mws.00000000-0000-0000-0000-000000000000'
+      - 'MWS_AUTH_TOKEN=amzn.mws.<token>'
+    references:
+      - https://developer-docs.amazon.com/sp-api/docs/mws-auth-token
+
+"""#
+    ),
+    (
+      name: "azure.yml",
+      yaml: #"""
+# Microsoft Azure credentials: storage and Cosmos DB account keys, SAS tokens,
+# Service Bus / Event Hubs keys, Entra ID (Azure AD) client secrets and Azure
+# DevOps personal access tokens.
+rules:
+  - id: azure.storage-account-key
+    name: Azure storage account key
+    description: >-
+      An Azure storage account access key (88 base64 characters) in a storage
+      connection string (AccountName=...;AccountKey=...) or assigned to a
+      storage-key name. It grants full access to the account's blobs, queues,
+      tables and files: rotate the key (Storage account > Access keys) and prefer
+      Entra ID or SAS with short expiry.
+    severity: critical
+    pattern: '(?|(?i:AccountName)=[A-Za-z0-9]{3,24};(?i:AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])|(?i:AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==);(?i:EndpointSuffix|BlobEndpoint|QueueEndpoint|TableEndpoint|FileEndpoint)=|(?i:(?<![a-z0-9])(?:azure[_.-]?)?storage[_.-]?(?:account[_.-]?)?(?:access[_.-]?)?key)(?:[_.-]?[12])?["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=]))'
+    keywords: [accountkey, storage_key, storagekey, storage-key, storage_account_key, storageaccountkey, storage_access_key]
+    min_entropy: 4.5
+    allow:
+      - example
+      - xxxx
+      - regex: 'devstoreaccount1'     # the Azurite / storage emulator account
+        target: line
+    examples:
+      - 'AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=stbillingprod;AccountKey=⟦MyacgK2f9Vn1lLItPgb5/GK+8B8WbCIoZYCvAIGAuDtMdhzrEY/Rm/6trTrJR82BQqhsKdz7+XJ6XbwJ14WPXo==⟧;EndpointSuffix=core.windows.net"'
+      - '"ConnectionStrings": { "Blobs": "AccountKey=⟦FGNyTuzauIK9TGAGxtrKPLW9vSDzaE0dkbxd3CBgAx/X6E6SEVwVKFct9830NuPmR8+Ij0pENnHuWGcjw9Co0s==⟧;EndpointSuffix=core.windows.net;AccountName=stlogs01;DefaultEndpointsProtocol=https" }'
+      - 'AZURE_STORAGE_KEY=⟦nORi0L2TTNdyArT1HIlsRWlDnCXhUTilBDIm4DFSIRormptqWKghmY9UG/o86ExLccoyqUceB1nAPrrdrOXly9==⟧'
+      - 'storage_account_key: "⟦ndkkiBomRC1j/ALlTGTCnsGKlAyxD6R63Y3oq7HXxewckDKeXWnt8nSaJYWtyM365Dew9zVlTmj8QsMDLZn34g==⟧"'
+    negative_examples:
+      - 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=TCciPVE6smiBIZz3DkgSR9AU2zZ6hzYmhDvpKuO1QjdZyKkHXLgSqhPk7z/cwn5dnUpf131TsMQ6qaPtOj/vk8==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;'
+      - 'AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=stbillingprod;AccountKey=<key>;EndpointSuffix=core.windows.net"'
+      - 'AZURE_STORAGE_KEY=${AZURE_STORAGE_KEY}'
+      - 'AccountName=stbillingprod;AccountKey=g7ivVvllIDJKM7ZgtrWd5tCXnZqLlJ+ftQmZ1oS6xyfPGWByqJX5yqm2qZqg==;EndpointSuffix=core.windows.net'
+    references:
+      - https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage
+
+  - id: azure.cosmosdb-key
+    name: Azure Cosmos DB account key
+    description: >-
+      An Azure Cosmos DB primary or secondary key (88 base64 characters) in a
+      connection string to *.documents.azure.com or assigned to a Cosmos key
+      name. It grants read-write access to every database of the account:
+      regenerate the key (Cosmos DB account > Keys) and prefer Entra ID RBAC.
+    severity: critical
+    pattern: '(?|(?i:AccountEndpoint=https://[a-z0-9-]{3,50}\.documents\.azure\.com(?::443)?/?;AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])|(?i:(?<![a-z0-9])cosmos(?:[_.-]?db)?[_.-]?(?:primary[_.-]?|secondary[_.-]?|master[_.-]?|account[_.-]?|auth[_.-]?)?key)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=]))'
+    keywords: [documents.azure.com, cosmos]
+    min_entropy: 4.5
+    allow:
+      - example
+      - xxxx
+      - regex: 'localhost:8081'       # the Cosmos DB emulator
+        target: line
+    examples:
+      - 'COSMOS_CONNECTION_STRING="AccountEndpoint=https://orders-prod.documents.azure.com:443/;AccountKey=⟦paOISH/c55C3qdYWDG+usPdIWNcmMLsQsN2uu+yXsqnKrbgnxiIOGtgflE7GrAcOiOXoPTW04ATdBYnfFl+6Or==⟧;"'
+      - 'COSMOS_KEY=⟦EgwEFXZJzE5zIMXdL4PhgN3VyxLIoUQULqhg0kRWP4jNKXR4yV/jRDIFiW1cC38BXGTqW9qyBPAJ6j0zF7mhYn==⟧'
+      - '"CosmosDbPrimaryKey": "⟦MMNYSyMiRnwNGA2+fz/SBusbC4inUAmfJbN2/ZArhI1+UDsTLJHn1kDzE1qMBCdVFYqCBP+zkFuTJ6+TcvbS52==⟧"'
+    negative_examples:
+      - 'AccountEndpoint=https://localhost:8081/;AccountKey=2iHB4kgGP9jQuILaY0fcWkh+EnbiZvR/2eUEqwIFAm9ST4raYX/KZsrNZMabM0MD1m9sI1DR4jaopSiWElNqNx=='
+      - 'COSMOS_KEY=<primary-key>'
+      - 'cosmos_key = os.environ["COSMOS_KEY"]'
+    references:
+      - https://learn.microsoft.com/azure/cosmos-db/database-security
+
+  - id: azure.sas-token
+    name: Azure shared access signature
+    description: >-
+      An Azure Storage shared access signature: the sig= parameter of a SAS
+      query string that also carries sv= (service version). It grants what its
+      sp= permissions say until se= (expiry). Revoke it by rotating the key that
+      signed it or deleting its stored access policy; issue short-lived SAS.
+    severity: high
+    pattern: '(?|(?<![A-Za-z0-9_])sv=20\d\d-\d\d-\d\d&[^\s"''`<>]{0,600}?&sig=(?<secret>[A-Za-z0-9%+/]{40,120}={0,2})(?![A-Za-z0-9%+/=])|(?<=[?&;"''`])sig=(?<secret>[A-Za-z0-9%+/]{40,120}={0,2})(?![A-Za-z0-9%+/=])(?=[^\s"''`<>]{0,600}?&sv=20\d\d-\d\d-\d\d))'
+    keywords: [sig=]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+      - regex: '^(?:%3[Dd])+$'
+    examples:
+      - 'https://stbillingprod.blob.core.windows.net/exports/report.csv?sp=r&st=2026-03-16T09:00:00Z&se=2026-03-17T09:00:00Z&spr=https&sv=2022-11-02&sr=b&sig=⟦IBPSVOXyHJZocwOf2kqN%2BMcS4Ipo0mKDoNcXZrl%2F7i06%3D⟧'
+      - 'AZURE_SAS_URL="https://stlogs01.blob.core.windows.net/logs?sig=⟦4cdECPwZ40OMEMIx1yT1p5sMLcoUUHRfoNLdQ1GwJNB=⟧&se=2026-05-01T00%3A00%3A00Z&sv=2021-08-06&sp=racwl&sr=c"'
+      - 'BlobEndpoint=https://stlogs01.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-09-01T00:00:00Z&sig=⟦M4pBDksEF4RzppRlTb9YP7cjpfd6OLNk5We0GuKK%2F7Fw%3D⟧'
+    negative_examples:
+      - 'https://stlogs01.blob.core.windows.net/logs?sv=2022-11-02&sr=c&sp=rl&sig=<signature>'
+      - 'https://stlogs01.blob.core.windows.net/logs?sv=2022-11-02&sr=c&sig=${SAS_SIG}'
+      - 'https://api.example.org/callback?sig=KMHgtbr3Rycn07H2NZWsFOVMr62bQmWp9PENXfIX3rlg&ts=1710000000'
+    references:
+      - https://learn.microsoft.com/azure/storage/common/storage-sas-overview
+
+  - id: azure.service-bus-key
+    name: Azure Service Bus / Event Hubs shared access key
+    description: >-
+      A SharedAccessKey in a Service Bus, Event Hubs or Relay connection string
+      (Endpoint=sb://...;SharedAccessKeyName=...;SharedAccessKey=...). Regenerate
+      the key of that shared access policy and prefer managed identities.
+    severity: high
+    pattern: '(?i:Endpoint=sb://[a-z0-9.-]{3,120}/?;SharedAccessKeyName=[^;\s"''`]{1,256};SharedAccessKey)=(?<secret>[A-Za-z0-9+/]{42,43}=)(?![A-Za-z0-9+/=])'
+    keywords: [sharedaccesskey=]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'SERVICEBUS_CONNECTION="Endpoint=sb://orders-prod.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=⟦MJKA6eAClc5ECWt9YrcHywVTYqMP7NA4Z2tZtnYxnQd=⟧"'
+      - '"EventHubConnection": "Endpoint=sb://telemetry-ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=⟦cvyVFyKcW2MIjE7u03rS9IRj/ihTiPPCfJkLrXdho3j=⟧;EntityPath=events"'
+    negative_examples:
+      - 'Endpoint=sb://orders-prod.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<key>'
+      - 'Endpoint=sb://orders-prod.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=tVGeXNXWyq1ZO90ycXKw='
+    references:
+      - https://learn.microsoft.com/azure/service-bus-messaging/service-bus-sas
+
+  - id: azure.ad-client-secret
+    name: Microsoft Entra ID (Azure AD) client secret
+    description: >-
+      An app registration client secret: the current 40-character format (three
+      characters, a version digit and "Q~") anywhere, or any secret assigned to an
+      AZURE_CLIENT_SECRET / ARM_CLIENT_SECRET-style name. Delete it under App
+      registrations > Certificates & secrets and prefer certificates or managed
+      identities.
+    severity: critical
+    pattern: '(?|(?<![A-Za-z0-9_~.-])(?<secret>[A-Za-z0-9_.-]{3}[78]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])|(?i:(?<![a-z0-9])(?:azure|aad|arm|entra|msal)[_.-]?client[_.-]?secret)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9_~.+/=@:?*\[\]-]{32,44})(?![A-Za-z0-9_~.+/=@:?*\[\]-]))'
+    keywords: [q~, azure_client_secret, azure-client-secret, azureclientsecret, aad_client_secret, arm_client_secret, entra_client_secret]
+    min_entropy: 3.5
+    allow:
+      - example
+      - xxxx
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'
+      - regex: '^(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$'
+    examples:
+      - 'AZURE_CLIENT_SECRET=⟦m5k8Q~gerTvEKzzcAjp_j6eyRO1QBrsiCTuIK6eo⟧'
+      - '"ClientSecret": "⟦CDS8Q~A1P6lmwcidyABsDjGL_3jk-8HG_S-i7i3G⟧",'
+      - 'ARM_CLIENT_SECRET="⟦8e3FC5M84nDWrXLzDFk4.jCGzw-ZYwomP7u⟧"'
+      - 'azure_client_secret: ⟦kwIoHU8p4oIm+ca12BXVgyJ@S6lp7yumX0g⟧'
+    negative_examples:
+      - 'AZURE_CLIENT_SECRET=${AZURE_CLIENT_SECRET}'
+      - 'AZURE_CLIENT_SECRET=<client-secret>'
+      - 'ARM_CLIENT_SECRET=MY_AZURE_CLIENT_SECRET_VALUE_FROM_VAULT'
+      - 'client_secret = "zvS8Q~a9Lfu3pK6J"'
+    references:
+      - https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials
+
+  - id: azure.devops-pat
+    name: Azure DevOps personal access token
+    description: >-
+      An Azure DevOps personal access token: the 84-character format (signature
+      AZDO at positions 77-80) anywhere, or the older 52-character base32 token
+      in a dev.azure.com / visualstudio.com URL or next to an Azure DevOps name.
+      Revoke it in User settings > Personal access tokens.
+    severity: critical
+    pattern: '(?|(?<![A-Za-z0-9])(?<secret>[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4})(?![A-Za-z0-9])|https://[^\s:/@"''`]{0,64}:(?<secret>[a-z2-7]{52})@(?:dev\.azure\.com|[a-z0-9-]{1,64}\.visualstudio\.com)|(?i:(?<![a-z0-9])(?:azure[_.-]?devops|azdo|vsts|ado)[\w.-]{0,24}?(?:pat|token|password))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-z2-7]{52})(?![A-Za-z0-9]))'
+    keywords: [azdo, dev.azure.com, visualstudio.com, azure_devops, azure-devops, azuredevops, vsts, ado_pat, ado_token, ado-pat, ado-token]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'AZURE_DEVOPS_EXT_PAT=⟦Xto5wCAivYicvzpYAAmwsw9YvlZqb32LOTGwoFnTnKCX8hhzQNMdc9tDKtE53XLehs7hRrFdS6NkAZDO6QmC⟧'
+      - 'git clone https://build:⟦zmd5bpktvdwx422crrxffdhmv36v36u6xryywcbhsvzxlcqnqdcp⟧@dev.azure.com/contoso/Payments/_git/api'
+      - 'azure_devops_pat: "⟦uwa4srzutdqmlhu3dbbzdce6fgxghy3vg37sbvr3ogqmh65qqpm2⟧"'
+      - 'vsts_token = "⟦iiip7bgab7nhyzla3owoyn3qqi77ad7dun3ch6p5gsyq5a6x2ee5⟧"'
+    negative_examples:
+      - 'AZURE_DEVOPS_EXT_PAT=$(System.AccessToken)'
+      - 'git clone https://build:${ADO_PAT}@dev.azure.com/contoso/Payments/_git/api'
+      - 'AZURE_DEVOPS_EXT_PAT=upuxaXphaoav58ePDl1zNzUqWwaVTX97CjzU74iM5t2OuMj7UrazlVdHtJHEgTySiJDA4dAZDOiZSr'
+      - 'azure_devops_pat: "kmtdVQwTrL0n3ZbW4tCiGrpGZD34VZukmHo242qek7OHHbrh4aQs"'
+    references:
+      - https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate
+
+"""#
+    ),
+    (
+      name: "bitbucket.yml",
+      yaml: #"""
+# Bitbucket Cloud credentials. Atlassian prefixes its newer secrets: ATBB (app
+# passwords), ATCTT (repository / project / workspace access tokens). Older app
+# passwords are 20 random characters and need a Bitbucket name next to them.
+rules:
+  - id: bitbucket.app-password
+    name: Bitbucket app password
+    description: >-
+      A Bitbucket Cloud app password: the ATBB-prefixed format anywhere, or a
+      20-character legacy one assigned to a Bitbucket app-password name. Used
+      with the account's username over HTTPS and the API. Revoke it in Personal
+      settings > App passwords and move to API tokens.
+    severity: critical
+    pattern: '(?|(?<![A-Za-z0-9_])(?<secret>ATBB[A-Za-z0-9_=.-]{28,64})(?![A-Za-z0-9_=.-])|(?i:(?<![a-z0-9])bitbucket[\w.-]{0,20}?(?:app[_.-]?)?(?:password|passwd|pass|secret))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?=[A-Za-z0-9]{0,19}[0-9])(?=[A-Za-z0-9]{0,19}[A-Z])(?<secret>[A-Za-z0-9]{20})(?![A-Za-z0-9_=.-]))'
+    keywords: [atbb, bitbucket]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+      - example
+    examples:
+      - 'BITBUCKET_APP_PASSWORD=⟦ATBBvqElzcGaQxtMYMT1RlxQwsi0dHl68ADC9CC0⟧'
+      - 'git clone https://jdoe:⟦ATBBThMY5oYfp1dQhoMFrVOkUdtM161rF1D1FEE6⟧@bitbucket.org/acme/payments.git'
+      - 'bitbucket_password: ⟦qTo6ZIbjWXIG0kXzDXWk⟧'
+    negative_examples:
+      - 'BITBUCKET_APP_PASSWORD=ATBBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BITBUCKET_APP_PASSWORD=${BITBUCKET_APP_PASSWORD}'
+      - 'bitbucket_password: correcthorsebatterys'
+      - 'BITBUCKET_APP_PASSWORD=ATBBX4ehFL9dxz'
+    references:
+      - https://support.atlassian.com/bitbucket-cloud/docs/app-passwords/
+
+  - id: bitbucket.access-token
+    name: Bitbucket repository, project or workspace access token
+    description: >-
+      A Bitbucket Cloud access token (ATCTT prefix) bound to a repository,
+      project or workspace, used as a bearer token or as the password of
+      x-token-auth. Revoke it in the repository's, project's or workspace's
+      Access tokens settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>ATCTT3xFfG[A-Za-z0-9_=-]{100,300})(?![A-Za-z0-9_=-])'
+    keywords: [atctt3xffg]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'git clone https://x-token-auth:⟦ATCTT3xFfGN0DpR8Ayz-i168k1lO4PG_g6zJw9NdEpnhFd3LCucR9r-B1YnqfIGvx1DiKR9HSVMk7gYoLHw7w6_8djdgWt-h5y_qw4-oiGEhsdZIxNsXP9IN54wr8L5W83iwSDjArAVnAj0K0JXqxebIHqVEtUQUIarC36CI5as36E4LiX3IQM=EA2F15D5⟧@bitbucket.org/acme/payments.git'
+      - 'BITBUCKET_ACCESS_TOKEN="⟦ATCTT3xFfGN0bWf6KjL3Z8EXItwXny9aZLKZ2QqJUKtNdnn4ViRTKacVYbKtgg_3E-aC1k7h93lM2AYSA2cx3V16oUkSdS0iQjv98nB0jX3O2WBG4427Gyf2L_r90qsPTeX4hnYRNBgGELFgNCB0GeBQsWswwfJ1C0dFZEFhgr4wPtoXoDm470=6ABACFC4⟧"'
+    negative_examples:
+      - 'BITBUCKET_ACCESS_TOKEN="ATCTT3xFfGN0..."'
+      - 'BITBUCKET_ACCESS_TOKEN="ATCTT3xFfGN0FgQ1oWikUi6oEJhpi_HvzUxiwHuPhkl4bTO8Q14x"'
+    references:
+      - https://support.atlassian.com/bitbucket-cloud/docs/access-tokens/
+
+"""#
+    ),
+    (
+      name: "chat.yml",
+      yaml: #"""
+# Chat platforms other than Slack: Discord, Telegram, Microsoft Teams, Mattermost.
+# Discord and Telegram bot tokens have no unique prefix, so their rules want the
+# provider's name (or its API host) next to the token.
+rules:
+  - id: discord.bot-token
+    name: Discord bot token
+    description: >-
+      A Discord bot token (base64 user id, timestamp and HMAC, dot-separated),
+      found next to a Discord or bot name. It logs in as the bot. Reset the token
+      on the Bot page of the Discord developer portal.
+    severity: high
+    pattern: '(?i:discord|bot|\.run\()[\w.-]{0,30}?["''`]?[ \t]{0,3}(?:[:=,(]|:=|=>)?[ \t]{0,3}["''`]?(?:Bot )?(?<secret>[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_.-])'
+    keywords: [discord]
+    min_entropy: 3.5
+    examples:
+      - 'DISCORD_TOKEN=⟦MTasRco1khN7EAzXqeuHZITlH.fAsh9R.CjonbM_YKJCdd8jMNB6s-hRTEsYhlkIon8Yl5W⟧'
+      - |-
+        import discord
+        client.run("⟦Nzbekhd5fhBxRJD9kLBdnRJj.FH-oR-.GzmAWjjX2HBCp7qT4akMSWylPr7⟧")
+      - |-
+        // discord.js
+        const BOT_TOKEN = '⟦ODanVvLyT0e0hEXhGKjMJuukC.bLKyVV.AvOwbNcLNAUipx5BYcon-_Z5JLoENjhzDN3W_g⟧';
+    negative_examples:
+      - 'DISCORD_TOKEN=your-bot-token'
+      - 'DISCORD_TOKEN=MTxxxxxxxxxxxxxxxxxxxxxx.xxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'discord_token = "MTpTs7OWANDoZU9BYSFtHgy4U.ivdK0_.K5n2yJf2_a"'
+    references:
+      - https://discord.com/developers/docs/reference#authentication
+
+  - id: discord.webhook-url
+    name: Discord webhook URL
+    description: >-
+      A Discord channel webhook URL (id and token). Anyone holding it can post
+      into the channel as the webhook. Delete the webhook in the channel's
+      Integrations settings.
+    severity: medium
+    pattern: '(?<secret>https?://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/(?:v[0-9]{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,80})(?![A-Za-z0-9_-])'
+    keywords: [discord.com/api/, discordapp.com/api/]
+    min_entropy: 3.5
+    examples:
+      - 'DISCORD_WEBHOOK=⟦https://discord.com/api/webhooks/1852582747343066433/IYVeEbz31QP9eVeQqlAjis3sisk3cy-ISMyxw4BinT3sQeGGEqaNKTJDL8t1mNyGZgts⟧'
+      - 'hook_url: "⟦https://discordapp.com/api/webhooks/301017054203317629/czgTIKAK2iRkfpzVJbP3v0qeyr-0xugV9FtXpLrfn5i3TRYjDjKlUTevQ52tyYlDu700⟧"'
+    negative_examples:
+      - 'DISCORD_WEBHOOK=https://discord.com/api/webhooks/{id}/{token}'
+      - 'DISCORD_WEBHOOK=https://discord.com/api/webhooks/000000000000000000/...'
+    references:
+      - https://discord.com/developers/docs/resources/webhook
+
+  - id: telegram.bot-token
+    name: Telegram bot token
+    description: >-
+      A Telegram Bot API token (bot id, colon, 35-character secret) next to a
+      Telegram name or in an api.telegram.org URL. It controls the bot. Revoke it
+      with /revoke in a chat with @BotFather.
+    severity: high
+    pattern: '(?:(?i:telegram|tg|bot[_.-]?token|\.token\()[\w.-]{0,30}?["''`]?[ \t]{0,3}(?::=|=>|[:=(,])?[ \t]{0,3}(?:[a-z_]{1,12}[ \t]{0,2}=[ \t]{0,2})?["''`]?|api\.telegram\.org/bot)(?<secret>[0-9]{8,10}:[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])'
+    keywords: [telegram]
+    min_entropy: 3.5
+    examples:
+      - 'TELEGRAM_BOT_TOKEN=⟦3527694810:AAMSfmfJsg_zVYyeMftSmyCnzxXaWoQMvY3⟧'
+      - 'curl "https://api.telegram.org/bot⟦571443211:AAVEb1qmPJFkmQZYUiv6rXDe5QGKEP6nMvs⟧/sendMessage?chat_id=42&text=done"'
+      - |-
+        from telegram.ext import Application
+        app = Application.builder().token("⟦1657366551:AAgVi3tG6c_T9uLD6sPfZUbCB7f3G2iYHVW⟧").build()
+    negative_examples:
+      - 'TELEGRAM_BOT_TOKEN=123456789:your-telegram-bot-token-here'
+      - 'curl https://api.telegram.org/bot<TOKEN>/getMe'
+      - 'TELEGRAM_BOT_TOKEN=6220141229:AA_00G2bAcew7iYNeKwAyE'
+    references:
+      - https://core.telegram.org/bots/api#authorizing-your-bot
+
+  - id: msteams.webhook-url
+    name: Microsoft Teams incoming webhook URL
+    description: >-
+      A Microsoft Teams (Office 365 connector) incoming webhook URL. Anyone
+      holding it can post cards into the channel. Remove the connector from the
+      channel and create a new one.
+    severity: medium
+    pattern: '(?<secret>https://(?:[a-z0-9-]{1,60}\.webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:/[A-Za-z0-9_-]{20,80})?)(?![A-Za-z0-9_/-])'
+    keywords: [webhook.office.com, outlook.office.com/webhook, outlook.office365.com/webhook]
+    min_entropy: 3.5
+    examples:
+      - 'TEAMS_WEBHOOK_URL=⟦https://contoso.webhook.office.com/webhookb2/21b34262-1849-4c0e-8a0f-a81dc79ed151@0597a206-a5bf-44ce-933a-d4d8c576e8fc/IncomingWebhook/e7bdfc1f15c9b2f8793574ef30144137/71af36b9-60c9-4c09-a25a-b1d81e98ae00/V2n4B_8BqKhOlg1uwxFaZxJoFyLAeKD76SzixdG7JdnA⟧'
+      - 'url: "⟦https://outlook.office.com/webhook/863b0cb8-e988-464c-8685-4317156f400c@cce51fa9-252e-434a-9796-39f9d1a76bad/IncomingWebhook/3d0409375a1a6e209316b39f0bced7ae/7659cd28-4b60-4306-afb3-089c3282681b⟧"'
+    negative_examples:
+      - 'TEAMS_WEBHOOK_URL=https://contoso.webhook.office.com/webhookb2/<id>@<tenant>/IncomingWebhook/<hash>/<owner>'
+      - 'url: https://outlook.office.com/webhook/...'
+    references:
+      - https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook
+
+  - id: mattermost.webhook-url
+    name: Mattermost incoming webhook URL
+    description: >-
+      A Mattermost incoming webhook URL (/hooks/ and a 26-character id) on a
+      Mattermost host or next to a Mattermost name. Anyone holding it can post
+      into the channel. Delete the webhook under Integrations and create a new one.
+    severity: medium
+    pattern: '(?|(?<secret>https?://[A-Za-z0-9.-]{0,60}(?i:mattermost)[A-Za-z0-9.-]{0,60}(?::[0-9]{2,5})?/hooks/[a-z0-9]{26})|(?i:mattermost)[^\r\n]{0,80}?(?<secret>https?://[A-Za-z0-9.-]{1,120}(?::[0-9]{2,5})?/hooks/[a-z0-9]{26}))(?![A-Za-z0-9_-])'
+    keywords: [mattermost]
+    min_entropy: 3.0
+    examples:
+      - 'MATTERMOST_WEBHOOK_URL=⟦https://chat.acme.io/hooks/1akisnv9xzqd0a8i368gumr74d⟧'
+      - 'curl -i -X POST -H "Content-Type: application/json" -d @msg.json ⟦https://mattermost.acme.io/hooks/cnjokxnjddmnsyp8btw1504iy6⟧'
+    negative_examples:
+      - 'MATTERMOST_WEBHOOK_URL=https://chat.acme.io/hooks/xxx-generatedkey-xxx'
+      - 'MATTERMOST_WEBHOOK_URL=https://chat.acme.io/hooks/<hook-id>'
+    references:
+      - https://developers.mattermost.com/integrate/webhooks/incoming/
+
+  - id: mattermost.access-token
+    name: Mattermost personal access token
+    description: >-
+      A Mattermost personal access or bot token (26 lowercase letters and digits)
+      assigned to a Mattermost name. It acts as the user or bot. Revoke it in
+      Profile > Security > Personal Access Tokens or in the bot's settings.
+    severity: high
+    pattern: '(?i)mattermost[\w.-]{0,20}?(?:token|key|secret|pat)["''`]?[ \t]{0,3}(?::=|=>|[:=])[ \t]{0,3}["''`]?(?<secret>[a-z0-9]{26})(?![A-Za-z0-9_-])'
+    keywords: [mattermost]
+    min_entropy: 3.3
+    examples:
+      - 'MATTERMOST_TOKEN=⟦9huq7peuzdf97acjqb9pb2t1n1⟧'
+      - 'mattermost_bot_token: "⟦czvb46mwpt5bnw1wf6g3n2pmqf⟧"'
+    negative_examples:
+      - 'MATTERMOST_TOKEN=${MATTERMOST_TOKEN}'
+      - 'mattermost_token: ycpees0mefgfg8qs2s5r'
+    references:
+      - https://developers.mattermost.com/integrate/reference/personal-access-token/
+
+"""#
+    ),
+    (
+      name: "cloud-saas.yml",
+      yaml: #"""
+# Cloud hosting and infrastructure-as-code platforms: DigitalOcean, Heroku,
+# Cloudflare, Vercel, Netlify, Fly.io, Terraform Cloud / HCP Terraform,
+# HashiCorp Vault, Doppler, Pulumi, Linode (Akamai), Alibaba Cloud, Databricks.
+rules:
+  - id: digitalocean.personal-access-token
+    name: DigitalOcean personal access token
+    description: >-
+      A DigitalOcean personal access token (dop_v1_). With write scope it
+      controls every Droplet, database and Space of the team. Delete it in API >
+      Tokens.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_])(?<secret>dop_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
+    keywords: [dop_v1_]
+    min_entropy: 3.0
+    examples:
+      - 'DIGITALOCEAN_TOKEN=⟦dop_v1_3d86852bfb3c6a9e396df6fe8bd0d3dc292a7a997dc2d177a27cec9ae50fd9d7⟧'
+      - 'doctl auth init --access-token ⟦dop_v1_de8c9f1a5f9bda8cb372190c61777805bd6ef0aa18bbbc5ba22b12033a046dbb⟧'
+    negative_examples:
+      - 'DIGITALOCEAN_TOKEN=dop_v1_bd331d0a7427173f6c8e6c9ec4bfd6500f2d2453'
+      - 'DIGITALOCEAN_TOKEN=dop_v1_<token>'
+    references:
+      - https://docs.digitalocean.com/reference/api/create-personal-access-token/
+
+  - id: digitalocean.oauth-token
+    name: DigitalOcean OAuth access token
+    description: >-
+      A DigitalOcean OAuth access token (doo_v1_) issued to an OAuth
+      application. Revoke it (POST /v1/oauth/revoke) or remove the app's access
+      in account settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>doo_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
+    keywords: [doo_v1_]
+    min_entropy: 3.0
+    examples:
+      - '{"access_token": "⟦doo_v1_02e7c80a8b503b60b7b046060ad213b9e20eaf3c6f3434c03550947fdc20dad5⟧", "token_type": "bearer", "expires_in": 2592000}'
+      - 'Authorization: Bearer ⟦doo_v1_2741b6af37540febac08c73fe4554d7e46524b28b40e473f3218786d68912b42⟧'
+    negative_examples:
+      - 'Authorization: Bearer doo_v1_04dc42255e4ae771d0b07ced9f7ff8fc'
+      - 'Authorization: Bearer doo_v1_${TOKEN}'
+    references:
+      - https://docs.digitalocean.com/reference/api/oauth/
+
+  - id: digitalocean.refresh-token
+    name: DigitalOcean OAuth refresh token
+    description: >-
+      A DigitalOcean OAuth refresh token (dor_v1_) that mints new access
+      tokens. Revoke it (POST /v1/oauth/revoke) or remove the app's access.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>dor_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
+    keywords: [dor_v1_]
+    min_entropy: 3.0
+    examples:
+      - '{"access_token": "doo_v1_e023ebee602ed116410863aeb544ab9df2ded607b2bc2e9e2f831bcb8db019be", "refresh_token": "⟦dor_v1_07668f57b41d0d32deef3e2c79cc90a4837f22ea543e0157690a49060470fa47⟧"}'
+      - 'DO_REFRESH_TOKEN=⟦dor_v1_056b623b44885c52bdf228e797237ad921e3ee83546ad990d6f62fb1c87631e2⟧'
+    negative_examples:
+      - 'DO_REFRESH_TOKEN=dor_v1_0ccb97b6ea4bb4703a98'
+      - 'DO_REFRESH_TOKEN=dor_v1_${REFRESH}'
+    references:
+      - https://docs.digitalocean.com/reference/api/oauth/
+
+  - id: heroku.api-key
+    name: Heroku API key
+    description: >-
+      A Heroku Platform API key or OAuth authorization: the HRKU- format
+      anywhere, or a UUID-shaped key next to a Heroku name or in the
+      api.heroku.com entry of .netrc. Revoke it with `heroku authorizations:revoke`
+      or regenerate the account's API key.
+    severity: critical
+    pattern: '(?|(?<![A-Za-z0-9_-])(?<secret>HRKU-[A-Za-z0-9_-]{40,80})(?![A-Za-z0-9_-])|(?i:(?<![a-z0-9])heroku[\w.-]{0,20}?(?:api[_.-]?key|token|auth|password|secret))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])|machine[ \t]+(?:api|git)\.heroku\.com[\s\S]{0,160}?password[ \t]+(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-]))'
+    keywords: [hrku-, heroku]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+      - regex: '^0{8}-'
+    examples:
+      - 'HEROKU_API_KEY=⟦HRKU-AAVi8fvAtk-UI0uV-DprxqVjjW3rh5vKgjsgtDhZR9BjuL-CQGok5VAYiLUF⟧'
+      - 'HEROKU_API_KEY=⟦527c4fdf-0039-34e3-c61a-3dceef91d08b⟧'
+      - |-
+        machine api.heroku.com
+          login ops@acme.io
+          password ⟦9ed9a59d-47be-a8c5-48be-37938c881355⟧
+    negative_examples:
+      - 'HEROKU_API_KEY=${{ secrets.HEROKU_API_KEY }}'
+      - 'HEROKU_API_KEY=00000000-0000-0000-0000-000000000000'
+      - 'app_id = "6191bd77-58d4-3a0b-2808-76dce18bbf66"  # heroku app'
+    references:
+      - https://devcenter.heroku.com/articles/authentication
+
+  - id: cloudflare.api-token
+    name: Cloudflare API token
+    description: >-
+      A Cloudflare API token (40 characters) assigned to a Cloudflare / CF_ name
+      or in a Terraform cloudflare provider block.
+      Its permissions are whatever it was created with (often DNS or Workers
+      edit). Roll or delete it in My Profile > API Tokens.
+    severity: high
+    pattern: '(?|(?i:(?<![a-z0-9])(?:cloudflare|cf)[_.-]?(?:api[_.-]?|account[_.-]?|dns[_.-]?|workers[_.-]?|zone[_.-]?)?token)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])|provider[ \t]+"cloudflare"[ \t]*\{[^}]{0,300}?\bapi_token[ \t]*=[ \t]*"(?<secret>[A-Za-z0-9_-]{40})")'
+    keywords: [cloudflare, cf_api_token, cf-api-token, cf_token, cfapitoken, cf_dns_token, cf_zone_token]
+    min_entropy: 3.5
+    allow:
+      - example
+      - xxxx
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'
+      - regex: '^[a-z]+(?:[-_][a-z]+)+$'
+    examples:
+      - 'CLOUDFLARE_API_TOKEN=⟦iC8FwY8_mHiAaUu4SEsZFlYMh1mBpr2sGR4mjE46⟧'
+      - 'cf_api_token: "⟦Gim3O8VW8KILklP3L5DGTwGJDd3pHcK42SMdadZ4⟧"'
+      - |-
+        provider "cloudflare" {
+          api_token = "⟦_IaWNb9VjuDYN2SWer9bUccxh-gxer294aNQGMP8⟧"
+        }
+    negative_examples:
+      - 'CLOUDFLARE_API_TOKEN=${{ secrets.CLOUDFLARE_API_TOKEN }}'
+      - 'CLOUDFLARE_API_TOKEN=lFNuv32q05aEqDOCfG-Fa551gA4mWl'
+      - 'cloudflare_api_token = CLOUDFLARE_API_TOKEN_FROM_THE_VAULT_A1'
+    references:
+      - https://developers.cloudflare.com/fundamentals/api/get-started/create-token/
+
+  - id: cloudflare.global-api-key
+    name: Cloudflare global API key
+    description: >-
+      The legacy Cloudflare Global API Key (37 hex characters) next to a
+      Cloudflare key name or in an X-Auth-Key header. It has the account owner's
+      full rights: roll it in My Profile > API Tokens > Global API Key and switch
+      to scoped API tokens.
+    severity: critical
+    pattern: '(?i:(?<![a-z0-9])(?:cloudflare|cf)[_.-]?(?:global[_.-]?)?(?:api[_.-]?|auth[_.-]?)?key|x-auth-key)["''`]?[ \t]{0,3}(?::=|=>|=|:|,)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-f0-9]{37})(?![A-Za-z0-9_-])'
+    keywords: [cloudflare, cf_api_key, cf-api-key, cf_key, cf_auth_key, cf_global_api_key, x-auth-key]
+    min_entropy: 3.0
+    examples:
+      - 'CF_API_KEY=⟦4ed35510cdfa538760e76fadc9134cc09eb1d⟧'
+      - 'curl -H "X-Auth-Email: ops@acme.io" -H "X-Auth-Key: ⟦1b5dbe9da2e4e17962c76f1ec98f3cbc4a261⟧" https://api.cloudflare.com/client/v4/zones'
+    negative_examples:
+      - 'CF_API_KEY=ba41be1d48e95155314fc06d39955321'
+      - 'curl -H "X-Auth-Key: $CF_API_KEY" https://api.cloudflare.com/client/v4/zones'
+    references:
+      - https://developers.cloudflare.com/fundamentals/api/get-started/keys/
+
+  - id: vercel.access-token
+    name: Vercel access token
+    description: >-
+      A Vercel access token (24 characters) assigned to a Vercel name or passed
+      to the vercel CLI with --token. It deploys and manages the scope's
+      projects. Delete it in Account settings > Tokens.
+    severity: high
+    pattern: '(?|(?i:(?<![a-z0-9])vercel[\w.-]{0,20}?(?:token|key))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9]{24})(?![A-Za-z0-9_-])|(?<![A-Za-z0-9_-])vercel\b[^\n]{0,120}?--token[ =](?<secret>[A-Za-z0-9]{24})(?![A-Za-z0-9_-]))'
+    keywords: [vercel]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+      - regex: '^[A-Za-z]+$'     # words and identifiers
+    examples:
+      - 'VERCEL_TOKEN=⟦oUz4eNjUWNnoKHy3demly6EO⟧'
+      - 'npx vercel deploy --prod --token ⟦p7BpN792rbJR3Kp4i6Lu2nhg⟧'
+    negative_examples:
+      - 'npx vercel deploy --prod --token $VERCEL_TOKEN'
+      - 'VERCEL_TOKEN=EqsyYOlEQV17qm75fZ3R8T7hd7NCmo'
+      - 'VERCEL_TOKEN=VercelTokenForProduction'
+    references:
+      - https://vercel.com/docs/rest-api#creating-an-access-token
+
+  - id: netlify.access-token
+    name: Netlify personal access token
+    description: >-
+      A Netlify personal access token (nfp_ format or a 40-64 character legacy
+      token) assigned to a Netlify name. It manages every site of the user's
+      teams. Revoke it in User settings > Applications.
+    severity: high
+    pattern: '(?i:(?<![a-z0-9])netlify[\w.-]{0,20}?(?:token|key))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>nfp_[A-Za-z0-9]{36,44}|[A-Za-z0-9_-]{40,64})(?![A-Za-z0-9_-])'
+    keywords: [netlify]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'
+      - regex: '^[a-z]+(?:[-_][a-z]+)+$'
+    examples:
+      - 'NETLIFY_AUTH_TOKEN=⟦nfp_YEcxcc7AecQlyDxujYb3ESy0YWKwyhNqKs2T⟧'
+      - 'netlify_token: "⟦UWdSZAS0hsu5T2Hll9M8sw2DcIem3igUNYVV_9JJ6V3⟧"'
+    negative_examples:
+      - 'NETLIFY_AUTH_TOKEN=${{ secrets.NETLIFY_AUTH_TOKEN }}'
+      - 'NETLIFY_AUTH_TOKEN=m0QFAtOIiMoY9hYi4vBH'
+    references:
+      - https://docs.netlify.com/api/get-started/#authentication
+
+  - id: flyio.access-token
+    name: Fly.io access token
+    description: >-
+      A Fly.io macaroon token (FlyV1 fm2_..., possibly several comma-separated)
+      or a legacy fo1_ personal token. Deploy tokens reach one app, org and
+      personal tokens far more. Revoke it with `fly tokens revoke` or in the
+      dashboard.
+    severity: high
+    pattern: '(?|(?<secret>FlyV1 fm[12][a-z]?_[A-Za-z0-9+/=_-]{40,4000}(?:,[ ]?fm[12][a-z]?_[A-Za-z0-9+/=_-]{40,4000}){0,4})|(?<![A-Za-z0-9_])(?<secret>fm2_[A-Za-z0-9+/=_-]{100,4000}(?:,[ ]?fm2_[A-Za-z0-9+/=_-]{40,4000}){0,4})|(?<![A-Za-z0-9_])(?<secret>fo1_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-]))'
+    keywords: [flyv1, fm2_, fo1_]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'FLY_API_TOKEN="⟦FlyV1 fm2_P0TwvravJYojyhF76KCfSUYd0J5QSFQFC7L5VRdMbB7H0dI1ra5DB5adUOS4Vtc8oYpUwMo2OznGmyhnim/b0wMIq/aF/qBIDMOjCw/gsnBYc2Kkf3U7fcXmH1vPaeBGCtEemDENJusy2RUOTzAgGz9HgsCdqgt0j1Xo88PcT88j16WO6I069qNBKF7n4FwE3Hjf9i/COXVpxfim9OGoT8gGS6I0,fm2_L7sx9XPrgHeaHZOiy3WLDJFAmGPaa3/ottf0sILA3H+g8RYsrP1UHjhCB3XGxq+X1hhc4TG7n2KtnGIp+Jr0ShtXyi7ul9Fq8OYJqNM7uoWB/77gGKoxS1RO⟧"'
+      - 'Authorization: Bearer ⟦fo1_ejmXeEih3EjTrVijoo7J4KBvEn1RbF_ODTxzMvDropg⟧'
+      - 'flyctl deploy --access-token ⟦fm2_BKcS1eiIe+EWgdoNKT69OKKw/E7Hm1Gpn8Vdj5NCnZWUpChB+mzQ7wTsl84yzDh0pzOkmJIAtA45xXwPOfyjuCwUDy0Tb34qdRKPTDIc2S10pR/syC1I8LrpbqnJri7xW/JWCE7InRaIZhleHFEkhpazh1M7PaiEr2uroajap4AkM/uZraJG⟧'
+    negative_examples:
+      - 'FLY_API_TOKEN="FlyV1 fm2_..."'
+      - 'FLY_API_TOKEN=fo1_1VNJBhtuPtfpQXAADc-4'
+    references:
+      - https://fly.io/docs/security/tokens/
+
+  - id: terraform.api-token
+    name: HCP Terraform / Terraform Enterprise API token
+    description: >-
+      A Terraform Cloud / Enterprise user, team or organization API token
+      (<id>.atlasv1.<secret>), as in credentials.tfrc.json or TF_TOKEN_*
+      variables. It can read state (and its secrets) and run plans. Delete it in
+      User / Organization settings > Tokens.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_])(?<secret>[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,80})(?![A-Za-z0-9_=-])'
+    keywords: [atlasv1]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - '{"credentials": {"app.terraform.io": {"token": "⟦sZaZN3Eq3h4jEd.atlasv1.5-SkYZHFG__VOspFqA0CZe2sv5lPaBWS0oMgmnAVpRsFqgCRi-ZtpytUoGzCvpt659c⟧"}}}'
+      - 'TF_TOKEN_app_terraform_io=⟦bE6VAYd1UDbgBA.atlasv1.2T-CjioBp4m0PIS7V8OY-48C2TAPnEHF-zlE025CopLV9Q7_YIwSferdzxVTJxBEyUT⟧'
+    negative_examples:
+      - 'TF_TOKEN_app_terraform_io=xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TF_TOKEN_app_terraform_io=7nfgT5snPbvXhz.atlasv1.I9TNGdRq8mK_Bag4q7JM'
+    references:
+      - https://developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/api-tokens
+
+  - id: vault.service-token
+    name: HashiCorp Vault service token
+    description: >-
+      A Vault service token (hvs., or a legacy s. token next to a Vault token
+      name), including root tokens. It carries its policies until revoked or
+      expired: revoke it with `vault token revoke` (and its accessor tree).
+    severity: critical
+    pattern: '(?|(?<![A-Za-z0-9_.-])(?<secret>hvs\.[A-Za-z0-9_-]{24,512})(?![A-Za-z0-9_.-])|(?i:(?<![a-z0-9])vault[_.-]?(?:root[_.-]?)?token)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>s\.[A-Za-z0-9]{24})(?![A-Za-z0-9_.-]))'
+    keywords: [hvs., vault_token, vault-token, vaulttoken, vault_root_token]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+      - regex: '^hvs\.[a-z]+(?:[A-Z][a-z]+)*$'   # code: hvs.someProperty
+      - regex: '^hvs\.[a-z_]+$'                  # code: hvs.snake_case_name
+    examples:
+      - 'export VAULT_TOKEN=⟦hvs.6DQ75uKzK_RQcErPaZp-AxCA⟧'
+      - 'VAULT_TOKEN=⟦hvs.CAESI_nGCC7pMyA1Y0URNzdLkW8nBR0z9n61UQS2qSdx-h58MG5Seqtc6_oK3MEPXmVSdIf3ZD3NoOxvswIdzcWd46fH5oq⟧'
+      - 'vault_token: "⟦s.46J2PoYdZ3i70LPzVq04YpWM⟧"'
+    negative_examples:
+      - 'export VAULT_TOKEN=hvs.xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VAULT_TOKEN=$(vault print token)'
+      - 'token = "s.yORaw5w1TLaF5ipOQkqDqYPU"'
+    references:
+      - https://developer.hashicorp.com/vault/docs/concepts/tokens
+
+  - id: vault.batch-token
+    name: HashiCorp Vault batch token
+    description: >-
+      A Vault batch token (hvb.): an encrypted blob that cannot be revoked on
+      its own, only by revoking its parent or waiting for its TTL. Keep TTLs short.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>hvb\.[A-Za-z0-9_-]{100,1024})(?![A-Za-z0-9_.-])'
+    keywords: [hvb.]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'VAULT_TOKEN=⟦hvb.AAAAAQcS3ZEQ3RH8jy5ZrjUhqdavbgMzswm8Lg6kpuunWdtBrW6ycguvXU-zWOIzrXF02t75o9NQPKkxxmH0Xq9fG2WVp3OyT9Yv5cWkYav_iAtjUhNtMiwBkJXejbfmCWqu73tR⟧'
+      - '{"auth": {"client_token": "⟦hvb.AAAAAQ18hVqFLoy9M7tWNF5Kz-WXs7el222ug27-xy0gY4Lfx6XOlfHNGzlQeKcv8s5qzzIoy6vhzNVNwzTY0oFsBCu0vzpsa6Vnw5Ix4FBibtXB_oOxpZaYqa4s7_tLkHig48WcN45urFQUBI4_OzNsTnKd⟧", "renewable": false}}'
+    negative_examples:
+      - 'VAULT_TOKEN=hvb.0q8pEc30-1lNinmgtsl1'
+      - 'VAULT_TOKEN=hvb.<token>'
+    references:
+      - https://developer.hashicorp.com/vault/docs/concepts/tokens#batch-tokens
+
+  - id: doppler.personal-token
+    name: Doppler personal or CLI token
+    description: >-
+      A Doppler personal token (dp.pt.) or CLI token (dp.ct.), acting as the user
+      across every project they can reach. Revoke it in Doppler > Tokens or with
+      `doppler logout --revoke`.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>dp\.(?:pt|ct)\.[A-Za-z0-9]{40,48})(?![A-Za-z0-9_.-])'
+    keywords: [dp.pt., dp.ct.]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'DOPPLER_TOKEN=⟦dp.pt.2SRcmRlAreOVnPnrMoRT3q2g9rk7JI4s3lUbrN9MmqI⟧'
+      - 'doppler configure set token ⟦dp.ct.7OnUNcO5tSPJ8RpO0GWrRlf1zp9If5AsQwvep3weUU3⟧'
+    negative_examples:
+      - 'DOPPLER_TOKEN=dp.pt.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DOPPLER_TOKEN=dp.pt.DthiBcIzaNCy53SUQigI'
+    references:
+      - https://docs.doppler.com/reference/api#authentication
+
+  - id: doppler.service-token
+    name: Doppler service or service-account token
+    description: >-
+      A Doppler service token (dp.st., optionally with its config name) or
+      service account token (dp.sa.), which reads the secrets of a config or
+      project. Revoke it in the config's Access tab or the service account page.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>dp\.(?:st|sa)\.(?:[a-z0-9_-]{1,40}\.)?[A-Za-z0-9]{40,48})(?![A-Za-z0-9_.-])'
+    keywords: [dp.st., dp.sa.]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'DOPPLER_TOKEN=⟦dp.st.prd.37WECZzoE95kpuc2KUOHoS2aTS3q1yVKeGZPO7USLyD⟧'
+      - 'docker run -e DOPPLER_TOKEN="⟦dp.sa.5RmiiGB4TPhkAPqbkY82IVprWSyVgulbddB1ge7w7MI⟧" acme/api'
+    negative_examples:
+      - 'DOPPLER_TOKEN=dp.st.prd.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DOPPLER_TOKEN=dp.st.lkrtpvLznP0s'
+    references:
+      - https://docs.doppler.com/docs/service-tokens
+
+  - id: pulumi.access-token
+    name: Pulumi access token
+    description: >-
+      A Pulumi Cloud access token (pul-), personal, team or organization. It
+      reads stacks' state and encrypted config. Delete it in Pulumi Cloud >
+      Access tokens.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>pul-[a-f0-9]{40})(?![A-Za-z0-9_-])'
+    keywords: [pul-]
+    min_entropy: 3.0
+    examples:
+      - 'PULUMI_ACCESS_TOKEN=⟦pul-c77edec1630f3c4989a4e325fb8ce0b3190f9de7⟧'
+      - 'pulumi login --token ⟦pul-74cc2f3b8b6625828c6770e29ff0ab560f5e8a8f⟧'
+    negative_examples:
+      - 'PULUMI_ACCESS_TOKEN=pul-1302f2aa3071eb50dbe3'
+      - 'PULUMI_ACCESS_TOKEN=pul-${TOKEN}'
+    references:
+      - https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/
+
+  - id: linode.api-token
+    name: Linode (Akamai) personal access token
+    description: >-
+      A Linode / Akamai Cloud personal access token (64 hex characters) next to
+      a Linode name or in a Terraform linode provider block. Revoke it in Cloud Manager > API Tokens.
+    severity: critical
+    pattern: '(?|(?i:(?<![a-z0-9])linode[\w.-]{0,20}?(?:token|key|pat))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-f0-9]{64})(?![A-Za-z0-9_-])|provider[ \t]+"linode"[ \t]*\{[^}]{0,300}?\btoken[ \t]*=[ \t]*"(?<secret>[a-f0-9]{64})")'
+    keywords: [linode]
+    min_entropy: 3.0
+    examples:
+      - 'LINODE_TOKEN=⟦3ec24527898a7a7c0cf800eb40bc4bfaf3aa5495990a51cfe0ae7dbba1d01ec4⟧'
+      - 'linode_api_token: "⟦32827feceb6c397ab463fee2b2030f8eb33a90fa6c15095eef3ead264ce62283⟧"'
+      - |-
+        provider "linode" {
+          token = "⟦fdc270af17f2c99f42ea2b7c07e7a8ebe4a25d06b9632b91ec5082b431b37538⟧"
+        }
+    negative_examples:
+      - 'LINODE_TOKEN=a4448e1ecf2c8174ea37d75bf2a6d1e97b3e7a42'
+      - 'LINODE_TOKEN=${LINODE_TOKEN}'
+    references:
+      - https://techdocs.akamai.com/linode-api/reference/get-started
+
+  - id: alibaba.access-key-id
+    name: Alibaba Cloud AccessKey ID
+    description: >-
+      An Alibaba Cloud AccessKey ID (LTAI prefix). Not enough to sign requests
+      alone; its AccessKey secret is usually nearby. Disable the pair in RAM >
+      Users > AccessKey and create a new one.
+    severity: high
+    pattern: '(?<![A-Za-z0-9])(?<secret>LTAI[A-Za-z0-9]{12,20})(?![A-Za-z0-9])'
+    keywords: [ltai]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=⟦LTAIOgA8HVRQQBfBlym9rb6n⟧'
+      - 'access_key_id: ⟦LTAI4BeEuAdulNxJmcue⟧'
+    negative_examples:
+      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxx'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5EaVi4'
+    references:
+      - https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair
+
+  - id: alibaba.access-key-secret
+    name: Alibaba Cloud AccessKey secret
+    description: >-
+      A 30-character Alibaba Cloud AccessKey secret, assigned to an
+      access_key_secret / AccessKeySecret name or written right after its LTAI
+      AccessKey ID. Disable the AccessKey pair in RAM and create a new one.
+    severity: critical
+    pattern: '(?|(?i:(?<![a-z0-9])(?:(?:alibaba|aliyun|alicloud|ali)[_.-]?(?:cloud[_.-]?)?)?access[_.-]?key[_.-]?secret)["''`]?[ \t]{0,3}(?::=|=>|=|:|,)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9]{30})(?![A-Za-z0-9_-])|(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])[^\n]{1,80}?(?<![A-Za-z0-9])(?=[A-Za-z0-9]{0,29}[a-z])(?=[A-Za-z0-9]{0,29}[A-Z])(?=[A-Za-z0-9]{0,29}[0-9])(?<secret>[A-Za-z0-9]{30})(?![A-Za-z0-9]))'
+    keywords: [accesskeysecret, access_key_secret, access-key-secret, ltai]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+      - regex: '^[A-Za-z]+$'
+    examples:
+      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=⟦gjnG3Dsd8fFB6SnJpO3ZIXo86zmbsl⟧'
+      - '"accessKeySecret": "⟦C0RHsYjCW4u6uebxfnVuW6g7AOu4YT⟧"'
+      - 'client = AcsClient("LTAIlWZ4a8HBW3p5Pu2oVo3P", "⟦DvJDv5rgXCGOpunGWNwNaJaHSmvtgM⟧", "cn-hangzhou")'
+    negative_examples:
+      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KEY_SECRET}'
+      - 'access_key_secret = MG8dbAgnSng4bvGLgEIzlqAN'
+      - 'client = AcsClient("LTAIMXI7iz8r0BEk5WvOwwTA", "accessKeySecretFromEnvVar", "cn-hangzhou")'
+    references:
+      - https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair
+
+  - id: databricks.access-token
+    name: Databricks personal access token
+    description: >-
+      A Databricks personal access token (dapi + 32 hex, sometimes a -2 style
+      suffix). It acts as the user on the workspace. Revoke it in User Settings
+      > Developer > Access tokens (or the token API).
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>dapi[a-f0-9]{32}(?:-\d)?)(?![A-Za-z0-9_-])'
+    keywords: [dapi]
+    min_entropy: 3.0
+    examples:
+      - 'DATABRICKS_TOKEN=⟦dapiea630ed423b0cb4a95f466b3c7f62474⟧'
+      - |-
+        [DEFAULT]
+        host  = https://adb-4711.11.azuredatabricks.net
+        token = ⟦dapi8787918834c3fcd454294e0671ed8944-2⟧
+    negative_examples:
+      - 'DATABRICKS_TOKEN=dapi812e7f8dc60ee9877010'
+      - 'DATABRICKS_TOKEN=dapi<token>'
+    references:
+      - https://docs.databricks.com/en/dev-tools/auth/pat.html
+
+"""#
+    ),
+    (
+      name: "database.yml",
+      yaml: #"""
+# Database and message-broker credentials: connection URIs with a password for
+# PostgreSQL, MySQL/MariaDB, MongoDB, Redis and AMQP, JDBC URLs with a password
+# parameter, and ADO.NET connection strings. The secret is the password; the
+# broad generic.url-password rule yields to these for their schemes.
+rules:
+  - id: postgres.connection-uri
+    name: PostgreSQL connection URI with password
+    description: >-
+      A postgres:// or postgresql:// URI (also with a driver suffix such as
+      +psycopg, or inside jdbc:) carrying a password in its user info or in a
+      password= parameter. Change the database user's password and read the URI
+      from the environment or a secret store.
+    severity: high
+    pattern: '(?i)(?<![a-z0-9+.-])postgres(?:ql)?(?:\+[a-z0-9]{1,20})?://(?|[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]|(?<!jdbc:postgresql://)(?<!jdbc:postgres://)[^\s?#''"`]{1,200}\?(?:[^\s#&''"`]{1,100}&){0,10}password=(?<secret>[^\s&#''"`]{3,128}))'
+    keywords: ['postgres']
+    min_entropy: 2.0
+    allow:
+      - changeme
+      - placeholder
+      - redacted
+      - regex: '^\$'                  # $PASSWORD, ${PASSWORD}, $(cmd)
+      - regex: '^\{.*\}$'             # {PASSWORD}, {{ password }}
+      - regex: '^<.*>$'               # <password>
+      - regex: '^%'                   # %s, %(password)s
+      - regex: '^\*+$'
+      - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+    examples:
+      - 'DATABASE_URL=postgres://app:⟦3QDMpSA8c1Fxc3EC⟧@db.internal:5432/app'
+      - 'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://orders:⟦Zwiw5nVfS7xm-O5ma7L⟧@10.0.3.17/orders"'
+      - 'url: postgresql://db.internal:5432/app?user=app&password=⟦QY1VLJq0ld5h65⟧&sslmode=require'
+    negative_examples:
+      - 'DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/app'
+      - 'DATABASE_URL=postgres://postgres:postgres@localhost:5432/test'
+      - 'DATABASE_URL=postgres://user:<password>@host:5432/db'
+      - 'dsn = f"postgresql://{user}:{password}@{host}/{db}"'
+      - 'DATABASE_URL=postgres://app@db.internal:5432/app'
+      - 'url: jdbc:postgresql://pg.internal:5432/app?user=app&password=vJRqzBuxJ6UQ0xIn'
+    references:
+      - https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS
+
+  - id: mysql.connection-uri
+    name: MySQL / MariaDB connection URI with password
+    description: >-
+      A mysql://, mysqlx://, mysql2:// or mariadb:// URI (also with a driver
+      suffix such as +pymysql, or inside jdbc:) carrying a password. Change the
+      database user's password and read the URI from the environment or a secret
+      store.
+    severity: high
+    pattern: '(?i)(?<![a-z0-9+.-])(?:mysql[x2]?|mariadb)(?:\+[a-z0-9]{1,20})?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[(]'
+    keywords: ['mysql', 'mariadb']
+    min_entropy: 2.0
+    allow:
+      - changeme
+      - placeholder
+      - redacted
+      - regex: '^\$'                  # $PASSWORD, ${PASSWORD}, $(cmd)
+      - regex: '^\{.*\}$'             # {PASSWORD}, {{ password }}
+      - regex: '^<.*>$'               # <password>
+      - regex: '^%'                   # %s, %(password)s
+      - regex: '^\*+$'
+      - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+    examples:
+      - 'DATABASE_URL=mysql://shop:⟦sy7MX70gsSl7C3ERFW⟧@mysql.internal:3306/shop'
+      - 'engine = create_engine("mysql+pymysql://report:⟦HQWftGCN2w!sxeW⟧@10.1.2.3/reports")'
+      - 'spring.datasource.url=jdbc:mariadb://app:⟦dKuVQA5VOzg3MS⟧@maria-1:3306/app'
+    negative_examples:
+      - 'DATABASE_URL=mysql://root:root@localhost/test'
+      - 'DATABASE_URL=mysql://user:password@localhost:3306/db'
+      - 'DATABASE_URL=mysql://shop:%s@mysql.internal/shop'
+    references:
+      - https://dev.mysql.com/doc/refman/8.0/en/connecting-using-uri-or-key-value-pairs.html
+
+  - id: mongodb.connection-uri
+    name: MongoDB connection URI with password
+    description: >-
+      A mongodb:// or mongodb+srv:// connection string carrying a password, as
+      copied from MongoDB Atlas. Change the database user's password in Atlas
+      (Database Access) or with updateUser, and read the URI from the environment.
+    severity: high
+    pattern: '(?i)(?<![a-z0-9+.-])mongodb(?:\+srv)?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
+    keywords: ['mongodb']
+    min_entropy: 2.0
+    allow:
+      - changeme
+      - placeholder
+      - redacted
+      - regex: '^\$'                  # $PASSWORD, ${PASSWORD}, $(cmd)
+      - regex: '^\{.*\}$'             # {PASSWORD}, {{ password }}
+      - regex: '^<.*>$'               # <password>
+      - regex: '^%'                   # %s, %(password)s
+      - regex: '^\*+$'
+      - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+    examples:
+      - 'MONGODB_URI=mongodb+srv://api-user:⟦PwUpzrNEf2dL3gfT⟧@cluster0.waug9.mongodb.net/?retryWrites=true&w=majority'
+      - 'mongoose.connect("mongodb://admin:⟦nK0fr0s3Jw9i⟧@mongo-0.mongo,mongo-1.mongo:27017/app?replicaSet=rs0")'
+    negative_examples:
+      - 'MONGODB_URI=mongodb+srv://<username>:<password>@cluster0.mongodb.net/'
+      - 'MONGODB_URI=mongodb://localhost:27017/app'
+      - 'MONGODB_URI=mongodb://mongo:mongo@localhost:27017'
+    references:
+      - https://www.mongodb.com/docs/manual/reference/connection-string/
+
+  - id: redis.connection-uri
+    name: Redis connection URI with password
+    description: >-
+      A redis://, rediss:// or redis+sentinel:// URI carrying a password (with or
+      without a user name). Change the Redis password (requirepass or ACL user)
+      and read the URI from the environment or a secret store.
+    severity: high
+    pattern: '(?i)(?<![a-z0-9+.-])rediss?(?:\+[a-z0-9]{1,20})?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
+    keywords: ['redis']
+    min_entropy: 2.0
+    allow:
+      - changeme
+      - placeholder
+      - redacted
+      - regex: '^\$'                  # $PASSWORD, ${PASSWORD}, $(cmd)
+      - regex: '^\{.*\}$'             # {PASSWORD}, {{ password }}
+      - regex: '^<.*>$'               # <password>
+      - regex: '^%'                   # %s, %(password)s
+      - regex: '^\*+$'
+      - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+    examples:
+      - 'REDIS_URL=redis://:⟦Mp0ZCyLDJETDfZx3jee4bqte⟧@cache.internal:6379/0'
+      - 'CELERY_BROKER_URL = "rediss://default:⟦JOLj3poOTYl0ddxIgilHv5vzuD8BcSWc⟧@redis-12345.c1.cloud.redislabs.com:12345"'
+    negative_examples:
+      - 'REDIS_URL=redis://localhost:6379/0'
+      - 'REDIS_URL=redis://:${REDIS_PASSWORD}@cache:6379'
+      - 'REDIS_URL=redis://default:redis@localhost:6379'
+    references:
+      - https://www.iana.org/assignments/uri-schemes/prov/redis
+
+  - id: amqp.connection-uri
+    name: AMQP connection URI with password
+    description: >-
+      An amqp:// or amqps:// broker URI (RabbitMQ, LavinMQ, CloudAMQP, Qpid)
+      carrying a password. Change the broker user's password and read the URI
+      from the environment or a secret store.
+    severity: high
+    pattern: '(?i)(?<![a-z0-9+.-])amqps?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
+    keywords: ['amqp']
+    min_entropy: 2.0
+    allow:
+      - changeme
+      - placeholder
+      - redacted
+      - regex: '^\$'                  # $PASSWORD, ${PASSWORD}, $(cmd)
+      - regex: '^\{.*\}$'             # {PASSWORD}, {{ password }}
+      - regex: '^<.*>$'               # <password>
+      - regex: '^%'                   # %s, %(password)s
+      - regex: '^\*+$'
+      - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+    examples:
+      - 'RABBITMQ_URL=amqp://orders:⟦duaF7gVnixVV5S8N⟧@rabbitmq.internal:5672/%2F'
+      - 'broker_url: "amqps://rakq895n:⟦JnUa3ku_L5OYJTE2NTkS7wvZBNoFDDr-⟧@oa5uxp.rmq.cloudamqp.com/9bmw0bgd"'
+    negative_examples:
+      - 'RABBITMQ_URL=amqp://guest:guest@localhost:5672/'
+      - 'RABBITMQ_URL=amqp://user:****@rabbit:5672/'
+      - 'RABBITMQ_URL=amqp://localhost'
+    references:
+      - https://www.rabbitmq.com/docs/uri-spec
+
+  - id: jdbc.connection-password
+    name: JDBC URL with password
+    description: >-
+      A JDBC URL with a password= (or pwd=) property, or an Oracle thin URL with
+      user/password@. Change the database user's password and move it out of the
+      URL into the datasource's secret configuration.
+    severity: high
+    pattern: '(?i)jdbc:[a-z0-9]{2,20}(?|(?::[a-z0-9]{1,20})?:[^\s''"`<>]{0,200}?[?&;:](?:password|pwd)=(?<secret>[^\s&;''"`<>]{3,128})|:thin:[^\s/@:''"`]{1,64}/(?<secret>[^\s@''"`]{3,128})@)'
+    keywords: ['jdbc:']
+    min_entropy: 2.0
+    allow:
+      - changeme
+      - placeholder
+      - redacted
+      - regex: '^\$'                  # $PASSWORD, ${PASSWORD}, $(cmd)
+      - regex: '^\{.*\}$'             # {PASSWORD}, {{ password }}
+      - regex: '^<.*>$'               # <password>
+      - regex: '^%'                   # %s, %(password)s
+      - regex: '^\*+$'
+      - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+    examples:
+      - 'spring.datasource.url=jdbc:sqlserver://sql01.corp:1433;databaseName=erp;user=erp_app;password=⟦Nqvy9sK2OWcoeq⟧;encrypt=true'
+      - 'url: "jdbc:postgresql://pg.internal:5432/app?user=app&password=⟦xNLnr5EmVMsXGTOw⟧&ssl=true"'
+      - 'db.url=jdbc:oracle:thin:scott/⟦mcy9TNnjzNuD⟧@//ora.internal:1521/ORCL'
+    negative_examples:
+      - 'spring.datasource.url=jdbc:sqlserver://sql01:1433;databaseName=erp;user=sa;password=${DB_PASSWORD}'
+      - 'url: jdbc:postgresql://localhost:5432/app?user=app&password=password'
+      - 'url: jdbc:h2:mem:testdb'
+    references:
+      - https://learn.microsoft.com/en-us/sql/connect/jdbc/building-the-connection-url
+
+  - id: adonet.connection-string
+    name: ADO.NET connection string with password
+    description: >-
+      A SQL Server / ADO.NET-style connection string (Server= or Data Source=
+      with Password= or Pwd=), as in appsettings.json, web.config or Npgsql and
+      MySqlConnector settings. Change the database login's password and use a
+      managed identity, user secrets or a key vault instead.
+    severity: high
+    pattern: '(?i)(?|(?:server|data source|host|address|addr|network address)[ \t]{0,2}=[^;\r\n"''<>]{1,200};(?:[^;\r\n"''<>]{0,100};){0,12}?[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?<secret>[^;\r\n"''<>]{3,128})|(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?<secret>[^;\r\n"''<>]{3,128});(?=(?:[^;\r\n"''<>]{0,100};){0,12}?[ \t]{0,2}(?:server|data source|host|address|addr|network address)[ \t]{0,2}=))'
+    keywords: ['password', 'pwd']
+    min_entropy: 2.0
+    allow:
+      - changeme
+      - placeholder
+      - redacted
+      - regex: '^\$'                  # $PASSWORD, ${PASSWORD}, $(cmd)
+      - regex: '^\{.*\}$'             # {PASSWORD}, {{ password }}
+      - regex: '^<.*>$'               # <password>
+      - regex: '^%'                   # %s, %(password)s
+      - regex: '^\*+$'
+      - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+    examples:
+      - '"DefaultConnection": "Server=tcp:sql-prod.database.windows.net,1433;Initial Catalog=shop;User ID=shopadmin;Password=⟦QkD9Rh9W3gDhWlQ7⟧;Encrypt=True;"'
+      - '<add name="Main" connectionString="Data Source=SQL01;Initial Catalog=Erp;User Id=erp;Pwd=⟦R8Y3CAntTlo1⟧;" providerName="System.Data.SqlClient" />'
+      - 'var cs = "Host=pg.internal;Username=app;Password=⟦pPaBFOsbxmDh6Q⟧;Database=app";'
+      - 'conn = "User ID=sa;Password=⟦plEv95Oa8ycZiGP⟧;Server=localhost,1433;Database=tempdb"'
+    negative_examples:
+      - '"DefaultConnection": "Server=(localdb)\\mssqllocaldb;Database=app;Trusted_Connection=True;"'
+      - '"DefaultConnection": "Server=db;Database=app;User Id=sa;Password={0};"'
+      - '"DefaultConnection": "Server=db;Database=app;User Id=sa;Password=$(DB_PASSWORD);"'
+      - 'Password=GIfEOdRVBmq6Ou;'
+    references:
+      - https://learn.microsoft.com/en-us/dotnet/framework/data/adonet/connection-string-syntax
+
+"""#
+    ),
+    (
+      name: "devtools-saas.yml",
+      yaml: #"""
+# Developer and operations SaaS: Shopify, Atlassian, Okta, CircleCI, Buildkite,
+# Sentry, Grafana, Datadog, New Relic, PagerDuty, Postman, Airtable, Linear,
+# Notion, Figma, Asana.
+rules:
+  - id: shopify.admin-access-token
+    name: Shopify Admin API access token
+    description: >-
+      A Shopify Admin API access token (shpat_) of a custom or public app,
+      reaching the store's orders, customers and products within its scopes.
+      Rotate it by uninstalling / reinstalling the app or rotating its
+      credentials in the app settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>shpat_[a-fA-F0-9]{32})(?![A-Za-z0-9_])'
+    keywords: [shpat_]
+    min_entropy: 3.0
+    examples:
+      - 'SHOPIFY_ACCESS_TOKEN=⟦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⟧'
+      - 'curl -H "X-Shopify-Access-Token: ⟦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⟧" https://acme.myshopify.com/admin/api/2024-04/orders.json'
+    negative_examples:
+      - 'SHOPIFY_ACCESS_TOKEN=shpat_02e876c21fc4060dedfa'
+      - 'SHOPIFY_ACCESS_TOKEN=shpat_<token>'
+    references:
+      - https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens
+
+  - id: shopify.custom-app-token
+    name: Shopify custom app access token
+    description: >-
+      A Shopify custom app access token (shpca_) created in the admin. Rotate
+      it by uninstalling the custom app or rotating its API credentials.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>shpca_[a-fA-F0-9]{32})(?![A-Za-z0-9_])'
+    keywords: [shpca_]
+    min_entropy: 3.0
+    examples:
+      - 'SHOPIFY_ADMIN_TOKEN="⟦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⟧"'
+      - 'session = ShopifyAPI::Auth::Session.new(shop: "acme.myshopify.com", access_token: "⟦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⟧")'
+    negative_examples:
+      - 'SHOPIFY_ADMIN_TOKEN="shpca_76da693bbb93a0c0"'
+      - 'SHOPIFY_ADMIN_TOKEN="shpca_${TOKEN}"'
+    references:
+      - https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens
+
+  - id: shopify.private-app-password
+    name: Shopify private app password
+    description: >-
+      A Shopify legacy private app password (shppa_), a full Admin API
+      credential. Delete the private app (or migrate it to a custom app).
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>shppa_[a-fA-F0-9]{32})(?![A-Za-z0-9_])'
+    keywords: [shppa_]
+    min_entropy: 3.0
+    examples:
+      - 'SHOPIFY_PASSWORD=⟦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⟧'
+      - 'shop_url = "https://0eecafa8d0d6938506aa8eeff8ffd405:⟦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⟧@acme.myshopify.com/admin"'
+    negative_examples:
+      - 'SHOPIFY_PASSWORD=shppa_bdb61dab4e5d0309edfe'
+      - 'SHOPIFY_PASSWORD=shppa_<password>'
+    references:
+      - https://shopify.dev/docs/apps/build/authentication-authorization
+
+  - id: shopify.shared-secret
+    name: Shopify app shared secret
+    description: >-
+      A Shopify app's API secret key (shpss_), which signs OAuth and webhook
+      HMACs. Rotate it in the Partner Dashboard / app settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>shpss_[a-fA-F0-9]{32})(?![A-Za-z0-9_])'
+    keywords: [shpss_]
+    min_entropy: 3.0
+    examples:
+      - 'SHOPIFY_API_SECRET=⟦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⟧'
+      - 'api_secret_key: "⟦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⟧"'
+    negative_examples:
+      - 'SHOPIFY_API_SECRET=shpss_fbf9eaeb'
+      - 'SHOPIFY_API_SECRET=shpss_${SECRET}'
+    references:
+      - https://shopify.dev/docs/apps/build/authentication-authorization
+
+  - id: atlassian.api-token
+    name: Atlassian API token
+    description: >-
+      An Atlassian account API token (ATATT prefix) for Jira, Confluence and
+      Bitbucket REST APIs, used with the account's email. Revoke it at
+      id.atlassian.com > Security > API tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>ATATT3xFfG[A-Za-z0-9_=-]{100,300})(?![A-Za-z0-9_=-])'
+    keywords: [atatt3xffg]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'JIRA_API_TOKEN=⟦ATATT3xFfGF0wJ7ZWy-SC7mo1EACu_eoKKVwqDq0D8qAiU3JqTDKynORrs4VciLkrn1qDCBk0FeIfMI7B4X32xQwlx4u2JKiHUZwnfEeDso47rstSAMdvKoWK-ezEVGfq2kzxo3ww60dI0OtaR21zQkoFaOdwtNYAEwRcduyY3RIf0Ce6Io9b5=3199673F⟧'
+      - 'curl -u ops@acme.io:⟦ATATT3xFfGF0bn5MxQxW4SJSVjtZfuD7kI2V8J5K7LjnwczF4kWVVCD-MgtNWFk7eoHEe1W9cmPiTv1MCWyE34wUdyDlrHJsxx41ZsAem4bV7hPr404rEEoA5DxDOwO0sRyEsRmMi_6asSockW2hq59UT2OxP2N_s6Tnp5QB1zXzStWvlIZRdGV0=781B2A26⟧ https://acme.atlassian.net/rest/api/3/myself'
+    negative_examples:
+      - 'JIRA_API_TOKEN=ATATT3xFfGF0...'
+      - 'JIRA_API_TOKEN=ATATT3xFfGF0pUOsUeUO0q_mqdofh0dfkyJ9rpr9Wp'
+    references:
+      - https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/
+
+  - id: okta.api-token
+    name: Okta API token
+    description: >-
+      An Okta API token (42 characters starting with 00) in an SSWS
+      Authorization header or assigned to an Okta name. It acts with its
+      creator's admin role. Revoke it in Security > API > Tokens.
+    severity: critical
+    pattern: '(?|(?i:\bSSWS)[ \t]+(?<secret>00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])|(?i:(?<![a-z0-9])okta[\w.-]{0,20}?(?:token|key|secret))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-]))'
+    keywords: [ssws, okta]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'curl -H "Authorization: SSWS ⟦00cQ0bCt3xN15hRoYqSeLesBWSoNc3h94VxwQwyltJ⟧" https://acme.okta.com/api/v1/users'
+      - 'OKTA_API_TOKEN=⟦00qJWOQzejqnEG85TwKzmjKDppCsyTC2ovbcsp_Lcl⟧'
+    negative_examples:
+      - 'curl -H "Authorization: SSWS ${OKTA_API_TOKEN}" https://acme.okta.com/api/v1/users'
+      - 'OKTA_API_TOKEN=00sqrpocQ4r8bg7bYzRuha'
+    references:
+      - https://developer.okta.com/docs/guides/create-an-api-token/main/
+
+  - id: circleci.personal-token
+    name: CircleCI personal API token
+    description: >-
+      A CircleCI personal API token (CCIPAT_). It acts as the user on every
+      project they follow, including reading environment variables' names and
+      triggering pipelines. Delete it in User settings > Personal API tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>CCIPAT_[A-Za-z0-9]{20,24}_[a-f0-9]{40})(?![A-Za-z0-9_])'
+    keywords: [ccipat_]
+    min_entropy: 3.5
+    examples:
+      - 'CIRCLECI_TOKEN=⟦CCIPAT_EPC2RGb6KcV0iPB0mh7MrF_af52722cc66dfa86e74f5fa2a808de513c0d8290⟧'
+      - 'curl -H "Circle-Token: ⟦CCIPAT_4GsF9Jm0hz66uw6rxZEiKs_27a2756807c1ffba40944a544aa4751382682937⟧" https://circleci.com/api/v2/me'
+    negative_examples:
+      - 'CIRCLECI_TOKEN=CCIPAT_128gxCCErSx23OQBeXwCMO'
+      - 'CIRCLECI_TOKEN=CCIPAT_<token>'
+    references:
+      - https://circleci.com/docs/managing-api-tokens/
+
+  - id: circleci.project-token
+    name: CircleCI project API token
+    description: >-
+      A CircleCI project API token (CCIPRJ_), scoped to one project. Delete it
+      in Project settings > API Permissions.
+    severity: medium
+    pattern: '(?<![A-Za-z0-9_])(?<secret>CCIPRJ_[A-Za-z0-9]{20,24}_[a-f0-9]{40})(?![A-Za-z0-9_])'
+    keywords: [cciprj_]
+    min_entropy: 3.5
+    examples:
+      - 'CIRCLE_PROJECT_TOKEN=⟦CCIPRJ_xvd0FxD7f9LWoUGmTsYJyQ_4f90993a4d15ceb78ef64fb52617fb2e648b142b⟧'
+      - 'curl -u ⟦CCIPRJ_9vYlnO5HUjpKeVfSYKmgmU_630b36aadd265dc8909988737f3f81c4fd3bec4b⟧: https://circleci.com/api/v1.1/project/gh/acme/api'
+    negative_examples:
+      - 'CIRCLE_PROJECT_TOKEN=CCIPRJ_q2rk1YBTtfpUMphZ2y671B_d751a9885e'
+      - 'CIRCLE_PROJECT_TOKEN=CCIPRJ_<token>'
+    references:
+      - https://circleci.com/docs/managing-api-tokens/
+
+  - id: buildkite.api-token
+    name: Buildkite API access token
+    description: >-
+      A Buildkite user API access token (bkua_) for the REST and GraphQL APIs.
+      Revoke it in Personal settings > API Access Tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>bkua_[a-f0-9]{40})(?![A-Za-z0-9_])'
+    keywords: [bkua_]
+    min_entropy: 3.0
+    examples:
+      - 'BUILDKITE_API_TOKEN=⟦bkua_f58910e98c9e4e25795b477a8c7e11d065d76277⟧'
+      - 'curl -H "Authorization: Bearer ⟦bkua_ecad33ba2954b8bb8b43c3cc6dbd40fdb1b27872⟧" https://api.buildkite.com/v2/user'
+    negative_examples:
+      - 'BUILDKITE_API_TOKEN=bkua_88cc86047a812fc4efefcb15d35a95'
+      - 'BUILDKITE_API_TOKEN=bkua_${TOKEN}'
+    references:
+      - https://buildkite.com/docs/apis/managing-api-tokens
+
+  - id: sentry.org-token
+    name: Sentry organization auth token
+    description: >-
+      A Sentry organization auth token (sntrys_ + base64 payload + secret), used
+      by CI to upload source maps and create releases. Revoke it in Settings >
+      Developer Settings > Organization Tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>sntrys_eyJ[A-Za-z0-9+/=]{30,1000}_[A-Za-z0-9+/]{43})(?![A-Za-z0-9_+/=])'
+    keywords: [sntrys_]
+    min_entropy: 4.0
+    examples:
+      - 'SENTRY_AUTH_TOKEN=⟦sntrys_eyJRAwGoPoNxm0EBGoMzhexMy4JfgsAw/GJnn6lxOuLSWxTLZRRAJQ/5sIoMEM9y9i9DSSTSAvcRsSi/r4llSj3SnIK66HsJu53UwgHP6C3asN0C4lTp2FwEDuWI2JxyIztPXDAcswJq7WPBDI/Gpl4FkMCP77I7LpY_wgJPlLz0YX0RZGKtcL+4BgLNlC2pI9RAxKFOOsBEMj/⟧'
+      - 'sentry-cli --auth-token ⟦sntrys_eyJG6Dl+8ZPxVDAq96j82v1N+QqZon3wcqJ/DBqN4GvOkb4NejM9JVxZ/JrymA/nzZY7tfTRr6QkOQlNR8llOzJW8SjEnoE/RiPlxyBHDgNQXdrUh4K7tBCvSJX2jjr4EcpG1XjSBaGqxV5vRjZVZaJ/e==_jbQfvf2SlecSGGXFDtVv3j63jPRKDwUjUIhtypNuo11⟧ releases new 1.4.2'
+    negative_examples:
+      - 'SENTRY_AUTH_TOKEN=sntrys_eyJ...'
+      - 'SENTRY_AUTH_TOKEN=sntrys_sDp0SSCqBi9JYsXjFqWyuaFihQo6URHbVI4m+Jws'
+    references:
+      - https://docs.sentry.io/account/auth-tokens/
+
+  - id: sentry.user-token
+    name: Sentry user auth token
+    description: >-
+      A Sentry user (personal) auth token (sntryu_), acting as the user with its
+      scopes. Revoke it in User settings > Personal Tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>sntryu_[a-f0-9]{64})(?![A-Za-z0-9_])'
+    keywords: [sntryu_]
+    min_entropy: 3.0
+    examples:
+      - 'SENTRY_AUTH_TOKEN=⟦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⟧'
+      - '[auth]\ntoken=⟦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⟧'
+    negative_examples:
+      - 'SENTRY_AUTH_TOKEN=sntryu_5a4eb14bf815091929e2ec872825b137'
+      - 'SENTRY_AUTH_TOKEN=sntryu_<token>'
+    references:
+      - https://docs.sentry.io/account/auth-tokens/
+
+  - id: grafana.service-account-token
+    name: Grafana service account token
+    description: >-
+      A Grafana service account token (glsa_), with the service account's role
+      on the instance. Delete it in Administration > Service accounts.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glsa_[A-Za-z0-9]{32}_[a-f0-9]{8})(?![A-Za-z0-9_])'
+    keywords: [glsa_]
+    min_entropy: 3.5
+    examples:
+      - 'GRAFANA_TOKEN=⟦glsa_Cq3UNgaRgN7PsVQKoUKcGt3kIfq4iJyF_90eb656b⟧'
+      - 'curl -H "Authorization: Bearer ⟦glsa_DjDFIYQlz0mXn8l0fNaAlQgwgDkZpt8v_7d076616⟧" https://grafana.acme.io/api/dashboards/home'
+    negative_examples:
+      - 'GRAFANA_TOKEN=glsa_OJtwcFE5Hc52posR69NmUpgX2lJhsjy0'
+      - 'GRAFANA_TOKEN=glsa_<token>'
+    references:
+      - https://grafana.com/docs/grafana/latest/administration/service-accounts/
+
+  - id: grafana.cloud-token
+    name: Grafana Cloud access policy token
+    description: >-
+      A Grafana Cloud access policy token or API key (glc_ + base64 JSON), used
+      to push metrics, logs and traces or call the Cloud API. Delete it in the
+      Cloud portal > Access Policies.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glc_eyJ[A-Za-z0-9+/]{40,1000}={0,2})(?![A-Za-z0-9_+/=])'
+    keywords: [glc_]
+    min_entropy: 4.0
+    examples:
+      - 'GRAFANA_CLOUD_TOKEN=⟦glc_eyJ2fVZySj/cVvny7NqZxk7WB6NdYCPouMgySP/Po3I6BHdUxYkYHIRp0lze3JqcEFDNtZ5wRKSZKGYbeVwvB0EJDVzYwQ8IweFdOSEjEd8vFU7DdUWq2ebso2q2rmBJM8KXfZSqexCC2pb⟧'
+      - 'password: ⟦glc_eyJdg6GaIkAwzZq2aABlQWXJEs/3zqPpRC09j7VyideBoyXGtYrE9NGpeKhStghVDcUkv/m+fNPeTAUlJvRK0ZtrjDZVwb9PGnzDKe0W5JtqAT+GYJfV/z5WyVOEzXmkqE2CI3nanxqZtfqGwN/aAlRNa==⟧'
+    negative_examples:
+      - 'GRAFANA_CLOUD_TOKEN=glc_eyJ...'
+      - 'GRAFANA_CLOUD_TOKEN=glc_thy526gXSlJgZ1vFSk1lSww94eN/91GIjmif8lQg'
+    references:
+      - https://grafana.com/docs/grafana-cloud/account-management/authentication-and-permissions/access-policies/
+
+  - id: datadog.api-key
+    name: Datadog API key
+    description: >-
+      A Datadog API key (32 hex characters) assigned to a Datadog / DD_ name or
+      sent as DD-API-KEY. It submits metrics, logs and events to the
+      organization. Revoke it in Organization settings > API Keys.
+    severity: high
+    pattern: '(?i:(?<![a-z0-9])(?:datadog|dd)[_.-]?api[_.-]?key)["''`]?[ \t]{0,3}(?::=|=>|=|:|,)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-f0-9]{32})(?![A-Za-z0-9_-])'
+    keywords: [datadog, dd_api_key, dd-api-key, ddapikey, dd.api.key]
+    min_entropy: 3.0
+    examples:
+      - 'DD_API_KEY=⟦3862648d109b2842fd58575d1cbc87bf⟧'
+      - 'curl -X POST https://api.datadoghq.com/api/v1/series -H "DD-API-KEY: ⟦307e6073af70292c142a8aa46d15fa9b⟧" -d @metrics.json'
+      - 'datadog_api_key: "⟦5f10c2edad21021210e3b78c992ee54b⟧"'
+    negative_examples:
+      - 'DD_API_KEY=${DD_API_KEY}'
+      - 'DD_API_KEY=84950ed9e9aedf3442f8e61caeeed3a2256c2e04'
+    references:
+      - https://docs.datadoghq.com/account_management/api-app-keys/
+
+  - id: datadog.app-key
+    name: Datadog application key
+    description: >-
+      A Datadog application key (40 hex characters) assigned to a Datadog /
+      DD_APP_KEY name or sent as DD-APPLICATION-KEY. With an API key it reads
+      and changes the organization's data as its owner. Revoke it in
+      Organization settings > Application Keys.
+    severity: high
+    pattern: '(?i:(?<![a-z0-9])(?:datadog|dd)[_.-]?app(?:lication)?[_.-]?key)["''`]?[ \t]{0,3}(?::=|=>|=|:|,)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-f0-9]{40})(?![A-Za-z0-9_-])'
+    keywords: [datadog, dd_app_key, dd-app-key, ddappkey, dd_application_key, dd-application-key]
+    min_entropy: 3.0
+    examples:
+      - 'DD_APP_KEY=⟦2d6a1a47dd6ba97041499a1dd881b288f6b1a8e9⟧'
+      - 'curl https://api.datadoghq.com/api/v1/validate -H "DD-APPLICATION-KEY: ⟦9e55163f239d90b89fa1d5cfb41bbcb338b91aa6⟧"'
+    negative_examples:
+      - 'DD_APP_KEY=${DD_APP_KEY}'
+      - 'DD_APP_KEY=d57f5a81d45eed3775cf07ec88e9fb67'
+    references:
+      - https://docs.datadoghq.com/account_management/api-app-keys/
+
+  - id: newrelic.user-api-key
+    name: New Relic user API key
+    description: >-
+      A New Relic user API key (NRAK-) for NerdGraph and REST, acting as the
+      user. Delete it in API keys.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>NRAK-[A-Z0-9]{27})(?![A-Za-z0-9_-])'
+    keywords: [nrak-]
+    min_entropy: 3.0
+    examples:
+      - 'NEW_RELIC_API_KEY=⟦NRAK-HNPKHL1AL6794F6Y8WNY8JURQ08⟧'
+      - 'curl https://api.newrelic.com/graphql -H "API-Key: ⟦NRAK-AG7TKJJD2M9GUHNEOA8BV78VSL9⟧"'
+    negative_examples:
+      - 'NEW_RELIC_API_KEY=NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'NEW_RELIC_API_KEY=NRAK-BSW2GHRMH3B8'
+    references:
+      - https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/
+
+  - id: newrelic.insert-key
+    name: New Relic insert key
+    description: >-
+      A New Relic insights insert key (NRII-) that writes events to the
+      account. Delete it in API keys.
+    severity: medium
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>NRII-[A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])'
+    keywords: [nrii-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'NEW_RELIC_INSERT_KEY=⟦NRII-og6lKxhAvXNw1xLUBcxUpK0zCSCCdCgl⟧'
+      - 'curl -H "X-Insert-Key: ⟦NRII-HWoD7Mjcs6Wz9MowZMoSHv67KxRBiVQe⟧" https://insights-collector.newrelic.com/v1/accounts/4711/events'
+    negative_examples:
+      - 'NEW_RELIC_INSERT_KEY=NRII-qwIJv7NDFn'
+      - 'NEW_RELIC_INSERT_KEY=NRII-<key>'
+    references:
+      - https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/
+
+  - id: newrelic.license-key
+    name: New Relic ingest license key
+    description: >-
+      A New Relic ingest license key (40 characters ending in NRAL) used by
+      agents to report data. Anyone can send data to the account with it;
+      rotate it in API keys.
+    severity: medium
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>[a-f0-9]{36}NRAL)(?![A-Za-z0-9_-])'
+    keywords: [nral]
+    min_entropy: 3.0
+    examples:
+      - 'NEW_RELIC_LICENSE_KEY=⟦08407dc7c668fd2680bf7144c74cd344a27cNRAL⟧'
+      - 'license_key: ''⟦b685919b73f2601285b9921a4112800284c2NRAL⟧'''
+    negative_examples:
+      - 'NEW_RELIC_LICENSE_KEY=d132577001a8145790359a290e4baeNRAL'
+      - 'NEW_RELIC_LICENSE_KEY=<license>NRAL'
+    references:
+      - https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/
+
+  - id: pagerduty.api-key
+    name: PagerDuty REST API key
+    description: >-
+      A PagerDuty REST API key (20 characters) in a "Token token=" header near a
+      PagerDuty host or name, or assigned to a PagerDuty name. Account keys can change the whole account.
+      Delete it in Integrations > API Access Keys.
+    severity: high
+    pattern: '(?|(?i:pagerduty)[\s\S]{0,300}?(?i:Token[ \t]+token)=(?<secret>[A-Za-z0-9_+-]{20})(?![A-Za-z0-9_+-])|(?i:Token[ \t]+token)=(?<secret>[A-Za-z0-9_+-]{20})(?![A-Za-z0-9_+-])(?=[\s\S]{0,300}?(?i:pagerduty))|(?i:(?<![a-z0-9])pagerduty[\w.-]{0,20}?(?:token|key))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9_+-]{20})(?![A-Za-z0-9_+-]))'
+    keywords: [pagerduty]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+      - regex: '^[A-Za-z]+(?:_[A-Za-z]+)*$'
+    examples:
+      - 'curl -H "Authorization: Token token=⟦A23FiA+Um6cs8B_AZwt8⟧" https://api.pagerduty.com/incidents'
+      - 'PAGERDUTY_TOKEN=⟦uIu4gUvj-lvH0xNOeG1X⟧'
+    negative_examples:
+      - 'curl -H "Authorization: Token token=${PD_TOKEN}" https://api.pagerduty.com/incidents'
+      - 'PAGERDUTY_TOKEN=55OGyzc7HkcrBdLmXCKbx1oMDLT2Gd'
+      - 'PAGERDUTY_TOKEN=PAGERDUTY_API_TOKEN'
+      - 'curl -H "Authorization: Token token=6zFTPEHhkmSrXtRlEPoJ" https://api.acme.io/v1/orders'
+    references:
+      - https://support.pagerduty.com/main/docs/api-access-keys
+
+  - id: postman.api-key
+    name: Postman API key
+    description: >-
+      A Postman API key (PMAK-), reaching the user's workspaces, collections and
+      environments (which often hold more secrets). Delete it in Settings > API
+      keys.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>PMAK-[a-f0-9]{24}-[a-f0-9]{34})(?![A-Za-z0-9_-])'
+    keywords: [pmak-]
+    min_entropy: 3.0
+    examples:
+      - 'POSTMAN_API_KEY=⟦PMAK-72abd5769358ae5b36064614-78e5efb1e90b7240a464d7180be5acf162⟧'
+      - 'curl -H "X-Api-Key: ⟦PMAK-2449e8b33d4259fd82179088-fdc3a3fe1f7948c4123b5cc8551cd1f9ed⟧" https://api.getpostman.com/collections'
+    negative_examples:
+      - 'POSTMAN_API_KEY=PMAK-86eec8ee6ae57e8aa45f244f'
+      - 'POSTMAN_API_KEY=PMAK-<key>'
+    references:
+      - https://learning.postman.com/docs/developer/postman-api/authentication/
+
+  - id: airtable.personal-access-token
+    name: Airtable personal access token
+    description: >-
+      An Airtable personal access token (pat + 14 characters + "." + 64 hex),
+      reaching the bases it was granted. Runs on files that mention Airtable.
+      Delete it in the developer hub > Personal access tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>pat[A-Za-z0-9]{14}\.[a-f0-9]{64})(?![A-Za-z0-9_])'
+    keywords: [airtable]
+    min_entropy: 3.5
+    examples:
+      - 'AIRTABLE_TOKEN=⟦pata0lAYX1qIm1rUh.72c41c236042e18202884184b5c5d6e2270a533bc086dc672629eaec32f1c77a⟧'
+      - 'const base = new Airtable({ apiKey: "⟦patW7LeTpBuERE8TD.183c0a5fe9744e74d53ddff394b6f2fb611ed054d387177d9f72e03b4096195a⟧" }).base("apprpCdE2UMEEJqS5");'
+    negative_examples:
+      - 'AIRTABLE_TOKEN=patg8zMjUmE2FPBqR.87651d5be055da1f0d6a'
+      - 'AIRTABLE_TOKEN=patXXXXXXXXXXXXXX.<secret>'
+    references:
+      - https://airtable.com/developers/web/guides/personal-access-tokens
+
+  - id: linear.api-key
+    name: Linear API key
+    description: >-
+      A Linear personal API key (lin_api_), acting as the user on the workspace's
+      issues and projects. Revoke it in Settings > Security & access > API keys.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>lin_api_[A-Za-z0-9]{40})(?![A-Za-z0-9_])'
+    keywords: [lin_api_]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'LINEAR_API_KEY=⟦lin_api_pq9NCwTfoYE2iwHIEfLixNJWiuxQ7w8DYCvjHc6Y⟧'
+      - 'curl https://api.linear.app/graphql -H "Authorization: ⟦lin_api_4N9ZPpGw7XF78v7PMI9XUdszbvRtcrcECrr0wFKW⟧"'
+    negative_examples:
+      - 'LINEAR_API_KEY=lin_api_16IGAzLagXkcZhNv4wtT'
+      - 'LINEAR_API_KEY=lin_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+    references:
+      - https://linear.app/developers/graphql
+
+  - id: notion.integration-token
+    name: Notion integration token
+    description: >-
+      A Notion internal integration secret (ntn_ anywhere, or a legacy secret_
+      value next to a Notion name), reading and writing the pages shared with
+      the integration. Refresh the secret in My integrations.
+    severity: high
+    pattern: '(?|(?<![A-Za-z0-9_])(?<secret>ntn_[A-Za-z0-9]{40,50})(?![A-Za-z0-9_])|(?i:(?<![a-z0-9])notion[\w.-]{0,20}?(?:token|key|secret|auth))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>secret_[A-Za-z0-9]{43})(?![A-Za-z0-9_]))'
+    keywords: [ntn_, notion]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'NOTION_TOKEN=⟦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⟧'
+      - 'NOTION_API_KEY="⟦secret_eRmWsOzBXIDjXGPFqy6WOYYXdNyoRL4tZYpOGV5uohU⟧"'
+    negative_examples:
+      - 'NOTION_TOKEN=ntn_F34qYO70rVehDaoAHWsZ'
+      - 'NOTION_API_KEY="secret_..."'
+      - 'client_secret = "secret_jpSZSUjHwlmqf4EvGTkKt63uv9WrFY7eIt28ORdhNM2"'
+    references:
+      - https://developers.notion.com/docs/authorization
+
+  - id: figma.personal-access-token
+    name: Figma personal access token
+    description: >-
+      A Figma personal access token (figd_), reading (and with scopes, writing)
+      the user's files. Revoke it in Settings > Security > Personal access tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>figd_[A-Za-z0-9_-]{36,48})(?![A-Za-z0-9_-])'
+    keywords: [figd_]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'FIGMA_TOKEN=⟦figd_y-YlqZCKtTKdzkDRs4hfiaZmp7XQY1hXKTrNpYcJ⟧'
+      - 'curl -H "X-Figma-Token: ⟦figd_9qYpG6PNyURYyIbiq-o50kc4-UNqPqhRvHDlppkE⟧" https://api.figma.com/v1/me'
+    negative_examples:
+      - 'FIGMA_TOKEN=figd_uhEfVn14w19WUIxilq6U'
+      - 'FIGMA_TOKEN=figd_<token>'
+    references:
+      - https://www.figma.com/developers/api#access-tokens
+
+  - id: asana.personal-access-token
+    name: Asana personal access token
+    description: >-
+      An Asana personal access token (1/<user id>:<32 hex> or 2/<user id>/<app
+      id>:<32 hex>), acting as the user. Runs on files that mention Asana.
+      Deauthorize it in My settings > Apps > Developer apps.
+    severity: high
+    pattern: '(?<![A-Za-z0-9/_])(?<secret>[12]/\d{10,20}(?:/\d{10,20})?:[a-f0-9]{32})(?![A-Za-z0-9_])'
+    keywords: [asana]
+    min_entropy: 3.0
+    examples:
+      - 'ASANA_ACCESS_TOKEN=⟦2/8865971085783375/4764709900729200:278cc9b00c5dc384a94caac8d2824c70⟧'
+      - 'client = asana.Client.access_token("⟦1/1511805917337:621aa48b71e871fce7fe609e1cbad269⟧")'
+    negative_examples:
+      - 'ASANA_ACCESS_TOKEN=2/<user>/<app>:<secret>'
+      - 'ASANA_ACCESS_TOKEN=1/3413648583713:c36871383bd1b4e2ccc4'
+    references:
+      - https://developers.asana.com/docs/personal-access-token
 
 """#
     ),
@@ -60,17 +2038,25 @@ rules:
       yaml: #"""
 # FAIR platform credentials (https://fair-dev.gradiant.org). FAIR API keys are
 # opaque: the emulator mints 43-character URL-safe base64 strings with no prefix,
-# so these rules rely on context (a name, a header to a FAIR host, the JSON
-# answer of key creation) and accept any opaque string of 20-128 characters.
+# so these rules find them by context (a FAIR name, a FAIR section, a header sent to
+# a FAIR host, the create-key answer) and accept any opaque string of 20-128
+# characters. Access and refresh tokens are JWTs (or opaque); JWT-shaped values go to
+# fair.access-token / fair.refresh-token, opaque ones to fair.api-key / fair.bearer-token,
+# so two fair rules never report the same secret.
+# Generated by tools/build_rules.py (fragments in tools/frag.py): edit there.
 rules:
   - id: fair.api-key
     name: FAIR API key
     description: >-
-      A FAIR API key assigned to a name that mentions FAIR (FAIR_API_KEY=,
-      fair_api_key:, "fairApiKey":, FairClient(api_key=...), or api_key under a
-      fair: section). Revoke it with `fairscan keys revoke` and rotate.
-    severity: critical
-    pattern: '(?i)(?:(?<![a-z0-9])fair[\w.-]{0,24}?(?:key|token|secret)|(?<![a-z0-9])fair[^\n]{0,40}?\bapi[_.-]?(?:key|token)|(?<![a-z0-9])fair:[ \t]*\r?\n(?:[ \t]+[^\n]*\n){0,5}?[ \t]+api[_.-]?(?:key|token))["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-z0-9_~+/.\-]{20,128}={0,2})(?![a-z0-9_~+/.=(\-])'
+      A FAIR API key assigned to a name that mentions FAIR (FAIR_API_KEY=, export
+      FAIR_TOKEN=, fair_api_key:, "fairApiKey":, fair.api.key=, ENV FAIR_API_KEY,
+      FairClient(api_key=...)), or to api_key/token under a fair: YAML mapping, a [fair]
+      INI/TOML section or a "fair": {...} object, in a Kubernetes/ECS name+value pair, a
+      GitLab CI variable or a Terraform variable default. Revoke it with `fairscan keys
+      revoke` (DELETE /api/v1/api-keys/{id}), create a new one and load it from a secret
+      store.
+    severity: high
+    pattern: '(?i)(?|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:access[_.-]?token|refresh|session|bearer|jwt|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?["''`][ \t]*,[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-]))|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:access[_.-]?token|refresh|session|bearer|jwt|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?["''`]?[ \t]*(?:\)|\])?[ \t]*(?:\?\?|\|\||\bor\b|\?:|:-|:=)[ \t]*(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-]))|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:access[_.-]?token|refresh|session|bearer|jwt|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?(?:\\?["''`])?\]?(?:[ \t]*:[ \t]*(?:string|str|&(?:''static[ \t]+)?str)\??)?[ \t]{0,16}(?::=|\?=|=>|=|:)(?![=:])[ \t]{0,3}(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=\bENV[ \t]|\bsetx[ \t]|--|[ \t]-[a-z][ \t]|[ \t]-[a-z]{2}[ \t]|[ \t]-[a-z]{3}[ \t])(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:access[_.-]?token|refresh|session|bearer|jwt|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?[ \t]+(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=\bsecret set )(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:access[_.-]?token|refresh|session|bearer|jwt|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?[ \t]+(?:--body|-b)(?:[ \t]+|=)?(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-]))|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)[^\n]{0,40}?(?<![a-z0-9])api[_.-]?(?:key|token)(?:\\?["''`])?\]?(?:[ \t]*:[ \t]*(?:string|str|&(?:''static[ \t]+)?str)\??)?[ \t]{0,16}(?::=|\?=|=>|=|:)(?![=:])[ \t]{0,3}(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<![\w-])fair(?:[-_][\w-]{0,20}|scan|api|client)?["''`]?:[ \t]*\r?\n(?=(?:[ \t]+[^\n]*\n|[ \t]*\r?\n){0,8}?[ \t]+["''`]?(?:api[_.-]?(?:key|token)|key|token|secret(?:[_.-]?key)?)["''`]?[ \t]*:[ \t]*(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-])))|(?<=\[|\.|\[profile |\[profile ")fair(?:scan)?(?![a-z0-9])[^\]\n]{0,30}\][ \t]*\r?\n(?=(?:(?![ \t]*\[)[^\n]*\n){0,10}?[ \t]*["''`]?(?:api[_.-]?(?:key|token)|key|token|secret(?:[_.-]?key)?)["''`]?[ \t]*[=:][ \t]*(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-])))|(?<![\w-])fair(?:[-_][\w-]{0,20}|scan|api|client)?["''`]?[ \t]*(?:(?:=>|[:=])[ \t]*)?(?:\{|\[|array\()(?=[^{}]{0,400}?(?<![\w-])["''`]?(?:api[_.-]?(?:key|token)|key|token|secret(?:[_.-]?key)?)["''`]?[ \t]*(?:=>|[:=])[ \t]*(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-])))|(?<=name: |name:  |name: "|name: ''|name:"|"name": "|"name":"|''name'': ''|name = "|name=")(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:access[_.-]?token|refresh|session|bearer|jwt|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?["''`]?[ \t]*(?:,|\r?\n)\s{0,40}?(?:-[ \t]+)?["''`]?value["''`]?[ \t]*[:=][ \t]*(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-]))|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:access[_.-]?token|refresh|session|bearer|jwt|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?["''`]?[ \t]*:[ \t]*\r?\n(?:[ \t]+[^\n]*\n){0,3}?[ \t]+value:[ \t]*(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=\bvariable ")(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:access[_.-]?token|refresh|session|bearer|jwt|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?"[ \t]*\{[^}]{0,300}?\bdefault[ \t]*=[ \t]*(?:\\?["''`])?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,128}={0,2}(?![a-z0-9_~+/.=(\-])))'
     keywords: [fair]
     min_entropy: 3.0
     allow:
@@ -81,21 +2067,84 @@ rules:
       - dummy
       - redacted
       - xxxx
+      - regex: '(?i)\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|conf|cfg|ini|toml|properties)$'   # file names: certs/server.key
       - regex: '^(?!eyJ)(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$'   # member access: process.env.FAIR_API_KEY
-      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'            # env-style names: MY_FAIR_API_TOKEN_1
-      - regex: '^[a-z]+(?:[-_][a-z]+)+$'                    # words: replace-with-the-real-key
-      - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'                   # camelCase identifiers: defaultFairApiKeyValue
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'   # env-style names: MY_API_TOKEN_1
+      - regex: '^[a-z]+(?:[-_][a-z]+)+$'   # words: replace-with-the-real-key
+      - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'   # camelCase identifiers: defaultFairApiKeyValue
+      - regex: '^[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+$'   # PascalCase identifiers: AuthorizationHeaderValue
+    paths:
+      exclude: ['**/fairscan/credentials', '**/.fair/credentials', '**/fair/credentials']
     examples:
-      - 'FAIR_API_KEY=⟦nDXMarOGqZnrJNoOqAzvYDWm5DQo6iKO3-le-57W_xA⟧'
-      - 'export FAIR_API_KEY="⟦fE_7ALwBQp5p59afvatRLb8aK5P2eetef7GQm_KIp0s⟧"'
-      - 'fair_api_key: ⟦y5qsHHaA87OPt8Yu9s7YRltgJ8T5sbUubSHkqdcmzl0⟧'
-      - '{"fairApiKey": "⟦7O9A9xC6fNYPFZ4noQ91PvX2wtUQtukgB5PFMBwOalA⟧", "env": "dev"}'
-      - 'client = FairClient(base_url=BASE, api_key="⟦nDXMarOGqZnrJNoOqAzvYDWm5DQo6iKO3-le-57W_xA⟧")'
-      - 'FAIR_TOKEN=''⟦fk_live_ljwoBMVCqUITtQhDlBqm69dQ⟧'''
+      - 'FAIR_API_KEY=⟦OYVFQEEUPRxQKsDVS4yKENAeGM4nbD2-Zk_CciWMlmk⟧'
+      - 'export FAIR_TOKEN="⟦Jb2__4nLD8Ga_pBGT-sEapAqjkH1rkWLbUi5qHDC1mE⟧"'
+      - 'fair_token: ⟦3NdJSZG6EZWu5ww3QUqJjDTRyb4k_SFWTULP9UNpHf4⟧'
+      - '{"fairApiKey": "⟦LBtGHpLNW6--l-qxQNedc3MqkPqX3YWrSaQWTrAvu0o⟧", "env": "dev"}'
+      - 'fair.api.key=⟦PBRvHznrUs5EJMvActsnE6wV7XgVfC4PhrAeWQkktMk⟧'
+      - 'client = FairClient(base_url=BASE, api_key="⟦lgKiD0FpxYz6LfeWyVW6AFdVr12cMSung9jAP5o4XNY⟧")'
+      - 'FAIR_API_KEY_PROD=''⟦fk_live_MXZclPwIOrPYEDhlSrdJIgD5K26MpvXx⟧'''
+      - 'ENV FAIR_API_KEY ⟦ejThrm24Yrq7yBn6F4XtoJkcbvvJMjzAqRHu-86Kvas⟧'
+      - 'ARG FAIR_API_KEY=⟦F4COvZMYbKj2dfm3E3b9XmzG791uYtTDLuVDCsWdNLo⟧'
+      - 'fair_api_key = "⟦KpOVZHuhN2o5St4PvHvIh7Z66dChnQDVuO5QpULrqIw⟧"'
+      - 'let fairAPIKey: String = "⟦GyhCJwP8tiWxTlD5tHQHhipAjAD5y1Juj4FBy8PkIbs⟧"'
+      - '$env:FAIR_API_KEY = "⟦0klPVmhn7bpCvql4gChPV6TZZq64Oh5b6h5-ZTg0ENw⟧"'
+      - |-
+        environment:
+          - FAIR_API_KEY=⟦PcwOkEMY5lZVJICRgdskZSDmZH4QkorqsyyHpO7Udow⟧
+          - LOG_LEVEL=debug
       - |-
         fair:
           base_url: https://fair-dev.gradiant.org
-          api_key: ⟦fE_7ALwBQp5p59afvatRLb8aK5P2eetef7GQm_KIp0s⟧
+          api_key: ⟦sYhGOWZQMT0J7ruie1izDVSUy147aUrW6KgPNMtTPcQ⟧
+      - |-
+        fair:
+          baseUrl: https://fair-dev.gradiant.org
+
+          auth:
+            apiKey: "⟦7koYndACIDvmW3bMBWUZLltXNZbzgrsueAjILvKGqQw⟧"
+      - |-
+        [fair]
+        base_url = "https://fair-dev.gradiant.org"
+        api_key = "⟦A735I_cAxOzFlu-Htk0bHwK7R85kx_u6aHuN3kf9ZeE⟧"
+      - |-
+        [tool.fairscan]
+        timeout = 30
+        token = "⟦q5jgCpDxk_27v4Db3LmOqeyoYeCNRTkIjnAhN9cOo88⟧"
+      - |-
+        "fair": {
+          "baseUrl": "https://fair-dev.gradiant.org",
+          "apiKey": "⟦ABQRwgtpwl0WhDmGdI2DdY5WgGBJi1gDBnnyBpS5Ce0⟧"
+        }
+      - |-
+        env:
+          - name: FAIR_API_KEY
+            value: "⟦RovaW8fi1-U2zLqL6Nw6UBmOuCXHrq4phxU2nKv4WtI⟧"
+      - '{"name": "FAIR_API_KEY", "value": "⟦55gzffUPL-nCWBSARy6UfJzYI9zrmC0vNOousWVsFmo⟧"}'
+      - |-
+        variables:
+          FAIR_API_KEY:
+            description: key for the dev instance
+            value: "⟦XpRjVK-79fC-WO7shovOTtA_2XrpNkntm2CVJN4DE6g⟧"
+      - |-
+        variable "fair_api_key" {
+          type    = string
+          default = "⟦cuWkfiv2ODNRr9D976umm329X7R67M2nX4oC-JFiUw8⟧"
+        }
+      - 'fairscan-sync --fair-api-key ⟦JMsWQMskQ7-r3D6DZA-bynAuLrneCo1-jibFi40O7J0⟧ --dry-run'
+      - 'FAIR_API_KEY = os.getenv("FAIR_API_KEY", "⟦c2ZUL3vDgnzDwM2UzMiDGOxP95bg1lFcNOsyt8WhuC4⟧")'
+      - 'fairApiKey: process.env.FAIR_API_KEY || "⟦7NlNZheFwVB3AjkeHrb-ARRPpU1wj5jx8GOHQa58R5w⟧",'
+      - '    "fair_api_key = \"⟦nz2CUsGiYI3p1oILUQ20HpWgsSByR-9DW5gNAAwKG3E⟧\"\n",'
+      - |-
+        'fair' => [
+            'base_url' => 'https://fair-dev.gradiant.org',
+            'api_key' => '⟦ZgW5k9C1eY-IyQ9pjfA0_33TvUoU0Xri4i7vm2Tsha4⟧',
+        ],
+      - |-
+        provider "fair" {
+          endpoint = "https://fair-dev.gradiant.org"
+          api_key  = "⟦c8ONLlrw9cKr-9InOfpEBgvS-zIKa73Z59jQhGvC2zg⟧"
+        }
+      - 'gh secret set FAIR_API_KEY --body "⟦5mrb3mF9JaHzCsoCX7F-vIzdwlnverib_iRT6BKkH3Y⟧"'
     negative_examples:
       - 'FAIR_API_KEY={API_KEY}'
       - 'FAIR_API_KEY=<API_KEY>'
@@ -105,6 +2154,7 @@ rules:
       - 'fair_api_key: replace-with-your-fair-api-key'
       - 'FAIR_API_KEY=${FAIR_API_KEY}'
       - 'FAIR_API_KEY=$FAIR_API_KEY'
+      - 'FAIR_API_KEY: ${{ secrets.FAIR_API_KEY }}'
       - 'fair_api_key = os.environ["FAIR_API_KEY"]'
       - 'fair_api_key = os.environ.get("FAIR_API_KEY_FROM_THE_ENVIRONMENT")'
       - 'const fairApiKey = process.env.FAIR_API_KEY;'
@@ -115,19 +2165,44 @@ rules:
       - 'FAIR_API_KEY=MY_API_TOKEN_1'
       - 'fair_api_key = load_fair_api_key_from_vault()'
       - 'FAIR_API_KEY_FILE=/run/secrets/fair_api_key_production'
-      - 'the affair_key: nDXMarOGqZnrJNoOqAzvYDWm5DQo6iKO3-le-57W_xA'
+      - 'the affair_key: IqHxDgo7NGz_Iug2CIWecrzgy0ey3q3GowoFHgL8iUU'
+      - 'fairness_token = "fPX5VnqHORlLRgNpd2KT8oao93tLcwwVUGj7JXnhGF0"'
+      - 'FAIR_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTg5NDJkZjYzIiwiZXhwIjoxNzc0NDAxNDM1LCJpYXQiOjE3NzQzOTc4MzUsInR5cGUiOiJhY2Nlc3MifQ.S3VN6XYPon6s8GhwYGThlkuuzreYXb0XMXg7pwbItxA'
+      - 'FAIR_REFRESH_TOKEN=A9l71XsqkucNnI0v9Y7hHIsNWQ3-OT-0OJl6HxL1i-g'
+      - 'FAIR_PASSWORD=xhib6QBTXCq8Vrh1cLSzjyc_by8c_uRusJQMC_982Fs'
+      - |-
+        env:
+          - name: FAIR_API_KEY
+            valueFrom:
+              secretKeyRef: {name: fair, key: api-key}
+      - |-
+        fair:
+          api_key: "{{ .Values.fairApiKey }}"
+      - 'FAIR_API_KEY=sk_example_t3pItHji70P9I9H1JFWQrFUkjAxDhge7'
+      - |-
+        [fair]
+        api_key = ${FAIR_API_KEY}
+      - 'static int derive(SSL *ssl, uint8_t *fair_secret, uint8_t *client_traffic_secret_0);'
+      - |-
+        volumes:
+          - ./certs/fair.key:/etc/ssl/private/fair.key:ro
+      - 'FAIR_API_KEY_PATH=/etc/fair/keys/production_api_key'
     references:
       - https://fair-dev.gradiant.org
 
   - id: fair.bearer-token
-    name: FAIR bearer token in a request
+    name: FAIR API key in an Authorization header
     description: >-
-      An Authorization Bearer header sent to a FAIR host (a URL or Host header
-      whose host name contains "fair", within a few hundred bytes). The token is
-      an API key or a temporary access token; revoke the key if it is one.
-    severity: critical
-    pattern: '(?i)(?|(?:https?://|\bhost:[ \t]*)[a-z0-9.-]*fair[a-z0-9.-]*[\s\S]{0,400}?\bauthorization["''`]?[ \t]*[:=,][ \t]*["''`]?bearer[ \t]+(?<secret>[a-z0-9_~+/.\-]{20,1024}={0,2})(?![a-z0-9_~+/.=(\-])|\bauthorization["''`]?[ \t]*[:=,][ \t]*["''`]?bearer[ \t]+(?<secret>[a-z0-9_~+/.\-]{20,1024}={0,2})(?![a-z0-9_~+/.=(\-])(?=[\s\S]{0,400}?(?:https?://|\bhost:[ \t]*)[a-z0-9.-]*fair))'
-    keywords: [bearer]
+      An API key (or other opaque token, not a JWT) in an Authorization header sent to a
+      FAIR host: "Authorization: Bearer <key>" in curl, HTTPie, HTTP logs and client code
+      (requests, fetch/axios, Go, Java, Swift setValue), curl --oauth2-bearer, or the bare
+      token without "Bearer" as in the FAIR docs, with a FAIR host (a URL host label
+      starting with "fair": fair-dev.gradiant.org, api.fairhub.io) or a FAIR-named
+      identifier (FAIR_BASE_URL, fairClient) within 600 bytes before or after. JWTs go to
+      fair.access-token. Revoke the key with `fairscan keys revoke` and rotate.
+    severity: high
+    pattern: '(?i)(?|(?:(?<=//|[a-z0-9]\.)fair[a-z0-9-]{0,30}(?=[.:/])|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint))(?=[\s\S]{0,600}?(?|\bauthorization["''`]?\]?[ \t]*[:=,][ \t]*["''`]?[ \t]*bearer[ \t]+(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|--oauth2-bearer[ \t=]+["''`]?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=["''`])bearer[ \t]+(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))["''`][ \t]*,[ \t]*forHTTPHeaderField[ \t]*:[ \t]*["''`]authorization|\bauthorization["''`]?\]?[ \t]*[:=,][ \t]*["''`]?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=HeaderValue\(["''`]|HeaderValue\( ["''`])bearer["''`][ \t]*,[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=["''`])bearer["''`][ \t]*:[ \t]*\[\s{0,40}\{\s{0,40}["''`]key["''`][ \t]*:[ \t]*["''`]token["''`][ \t]*,\s{0,40}["''`]value["''`][ \t]*:[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=type["''`]:["''`]|type["''`]: ["''`])bearer["''`][ \t]*,\s{0,40}(?:["''`](?:prefix|disabled)["''`][ \t]*:[^,\n]{0,20},\s{0,40})?["''`]token["''`][ \t]*:[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?:-A|--auth-type)[ \t=]+bearer[ \t]+(?:-a|--auth)[ \t=]+["''`]?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))))|(?|\bauthorization["''`]?\]?[ \t]*[:=,][ \t]*["''`]?[ \t]*bearer[ \t]+(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|--oauth2-bearer[ \t=]+["''`]?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=["''`])bearer[ \t]+(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))["''`][ \t]*,[ \t]*forHTTPHeaderField[ \t]*:[ \t]*["''`]authorization|\bauthorization["''`]?\]?[ \t]*[:=,][ \t]*["''`]?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=HeaderValue\(["''`]|HeaderValue\( ["''`])bearer["''`][ \t]*,[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=["''`])bearer["''`][ \t]*:[ \t]*\[\s{0,40}\{\s{0,40}["''`]key["''`][ \t]*:[ \t]*["''`]token["''`][ \t]*,\s{0,40}["''`]value["''`][ \t]*:[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?<=type["''`]:["''`]|type["''`]: ["''`])bearer["''`][ \t]*,\s{0,40}(?:["''`](?:prefix|disabled)["''`][ \t]*:[^,\n]{0,20},\s{0,40})?["''`]token["''`][ \t]*:[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-]))|(?:-A|--auth-type)[ \t=]+bearer[ \t]+(?:-a|--auth)[ \t=]+["''`]?(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,1024}={0,2}(?![a-z0-9_~+/.=(\-])))(?=[\s\S]{0,600}?(?:(?<=//|[a-z0-9]\.)fair[a-z0-9-]{0,30}(?=[.:/])|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint))))'
+    keywords: [fair]
     min_entropy: 3.0
     allow:
       - example
@@ -137,48 +2212,474 @@ rules:
       - dummy
       - redacted
       - xxxx
-      - regex: '^(?!eyJ)(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$'
-      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'
-      - regex: '^[a-z]+(?:[-_][a-z]+)+$'
+      - regex: '(?i)\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|conf|cfg|ini|toml|properties)$'   # file names: certs/server.key
+      - regex: '^(?!eyJ)(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$'   # member access: process.env.FAIR_API_KEY
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'   # env-style names: MY_API_TOKEN_1
+      - regex: '^[a-z]+(?:[-_][a-z]+)+$'   # words: replace-with-the-real-key
+      - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'   # camelCase identifiers: defaultFairApiKeyValue
+      - regex: '^[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+$'   # PascalCase identifiers: AuthorizationHeaderValue
+    paths:
+      exclude: ['**/fairscan/credentials', '**/.fair/credentials', '**/fair/credentials']
     examples:
-      - 'curl -H "Authorization: Bearer ⟦nDXMarOGqZnrJNoOqAzvYDWm5DQo6iKO3-le-57W_xA⟧" https://fair-dev.gradiant.org/api/v1/api-keys'
-      - 'curl https://fair-dev.gradiant.org/api/v1/api-keys -H ''accept: application/json'' -H ''Authorization: Bearer ⟦fE_7ALwBQp5p59afvatRLb8aK5P2eetef7GQm_KIp0s⟧'''
+      - 'curl -H "Authorization: Bearer ⟦cqiccVDc9YeFfSLm389PoM7K6enRQ6WlHYPnihnG6Ck⟧" https://fair-dev.gradiant.org/api/v1/api-keys'
+      - 'curl https://fair-dev.gradiant.org/api/v1/api-keys -H ''accept: application/json'' -H ''Authorization: Bearer ⟦WaF8s5_j299S4EU57O5QGjkEefssjSvuyvMnQ1Q7HC8⟧'''
       - |-
         GET /api/v1/api-keys HTTP/1.1
-        Host: fair.example.org
-        Authorization: Bearer ⟦y5qsHHaA87OPt8Yu9s7YRltgJ8T5sbUubSHkqdcmzl0⟧
-      - 'requests.get("https://fair-dev.gradiant.org/api/v1/api-keys", headers={"Authorization": "Bearer ⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTdmM2EiLCJ0eXBlIjoiYWNjZXNzIiwiaWF0IjoxNzczNjYwMDAwLCJleHAiOjE3NzM2NjM2MDB9.VTTvDQDst6uOtbLP3wEqRQbQSb9WnHUZ_8Vpj_lZqNY⟧"})'
+        Host: fair.internal.lan
+        Authorization: Bearer ⟦QCTq5W6CHRO4vmGWfcmV9cNWUoK3cYYtZG5gxvqRnWE⟧
+      - 'requests.get(f"{FAIR_URL}/api/v1/api-keys", headers={"Authorization": "Bearer ⟦FzhlJYTfiPPepY7R3MuSkIpy0r2FT_hrGaO6xVhHXa4⟧"})'
+      - |-
+        req, _ := http.NewRequest("GET", "https://fair-dev.gradiant.org/api/v1/api-keys", nil)
+        req.Header.Set("Authorization", "Bearer ⟦sAuAASLDFxoYD2ZUOgMJ0O13ZOMvNMmuD2UNzhIOTmA⟧")
+      - |-
+        var request = URLRequest(url: URL(string: "https://fair-dev.gradiant.org/api/v1/api-keys")!)
+        request.setValue("Bearer ⟦yreuinGXxzfjR_4cMDCoEAIe-odbxpxW497pXx4JGFM⟧", forHTTPHeaderField: "Authorization")
+      - 'HttpRequest.newBuilder(URI.create(fairBaseUrl + "/api/v1/api-keys")).header("Authorization", "Bearer ⟦A2kDSU9TiOSnj7_xTjDP9QqJzb2wpJI_ZZ3jPAl_j04⟧")'
+      - 'http GET https://fair-dev.gradiant.org/api/v1/api-keys "Authorization:Bearer ⟦TmARDBiyM4XyUv0LaOIaV8IP-QfMBH7tSY584hIitIA⟧"'
+      - 'curl --oauth2-bearer ⟦eyAeRSIyC1x9RZn2749kWPK2JovtVBgXOx4FLH8yf-E⟧ https://fair-dev.gradiant.org/api/v1/api-keys'
+      - 'curl -X POST https://fair-dev.gradiant.org/api/v1/api-keys -H ''Authorization: ⟦CmnbCfE0ey9b6D99iMLwvckZowiuYXMDnlqAFuGo9X0⟧'' -d ''{"name": "ci"}'''
+      - |-
+        client.BaseAddress = new Uri("https://fair-dev.gradiant.org/");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "⟦6dsfsjazEzU_zYxYIfFZA3aw2y560qNGcZCHIkPmvA0⟧");
+      - |-
+        "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "⟦1fFfynrSsfP_5HgmThtBxl2N1ieM1zVsEFa3RcfUgiI⟧", "type": "string"}]},
+        "url": "https://fair-dev.gradiant.org/api/v1/api-keys"
+      - |-
+        "url": "https://fair-dev.gradiant.org/api/v1/api-keys",
+        "authentication": {"type": "bearer", "token": "⟦y3Ru20p6Y3NudTliUKBZ9ySH8-t17Ei33nWnietwOLg⟧"}
+      - 'http -A bearer -a ⟦wLyHaYQsLn_jS5HRaz6fk829kW-bVwhLIipRrxPR2hU⟧ https://fair-dev.gradiant.org/api/v1/api-keys'
     negative_examples:
       - 'curl -H "Authorization: Bearer {API_KEY}" https://fair-dev.gradiant.org/api/v1/api-keys'
       - 'curl -H "Authorization: Bearer <API_KEY>" https://fair-dev.gradiant.org/api/v1/api-keys'
       - 'curl -H "Authorization: Bearer $FAIR_API_KEY" https://fair-dev.gradiant.org/api/v1/api-keys'
       - 'curl -H "Authorization: Bearer ${FAIR_API_KEY}" https://fair-dev.gradiant.org/api/v1/api-keys'
       - 'curl -H "Authorization: Bearer YOUR_FAIR_API_KEY_GOES_HERE" https://fair-dev.gradiant.org/api/v1/api-keys'
-      - 'curl -H "Authorization: Bearer nDXMarOGqZnrJNoOqAzvYDWm5DQo6iKO3-le-57W_xA" https://api.github.com/user'
+      - 'curl -X POST https://fair-dev.gradiant.org/api/v1/api-keys -H ''Authorization: MY_API_TOKEN_1'''
+      - 'curl -X POST https://fair-dev.gradiant.org/api/v1/api-keys -H ''Authorization: {ACCESS_TOKEN}'''
+      - 'curl -H "Authorization: Bearer sAhoHeyLJGhxI2D5piid7g_xrlso77ByDXhdjtbdQhQ" https://api.github.com/user'
       - 'headers = {"Authorization": f"Bearer {api_key}"}  # https://fair-dev.gradiant.org'
+      - 'fetch(`${FAIR_BASE_URL}/api/v1/api-keys`, {headers: {Authorization: `Bearer ${token}`}})'
+      - 'curl -H "Authorization: Bearer ****************" https://fair-dev.gradiant.org/api/v1/api-keys'
+      - 'curl -H "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTY5NmNjN2NkIiwiZXhwIjoxNzczNjM3NTQ4LCJpYXQiOjE3NzM2MzM5NDgsInR5cGUiOiJhY2Nlc3MifQ.U9Q0RKyOVeKeP9yCIvPEvWtXLkNNKt7tiSIePElMnBQ" https://fair-dev.gradiant.org/api/v1/api-keys'
+      - 'the affair was about "Authorization: Bearer MJBRHX4mpa4d4VWQkLwAKf95GK2Z87xrei2x05oA6ig"'
     references:
       - https://fair-dev.gradiant.org
 
   - id: fair.created-key
     name: FAIR API key in a create-key answer
     description: >-
-      The JSON answer of POST /api/v1/api-keys, whose key_hash field carries the
-      plaintext key at creation. Hex digests (as key lists return) are not secrets.
-    severity: critical
-    pattern: '["'']key_hash["''][ \t]*:[ \t]*["''](?<secret>[A-Za-z0-9_\-]{20,128})["'']'
+      The JSON answer of POST /api/v1/api-keys (next to "created"/"expires_at"), whose
+      key_hash field carries the plaintext key at creation. Hex digests (as key lists
+      return) and bcrypt/argon2 hashes are not secrets. Revoke the key with `fairscan keys
+      revoke` if the answer was saved or logged.
+    severity: high
+    pattern: '(?|(?:expires_at|expiration_days|\bcreated|api[-_]keys|fair)(?=[\s\S]{0,300}?(?<!\w)["''`]?key_hash["''`]?[ \t]*[:=][ \t]*["''`]?(?<secret>[A-Za-z0-9_\-]{20,128})(?![A-Za-z0-9_\-+/=$.]))|(?<!\w)["''`]?key_hash["''`]?[ \t]*[:=][ \t]*["''`]?(?<secret>[A-Za-z0-9_\-]{20,128})(?![A-Za-z0-9_\-+/=$.])(?=[\s\S]{0,300}?(?:expires_at|expiration_days|\bcreated|api[-_]keys|fair)))'
     keywords: [key_hash]
     min_entropy: 3.0
     allow:
       - regex: '(?i)^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$'   # digests
     examples:
-      - '{"id": "k-01", "name": "ci", "key_hash": "⟦nDXMarOGqZnrJNoOqAzvYDWm5DQo6iKO3-le-57W_xA⟧", "created": "2026-03-16T11:39:32", "expires_at": null}'
-      - '{''name'': ''laptop'', ''key_hash'': ''⟦fE_7ALwBQp5p59afvatRLb8aK5P2eetef7GQm_KIp0s⟧''}'
+      - '{"id": "k-01", "name": "ci", "key_hash": "⟦-BuhkUMobfHr72SJs77Z5SeyBCvdekx3ONjgJy0r9OQ⟧", "created": "2026-03-16T11:39:32", "expires_at": null}'
+      - '{''id'': ''k-07'', ''name'': ''laptop'', ''key_hash'': ''⟦wuOztVsemLFPs7_e13WvhJy0lGcM07SKwAzMmH6BbsE⟧'', ''created'': ''2026-03-16T11:39:32'', ''expires_at'': None}'
+      - |-
+        {
+          "id": "3f2a",
+          "name": "staging",
+          "key_hash": "⟦URmP9Wq0yEZ0X5IN15wwqjU8Dr-3SMp6ywJXX88oxVo⟧",
+          "created": "2026-04-02T08:00:00",
+          "expires_at": "2026-07-01T08:00:00"
+        }
+      - 'ApiKey(id=''k-2'', name=''ci'', created=''2026-03-16T11:39:32'', key_hash=''⟦T1GgFGEE8uG-I9h1EwatWCAEuYKISFoo6yfgg6a7yrk⟧'')'
     negative_examples:
-      - '{"id": "k-01", "name": "ci", "key_hash": "3213885e5a56c1cfc1baf5d74c89fe8bbae59f73298ea9a19a21093c67a4eaf1"}'
-      - '{"id": "k-02", "key_hash": "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW"}'
-      - '{"key_hash": "<KEY_HASH>"}'
+      - '{"id": "k-01", "name": "ci", "key_hash": "3213885e5a56c1cfc1baf5d74c89fe8bbae59f73298ea9a19a21093c67a4eaf1", "created": "2026-03-16T11:39:32"}'
+      - '{"id": "k-02", "key_hash": "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "expires_at": null}'
+      - '{"id": "k-03", "key_hash": "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG", "created": "2026-03-16T11:39:32"}'
+      - '{"key_hash": "<KEY_HASH>", "expires_at": null}'
+      - '{"key_hash": "FiJGxPwMNfeNevOC8NKHlJXjzKFrpKNRa_ufyKk4C3g"}'
+      - '{"key_hash": "y3Hq1eZQ8mC+u0Hn9r6Fd2lO4pK7sVt1WxYzAbCdEfG=", "created": "2026-03-16T11:39:32"}'
     references:
       - https://fair-dev.gradiant.org
+
+  - id: fair.access-token
+    name: FAIR access token
+    description: >-
+      A FAIR access token (a JWT from POST /api/auth/login, or an opaque session token): in
+      the login answer JSON ("access_token" next to accepted_terms_of_service or a FAIR
+      host), in a FAIR-named assignment (FAIR_ACCESS_TOKEN=, fairSessionToken:, or a JWT in
+      FAIR_TOKEN=), or as a JWT in an Authorization header sent to a FAIR host. It is
+      temporary but acts as the user: check its exp claim, and if it is still valid log the
+      session out and change the password; never commit saved login answers.
+    severity: high
+    pattern: '(?i)(?|(?:accepted_terms_of_service|(?:(?<=//|[a-z0-9]\.)fair[a-z0-9-]{0,30}(?=[.:/])|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)))(?=[\s\S]{0,400}?(?<=["''`])access_token["''`][ \t]*:[ \t]*["''`](?<secret>(?:eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])|(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,512}={0,2}(?![a-z0-9_~+/.=(\-])))["''`])|(?<=["''`])access_token["''`][ \t]*:[ \t]*["''`](?<secret>(?:eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])|(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,512}={0,2}(?![a-z0-9_~+/.=(\-])))["''`](?=[\s\S]{0,400}?(?:accepted_terms_of_service|(?:(?<=//|[a-z0-9]\.)fair[a-z0-9-]{0,30}(?=[.:/])|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint))))|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?refresh)[\w.-]{0,24}?(?:access[_.-]?token|session[_.-]?token|bearer[_.-]?token|access[_.-]?jwt|jwt)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?(?:\\?["''`])?\]?(?:[ \t]*:[ \t]*(?:string|str|&(?:''static[ \t]+)?str)\??)?[ \t]{0,16}(?::=|\?=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>(?:eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])|(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,512}={0,2}(?![a-z0-9_~+/.=(\-])))|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)(?![\w.-]{0,24}?(?:refresh|pass|pwd))[\w.-]{0,24}?(?:key|token|secret)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?(?:\\?["''`])?\]?(?:[ \t]*:[ \t]*(?:string|str|&(?:''static[ \t]+)?str)\??)?[ \t]{0,16}(?::=|\?=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?:(?<=//|[a-z0-9]\.)fair[a-z0-9-]{0,30}(?=[.:/])|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint))(?=[\s\S]{0,600}?(?|(?|\bauthorization["''`]?\]?[ \t]*[:=,][ \t]*["''`]?[ \t]*bearer[ \t]+(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|--oauth2-bearer[ \t=]+["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?<=["''`])bearer[ \t]+(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))["''`][ \t]*,[ \t]*forHTTPHeaderField[ \t]*:[ \t]*["''`]authorization|\bauthorization["''`]?\]?[ \t]*[:=,][ \t]*["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?<=HeaderValue\(["''`]|HeaderValue\( ["''`])bearer["''`][ \t]*,[ \t]*["''`](?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?<=["''`])bearer["''`][ \t]*:[ \t]*\[\s{0,40}\{\s{0,40}["''`]key["''`][ \t]*:[ \t]*["''`]token["''`][ \t]*,\s{0,40}["''`]value["''`][ \t]*:[ \t]*["''`](?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?<=type["''`]:["''`]|type["''`]: ["''`])bearer["''`][ \t]*,\s{0,40}(?:["''`](?:prefix|disabled)["''`][ \t]*:[^,\n]{0,20},\s{0,40})?["''`]token["''`][ \t]*:[ \t]*["''`](?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?:-A|--auth-type)[ \t=]+bearer[ \t]+(?:-a|--auth)[ \t=]+["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])))|(?<![\w.-])(?:access[_.-]?token|token|jwt|bearer[_.-]?token|auth[_.-]?token)["''`]?\]?[ \t]{0,16}(?::=|=|:)[ \t]{0,3}["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))))|(?|(?|\bauthorization["''`]?\]?[ \t]*[:=,][ \t]*["''`]?[ \t]*bearer[ \t]+(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|--oauth2-bearer[ \t=]+["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?<=["''`])bearer[ \t]+(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))["''`][ \t]*,[ \t]*forHTTPHeaderField[ \t]*:[ \t]*["''`]authorization|\bauthorization["''`]?\]?[ \t]*[:=,][ \t]*["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?<=HeaderValue\(["''`]|HeaderValue\( ["''`])bearer["''`][ \t]*,[ \t]*["''`](?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?<=["''`])bearer["''`][ \t]*:[ \t]*\[\s{0,40}\{\s{0,40}["''`]key["''`][ \t]*:[ \t]*["''`]token["''`][ \t]*,\s{0,40}["''`]value["''`][ \t]*:[ \t]*["''`](?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?<=type["''`]:["''`]|type["''`]: ["''`])bearer["''`][ \t]*,\s{0,40}(?:["''`](?:prefix|disabled)["''`][ \t]*:[^,\n]{0,20},\s{0,40})?["''`]token["''`][ \t]*:[ \t]*["''`](?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-]))|(?:-A|--auth-type)[ \t=]+bearer[ \t]+(?:-a|--auth)[ \t=]+["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])))|(?<![\w.-])(?:access[_.-]?token|token|jwt|bearer[_.-]?token|auth[_.-]?token)["''`]?\]?[ \t]{0,16}(?::=|=|:)[ \t]{0,3}["''`]?(?<secret>eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])))(?=[\s\S]{0,600}?(?:(?<=//|[a-z0-9]\.)fair[a-z0-9-]{0,30}(?=[.:/])|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint))))'
+    keywords: [fair, accepted_terms_of_service]
+    min_entropy: 3.0
+    allow:
+      - example
+      - placeholder
+      - your
+      - changeme
+      - dummy
+      - redacted
+      - xxxx
+      - regex: '(?i)\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|conf|cfg|ini|toml|properties)$'   # file names: certs/server.key
+      - regex: '^(?!eyJ)(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$'   # member access: process.env.FAIR_API_KEY
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'   # env-style names: MY_API_TOKEN_1
+      - regex: '^[a-z]+(?:[-_][a-z]+)+$'   # words: replace-with-the-real-key
+      - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'   # camelCase identifiers: defaultFairApiKeyValue
+      - regex: '^[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+$'   # PascalCase identifiers: AuthorizationHeaderValue
+    paths:
+      exclude: ['**/fairscan/credentials', '**/.fair/credentials', '**/fair/credentials']
+    examples:
+      - '{"access_token": "⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTYyYmM2OWQ5IiwiZXhwIjoxNzc1MTUyMzQyLCJpYXQiOjE3NzUxNDg3NDIsInR5cGUiOiJhY2Nlc3MifQ.UEt0GaYuwdElzIZotpLbdN_oh2CRbfasNXI5enPrS1M⟧", "token_type": "bearer", "refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWUwMmNmMWFmIiwiZXhwIjoxNzc0NDYwODQ5LCJpYXQiOjE3NzM4NTYwNDksInR5cGUiOiJyZWZyZXNoIn0.aYUeqM5JkWoG755rco14usvXsOZyWS4z6HBi0XnYdm4", "accepted_terms_of_service": true}'
+      - '{"accepted_terms_of_service":false,"token_type":"bearer","access_token":"⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTNmZjczYWZjIiwiZXhwIjoxNzc0MjA0NTM3LCJpYXQiOjE3NzQyMDA5MzcsInR5cGUiOiJhY2Nlc3MifQ.a_3ANgOT3NhVpEQtdn29iIuKbtu6N0wmLewFgCr3Yuk⟧"}'
+      - |-
+        $ curl -s -X POST https://fair-dev.gradiant.org/api/auth/login -d @login.form
+        {"access_token":"⟦e3d8215gsDqaR9xsejrDRllU5s2Z71GCKuQU0xrzL7w0yf1U1w0wqw6wv2nAdHlY⟧","token_type":"bearer"}
+      - 'FAIR_ACCESS_TOKEN=⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTNjODNkYWE2IiwiZXhwIjoxNzczNzM4NjQ0LCJpYXQiOjE3NzM3MzUwNDQsInR5cGUiOiJhY2Nlc3MifQ.EGSiXRbE9RXPFMCpvPFDs5tVAXkKwgWBzzXQ4xSAwC0⟧'
+      - 'export FAIR_TOKEN="⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWI3ZTFiNzAxIiwiZXhwIjoxNzczOTE5OTEwLCJpYXQiOjE3NzM5MTYzMTAsInR5cGUiOiJhY2Nlc3MifQ.AHi9I6BF-pHNeWieh3ce6H5_CDY-rmIldT9FI0JWWFo⟧"'
+      - 'fairSessionToken: ''⟦a6sOlBwsDExqBZ3HVDqTBpYPJaqXljmG⟧'''
+      - 'curl -H "Authorization: Bearer ⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTFjMzE3YTlkIiwiZXhwIjoxNzc0OTUyMjk0LCJpYXQiOjE3NzQ5NDg2OTQsInR5cGUiOiJhY2Nlc3MifQ.860boXF7x6_XBl7aaPmJp8Xj_z-S4zblhJK73tIXMMw⟧" https://fair-dev.gradiant.org/api/v1/api-keys'
+      - 'curl -X POST "https://fair-dev.gradiant.org/api/v1/api-keys" -H "Authorization: ⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTQwMWFhMzAwIiwiZXhwIjoxNzc0NDQ5NDcyLCJpYXQiOjE3NzQ0NDU4NzIsInR5cGUiOiJhY2Nlc3MifQ.BAcy_VrpFOsBmvq0wAWiyv0YVoahkVfYt8XUZl0dpUY⟧" -d ''{"name": "ci", "expiration_days": 0}'''
+      - |-
+        token = "⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWEzOGM5OGNjIiwiZXhwIjoxNzc0MjI0MjkwLCJpYXQiOjE3NzQyMjA2OTAsInR5cGUiOiJhY2Nlc3MifQ.dRgxVS8FEgp0ySuT9_ldRC2H96pnLZs2F6o2R9O62Co⟧"
+        requests.get("https://fair-dev.gradiant.org/api/v1/api-keys", headers={"Authorization": f"Bearer {token}"})
+    negative_examples:
+      - '{"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTZlZTYyYzQzIiwiZXhwIjoxNzc0MjczNzM5LCJpYXQiOjE3NzQyNzAxMzksInR5cGUiOiJhY2Nlc3MifQ.4lnNKtmziguHKy0eGUg06Y-IzsgDI6v1Ij9gt6G6-QI", "token_type": "bearer", "expires_in": 3600}'
+      - '{"access_token": "{ACCESS_TOKEN}", "token_type": "bearer", "accepted_terms_of_service": true}'
+      - '{"access_token": "string", "token_type": "bearer", "refresh_token": "string", "accepted_terms_of_service": true}'
+      - 'FAIR_ACCESS_TOKEN=$(fairscan keys login --print-token)'
+      - 'FAIR_ACCESS_TOKEN=${FAIR_ACCESS_TOKEN}'
+      - 'fair_access_token = response.json()["access_token"]'
+      - 'curl -H "Authorization: {ACCESS_TOKEN}" https://fair-dev.gradiant.org/api/v1/api-keys'
+      - 'FAIR_REFRESH_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWNhNmNkZTY3IiwiZXhwIjoxNzc2MDY0MTA5LCJpYXQiOjE3NzU0NTkzMDksInR5cGUiOiJyZWZyZXNoIn0.VvCeOl6gKInAX5CBwYLdSCSnaE3ZIgsbud9LtFt9Sqs'
+      - 'FAIR_API_KEY=gOIjGnp9XlFTLXuJhrL0oL5c_s-_xS_dwUUgB0ox2gc'
+      - 'jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ...signature"  # fair'
+    references:
+      - https://fair-dev.gradiant.org
+
+  - id: fair.refresh-token
+    name: FAIR refresh token
+    description: >-
+      A FAIR refresh token: in the login answer JSON ("refresh_token" next to
+      accepted_terms_of_service or a FAIR host), in a FAIR-named assignment
+      (FAIR_REFRESH_TOKEN=, fairRefreshToken:), or in a grant_type=refresh_token body. It
+      outlives the access token and mints new ones: log the session out, change the
+      password, and keep refresh tokens out of files and logs.
+    severity: high
+    pattern: '(?i)(?|(?:accepted_terms_of_service|(?:(?<=//|[a-z0-9]\.)fair[a-z0-9-]{0,30}(?=[.:/])|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)))(?=[\s\S]{0,400}?(?<=["''`])refresh_token["''`][ \t]*:[ \t]*["''`](?<secret>(?:eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])|(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,512}={0,2}(?![a-z0-9_~+/.=(\-])))["''`])|(?<=["''`])refresh_token["''`][ \t]*:[ \t]*["''`](?<secret>(?:eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])|(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,512}={0,2}(?![a-z0-9_~+/.=(\-])))["''`](?=[\s\S]{0,400}?(?:accepted_terms_of_service|(?:(?<=//|[a-z0-9]\.)fair[a-z0-9-]{0,30}(?=[.:/])|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint))))|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)[\w.-]{0,24}?refresh[_.-]?(?:token|jwt)?(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?(?:\\?["''`])?\]?(?:[ \t]*:[ \t]*(?:string|str|&(?:''static[ \t]+)?str)\??)?[ \t]{0,16}(?::=|\?=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>(?:eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])|(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,512}={0,2}(?![a-z0-9_~+/.=(\-])))|grant_type["''`]?[ \t]*[:=][ \t]*["''`]?refresh_token(?!\w)(?=[\s\S]{0,300}?(?<![^&\s''"?`])refresh_token=(?<secret>(?:eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])|(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,512}={0,2}(?![a-z0-9_~+/.=(\-]))))|(?<![^&\s''"?`])refresh_token=(?<secret>(?:eyJ[a-z0-9_-]{8,2048}\.eyJ[a-z0-9_-]{8,4096}\.[a-z0-9_-]{16,1024}(?![a-z0-9_.-])|(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w$.~+/=-]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![\w$.~+/=-]))(?-i:(?!eyJ))[a-z0-9_~+/.\-]{20,512}={0,2}(?![a-z0-9_~+/.=(\-])))(?=[\s\S]{0,300}?grant_type["''`]?[ \t]*[:=][ \t]*["''`]?refresh_token(?!\w)))'
+    keywords: [fair, accepted_terms_of_service]
+    min_entropy: 3.0
+    allow:
+      - example
+      - placeholder
+      - your
+      - changeme
+      - dummy
+      - redacted
+      - xxxx
+      - regex: '(?i)\.(?:key|pem|crt|cer|der|p12|pfx|jks|json|txt|ya?ml|env|conf|cfg|ini|toml|properties)$'   # file names: certs/server.key
+      - regex: '^(?!eyJ)(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$'   # member access: process.env.FAIR_API_KEY
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'   # env-style names: MY_API_TOKEN_1
+      - regex: '^[a-z]+(?:[-_][a-z]+)+$'   # words: replace-with-the-real-key
+      - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'   # camelCase identifiers: defaultFairApiKeyValue
+      - regex: '^[A-Z][a-z]+(?:[A-Z][a-z0-9]+)+$'   # PascalCase identifiers: AuthorizationHeaderValue
+    paths:
+      exclude: ['**/fairscan/credentials', '**/.fair/credentials', '**/fair/credentials']
+    examples:
+      - '{"access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWY1Y2E1NzEzIiwiZXhwIjoxNzc0MDQ5NDY0LCJpYXQiOjE3NzQwNDU4NjQsInR5cGUiOiJhY2Nlc3MifQ.n6R0WMbCm0FKsmdN1uxnejB1y17y2ax9jzsh7PIZDMU", "token_type": "bearer", "refresh_token": "⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTdlNzUyYTVhIiwiZXhwIjoxNzc1NTYxMDY1LCJpYXQiOjE3NzQ5NTYyNjUsInR5cGUiOiJyZWZyZXNoIn0.SpjA9tNP5Z9VBN2y22GoTVrVn7jYg7BGm4GuIJlsqhE⟧", "accepted_terms_of_service": true}'
+      - 'FAIR_REFRESH_TOKEN=⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTI2Y2MxYjY5IiwiZXhwIjoxNzc1NjQ2MTMzLCJpYXQiOjE3NzUwNDEzMzMsInR5cGUiOiJyZWZyZXNoIn0.tCvmmaWAavEii4HPLAekVOOan1xw-MJUOKlIGESMPW8⟧'
+      - 'fairRefreshToken: "⟦kqqtH5CP0bJGYGp7UJzAeA3EZlXq5DZf2Ana86RAOxSnYQRU7XBvTwANxLS4IovE⟧"'
+      - 'curl -X POST https://fair-dev.gradiant.org/api/auth/refresh -d ''grant_type=refresh_token&refresh_token=⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWJjZTI2ZTU3IiwiZXhwIjoxNzc0MjA2NzkwLCJpYXQiOjE3NzM2MDE5OTAsInR5cGUiOiJyZWZyZXNoIn0.Rev62UaSXlwkG1WljbElNYqkQY1CHrJCc7TsQ4emrx8⟧'''
+    negative_examples:
+      - '{"refresh_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWE5MWRlMTZiIiwiZXhwIjoxNzc1NTA5MTI2LCJpYXQiOjE3NzQ5MDQzMjYsInR5cGUiOiJyZWZyZXNoIn0.JTj_GNfwyqyGEOQwB-5NbG5haPnOVOxi4LpjNharwIY", "token_type": "bearer"}'
+      - '{"access_token": "string", "token_type": "bearer", "refresh_token": "string", "accepted_terms_of_service": true}'
+      - 'FAIR_REFRESH_TOKEN=${FAIR_REFRESH_TOKEN}'
+      - 'fair_refresh_token = tokens[''refresh_token'']'
+      - 'curl -X POST https://fair-dev.gradiant.org/api/auth/refresh -d ''grant_type=refresh_token&refresh_token={REFRESH_TOKEN}'''
+      - 'FAIR_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWMyMWM0ZjFiIiwiZXhwIjoxNzczOTcxMjY4LCJpYXQiOjE3NzM5Njc2NjgsInR5cGUiOiJhY2Nlc3MifQ.It0tBQSSQZaISNAkhRCfBvy1rT4k6RLmGhXbntQbnjY'
+    references:
+      - https://fair-dev.gradiant.org
+
+  - id: fair.login-password
+    name: FAIR login password
+    description: >-
+      The password of a FAIR account: in a grant_type=password login body (curl
+      -d/--data/--data-urlencode, requests data={...}, URLSearchParams, Postman and Insomnia
+      exports, .http files; any parameter order), in a FAIR-named assignment
+      (FAIR_PASSWORD=), or as password under a fair: YAML mapping or a [fair] section. The
+      rule runs only on files that mention FAIR. Change the password, revoke the API keys
+      created with it, and read it from the environment or a secret store.
+    severity: high
+    pattern: '(?i)(?|grant_type["''`]?\]?[ \t]*(?:(?:=>|[:=])[ \t]*|,\s{0,40}(?:["''`]value["''`][ \t]*:[ \t]*)?)\{?["''`]?password(?!\w)(?=[\s\S]{0,600}?(?|(?<![^&\s''"?`])password=(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^&\s''"`]{4,128})(?![^&\s''"`])|(?<![\w$.-])["''`]?password["''`]?[ \t]*(?:=>|[:=]|(?<=["''`]),)[ \t]*\{?["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''`\r\n]{4,128})["''`](?=[ \t]*(?:[,;)}\]\r\n#/]|$))|["''`](?:key|name)["''`][ \t]*:[ \t]*["''`]password["''`][ \t]*,\s{0,40}(?:["''`](?:type|description|disabled|id)["''`][ \t]*:[ \t]*(?:["''`][^"''\r\n]{0,40}["''`]|true|false)[ \t]*,\s{0,40})?["''`]value["''`][ \t]*:[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''\r\n]{4,128})["''`]))|(?|(?<![^&\s''"?`])password=(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^&\s''"`]{4,128})(?![^&\s''"`])|(?<![\w$.-])["''`]?password["''`]?[ \t]*(?:=>|[:=]|(?<=["''`]),)[ \t]*\{?["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''`\r\n]{4,128})["''`](?=[ \t]*(?:[,;)}\]\r\n#/]|$))|["''`](?:key|name)["''`][ \t]*:[ \t]*["''`]password["''`][ \t]*,\s{0,40}(?:["''`](?:type|description|disabled|id)["''`][ \t]*:[ \t]*(?:["''`][^"''\r\n]{0,40}["''`]|true|false)[ \t]*,\s{0,40})?["''`]value["''`][ \t]*:[ \t]*["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''\r\n]{4,128})["''`])(?=[\s\S]{0,600}?grant_type["''`]?\]?[ \t]*(?:(?:=>|[:=])[ \t]*|,\s{0,40}(?:["''`]value["''`][ \t]*:[ \t]*)?)\{?["''`]?password(?!\w))|(?:(?<![a-z0-9])fair|(?-i:(?<=[a-z0-9])Fair))(?=[-_.]|api|key|token|secret|scan|cred|auth|access|refresh|session|client|pass|pwd|user|bearer|jwt|host|url|base|server|endpoint)[\w.-]{0,24}?(?:password|passwd|pwd|pass)(?:[_.-]?(?:prod|production|dev|development|staging|stage|test|ci|live|local|qa|uat|v?\d{1,2}))?(?:\\?["''`])?\]?(?:[ \t]*:[ \t]*(?:string|str|&(?:''static[ \t]+)?str)\??)?[ \t]{0,16}(?::=|\?=|=>|=|:)(?![=:])[ \t]{0,3}(?|["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''`\r\n]{4,128})["''`](?=[ \t]*(?:[,;)}\]\r\n#/]|$))|(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})(?!["''`])[^\s"''`,;()\[\]{}]{4,128})(?![^\s,;]))|(?<![\w-])fair(?:[-_][\w-]{0,20}|scan|api|client)?["''`]?:[ \t]*\r?\n(?=(?:[ \t]+[^\n]*\n|[ \t]*\r?\n){0,8}?[ \t]+["''`]?(?:password|passwd)["''`]?[ \t]*:[ \t]*(?|["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''`\r\n]{4,128})["''`](?=[ \t]*(?:[,;)}\]\r\n#/]|$))|(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})(?!["''`])[^\s"''`,;()\[\]{}]{4,128})(?![^\s,;])))|(?<=\[|\.|\[profile |\[profile ")fair(?:scan)?(?![a-z0-9])[^\]\n]{0,30}\][ \t]*\r?\n(?=(?:(?![ \t]*\[)[^\n]*\n){0,10}?[ \t]*["''`]?(?:password|passwd)["''`]?[ \t]*[=:][ \t]*(?|["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''`\r\n]{4,128})["''`](?=[ \t]*(?:[,;)}\]\r\n#/]|$))|(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})(?!["''`])[^\s"''`,;()\[\]{}]{4,128})(?![^\s,;]))))'
+    keywords: [fair]
+    min_entropy: 2.0
+    allow:
+      - example
+      - placeholder
+      - your
+      - changeme
+      - dummy
+      - redacted
+      - xxxx
+      - regex: '^(?!eyJ)(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$'   # member access: settings.FAIR_PASSWORD
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'   # env-style names: FAIR_PASSWORD
+      - regex: '^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$'   # snake_case names: user_password
+      - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'   # camelCase names: userPassword
+      - regex: '^[A-Za-z]+(?: [A-Za-z'']+)+[.!?:]?$'   # prose: "Enter your password"
+      - regex: '(?i)^(?:pass(?:word|wd)?|secret|hunter2|letmein|admin|test|none|null|nil|true|false|string|str|required|\*+|x+|\.+)$'   # words
+    paths:
+      exclude: ['**/fairscan/credentials', '**/.fair/credentials', '**/fair/credentials']
+    examples:
+      - 'curl -X POST https://fair-dev.gradiant.org/api/auth/login -H ''accept: application/json'' -d ''grant_type=password&username=alice&password=⟦1!jaUYqW2r_Tk7⟧'''
+      - 'curl https://fair-dev.gradiant.org/api/auth/login --data ''password=⟦rg^I_NoehO%a5^⟧&username=bob&grant_type=password'''
+      - |-
+        curl https://fair-dev.gradiant.org/api/auth/login \
+          -d grant_type=password \
+          -d username=carol \
+          --data-urlencode 'password=⟦V^e^xSCsPYy26v⟧'
+      - 'r = requests.post(FAIR_URL + "/api/auth/login", data={"grant_type": "password", "username": "dave", "password": "⟦Rh_0W83zGge@eP⟧"})'
+      - 'const body = new URLSearchParams({ grant_type: ''password'', username: ''erin'', password: ''⟦wj%^_IwTzub^7+⟧'' }); // fair login'
+      - |-
+        "urlencoded": [
+          {"key": "grant_type", "value": "password", "type": "text"},
+          {"key": "username", "value": "frank", "type": "text"},
+          {"key": "password", "value": "⟦_5O8d4obsi7jGc⟧", "type": "text"}
+        ], "url": "https://fair-dev.gradiant.org/api/auth/login"
+      - '"params": [{"name": "password", "value": "⟦PX9!p5E1lJFm2#⟧"}, {"name": "grant_type", "value": "password"}], "url": "{{ fair_base }}/api/auth/login"'
+      - |-
+        POST https://fair-dev.gradiant.org/api/auth/login
+        Content-Type: application/x-www-form-urlencoded
+
+        grant_type=password&username=gina&password=⟦+rbwMSzX%7WkCJ⟧
+      - 'FAIR_PASSWORD=⟦gr+TM6!-eHpW^7⟧'
+      - |-
+        fair:
+          username: hank
+          password: '⟦a2bv%z4Lt3N~am⟧'
+      - 'resp, err := http.PostForm("https://fair-dev.gradiant.org/api/auth/login", url.Values{"grant_type": {"password"}, "username": {"ivy"}, "password": {"⟦!4+#!Tas0dXtV9⟧"}})'
+      - |-
+        form = aiohttp.FormData()  # fair login
+        form.add_field("grant_type", "password")
+        form.add_field("password", "⟦h!!@RiqhFyB27X⟧")
+      - 'Net::HTTP.post_form(URI("https://fair-dev.gradiant.org/api/auth/login"), "grant_type" => "password", "username" => "jo", "password" => "⟦vQ@zfN5%pv#G2J⟧")'
+    negative_examples:
+      - 'curl -X POST https://fair-dev.gradiant.org/api/auth/login -d ''grant_type=password&username={USERNAME}&password={PASSWORD}'''
+      - 'curl -X POST https://fair-dev.gradiant.org/api/auth/login -d "grant_type=password&username=$FAIR_USERNAME&password=$FAIR_PASSWORD"'
+      - 'requests.post(FAIR_URL + "/api/auth/login", data={"grant_type": "password", "username": user, "password": password})'
+      - 'requests.post(FAIR_URL + "/api/auth/login", data={"grant_type": "password", "username": u, "password": os.environ["FAIR_PASSWORD"]})'
+      - 'new URLSearchParams({grant_type: ''password'', username, password: process.env.FAIR_PASSWORD}) // fair'
+      - '{"key": "grant_type", "value": "password"}, {"key": "password", "value": "{{fair_password}}"}'
+      - 'FAIR_PASSWORD=${FAIR_PASSWORD}'
+      - 'FAIR_PASSWORD=changeme'
+      - 'fair_password = getpass.getpass("FAIR password: ")'
+      - 'fair_password: str'
+      - 'curl https://auth.other.org/token -d "grant_type=password&username=u&password=YHhiL+p_qE9+cW"'
+      - 'curl https://fair-dev.gradiant.org/api/auth/login -d ''grant_type=password&username=u&password=<password>'''
+      - 'the affair_password = "-UXtEGV%5NCgBH"'
+    references:
+      - https://fair-dev.gradiant.org
+
+  - id: fair.credentials-file
+    name: FAIR credentials file
+    description: >-
+      A secret in a FAIR credentials file (fairscan's own ~/.config/fairscan/credentials, or
+      .fair/credentials): key = value lines with api_key, token, access_token, refresh_token
+      or password, with optional [profile] sections. This file belongs in the home folder
+      with mode 0600, never in a repository: remove it, then revoke the key or change the
+      password.
+    severity: high
+    pattern: '(?i)(?<![^\n{,])[ \t]*["''`]?(?:api[_.-]?key|key|token|access[_.-]?token|refresh[_.-]?token|secret|password|passwd)["''`]?[ \t]*[=:][ \t]*(?|["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''`\r\n]{4,512})["''`](?=[ \t]*(?:[,;)}\]\r\n#/]|$))|(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})(?!["''`]|[#;])[^\s"''`]{4,512})(?!\S))'
+    keywords: [key, token, secret, password, passwd]
+    min_entropy: 2.0
+    allow:
+      - example
+      - placeholder
+      - your
+      - changeme
+      - dummy
+      - redacted
+      - xxxx
+      - regex: '^(?!eyJ)(?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*$'   # member access: settings.FAIR_PASSWORD
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'   # env-style names: FAIR_PASSWORD
+      - regex: '^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$'   # snake_case names: user_password
+      - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'   # camelCase names: userPassword
+      - regex: '^[A-Za-z]+(?: [A-Za-z'']+)+[.!?:]?$'   # prose: "Enter your password"
+      - regex: '(?i)^(?:pass(?:word|wd)?|secret|hunter2|letmein|admin|test|none|null|nil|true|false|string|str|required|\*+|x+|\.+)$'   # words
+    paths:
+      include: ['**/fairscan/credentials', '**/.fair/credentials', '**/fair/credentials']
+    examples:
+      - |-
+        [default]
+        api_key = ⟦F6hBhLVxvmVJqOCtse0nJK75I5yq6zkWvMZ0zSsH_QE⟧
+      - |-
+        [dev]
+        username = ivan
+        password = ⟦+dxtiFzzLB8xD@⟧
+      - 'token="⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LWJhNjI4ZmQ1IiwiZXhwIjoxNzc1MTk5MDIyLCJpYXQiOjE3NzUxOTU0MjIsInR5cGUiOiJhY2Nlc3MifQ._u4Ae3u0JjDckVWoPadZFDcPBy_XgJuwzxjMyGdc3Po⟧"'
+      - |-
+        [prod]
+        password = ⟦Ab#3;x9Qz~Lm⟧
+    negative_examples:
+      - |-
+        [default]
+        api_key = ${FAIR_API_KEY}
+      - |-
+        username = ivan
+        password = <password>
+      - 'password = changeme'
+      - '# api_key = YOUR_API_KEY'
+    references:
+      - https://fair-dev.gradiant.org
+
+  - id: fair.api-key-near-host
+    name: FAIR API key next to a FAIR URL
+    description: >-
+      A value assigned to api_key / apiKey on the same line as a FAIR host URL
+      (https://fair-dev.gradiant.org...), as in client settings written as one JSON
+      object or one constructor call. Revoke it with `fairscan revoke` and rotate.
+    severity: high
+    pattern: '(?i)(?|https?://[a-z0-9.-]*fair[a-z0-9.-]*[^\n]{0,300}?(?<![a-z0-9])api[_.-]?key["''`]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["''`]?(?<secret>[a-z0-9_~+/.\-]{20,128}={0,2})(?![a-z0-9_~+/.=(\-])|(?<![a-z0-9])api[_.-]?key["''`]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}["''`]?(?<secret>[a-z0-9_~+/.\-]{20,128}={0,2})(?![a-z0-9_~+/.=(\-])(?=[^\n]{0,300}?https?://[a-z0-9.-]*fair))'
+    keywords: [fair]
+    min_entropy: 3.0
+    examples:
+      - '{"api_key": "⟦Wm4Qz7Xr2Lp9Tn5Kv8Hc3Jd6Fs1Ga0UeYbRtIoPlMk⟧", "base_url": "https://fair-dev.gradiant.org"}'
+      - 'client = Client(base_url="https://fair.internal.example.net/api", api_key="⟦q8Rt2Vx6Lm4Np0Zk7Hs3Jc9Wd5Fg1Yb-UeTiOoPaQw⟧")'
+      - 'settings: {url: https://fair-dev.gradiant.org, apiKey: ⟦Hs3Jc9Wd5Fg1Yb_UeTiOoPaQwq8Rt2Vx6Lm4Np0Zk7⟧}'
+    negative_examples:
+      - '{"api_key": "Wm4Qz7Xr2Lp9Tn5Kv8Hc3Jd6Fs1Ga0UeYbRtIoPlMk", "base_url": "https://api.stripe.com"}'
+      - '{"api_key": "${FAIR_API_KEY}", "base_url": "https://fair-dev.gradiant.org"}'
+      - '{"api_key": "YOUR_API_KEY", "base_url": "https://fair-dev.gradiant.org"}'
+    references:
+      - https://fair-dev.gradiant.org
+
+"""#
+    ),
+    (
+      name: "gcp.yml",
+      yaml: #"""
+# Google Cloud / Google APIs credentials: service-account key files, API keys,
+# OAuth client secrets, refresh and access tokens.
+rules:
+  - id: gcp.service-account-key
+    name: Google Cloud service account key
+    description: >-
+      The private key of a Google Cloud service-account key file (JSON with
+      "type": "service_account"). Anyone holding it can act as the service
+      account: delete the key (IAM > Service accounts > Keys) and prefer workload
+      identity federation over key files.
+    severity: critical
+    # The secret is the PEM block, JSON-escaped; "type" may come before or after it.
+    pattern: '(?|"type"[ \t]*:[ \t]*"service_account"[\s\S]{0,4000}?"private_key"[ \t]*:[ \t]*"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\ \r\n]{64,8192}?-----END (?:RSA )?PRIVATE KEY-----)|"private_key"[ \t]*:[ \t]*"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\ \r\n]{64,8192}?-----END (?:RSA )?PRIVATE KEY-----)(?=[\s\S]{0,4000}?"type"[ \t]*:[ \t]*"service_account"))'
+    keywords: [service_account]
+    min_entropy: 4.5
+    allow:
+      - regex: '\.\.\.'
+    examples:
+      - |-
+        {
+          "type": "service_account",
+          "project_id": "billing-prod-41b2",
+          "private_key_id": "b85bb96443ffc9f6f1d32c421dc126ee054bbc14",
+          "private_key": "⟦-----BEGIN PRIVATE KEY-----\n/bKYBNdADU8BnsSFQ3RS9RnRh09wxIysoTWCDWGYPw8TEpqiTrLyw9fUls0+8sNk\ndvZ0wlO33bW931kl9awXFaZz46YyJIngfYe+19qL107cgrAD7010HyyAnpVnwWGJ\nCubmAM9L8c6twXlSOoBmXsZPe9ejYJphBd1Hh7NUE/fZ7JbnFWBAGAUoa5GBVHqk\nrZ6i34zNGBxUvzde3OqR==\n-----END PRIVATE KEY-----⟧\n",
+          "client_email": "deployer@billing-prod-41b2.iam.gserviceaccount.com"
+        }
+      - '{"private_key": "⟦-----BEGIN PRIVATE KEY-----\nBQ0USQrwAorouapircWNaAJZZp53ge2ERt1OhPnh/RWsrQpKpIlTCT8xy06KSeLh\nZ6cr+XZLQuJtkOlpLUM5N32WY3QV/71S3Ok0E9mFq+6b34vlaNcrPmiFfAYAQXU6\nxq1YAgNbQdAoZcFo+8hixi4KPQJppBsNNz/E\n-----END PRIVATE KEY-----⟧\n", "client_id": "155524156864802687338", "type": "service_account"}'
+    negative_examples:
+      - '{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----\n"}'
+      - '{"type": "service_account", "private_key": "<PRIVATE_KEY>"}'
+      - '{"type": "authorized_user", "client_id": "146797466698.apps.googleusercontent.com"}'
+    references:
+      - https://cloud.google.com/iam/docs/keys-create-delete
+
+  - id: gcp.api-key
+    name: Google API key
+    description: >-
+      A Google Cloud / Firebase / Maps API key (AIza + 35 characters). Keys
+      shipped in mobile apps are semi-public but still billable: restrict the key
+      (APIs, apps, referrers) or regenerate it in APIs & Services > Credentials.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])'
+    keywords: [aiza]
+    min_entropy: 3.5
+    allow:
+      - example
+      - xxxx
+    examples:
+      - 'GOOGLE_API_KEY=⟦AIzaiiBlw9gbnNRdmcyl12gAaCLdvZXDu-QddkM⟧'
+      - '<key>API_KEY</key><string>⟦AIzaY5Oy96lmVE9PPp4JGJFPTlZ7QeW5UFxfCUw⟧</string>'
+      - 'https://maps.googleapis.com/maps/api/geocode/json?address=Vigo&key=⟦AIzajJDsENd9Fz-8Tyb-DrshuCeuJPTwCHu6i10⟧'
+    negative_examples:
+      - 'GOOGLE_API_KEY=AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'GOOGLE_API_KEY=AIzak1_YF-775ZYLdTYfAlqSI4iDny1XBr'
+      - 'GOOGLE_API_KEY=AIzagYoMMs40pAyzHz9R1zRW2oPBRd9i76Tkwgf9_mZD'
+    references:
+      - https://cloud.google.com/docs/authentication/api-keys
+
+  - id: gcp.oauth-client-secret
+    name: Google OAuth client secret
+    description: >-
+      A Google OAuth 2.0 client secret (GOCSPX-). With the client ID it lets
+      anyone impersonate the app in OAuth flows. Reset the secret in APIs &
+      Services > Credentials.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])'
+    keywords: [gocspx-]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'GOOGLE_CLIENT_SECRET=⟦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⟧'
+      - '{"installed":{"client_id":"111307871362-owb0yzgs6en0k5rsxrl51wzwbxg2tisa.apps.googleusercontent.com","client_secret":"⟦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⟧"}}'
+    negative_examples:
+      - 'GOOGLE_CLIENT_SECRET=GOCSPX-xxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GOOGLE_CLIENT_SECRET=GOCSPX-r-1zK7GMEmSbzKLQofwv'
+    references:
+      - https://support.google.com/cloud/answer/6158849
+
+  - id: gcp.oauth-refresh-token
+    name: Google OAuth refresh token
+    description: >-
+      A Google OAuth 2.0 refresh token (1//0...) next to a refresh-token name, as
+      in application_default_credentials.json or a token cache. It mints access
+      tokens until revoked: revoke it (myaccount.google.com > Security > Third-party
+      access, or the revoke endpoint) and `gcloud auth revoke` the account.
+    severity: high
+    pattern: '(?i:refresh)[^\n]{0,40}?(?<![A-Za-z0-9_/-])(?<secret>1//0[A-Za-z0-9_-]{60,300})(?![A-Za-z0-9_-])'
+    keywords: [1//0]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - '{"client_id": "169821490404-0pp3dtrhdunze3a7dguajhu60hi8zvkc.apps.googleusercontent.com", "refresh_token": "⟦1//0g_i5abgrgDzG4r8dUZrGk1rBGVI43P2lKQLqkhBlER3RG7pfDlnwHxlM7J_Nue86x4_zC7bFUFsw_KNuYR8f7sZJ2hHZeZZP8pF⟧", "type": "authorized_user"}'
+      - 'GOOGLE_REFRESH_TOKEN=⟦1//0x-7UIA_t9ax9uc6879yhV-8c3P6TamoYRgxvyEuOUbOMKYb580tl46Xf0r1O_wnbreLp8BafEOFiaYIeqOoNIlsl_R_q2PcpreY⟧'
+      - 'creds = Credentials(None, refresh_token="⟦1//0914SowELFVicbY2kOAA9911LMj8gdrM0Z9RK2wcdcD1z082ahjLQS1NqC0-fijoX_eHPKrkb8Y9MaXXHcSwRkvvSyNEcXTiZcF6⟧", token_uri=TOKEN_URI)'
+    negative_examples:
+      - 'GOOGLE_REFRESH_TOKEN=1//0...'
+      - 'refresh_token = "1//0MTkPuNTWA8Bo5GJwQZ65"'
+      - 'x = 1//0  # ZeroDivisionError test of refresh logic'
+    references:
+      - https://developers.google.com/identity/protocols/oauth2
+
+  - id: gcp.oauth-access-token
+    name: Google OAuth access token
+    description: >-
+      A Google OAuth 2.0 access token (ya29.). Short-lived (about an hour), but
+      a leaked one grants its scopes until it expires; revoke it with the OAuth
+      revoke endpoint and find the refresh token or key that minted it.
+    severity: medium
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>ya29\.[A-Za-z0-9_-]{50,2048})(?![A-Za-z0-9_.-])'
+    keywords: [ya29.]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'curl -H "Authorization: Bearer ⟦ya29.56tTkrQ9yWJy19hGYWf_0_WiN6AHVIYI-cLon-B-v1DE5_ttPZWqsyVq6YRiDhkK5ku1-qFlZ2w2T9GvEnel3ntslBjtUiXrPsRyuFEI8UA6O5GQ3wobbPVB6merFU_BdbMEhAvTbCRwteGrPfoFH_WxCCTvUo04⟧" https://www.googleapis.com/drive/v3/files'
+      - '{"access_token": "⟦ya29.a09Epd5Gpj6sAsx3xI5xvd32iZEK-2ekuM1ICulM_kNybcfJOzP3iS0Rul0ZpWLp_QBGuEAfJCYBb-JPjzkxosVzoL84YXCxUbRnzcHkNQeAV7Dd0II7MhjgxgFfSbAIvGQK5uybjPLgF1SGZwAz37WVWVN70k-lvD46nNAvLJnyzXF0YOTjUe⟧", "expires_in": 3599, "token_type": "Bearer"}'
+    negative_examples:
+      - 'Authorization: Bearer ya29.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'Authorization: Bearer ya29.updIijP9UspuYybt-1U0'
+    references:
+      - https://developers.google.com/identity/protocols/oauth2
 
 """#
     ),
@@ -195,6 +2696,7 @@ rules:
       database, broker and git remote URLs. Change the password and read it from
       the environment or a secret store instead.
     severity: high
+    fallback: true
     # Starts at the literal "://" (preceded by a scheme character) so PCRE2 can skip ahead fast.
     pattern: '(?<=[A-Za-z0-9+.-])://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[A-Za-z0-9\[][A-Za-z0-9.:\[\]-]*'
     keywords: ['://']
@@ -208,9 +2710,11 @@ rules:
       - regex: '^<.*>$'               # <password>
       - regex: '^%'                   # %s, %(password)s
       - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|token|user(?:name)?|\*+|x+|\.+)$'
+      - regex: '\\\(|#\{'                               # interpolation: \(password), #{pw}
     examples:
-      - 'DATABASE_URL=postgres://app:⟦Tr0ub4dor&3x⟧@db.internal:5432/app'
-      - 'redis://:⟦hR9s2kQ7vLp⟧@cache.local:6379/0'
+      - 'BACKUP_TARGET=ftp://backup:⟦Tr0ub4dor&3x⟧@nas.internal:21/nightly'
+      - 'EMAIL_URL=smtp://mailer:⟦hR9s2kQ7vLp⟧@smtp.internal:587'
+      - 'CLICKHOUSE_URL=clickhouse://default:⟦U3YqqKGV0yOQJ0WH⟧@ch.internal:9000/events'
       - 'git remote add origin https://deploy:⟦gV7p-Q2r9Lm⟧@git.example.org/team/repo.git'
     negative_examples:
       - 'DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/app'
@@ -221,6 +2725,7 @@ rules:
       - 'dsn = "postgres://%s:%s@%s/%s"'
       - 'see https://example.org/path:with@sign'
       - 'ssh://git@github.com:org/repo.git'
+      - '"http://\(user):\(password)@proxy.internal:3128"'
     references:
       - https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1
 
@@ -232,6 +2737,7 @@ rules:
       the line (or be followed by , ; & or #). Placeholders, variable references,
       type names and prose are ignored.
     severity: medium
+    fallback: true
     # Starts at the literal word so PCRE2 can skip ahead fast; any name prefix (db_, "admin") is allowed.
     pattern: '(?i)(?:password|passwd)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}(?<q>["''`])?(?<secret>(?(<q>)[^"''`\r\n]{4,128}|[^\s"''`,;&()\[\]]{4,128}))(?(<q>)\k<q>|(?=[ \t]*(?:[\r\n,;&#]|$)))'
     keywords: [password, passwd]
@@ -245,15 +2751,29 @@ rules:
       - regex: '^<.*>$'               # <password>
       - regex: '^%'                   # %s, %(password)s
       - regex: '(?i)^(?:pass(?:word|wd)?|secret|\*+|x+|\.+|none|null|nil|true|false|undefined|string|str|required|optional|text|bytes|varchar(?:\(\d+\))?)$'
-      - regex: '^(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$'      # member access: settings.DB_PASSWORD
+      - regex: '^(?!eyJ)(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$'      # member access: settings.DB_PASSWORD (not a JWT)
       - regex: '^[\w.]+\('                              # call: getpass()
       - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'        # env-style names: DB_PASSWORD
       - regex: '^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$'        # snake_case names: new_password
       - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'               # camelCase names: newPassword
       - regex: '^[A-Za-z]+(?: [A-Za-z'']+)+[.!?:]?$'   # prose: "Enter your password"
+      - regex: '^[A-Z][a-z]+(?:[A-Z][a-z]+)*[?!]?$'     # type names: String?, Password, DataProtocol
+      - regex: '^[*&][A-Za-z_][\w-]*$'                  # YAML aliases and anchors: *postgres_pass
+      - regex: '\\\(|#\{|\{\{'                         # interpolation: \(password), #{pw}, {{ pw }}
+      - regex: '^[\s,;:)\]}]'                           # a quote that closed a label: print("Password: ", terminator: "")
+      - regex: '^md5[0-9a-f]{32}$'                      # PostgreSQL md5 password hashes
+      - regex: '^(?:pbkdf2_sha(?:1|256)|argon2|bcrypt(?:_sha256)?|sha1|md5|scrypt|unsalted_\w+)\$'   # Django password hashes
+      - regex: '^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|y|scrypt|pbkdf2[-\w]*)\$'                    # crypt-style hashes
+      - regex: '^[a-z][a-z0-9+.-]*://'                  # a reference into a secret store: sm://, azurekeyvault://, vault://
+      - regex: '^\w+[})\]]+$'                          # code: {"password": password}
+      - regex: '^[A-Za-z\x80-\xff]+(?: [A-Za-z\x80-\xff'']+)+[.!?:]?$'   # prose in any language: "Cambiar contraseña"
+      - regex: '^[A-Z]?[a-z]*[\x80-\xff][a-z\x80-\xff]*$'          # one translated word: "Contraseña"
+    paths:
+      # Translations: "Password" = "Contraseña" is a label, not a password.
+      exclude: ['**/*.strings', '**/*.stringsdict', '**/*.po', '**/*.pot', '**/*.xliff', '**/*.xlf', '**/*.lproj/**', '**/locales/**', '**/locale/**', '**/i18n/**']
     examples:
       - 'DB_PASSWORD=⟦s3cr3t-P4ss!⟧'
-      - 'password: ⟦hunter2xyz⟧'
+      - 'password: ⟦Hv7q-Pz2w9⟧'
       - '{"username": "admin", "password": "⟦N0t so s3cret!⟧"}'
       - 'conn = connect(host="db", user="app", password=''⟦Qx7#mP2v⟧'')'
       - 'spring.datasource.password=⟦Zq8wLr3t⟧'
@@ -272,44 +2792,156 @@ rules:
       - '"password": "Enter your password"'
       - 'if password == "":'
       - 'password_hash: $2b$12$R9h/cIPz0gi.URNNX3kh2OPST9'
+      - 'public var password: String?'
+      - 'func hash<Password>(_ password: Password) where Password: DataProtocol'
+      - 'POSTGRES_PASSWORD: *postgres_pass_a'
+      - 'let password = "password-\(Int.random())"'
+      - 'print("Password: ", terminator: "")'
+      - '"password": "pbkdf2_sha256$600000$Xq2Lw9Rt$k8ZrV3mP+Qx7Nw2Lc5Hs9Jd4Fg6Tb1Ya0Ue8Io3Pl5M="'
+      - 'password: "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$Rk9vYmFyYmF6cXV4"'
+      - 'db_password: sm://projects/fair-prod/secrets/db-password/versions/latest'
+      - 'data = {"grant_type": "password", "username": username, "password": password}'
+      - '{"login.password":"Contraseña","login.title":"Iniciar sesión"}'
+      - '"Change password" = "Cambiar contraseña";'
     references:
       - https://cwe.mitre.org/data/definitions/798.html
+
+  - id: generic.high-entropy-assignment
+    name: High-entropy secret assignment
+    description: >-
+      A random-looking value of 20 or more characters assigned to a name that
+      says it is a secret (secret, token, api_key, access_key, private_key,
+      client_secret, auth...) in an env file, YAML, JSON or code. Broad: more
+      specific provider rules take precedence. Rotate the credential at its
+      issuer and read it from the environment or a secret store.
+    severity: medium
+    fallback: true
+    # Starts at the name's secret word so PCRE2 can skip ahead fast; any prefix (GITHUB_, "db") is allowed.
+    # Hex digests and UUIDs are skipped in the pattern itself (cheaper than vetoing
+    # thousands of test-vector matches on one-line JSON files).
+    pattern: '(?i)(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|["''_.-]auth(?:key|code)?(?![a-z])|(?-i:Auth(?:Key|Code)?|AUTH(?:KEY|CODE)?)(?![a-z]))[a-z0-9_.-]{0,30}+["''`\]]?[ \t]{0,3}(?::=|=>|=|:|\?\?)(?![=:])[ \t]{0,3}(?<q>["''`])?(?!(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![a-z0-9+/_~=-]))(?<secret>[A-Za-z0-9+/_~-]{20,256}+={0,2}+)(?(<q>)\k<q>|(?=[ \t]*(?:[\r\n#]|$)))'
+    keywords: [secret, token, api_key, apikey, api-key, access_key, accesskey, private_key, privatekey, auth]
+    min_entropy: 3.6
+    # Test suites are full of fixture keys and spec sample tokens; the provider rules
+    # and the private key rules still run there.
+    paths:
+      exclude: [Tests, tests, test, Benchmarks, testdata, fixtures, __tests__, '*Tests.swift', '*_test.go', 'test_*.py', '*_test.py', '*.test.js', '*.test.ts', '*.spec.js', '*.spec.ts', '*Test.java', '*Test.kt']
+    allow:
+      - example
+      - sample
+      - placeholder
+      - changeme
+      - redacted
+      - dummy
+      - xxxx
+      - regex: '(?i)shopify_api_key'                         # Shopify's "API key" is the app's public client id
+        target: line
+      - regex: '^[^0-9]+$'                                   # no digit: identifiers, words, type names
+      - regex: '^[^A-Za-z]+$'                                # digits only: ids, timestamps
+      - regex: '(?i)^(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$'   # SHA-1/256/384/512 digests
+      - regex: '(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'  # UUIDs
+      - regex: '^(?:sha(?:1|224|256|384|512)|md5)[-_]'       # algorithm-prefixed digests
+      - regex: '^[A-Za-z][a-z]+[0-9]{0,3}(?:(?:[A-Z][a-z]+|[A-Z]{1,4})[0-9]{0,3})+$'   # camelCase identifiers: oauth2AccessTokenKey
+      - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'             # env-style names: MY_TOKEN_V2
+      - regex: '^(?=[A-Za-z0-9_]+$).*?(?:[A-Z][a-z]{3,}){3}'  # identifiers with three capitalised words: FTS5WrapperTokenCallback
+      - regex: '^(?:[a-z]+[0-9]*[-_/])+[a-z]*[0-9]*$'        # snake/kebab/path words: my-app-token-v2, refs/heads/x
+      - regex: '(?i)(?:hash|digest|checksum|sha[0-9]*|md5|fingerprint|etag|nonce|salt|_id|id)["''`]?[ \t]*[:=]'
+        target: match
+    examples:
+      - 'INTERNAL_API_KEY=⟦9mlSEhAKIwmVCVKd9riIAapDQXZF7mRt⟧'
+      - 'client_secret: "⟦NDRvT_DxB3PguHoRiVKaVoPy6dquJlthNQA9w5-C⟧"'
+      - '{"refresh_token": "⟦-fbkqcE5aqHUbK_yfyN5_o0hoXXRh6TQlGZiaDiEU3S-⟧"}'
+      - 'const apiKey = ''⟦bDY+xw7EZacLIcyfDK9BGTjBmKsRDylK6WgcqHNNctzU=⟧'';'
+      - 'const val CLIENT_SECRET = "⟦xqKMLGimkkfXjpi2Hl5P8cdsJzBkrlx5ZN8I⟧"'
+      - 'let authToken = "⟦0117b733683127dde563c8f3d9df1e1fb8465524745119cd⟧"'
+      - '{"auths": {"registry.acme.io": {"auth": "⟦uJxUCGDu5Zy5OX6BcR9UAllQGpO5oB9kX6aVqSVo⟧"}}}'
+      - 'REGISTRY_AUTH=⟦BrHuloi34ytEndLsdVwEhKs37E50⟧'
+      - 'export SERVICE_SECRET=⟦VDTaV3ozDf4XgGZ0tD6nHYyHZy⟧  # rotate quarterly'
+    negative_examples:
+      - 'API_KEY=${API_KEY}'
+      - 'api_key = os.environ["API_KEY"]'
+      - 'private let tokenKey = "com.acme.app.authToken"'
+      - 'let secretKey = "e285be71f67a3848bf58272d13f11ef2632e13b790763c91167bb9707a2e7e62"'
+      - 'commit_sha = "370da4e87ace90ff4e255be2d740e7a5b5c1825f"; token = nil'
+      - 'token: "3f1c2a6e-8b4d-4e1f-9a7c-2d5e6f708192"'
+      - 'auth_token: "your-auth-token-goes-here-1"'
+      - 'static let accessTokenKeychainKey = "AccessTokenKeychainKey"'
+      - 'SECRET_NAME=database_credentials_v2_prod'
+      - 'secret_hash: "UA1+D7nut2IZCRxqz/YB6gPqT22SeVxYFEVVUYGfD9a="'
+      - 'author: "Jonathan Appleseed 2019"'
+      - 'authenticationScheme: "FoTxIK8T9OL5Qq2zbDr4YfT27"'
+      - '///     tokenCallback: FTS5WrapperTokenCallback'
+      - 'api.xCreateTokenizer_v2 = fts5CreateTokenizer_v2;'
+    references:
+      - https://cwe.mitre.org/data/definitions/798.html
+
+  - id: generic.basic-auth-header
+    name: HTTP Basic authorization header
+    description: >-
+      An Authorization (or Proxy-Authorization) header with Basic credentials:
+      base64 of user:password, readable by anyone. Change the password (or API
+      key used as password) and send the header from configuration instead.
+    severity: high
+    pattern: '(?i)(?|authorization["''`]?[ \t]{0,3}[:=,]?[ \t]{0,3}["''`]?basic[ \t]{1,3}(?<secret>[A-Za-z0-9+/]{16,400}={0,2})(?![A-Za-z0-9+/=])|authorization["''`][ \t]{0,3},[ \t]{0,3}["''`]value["''`][ \t]{0,3}:[ \t]{0,3}["''`]basic[ \t]{1,3}(?<secret>[A-Za-z0-9+/]{16,400}={0,2})(?![A-Za-z0-9+/=])|["''`]basic[ \t]{1,3}(?<secret>[A-Za-z0-9+/]{16,400}={0,2})["''`](?=[^\r\n]{0,80}authorization))'
+    keywords: [authorization]
+    min_entropy: 3.5
+    allow:
+      - regex: '^(?:dXNlcjpwYXNz|dXNlcm5hbWU6cGFzc3dvcmQ|YWRtaW46YWRtaW4|dGVzdDp0ZXN0|Zm9vOmJhcg|dXNlcjpwYXNzd29yZA|YWxhZGRpbjpvcGVuc2VzYW1l|QWxhZGRpbjpvcGVuIHNlc2FtZQ)'   # user:pass, username:password, admin:admin, test:test, foo:bar, user:password, aladdin:opensesame, Aladdin:open sesame
+    examples:
+      - 'curl -H "Authorization: Basic ⟦I10ZomThs9oV6QAK600YG4AIWSiG⟧" https://registry.internal/v2/_catalog'
+      - 'Authorization: Basic ⟦RmipLE+344BtHKc10uSlm80thcBvfH==⟧'
+      - 'request.setValue("Basic ⟦dpnotRaC7SFhALQ8hS1fepCUiTAP7vQJoWpMXlNm⟧", forHTTPHeaderField: "Authorization")'
+      - 'headers = {"Authorization": "Basic ⟦oKlb3aIlPISYkLQLhTqULCMFVRnke00ATgL4⟧"}'
+      - 'proxy_set_header Authorization "Basic ⟦/YB5eadtcBIsw8zS8bApq98fx1tHTKgt⟧";'
+      - '"headers": [{"name": "Authorization", "value": "Basic ⟦Ym90OlFyNyNMeDJtV3A5Wms=⟧"}]'
+    negative_examples:
+      - 'Authorization: Basic dXNlcjpwYXNz'
+      - 'Authorization: Basic <base64 of user:password>'
+      - 'Authorization: Basic ${CREDENTIALS}'
+      - 'headers["Authorization"] = "Basic " + base64(user + ":" + password)'
+      - 'Authorization: Bearer y9BtmznVH2gSoXIJVWEa9IzImqqlVm1j4xIwceyI'
+      - 'headers: [.authorization: "basic okhasdf87654"]'
+    references:
+      - https://www.rfc-editor.org/rfc/rfc7617
 
 """#
     ),
     (
       name: "github.yml",
       yaml: #"""
-# GitHub tokens. Their prefixes make them recognisable without context.
+# GitHub tokens. Their prefixes make them recognisable without context:
+# ghp_ (classic PAT), github_pat_ (fine-grained PAT), gho_ (OAuth app),
+# ghu_ (GitHub App user-to-server), ghs_ (GitHub App installation / Actions
+# GITHUB_TOKEN), ghr_ (refresh token).
 rules:
   - id: github.token
-    name: GitHub token
+    name: GitHub classic personal access token
     description: >-
-      A GitHub personal access token (ghp_), OAuth token (gho_), user-to-server
-      (ghu_) or server-to-server (ghs_) token, or refresh token (ghr_). Revoke it
-      in GitHub settings or through the credential revocation API.
+      A classic GitHub personal access token (ghp_). It acts as its owner with
+      the scopes it was given. Revoke it in Settings > Developer settings >
+      Personal access tokens (or through the credential revocation API).
     severity: critical
-    pattern: '(?<![A-Za-z0-9_])(?<secret>gh[pousr]_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
-    keywords: [ghp_, gho_, ghu_, ghs_, ghr_]
+    pattern: '(?<![A-Za-z0-9_])(?<secret>ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    keywords: [ghp_]
     min_entropy: 3.0
     allow:
       - xxxx
     examples:
-      - 'GITHUB_TOKEN=⟦ghp_O48JHr354lJ3ms6yOh3BZqavPz6vT7zKqDHo⟧'
-      - 'git clone https://x-access-token:⟦ghs_yVEsOs13PcdmNWHho4wVbgHXDZdOP7O5Nzy3⟧@github.com/org/repo.git'
-      - '{"access_token": "⟦gho_33cfj8ebPMhtphAt3xE5Qp1Zd1IZX6qtbMEu⟧", "refresh_token": "ghr_nhU9dmvp6S8NSUDi2y30XKMuv6CGFV5ao7wv"}'
+      - 'GITHUB_TOKEN=⟦ghp_rtTUa5v9MGa9lUSc5Jj0yipK9cM2hKVFf0xp⟧'
+      - 'git clone https://octocat:⟦ghp_muxTahaJbykEvg1lqXwhnIW8xuMRv5PockAS⟧@github.com/org/repo.git'
+      - '//registry.npmjs.org/:_authToken=⟦ghp_PV1Yj4ACJifpwTEGRRWpuGHH5k03as4TXryA⟧'
     negative_examples:
       - 'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'token = "ghp_1234"'
-      - 'token = "ghp_O48JHr354lJ3ms6yOh3BZqavPz6vT7zKqDHoEXTRA"'
+      - 'token = "ghp_8J1wMpfqLXibvys4WUH6alFf4QK7H6hfM2yXuubI"'
     references:
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
 
   - id: github.fine-grained-token
     name: GitHub fine-grained personal access token
     description: >-
-      A fine-grained personal access token (github_pat_). Revoke it in GitHub
-      settings.
+      A fine-grained personal access token (github_pat_). Revoke it in
+      Settings > Developer settings > Fine-grained tokens.
     severity: critical
     pattern: '(?<![A-Za-z0-9_])(?<secret>github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])'
     keywords: [github_pat_]
@@ -317,13 +2949,324 @@ rules:
     allow:
       - xxxx
     examples:
-      - 'GH_TOKEN=⟦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⟧'
-      - 'password: ⟦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⟧'
+      - 'GH_TOKEN=⟦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⟧'
+      - 'password: ⟦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⟧'
     negative_examples:
       - 'GH_TOKEN=github_pat_xxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'GH_TOKEN=github_pat_...'
+      - 'GH_TOKEN=github_pat_lpQk0c9xtZSAKZv9lNYP46_HGBisPPCmncRnFpxRnWLpJxMxGHtW8ZyJvu6cTxF'
     references:
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens
+
+  - id: github.oauth-token
+    name: GitHub OAuth access token
+    description: >-
+      An OAuth app access token (gho_), as stored by gh and other OAuth apps
+      (hosts.yml, credential caches). Revoke the app's authorization in Settings >
+      Applications, or through the OAuth app's token API.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_])(?<secret>gho_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    keywords: [gho_]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - |-
+        github.com:
+            oauth_token: ⟦gho_UWyV3ZVKwmGNVqBuwCtLP5Chc5sOOhDj9gIf⟧
+            user: octocat
+      - '{"access_token": "⟦gho_J1GchcCE852d0RoQvDECdQOtj8nyq47Zcd8h⟧", "token_type": "bearer", "scope": "repo"}'
+    negative_examples:
+      - 'oauth_token: gho_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'oauth_token: gho_UHHjQrZJiyR9EcxcTeWV'
+    references:
+      - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
+
+  - id: github.user-to-server-token
+    name: GitHub App user access token
+    description: >-
+      A GitHub App user-to-server token (ghu_), acting for a user through an
+      app; valid 8 hours when expiring tokens are on. Revoke it through the app's
+      token API or have the user revoke the app.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>ghu_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    keywords: [ghu_]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'Authorization: token ⟦ghu_8DaRf6Ele5qpY0qwprM0ocDVHiBUvTwTEkPr⟧'
+      - '{"access_token": "⟦ghu_L3mztjbcZ3skkLQa3m1OeR46Oc8rcmM9UB3j⟧", "expires_in": 28800, "refresh_token": "ghr_yfJkqRkPcL6lwqrLE0LDr7sS2b8NmwE7AnaJ"}'
+    negative_examples:
+      - 'Authorization: token ghu_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'Authorization: token ghu_rUnP1PplWCmCYvef896P0HvjtvNzLWt50Mj'
+    references:
+      - https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-a-user-access-token-for-a-github-app
+
+  - id: github.server-to-server-token
+    name: GitHub App installation token
+    description: >-
+      A GitHub App installation (server-to-server) token (ghs_), also what
+      Actions' GITHUB_TOKEN is. It expires after an hour; a leaked one in a log or
+      artifact is still worth revoking (DELETE /installation/token) and the
+      leak path worth closing.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>ghs_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    keywords: [ghs_]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'git clone https://x-access-token:⟦ghs_v5aShwweMnhm8IVEZ5IfjfRCFURSQK3h3JpP⟧@github.com/org/repo.git'
+      - '{"token": "⟦ghs_XoF4I9d8KUiRO3ygFUtBDzx1hOsxDQWf7m8G⟧", "expires_at": "2026-03-16T12:39:32Z"}'
+    negative_examples:
+      - 'git clone https://x-access-token:ghs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx@github.com/org/repo.git'
+      - 'git clone https://x-access-token:${GITHUB_TOKEN}@github.com/org/repo.git'
+    references:
+      - https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/generating-an-installation-access-token-for-a-github-app
+
+  - id: github.refresh-token
+    name: GitHub App refresh token
+    description: >-
+      A GitHub App refresh token (ghr_), valid six months, that mints new
+      user-to-server tokens. Revoke the user's authorization of the app.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>ghr_[A-Za-z0-9]{36,76})(?![A-Za-z0-9_])'
+    keywords: [ghr_]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - '{"access_token": "ghu_J4uLZhOs5ftZZyxKjR8zI9dg5kAtLQHUMPDI", "refresh_token": "⟦ghr_oNnqojxYGUa5Ho7yEPIfT0WdPqvW0AN9Wymz⟧", "refresh_token_expires_in": 15811200}'
+      - 'GITHUB_APP_REFRESH_TOKEN=⟦ghr_YXgySmlfZWkLNE5S4Ca5GgNLWuSrLMrnRujscoebuIttsXIn4u01sBR7jZn7Ie9j9FDOn5xsYall⟧'
+    negative_examples:
+      - 'GITHUB_APP_REFRESH_TOKEN=ghr_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITHUB_APP_REFRESH_TOKEN=ghr_K8Kjco3yhWct'
+    references:
+      - https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens
+
+"""#
+    ),
+    (
+      name: "gitlab.yml",
+      yaml: #"""
+# GitLab tokens. GitLab prefixes most of its secrets (gl...-); newer
+# "routable" tokens append a base64url payload and ".<version>.<crc>" to the
+# prefix, so lengths below are ranges. Self-managed instances may add an
+# instance prefix in front (ACME-glpat-...), which these rules still find.
+rules:
+  - id: gitlab.personal-access-token
+    name: GitLab personal, project or group access token
+    description: >-
+      A GitLab personal, impersonation, project or group access token (glpat-).
+      Revoke it in the user's, project's or group's Access tokens settings (or
+      with the revoke API).
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glpat-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,12})?)(?![A-Za-z0-9_.-])'
+    keywords: [glpat-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'GITLAB_TOKEN=⟦glpat-OB06UIHC5vBkgYx1l4do⟧'
+      - 'git clone https://oauth2:⟦glpat-7kxZo9r4Wk5IjhaUur9r⟧@gitlab.com/acme/api.git'
+      - 'curl --header "PRIVATE-TOKEN: ⟦glpat-mMPbPbQE9tF9KjMolfGUI8jbFWoJmYh0HjVUvB5q.01.jlkercq5z⟧" https://gitlab.example.com/api/v4/projects'
+    negative_examples:
+      - 'GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx'
+      - 'GITLAB_TOKEN=glpat-5WzAmzvGDISa'
+      - 'GITLAB_TOKEN=glpat-<token>'
+    references:
+      - https://docs.gitlab.com/security/tokens/
+
+  - id: gitlab.pipeline-trigger-token
+    name: GitLab pipeline trigger token
+    description: >-
+      A GitLab pipeline trigger token (glptt-). Anyone holding it can run the
+      project's pipelines as the token's owner. Revoke it in Settings > CI/CD >
+      Pipeline trigger tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glptt-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,12})?)(?![A-Za-z0-9_.-])'
+    keywords: [glptt-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'curl -X POST --fail -F token=⟦glptt-bc98037e87bc98ae37bb23831d4ba17c1d1d2753⟧ -F ref=main https://gitlab.com/api/v4/projects/4211/trigger/pipeline'
+      - 'TRIGGER_TOKEN: "⟦glptt-jux0kq9agiPOg00F5wmC⟧"'
+    negative_examples:
+      - 'curl -X POST -F token=glptt-<token> -F ref=main https://gitlab.com/api/v4/projects/4211/trigger/pipeline'
+      - 'TRIGGER_TOKEN: "glptt-7eeb6a75a4"'
+    references:
+      - https://docs.gitlab.com/ci/triggers/
+
+  - id: gitlab.runner-registration-token
+    name: GitLab runner registration token
+    description: >-
+      A legacy GitLab runner registration token (GR1348941 prefix). It lets
+      anyone register runners that receive the project's or group's jobs (and
+      their secrets). Reset it in Settings > CI/CD > Runners and move to runner
+      authentication tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>GR1348941[A-Za-z0-9_-]{20,40})(?![A-Za-z0-9_-])'
+    keywords: [gr1348941]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'gitlab-runner register --url https://gitlab.com/ --registration-token ⟦GR1348941JJ3tZFOdlaTRpBL2Ua34⟧'
+      - 'REGISTRATION_TOKEN=⟦GR1348941HMYy0nNanSca_5YclwV8⟧'
+    negative_examples:
+      - 'REGISTRATION_TOKEN=GR1348941xxxxxxxxxxxxxxxxxxxx'
+      - 'REGISTRATION_TOKEN=GR13489416_ESPwrM'
+    references:
+      - https://docs.gitlab.com/ci/runners/new_creation_workflow/
+
+  - id: gitlab.runner-auth-token
+    name: GitLab runner authentication token
+    description: >-
+      A GitLab runner authentication token (glrt-), as found in a runner's
+      config.toml. It lets anyone pick up the runner's jobs and their CI/CD
+      variables. Delete the runner (or reset its token) in the runners settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glrt-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,12})?)(?![A-Za-z0-9_.-])'
+    keywords: [glrt-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - |-
+        [[runners]]
+          name = "build-01"
+          url = "https://gitlab.com/"
+          token = "⟦glrt-wpN4pcmvni_HE0wwiiH7⟧"
+      - 'gitlab-runner register --non-interactive --url https://gitlab.com --token ⟦glrt-t1_RKXs5kNbvAo8UgxSCPmjud-wPeA⟧'
+    negative_examples:
+      - 'token = "glrt-xxxxxxxxxxxxxxxxxxxx"'
+      - 'token = "glrt-$RUNNER_TOKEN"'
+    references:
+      - https://docs.gitlab.com/ci/runners/new_creation_workflow/
+
+  - id: gitlab.deploy-token
+    name: GitLab deploy token
+    description: >-
+      A GitLab project or group deploy token (gldt-), giving read (or write)
+      access to repositories, packages or the container registry. Revoke it in
+      Settings > Repository > Deploy tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>gldt-[A-Za-z0-9_-]{20,300}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,12})?)(?![A-Za-z0-9_.-])'
+    keywords: [gldt-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'docker login registry.gitlab.com -u gitlab+deploy-token-4711 -p ⟦gldt--gaVR594_2eUXMSrbxIR⟧'
+      - 'DEPLOY_TOKEN="⟦gldt-bitKkyd_9si3xfhEOc0G⟧"'
+    negative_examples:
+      - 'DEPLOY_TOKEN="gldt-xxxxxxxxxxxxxxxxxxxx"'
+      - 'DEPLOY_TOKEN="gldt-p3FSlkKh8s"'
+    references:
+      - https://docs.gitlab.com/user/project/deploy_tokens/
+
+  - id: gitlab.feed-token
+    name: GitLab feed token
+    description: >-
+      A GitLab feed token (glft-) that reads the user's RSS/Atom and calendar
+      feeds, which can include private issue titles. Reset it in User settings >
+      Access tokens.
+    severity: medium
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glft-[A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])'
+    keywords: [glft-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'https://gitlab.com/dashboard/issues.atom?feed_token=⟦glft-3M2n7itR_QHMCiLlHL-4⟧&state=opened'
+      - 'GITLAB_FEED_TOKEN=⟦glft-xtbEJnKswJST44rGKF3-⟧'
+    negative_examples:
+      - 'https://gitlab.com/dashboard/issues.atom?feed_token=glft-xxxxxxxxxxxxxxxxxxxx'
+      - 'GITLAB_FEED_TOKEN=glft-w9luT3lT'
+    references:
+      - https://docs.gitlab.com/security/tokens/#feed-token
+
+  - id: gitlab.oauth-app-secret
+    name: GitLab OAuth application secret
+    description: >-
+      The secret of an OAuth application registered on GitLab (gloas-). Renew
+      it in the application's settings (User, Group or Admin > Applications).
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>gloas-[a-f0-9]{64})(?![A-Za-z0-9_-])'
+    keywords: [gloas-]
+    min_entropy: 3.0
+    examples:
+      - 'GITLAB_OAUTH_CLIENT_SECRET=⟦gloas-d900c005d18fd209778a77926e66ad3c1724055767384c232c7cb9bb39a8177c⟧'
+      - 'app_secret: "⟦gloas-02db81a5c06d20aaa7aa9e48987cb1c26b2c15758bb8dbf0990131b80896c00e⟧"'
+    negative_examples:
+      - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-e8cc7c6c44327f9d009d2e7159065d04014213a4'
+      - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-<secret>'
+    references:
+      - https://docs.gitlab.com/integration/oauth_provider/
+
+  - id: gitlab.incoming-email-token
+    name: GitLab incoming email token
+    description: >-
+      A GitLab incoming email token (glimt-), embedded in the per-user address
+      that creates issues or merge requests by email. Reset it in User settings >
+      Access tokens.
+    severity: medium
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glimt-[A-Za-z0-9_-]{20,64}?)(?:(?=-(?:issue|merge-request)@)|(?![A-Za-z0-9_-]))'
+    keywords: [glimt-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'incoming+acme-api-4711-⟦glimt-qzv7sjw2sjgxtzbrd6o96wbwf⟧-issue@incoming.gitlab.com'
+      - 'GITLAB_INCOMING_EMAIL_TOKEN=⟦glimt-jdkt3r94d3e1amh77gjvlzm7z⟧'
+    negative_examples:
+      - 'GITLAB_INCOMING_EMAIL_TOKEN=glimt-xxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITLAB_INCOMING_EMAIL_TOKEN=glimt-mk4rqcihjt'
+    references:
+      - https://docs.gitlab.com/security/tokens/
+
+  - id: gitlab.agent-token
+    name: GitLab agent for Kubernetes token
+    description: >-
+      A GitLab agent for Kubernetes token (glagent-), used by agentk to connect
+      a cluster to GitLab. Revoke it in Operate > Kubernetes clusters and
+      re-register the agent.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glagent-[A-Za-z0-9_-]{40,300}(?:\.[0-9a-z]{2}\.[0-9a-z]{7,12})?)(?![A-Za-z0-9_.-])'
+    keywords: [glagent-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=⟦glagent-yytI7GjZwVwZjjf-61m8--_YMiEz46sVJyf6UMp3otWmvBxqUW⟧ --set config.kasAddress=wss://kas.gitlab.com'
+      - 'GITLAB_AGENT_TOKEN: "⟦glagent-MfLmqOebb8hMvqsbwEtFhz99tuuneURhNAkLRbRbWWGs0AU-p9⟧"'
+    negative_examples:
+      - 'GITLAB_AGENT_TOKEN: "glagent-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'
+      - 'GITLAB_AGENT_TOKEN: "glagent-awjwN4drgMv3qHMwHP8C"'
+    references:
+      - https://docs.gitlab.com/user/clusters/agent/install/
+
+  - id: gitlab.scim-token
+    name: GitLab SCIM token
+    description: >-
+      A GitLab SCIM OAuth access token (glsoat-), which provisions and
+      deprovisions group members. Reset it in the group's SAML SSO settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>glsoat-[A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])'
+    keywords: [glsoat-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'SCIM_TOKEN=⟦glsoat-w5SQMi9t0XsqbAnWqVX7⟧'
+      - 'Authorization: Bearer ⟦glsoat-4uWFWySGRu9gWT6gO0BO⟧'
+    negative_examples:
+      - 'SCIM_TOKEN=glsoat-xxxxxxxxxxxxxxxxxxxx'
+      - 'SCIM_TOKEN=glsoat-O5DTvrqg'
+    references:
+      - https://docs.gitlab.com/api/scim/
 
 """#
     ),
@@ -339,89 +3282,1314 @@ rules:
       A signed JWT. Access tokens are short-lived but refresh tokens and
       service tokens often are not; check the exp claim and revoke the session.
     severity: high
+    fallback: true
+    secret_format: jwt
     pattern: '(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,1024})(?![A-Za-z0-9_-])'
     keywords: [eyj]
     min_entropy: 4.0
     examples:
       - 'Authorization: Bearer ⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTdmM2EiLCJ0eXBlIjoiYWNjZXNzIiwiaWF0IjoxNzczNjYwMDAwLCJleHAiOjE3NzM2NjM2MDB9.VTTvDQDst6uOtbLP3wEqRQbQSb9WnHUZ_8Vpj_lZqNY⟧'
       - '{"access_token": "⟦eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1LTdmM2EiLCJ0eXBlIjoiYWNjZXNzIiwiaWF0IjoxNzczNjYwMDAwLCJleHAiOjE3NzM2NjM2MDB9.VTTvDQDst6uOtbLP3wEqRQbQSb9WnHUZ_8Vpj_lZqNY⟧", "token_type": "bearer"}'
+      - 'Set-Cookie: session=⟦eyJhbGciOiJFUzI1NiIsImtpZCI6InMxIn0.eyJzaWQiOiJjOGUxZjBhMiIsImV4cCI6MTc5NDA2NzIwMCwiaWF0IjoxNzk0MDYzNjAwfQ.UeDAyJxbPVfgNlhIsJ1qtFfYOW8oCUaauRijuYcqNiSPeD0DFhu6gIYKftjQUBiG361T-LRSr5GCrsiR3E48Tw⟧; Path=/; HttpOnly; Secure'
       - 'REFRESH_TOKEN=⟦eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsxIn0.eyJzdWIiOiJ1LTE5YzIiLCJ0eXBlIjoicmVmcmVzaCIsImlhdCI6MTc3MzY2MDAwMCwiZXhwIjoxNzc0MjY0ODAwfQ.nOxgP5UrkdPT52RnR13k0nL9L_l9JN41WERWTownvxY⟧'
     negative_examples:
       - 'header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"'
       - 'unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1LTdmM2EifQ."'
       - 'token = "eyJ...<payload>...signature"'
+      - 'jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.wduUdxVS71"'
     references:
       - https://www.rfc-editor.org/rfc/rfc7519
 
 """#
     ),
     (
+      name: "mail.yml",
+      yaml: #"""
+# E-mail and messaging APIs: SendGrid, Mailgun, Mailchimp, Postmark, Twilio,
+# Brevo, Resend. Keys without a unique prefix are matched only next to the
+# provider's name.
+rules:
+  - id: sendgrid.api-key
+    name: SendGrid API key
+    description: >-
+      A Twilio SendGrid API key (SG.<id>.<secret>). It can send mail as your
+      domains and, depending on its scopes, read contacts and settings. Delete
+      it under Settings > API Keys and create a new one.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    keywords: [sg.]
+    min_entropy: 4.0
+    examples:
+      - 'SENDGRID_API_KEY=⟦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⟧'
+      - 'sg = SendGridAPIClient("⟦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⟧")'
+    negative_examples:
+      - 'SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SENDGRID_API_KEY=SG.your-api-key'
+      - 'key = "SG.9NGy1nkQDpiYI_vKwFXYoj.md1GmFp3LFH7bdgR21mR"'
+    references:
+      - https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys
+
+  - id: mailgun.api-key
+    name: Mailgun API key
+    description: >-
+      A Mailgun private API key: key-<32 hex> next to a Mailgun name or host, or
+      the newer <32 hex>-<8 hex>-<8 hex> form anywhere in a file that mentions Mailgun. It sends mail and manages domains. Delete it
+      in the Mailgun control panel (API Security) and create a new one.
+    severity: high
+    pattern: '(?|(?i:mailgun)[\w.-]{0,30}?["''`]?[ \t]{0,3}(?::=|=>|[:=(,])?[ \t]{0,3}(?:\{?[ \t]{0,2}[A-Za-z_]{1,12}["''`]?[ \t]{0,2}[=:][ \t]{0,2})?["''`]?(?<secret>key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})|api:(?<secret>key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})@api\.(?:eu\.)?mailgun\.net|(?<![A-Za-z0-9_-])(?<secret>[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8}))(?![A-Za-z0-9_-])'
+    keywords: [mailgun]
+    min_entropy: 3.0
+    examples:
+      - 'MAILGUN_API_KEY=⟦key-7535b2135ae7e8650263f52c052bf870⟧'
+      - 'mailgun_key: "⟦7851087d0ad0f15e2ba4597efeb8d060-45180b8a-242fdd36⟧"'
+      - 'curl -s --user "api:⟦key-882e3f1e9857f6e49c36737ed6207c44⟧@api.mailgun.net/v3/mg.acme.io/messages"'
+      - |-
+        const mailgun = new Mailgun(formData);
+        const mg = mailgun.client({ username: "api", key: "⟦1f7dee0476c4108de5773f675d27b01a-7ff08c9b-e8f90dce⟧" });
+    negative_examples:
+      - 'MAILGUN_API_KEY=key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILGUN_API_KEY=key-0be19d4ef802082b3464'
+      - 'MAILGUN_API_KEY=${MAILGUN_API_KEY}'
+    references:
+      - https://documentation.mailgun.com/docs/mailgun/api-reference/authentication
+
+  - id: mailchimp.api-key
+    name: Mailchimp Marketing API key
+    description: >-
+      A Mailchimp Marketing API key (32 hex characters and the data-center suffix,
+      e.g. -us12). It reads and changes audiences and campaigns. Delete it under
+      Account > Extras > API keys.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>[0-9a-f]{32}-us[0-9]{1,2})(?![A-Za-z0-9_-])'
+    keywords: [-us1, -us2, -us3, -us4, -us5, -us6, -us7, -us8, -us9]
+    min_entropy: 3.0
+    examples:
+      - 'MAILCHIMP_API_KEY=⟦1d915da0385e6744dabd6ec95de2a69e-us12⟧'
+      - 'mailchimp.setConfig({ apiKey: "⟦c90c40643b5fdbe595d31a0669b87f8e-us6⟧", server: "us6" });'
+    negative_examples:
+      - 'MAILCHIMP_API_KEY=00000000000000000000000000000000-us1'
+      - 'MAILCHIMP_API_KEY=38a50c93c97de034e809083a-us12'
+      - 'MAILCHIMP_API_KEY=your-api-key-us12'
+    references:
+      - https://mailchimp.com/developer/marketing/guides/quick-start/
+
+  - id: mailchimp.transactional-api-key
+    name: Mailchimp Transactional (Mandrill) API key
+    description: >-
+      A Mailchimp Transactional (Mandrill) API key (md-<22 characters>, or the
+      older unprefixed form) next to a Mandrill or Mailchimp name. It sends mail
+      as your domains. Delete it in the Mandrill settings and create a new one.
+    severity: high
+    pattern: '(?|(?i:mandrill|mailchimp)[\w.-]{0,30}?["''`]?[ \t]{0,3}(?::=|=>|[:=(,])[ \t]{0,3}(?:\{?[ \t]{0,2}[A-Za-z_]{1,12}["''`]?[ \t]{0,2}[=:][ \t]{0,2})?["''`]?(?<secret>md-[A-Za-z0-9_-]{22})|(?i:mandrill)[\w.-]{0,20}?(?i:key|token|secret)["''`]?[ \t]{0,3}(?::=|=>|[:=])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9_-]{22}))(?![A-Za-z0-9_-])'
+    keywords: [mandrill, mailchimp]
+    min_entropy: 3.5
+    allow:
+      - regex: '^[a-z_]+$'
+      - regex: '^[A-Z_]+$'
+    examples:
+      - 'MANDRILL_API_KEY=⟦md-QuYUgh-rK6VpuNaBi483BG⟧'
+      - 'client = MailchimpTransactional.Client("⟦md-FrLfPS93PWG8gECQkCq5tH⟧")'
+      - 'mandrill_key: ⟦9aAlvXpcyLK32413Hj3zyI⟧'
+    negative_examples:
+      - 'MANDRILL_API_KEY=md-xxxxxxxxxxxxxxxxxxxxxx'
+      - 'MANDRILL_API_KEY=md-MIyGRACwb4'
+      - 'mandrill = mandrill.Mandrill(MANDRILL_API_KEY_ENV)'
+    references:
+      - https://mailchimp.com/developer/transactional/guides/quick-start/
+
+  - id: postmark.api-token
+    name: Postmark server or account token
+    description: >-
+      A Postmark server API token or account API token (a UUID) next to a
+      Postmark name or header. Server tokens send mail; account tokens manage
+      servers and domains. Regenerate it in the server's API Tokens tab (or
+      the account's API Tokens page).
+    severity: high
+    pattern: '(?i)postmark[\w.-]{0,30}?(?:token|key|secret|client)["''`]?[ \t]{0,3}(?::=|=>|[:=(,])[ \t]{0,3}(?:\{?[ \t]{0,2}[A-Za-z_]{1,12}["''`]?[ \t]{0,2}[=:][ \t]{0,2})?["''`]?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    keywords: [postmark]
+    min_entropy: 3.0
+    allow:
+      - '00000000-0000-0000-0000-000000000000'
+    examples:
+      - 'POSTMARK_SERVER_TOKEN=⟦cbebad53-224e-83f6-edb1-1ad94c6710b6⟧'
+      - 'curl -H "X-Postmark-Server-Token: ⟦5bada879-9eaf-5903-1976-ccf4863c4a86⟧" https://api.postmarkapp.com/email'
+      - 'client = new postmark.ServerClient("⟦ec0c1d17-a6f2-4a9a-7e8b-11f65de6a28e⟧");'
+    negative_examples:
+      - 'POSTMARK_SERVER_TOKEN=POSTMARK_API_TEST'
+      - 'X-Postmark-Server-Token: server token'
+      - 'POSTMARK_SERVER_TOKEN=00000000-0000-0000-0000-000000000000'
+    references:
+      - https://postmarkapp.com/developer/api/overview#authentication
+
+  - id: twilio.auth-token
+    name: Twilio auth token
+    description: >-
+      A Twilio account auth token (32 hex characters) assigned to a Twilio auth
+      token name or paired with an account SID (AC...). It has full control of
+      the account. Rotate it in the Twilio console (promote the secondary token).
+    severity: critical
+    pattern: '(?|(?i:twilio)[\w.-]{0,20}?(?i:auth)[_.-]?(?i:token)["''`]?[ \t]{0,3}(?::=|=>|[:=])[ \t]{0,3}["''`]?(?<secret>[0-9a-f]{32})|(?<![A-Za-z0-9])AC[0-9a-f]{32}["''`]?[ \t]{0,3}[:,][ \t]{0,3}["''`]?(?<secret>[0-9a-f]{32}))(?![A-Za-z0-9_-])'
+    keywords: [twilio]
+    min_entropy: 3.0
+    examples:
+      - 'TWILIO_AUTH_TOKEN=⟦4d11e099b41ec12d5c0e91f8d8cc4912⟧'
+      - |-
+        from twilio.rest import Client
+        client = Client("ACe0ca0a00ebaf7e47e5fc9157cc16d816", "⟦a40d383c7a227006c677ff78a7d9fcbd⟧")
+      - 'curl -u ACa90de0a19aa90e9cb112decbfa9b0887:⟦1ae8db851f148eea821b030d0c8a6be4⟧ https://api.twilio.com/2010-04-01/Accounts.json'
+    negative_examples:
+      - 'TWILIO_AUTH_TOKEN=your_auth_token'
+      - 'TWILIO_AUTH_TOKEN=00000000000000000000000000000000'
+      - 'client = Client(account_sid, auth_token)  # twilio'
+    references:
+      - https://www.twilio.com/docs/iam/api/authtoken
+
+  - id: twilio.api-key
+    name: Twilio API key secret
+    description: >-
+      The secret of a Twilio API key (32 characters), assigned to a Twilio secret
+      name or paired with its key SID (SK...). It signs API requests and access
+      tokens. Delete the API key in the Twilio console and create a new one.
+    severity: high
+    pattern: '(?|(?i:twilio)[\w.-]{0,20}?(?i:api)?[_.-]?(?i:key)?[_.-]?(?i:secret)["''`]?[ \t]{0,3}(?::=|=>|[:=])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9]{32})|(?<![A-Za-z0-9])SK[0-9a-f]{32}["''`]?[ \t]{0,3}[:,][ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9]{32}))(?![A-Za-z0-9_-])'
+    keywords: [twilio]
+    min_entropy: 3.5
+    examples:
+      - 'TWILIO_API_SECRET=⟦qdkV1VHVQQxJxJpUXV9qHwdTL9tEIGtQ⟧'
+      - |-
+        import twilio from "twilio";
+        const client = twilio("SK76e1dc4e47dd34c73a8921e2d9783ad7", "⟦IIDx95mOQ3N1ob77zk7e7mIkwaxhxcN1⟧", { accountSid: sid });
+    negative_examples:
+      - 'TWILIO_API_SECRET=your_api_secret_goes_here'
+      - 'TWILIO_API_SECRET=XGze037Ya2SqL3A8'
+    references:
+      - https://www.twilio.com/docs/iam/api-keys
+
+  - id: brevo.api-key
+    name: Brevo (Sendinblue) API key
+    description: >-
+      A Brevo (formerly Sendinblue) API v3 key (xkeysib-). It sends mail and SMS
+      and manages contacts. Delete it under SMTP & API > API Keys.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>xkeysib-[0-9a-f]{64}-[A-Za-z0-9]{16})(?![A-Za-z0-9_-])'
+    keywords: [xkeysib-]
+    min_entropy: 3.5
+    examples:
+      - 'BREVO_API_KEY=⟦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⟧'
+      - 'config.api_key["api-key"] = "⟦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⟧"'
+    negative_examples:
+      - 'BREVO_API_KEY=xkeysib-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxx'
+      - 'BREVO_API_KEY=xkeysib-...'
+    references:
+      - https://developers.brevo.com/docs/getting-started
+
+  - id: brevo.smtp-key
+    name: Brevo (Sendinblue) SMTP key
+    description: >-
+      A Brevo SMTP relay key (xsmtpsib-), used as the SMTP password. It sends mail
+      as your account. Delete it under SMTP & API > SMTP.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>xsmtpsib-[0-9a-f]{64}-[A-Za-z0-9]{16})(?![A-Za-z0-9_-])'
+    keywords: [xsmtpsib-]
+    min_entropy: 3.5
+    examples:
+      - 'SMTP_PASSWORD=⟦xsmtpsib-2ff50638ab8139707e569d501c7dbea363b6cc4a721d0afa08bcacb8947fc510-uHW3VfGCuuBQphzE⟧'
+      - 'spring.mail.password: ⟦xsmtpsib-c88c57adac800ab5231c34f16875600f14fde42e8a15a33ee5d323ec6c7e3e0b-BdtwwM5Nkjmef0Qc⟧'
+    negative_examples:
+      - 'SMTP_PASSWORD=xsmtpsib-your-smtp-key'
+    references:
+      - https://help.brevo.com/hc/en-us/articles/7924908994450
+
+  - id: resend.api-key
+    name: Resend API key
+    description: >-
+      A Resend API key (re_<id>_<secret>) next to a Resend name or host. It sends
+      mail from your verified domains. Delete it on the Resend API Keys page.
+    severity: high
+    pattern: '(?|(?i:resend)[^\r\n]{0,40}?(?<![A-Za-z0-9_])(?<secret>re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24})|(?<![A-Za-z0-9_])(?<secret>re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24})(?=[^\r\n]{0,200}api\.resend\.com))(?![A-Za-z0-9_-])'
+    keywords: [resend]
+    min_entropy: 3.5
+    examples:
+      - 'RESEND_API_KEY=⟦re_Z6Pkci7O_rLYKOsp6xPVrMK9Gn25PwaFy⟧'
+      - 'const resend = new Resend("⟦re_Kb7qNmTm_D6AHeapZ5zUwuQpGD8fGNk6V⟧");'
+      - 'curl -H "Authorization: Bearer ⟦re_yX3hVdwN_5PDk7caeI6dNoPxd0bTVOwT5⟧" https://api.resend.com/emails'
+    negative_examples:
+      - 'RESEND_API_KEY=re_123456789'
+      - 'RESEND_API_KEY=re_xxxxxxxxx_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'resend.api_key = os.environ["RESEND_API_KEY"]'
+    references:
+      - https://resend.com/docs/api-reference/introduction
+
+"""#
+    ),
+    (
+      name: "packages.yml",
+      yaml: #"""
+# Package registry credentials: npm, PyPI, Docker Hub, NuGet, RubyGems,
+# crates.io and JFrog Artifactory. A leaked publish token lets anyone push a
+# malicious release of every package its owner maintains.
+rules:
+  - id: npm.access-token
+    name: npm access token
+    description: >-
+      An npm access token (npm_), granular or classic. With publish rights it
+      lets anyone release new versions of the owner's packages. Revoke it with
+      `npm token revoke` or on npmjs.com > Access Tokens.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    keywords: [npm_]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - '//registry.npmjs.org/:_authToken=⟦npm_w5hwDIwQJzCsa61pEgKnqpZj6ynjVKVOF8L1⟧'
+      - 'NPM_TOKEN=⟦npm_HXdTZFUHJgYBgzKLxwZpiH98aU9s7bib8P8L⟧'
+    negative_examples:
+      - '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'
+      - 'NPM_TOKEN=npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NPM_TOKEN=npm_X3gWVLvRXqbWvfzOFbZ0dtAe8aiqk2'
+    references:
+      - https://docs.npmjs.com/about-access-tokens
+
+  - id: npm.legacy-token
+    name: npm legacy auth token in .npmrc
+    description: >-
+      A legacy (UUID-shaped) npm auth token for registry.npmjs.org in an .npmrc
+      _authToken line. Revoke it with `npm token revoke` and create a granular
+      token.
+    severity: critical
+    pattern: '(?i:registry\.npmjs\.org/:_authToken)[ \t]*=[ \t]*["'']?(?<secret>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    keywords: ['registry.npmjs.org/:_authtoken']
+    min_entropy: 3.0
+    allow:
+      - regex: '^0{8}-'
+    examples:
+      - '//registry.npmjs.org/:_authToken=⟦d9ca9882-5f23-ddd0-a934-9d9255362809⟧'
+      - 'echo "//registry.npmjs.org/:_authToken=⟦d5d7ed01-c523-300f-2b92-83dc15025b91⟧" > ~/.npmrc'
+    negative_examples:
+      - '//registry.npmjs.org/:_authToken=00000000-0000-0000-0000-000000000000'
+      - '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'
+    references:
+      - https://docs.npmjs.com/about-access-tokens
+
+  - id: pypi.upload-token
+    name: PyPI API token
+    description: >-
+      A PyPI API token (pypi- followed by a macaroon for pypi.org), user- or
+      project-scoped. It uploads releases. Remove it in PyPI account settings >
+      API tokens and prefer trusted publishing.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])'
+    keywords: [pypi-ageichlwas5vcmc]
+    min_entropy: 4.0
+    examples:
+      - 'TWINE_PASSWORD=⟦pypi-AgEIcHlwaS5vcmcauN3uK4jBKN2fhauBoFEO9MMQmOXi1D7cazOJArnxYkFu2T0UvzBA_i0NxDWYt_oglbmj67xSQQ8f2H4xC0Tc6K4ymC2Jcntc2_ZV8at0r1bVU7IRT7nDO9W9xj9nWlmCOYFdOxSgUGwUBItrr6VZffdxQ9RgocC⟧'
+      - |-
+        [pypi]
+          username = __token__
+          password = ⟦pypi-AgEIcHlwaS5vcmc0cb2FBUCcaCL-p17FhrxjljJbt82hWBORTJFVqwBmH0tLi6yrfSu61wOVYe1SvOVsRqOFH3dOnkpyArRziWEqtqLrNICCmL7wUdvk1G5QrydIiIIsE1pjLTAN2V9tIegT5Ly4V44GHslruO5Yrnl_WLCZTQEyH4ONt6SGLHrunFmTgNUaDq03o_gIqCPqm⟧
+    negative_examples:
+      - 'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc...'
+      - 'password = pypi-AgEIcHlwaS5vcmcn7Kkn2uTLvbb-dmiSK6b'
+    references:
+      - https://pypi.org/help/#apitoken
+
+  - id: pypi.test-upload-token
+    name: TestPyPI API token
+    description: >-
+      An API token for test.pypi.org (pypi- followed by a macaroon for
+      test.pypi.org). It only reaches the test index, but remove it in TestPyPI
+      account settings all the same.
+    severity: low
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])'
+    keywords: [pypi-agendgvzdc5wexbplm9yzw]
+    min_entropy: 4.0
+    examples:
+      - 'TEST_PYPI_TOKEN=⟦pypi-AgENdGVzdC5weXBpLm9yZw_RfSwiR7mBCHQKW58Svj0K0BAs-nhFSOJSVAMJ0COpK1XLRN6MyIIgq0_9xtzpM68n2Ycjp6te5P7XGwrDV0IsZucbMhUSvQQrteO0PMJhvoAyOqkqivDakX_DIEQSkdKCW5ExsO6Q_qe9f4Ev7EmQH0CjpQhwUE⟧'
+      - 'twine upload -r testpypi -u __token__ -p ⟦pypi-AgENdGVzdC5weXBpLm9yZwWbhTq2STniZbSy8mcSWGMqrqvDpfhKefJDzSz_eVLMzBn_IvTLrvfnSV8YEjZ_LdcJCWBhFsjcQZgRJRV9BDQAQ6QWT91Baz7dyAC8hQpPgDlEbgCFlwxNVdV6OD-Z0uqFQCGFjjNd3fnWCqw_rH369rhRfb3fvmcxA4hJZVQz⟧ dist/*'
+    negative_examples:
+      - 'TEST_PYPI_TOKEN=pypi-AgENdGVzdC5weXBpLm9yZw'
+      - 'TEST_PYPI_TOKEN=pypi-AgENdGVzdC5weXBpLm9yZw9S6rPAfUiLivKxbsuGEx'
+    references:
+      - https://test.pypi.org/help/#apitoken
+
+  - id: docker.personal-access-token
+    name: Docker Hub personal access token
+    description: >-
+      A Docker Hub personal access token (dckr_pat_), used with docker login. It
+      can push images under the account. Delete it in Docker Hub > Account
+      settings > Personal access tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>dckr_pat_[A-Za-z0-9_-]{27,40})(?![A-Za-z0-9_-])'
+    keywords: [dckr_pat_]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'echo "⟦dckr_pat_H_HIzpzIHCs7BWd84ahS3xLCoEu⟧" | docker login -u acmebuild --password-stdin'
+      - 'DOCKERHUB_TOKEN=⟦dckr_pat_Wfczd-Wi3MnlUugEGqXFuZjg_ld⟧'
+    negative_examples:
+      - 'DOCKERHUB_TOKEN=dckr_pat_xxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DOCKERHUB_TOKEN=dckr_pat_M6QhVSVlTFS9'
+    references:
+      - https://docs.docker.com/security/for-developers/access-tokens/
+
+  - id: docker.org-access-token
+    name: Docker Hub organization access token
+    description: >-
+      A Docker Hub organization access token (dckr_oat_), with the repository
+      permissions the organization granted it. Delete it in the organization's
+      Access tokens settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>dckr_oat_[A-Za-z0-9_-]{27,64})(?![A-Za-z0-9_-])'
+    keywords: [dckr_oat_]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'docker login -u acme -p ⟦dckr_oat_dMUzU4gl8tXphOBBUNGlaDKT8yWNY9q8⟧'
+      - 'DOCKER_ORG_TOKEN: "⟦dckr_oat_-pLNOBOkxhDHg6KhH1nwcRzCcUnyl2L0⟧"'
+    negative_examples:
+      - 'DOCKER_ORG_TOKEN: "dckr_oat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'
+      - 'DOCKER_ORG_TOKEN: "dckr_oat_2LoqJBOQxr"'
+    references:
+      - https://docs.docker.com/security/for-admins/access-tokens/
+
+  - id: nuget.api-key
+    name: NuGet.org API key
+    description: >-
+      A nuget.org API key (oy2 followed by 43 lowercase letters and digits),
+      used with `dotnet nuget push`. Regenerate or delete it on nuget.org > API
+      Keys.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>oy2[a-z0-9]{43})(?![A-Za-z0-9_-])'
+    keywords: [oy2]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'dotnet nuget push bin/Release/Acme.Core.2.1.0.nupkg --api-key ⟦oy28ek517m5zd85glxmq0h06cze1i23t5yub44cot0a1gx⟧ --source https://api.nuget.org/v3/index.json'
+      - 'NUGET_API_KEY=⟦oy2mnkmv2xt9rxf21p2cbxtsrnsxnpfmdaxjz9ejh7sruu⟧'
+    negative_examples:
+      - 'NUGET_API_KEY=oy2xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NUGET_API_KEY=oy2phkwdj2bciaqzdxrfkyjenqfxbq1ye'
+      - 'NUGET_API_KEY=oy2FNbQ2vQs2FFbDWKcsULPVuWPESDW1uWSXekgD8gFgLy'
+    references:
+      - https://learn.microsoft.com/nuget/nuget-org/scoped-api-keys
+
+  - id: rubygems.api-key
+    name: RubyGems.org API key
+    description: >-
+      A RubyGems.org API key (rubygems_), as stored in ~/.gem/credentials. With
+      push scope it publishes gems. Delete it on rubygems.org > Settings > API
+      keys.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_])(?<secret>rubygems_[a-f0-9]{48})(?![A-Za-z0-9_])'
+    keywords: [rubygems_]
+    min_entropy: 3.0
+    examples:
+      - ':rubygems_api_key: ⟦rubygems_aeda24465b8c946bdb678f2805da592d2169e1857ddbffb6⟧'
+      - 'GEM_HOST_API_KEY=⟦rubygems_1f5ccfea470d60126541a61a2a76f66f3c22320465ad4f6d⟧'
+    negative_examples:
+      - 'GEM_HOST_API_KEY=rubygems_8fc6d9f693460e38c884c86c08dc43557c1efc94'
+      - ':rubygems_api_key: rubygems_<key>'
+    references:
+      - https://guides.rubygems.org/api-key-scopes/
+
+  - id: crates.api-token
+    name: crates.io API token
+    description: >-
+      A crates.io API token (cio followed by 32 letters and digits) next to a
+      Cargo registry name or in a credentials.toml [registry] table. It publishes
+      crate versions. Revoke it on crates.io > Account settings > API tokens.
+    severity: critical
+    pattern: '(?|(?i:cargo|crates)[^\n]{0,60}?(?<![A-Za-z0-9_])(?<secret>cio[A-Za-z0-9]{32})(?![A-Za-z0-9_])|\[registry\][ \t]*\r?\n(?:[ \t]*[^\n]*\n){0,3}?[ \t]*token[ \t]*=[ \t]*"(?<secret>cio[A-Za-z0-9]{32})")'
+    keywords: [cargo, crates, '[registry]']
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'CARGO_REGISTRY_TOKEN=⟦cioXxNmUmzG75hWWY7LJBM9jhVuDJtJHw3r⟧'
+      - |-
+        [registry]
+        token = "⟦cioZW9BoROopDHTftGQygef0xFDbHSN5Z4E⟧"
+      - 'cargo publish --token ⟦ciofUExHFBNMnuB1YH5CeWgcPMjmyP4anr0⟧'
+    negative_examples:
+      - 'CARGO_REGISTRY_TOKEN=${{ secrets.CARGO_REGISTRY_TOKEN }}'
+      - 'CARGO_REGISTRY_TOKEN=cioVtsyjNGmYQn2gHXUVbUX'
+      - 'ciphertext = "cioKU3Y5PM2CGFUYZMJTJh8gTNq9PAteQkt"'
+    references:
+      - https://doc.rust-lang.org/cargo/reference/config.html#registrytoken
+
+  - id: jfrog.api-key
+    name: JFrog Artifactory API key
+    description: >-
+      A legacy JFrog Artifactory API key (AKCp followed by 69 letters and
+      digits), used as a password or X-JFrog-Art-Api header. Revoke it in the
+      user's profile and move to access tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>AKCp[A-Za-z0-9]{69})(?![A-Za-z0-9_])'
+    keywords: [akcp]
+    min_entropy: 4.0
+    allow:
+      - xxxx
+    examples:
+      - 'curl -H "X-JFrog-Art-Api: ⟦AKCp80s7eyJf5CQtqGAizkcnWqcSSW1M7jqzrmnuiSzPggOH0iA4Gf8B0ZzBRwgJU494SF2Wy⟧" https://acme.jfrog.io/artifactory/api/repositories'
+      - 'ARTIFACTORY_API_KEY=⟦AKCp5hho9GBXlenFJhMVhmtKhQHPwrEMyWiE1ORDuwIhHUYO0piv8DTKhqz7N6kNHUaw5yOQr⟧'
+    negative_examples:
+      - 'ARTIFACTORY_API_KEY=AKCp8KoWWb0nOOxb57Wb1keW4PPUrOSmCD9'
+      - 'ARTIFACTORY_API_KEY=<AKCp...>'
+    references:
+      - https://jfrog.com/help/r/jfrog-platform-administration-documentation/api-key
+
+  - id: jfrog.reference-token
+    name: JFrog reference token
+    description: >-
+      A JFrog Platform reference token (base64 of "reftkn:01:..."), a short
+      handle for an access token, used as bearer token or password. Revoke it in
+      the user's profile or Administration > Identity and Access > Access Tokens.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>cmVmdGtuOjAxOj[A-Za-z0-9]{40,80})(?![A-Za-z0-9_])'
+    keywords: [cmvmdgtuojaxoj]
+    min_entropy: 4.0
+    examples:
+      - 'JF_ACCESS_TOKEN=⟦cmVmdGtuOjAxOjP03MmuSoJ6F3BhoHwjSMpgGtMY0AgWWf9pFfSaqZtlNavGgNzC⟧'
+      - 'jf config add acme --url=https://acme.jfrog.io --access-token=⟦cmVmdGtuOjAxOjGs41ulNpyrwL2HZ8lVdAmReXI18JfcoK7sfAw72vrb6H1ddiUs⟧'
+    negative_examples:
+      - 'JF_ACCESS_TOKEN=cmVmdGtuOjAxOj'
+      - 'JF_ACCESS_TOKEN=cmVmdGtuOjAxOjL5ZeQBiu09w5'
+    references:
+      - https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens
+
+  - id: docker.registry-auth
+    name: Container registry credentials in a Docker config
+    description: >-
+      The auth field of a Docker (or Podman) config.json auths entry: base64 of
+      user:password for a registry, readable by anyone who can read the file. Change
+      the password or token, and use a credential helper (credsStore) instead.
+    severity: high
+    # Runs only where the content says "auths" (config.json, or a decoded .dockerconfigjson).
+    pattern: '"auth"[ \t]*:[ \t]*"(?<secret>[A-Za-z0-9+/]{12,600}={0,2})"'
+    keywords: ['"auths"']
+    min_entropy: 3.0
+    fallback: true   # the password inside may be a token a specific rule knows (ghp_..., glpat-...)
+    examples:
+      - '{"auths": {"registry.example.org": {"auth": "⟦ZGVwbG95LWJvdDpSazcjcVcybVp4OUxw⟧"}}}'
+      - |-
+        {
+          "auths": {
+            "ghcr.io": {
+              "auth": "⟦Y2k6VDN2LUxxOHhOdzRSejZIcA==⟧",
+              "email": "ci@builds.invalid"
+            }
+          }
+        }
+      - '{"auths":{"quay.io":{"auth":"⟦cm9ib3QkYnVpbGRlcjpWYjdReDJMbTlXazRUbjhSczFacA==⟧"}}}'
+    negative_examples:
+      - '{"auths": {"registry.example.org": {"auth": "dXNlcjpwYXNzd29yZA=="}}}'
+      - '{"auths": {"ghcr.io": {}}, "credsStore": "desktop"}'
+      - '{"auths": {"ghcr.io": {"auth": "${REGISTRY_AUTH}"}}}'
+    references:
+      - https://docs.docker.com/reference/cli/docker/login/
+
+"""#
+    ),
+    (
+      name: "payments.yml",
+      yaml: #"""
+# Payment providers: Stripe, PayPal Braintree, Square, Razorpay, Plaid.
+rules:
+  - id: stripe.secret-key
+    name: Stripe live secret key
+    description: >-
+      A Stripe live-mode secret API key (sk_live_). It can create charges,
+      refunds and payouts and read all account data. Roll the key in the Stripe
+      Dashboard (Developers > API keys) at once.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_])(?<secret>sk_live_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])'
+    keywords: [sk_live_]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'STRIPE_SECRET_KEY=⟦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⟧'
+      - 'Stripe.apiKey = "⟦sk_live_EyuEWmrUaZF21pX9Nye6ZSin⟧";'
+      - 'curl https://api.stripe.com/v1/charges -u ⟦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⟧:'
+    negative_examples:
+      - 'STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STRIPE_SECRET_KEY=sk_live_...'
+      - 'STRIPE_SECRET_KEY=sk_live_zzg2eNYw3Vs2'
+    references:
+      - https://docs.stripe.com/keys
+
+  - id: stripe.restricted-key
+    name: Stripe live restricted key
+    description: >-
+      A Stripe live-mode restricted API key (rk_live_), limited to the
+      permissions chosen when it was created. Roll or delete it in the Stripe
+      Dashboard (Developers > API keys).
+    severity: high
+    pattern: '(?<![A-Za-z0-9_])(?<secret>rk_live_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])'
+    keywords: [rk_live_]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'STRIPE_RESTRICTED_KEY=⟦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⟧'
+      - 'stripe.api_key = "⟦rk_live_ZR6eyEoriaTbAKTRWwqeApUV⟧"'
+    negative_examples:
+      - 'STRIPE_RESTRICTED_KEY=rk_live_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STRIPE_RESTRICTED_KEY=rk_live_a76wUL5g8L'
+    references:
+      - https://docs.stripe.com/keys#limit-access
+
+  - id: stripe.test-secret-key
+    name: Stripe test-mode secret key
+    description: >-
+      A Stripe test-mode secret or restricted key (sk_test_, rk_test_). It cannot
+      move real money but exposes test data and settings of the account; roll it
+      in the Dashboard if the repository is public.
+    severity: low
+    pattern: '(?<![A-Za-z0-9_])(?<secret>[sr]k_test_[A-Za-z0-9]{24,247})(?![A-Za-z0-9_])'
+    keywords: [sk_test_, rk_test_]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'STRIPE_SECRET_KEY=⟦sk_test_51ykZRSH3maIT364MPQf2swiKpzzp1j0RHImmlsjtzRa7AzDdkzrospgQU0Km6JsYeGFZ1XGevsDgvGiYmj0B4OTwBntUNBlhVV⟧'
+      - 'const stripe = require("stripe")("⟦sk_test_pqfvawMxP2KqmDqZYCe8DVZe⟧");'
+    negative_examples:
+      - 'STRIPE_SECRET_KEY=sk_test_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STRIPE_SECRET_KEY=sk_test_...'
+      - 'pk = "pk_test_RNltZTNO7Y1zcFZupOds4y11"'
+    references:
+      - https://docs.stripe.com/keys#test-live-modes
+
+  - id: stripe.webhook-secret
+    name: Stripe webhook signing secret
+    description: >-
+      A Stripe webhook endpoint signing secret (whsec_). With it anyone can forge
+      webhook events your endpoint will trust. Roll the secret on the endpoint's
+      page in the Dashboard (Developers > Webhooks).
+    severity: medium
+    pattern: '(?<![A-Za-z0-9_])(?<secret>whsec_[A-Za-z0-9]{32,64})(?![A-Za-z0-9_])'
+    keywords: [whsec_]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'STRIPE_WEBHOOK_SECRET=⟦whsec_pomJ8nRsx7RqznrElAJWPsG7YpSQqHsx⟧'
+      - 'endpoint_secret = "⟦whsec_51a35c7dbc943933a529b1d25d7a10af5f454b8356a7415c4b393b46c1338559⟧"'
+    negative_examples:
+      - 'STRIPE_WEBHOOK_SECRET=whsec_...'
+      - 'STRIPE_WEBHOOK_SECRET=whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+    references:
+      - https://docs.stripe.com/webhooks#verify-events
+
+  - id: paypal.braintree-access-token
+    name: PayPal / Braintree production access token
+    description: >-
+      A Braintree production access token (access_token$production$...), used by
+      PayPal Express Checkout and Braintree SDKs. It charges and refunds on the
+      merchant account. Revoke it in the PayPal developer dashboard or Braintree
+      control panel.
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_])(?<secret>access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32})(?![A-Za-z0-9_])'
+    keywords: [access_token$production$]
+    min_entropy: 3.5
+    examples:
+      - 'BRAINTREE_ACCESS_TOKEN=⟦access_token$production$g9rrvbstf9976sdy$d4e688a23542affaac08259f450d94fb⟧'
+      - 'gateway = braintree.BraintreeGateway(access_token="⟦access_token$production$5tf8l0nox1n2j1gf$f8913f33ab0b4c1a1d1dad638bdeb187⟧")'
+    negative_examples:
+      - 'BRAINTREE_ACCESS_TOKEN=access_token$production$merchant_id$token'
+      - 'BRAINTREE_ACCESS_TOKEN=access_token$sandbox$lg7njwo6tljl88vx$1ab7fb459d408e308c87e5f5f2403e77'
+    references:
+      - https://developer.paypal.com/braintree/docs/guides/client-sdk/setup/
+
+  - id: square.access-token
+    name: Square access token
+    description: >-
+      A Square production access token (EAAA..., or the legacy sq0atp- personal
+      access token). It takes payments and reads customer and order data.
+      Revoke it in the Square Developer Dashboard (Credentials or OAuth).
+    severity: critical
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
+    keywords: [eaaa, sq0atp-]
+    min_entropy: 3.5
+    examples:
+      - 'SQUARE_ACCESS_TOKEN=⟦EAAAfjPH6ZDMtyIMKCJ-SbG8XfTTepqTFTAdZ-IKOORgy5KZDV1kN7Ie62IUqDk3⟧'
+      - 'client = Client(access_token="⟦sq0atp-PmZ2QdBexgX9a7aSuMipGT⟧", environment="production")'
+    negative_examples:
+      - 'SQUARE_ACCESS_TOKEN=EAAAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SQUARE_ACCESS_TOKEN=EAAAF5A9IuIfIz74fP8G-PsbgkF-zZEA0x'
+      - 'token = "EAAAAxcRvUjTyS3MdOtEitN6jdXa-Ez0o6jBijUbSL2zBVM61rUHGS9gq_Ht0cuiCUx7BDQEIq4AhGzVeiHjh_pThSn06pEfI8u659NYLniWg4jOU9g7HqmTvba6AURYNiID1qxpceXk5pdZC0o4tVp1_SBiwBPoKiIa0wjhVkqv_gJwTgHaOKPtfr3jukO4yXMWmw4_uOGa"'
+    references:
+      - https://developer.squareup.com/docs/build-basics/access-tokens
+
+  - id: square.oauth-secret
+    name: Square OAuth application secret
+    description: >-
+      A Square application's OAuth secret (sq0csp-). With the application id it
+      exchanges authorization codes for merchant access tokens. Replace it on the
+      application's OAuth page in the Square Developer Dashboard.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>sq0csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    keywords: [sq0csp-]
+    min_entropy: 3.5
+    examples:
+      - 'SQUARE_APP_SECRET=⟦sq0csp-eOiQhuFjWhAQGrA1WyWa6dbk5vQN6Ynpo9B4BmXEQp4⟧'
+      - '"client_secret": "⟦sq0csp-86douUzuCNLG8w5IctmhIi1BJ6OP4PIlPxs5OL6ioWD⟧"'
+    negative_examples:
+      - 'SQUARE_APP_SECRET=sq0csp-...'
+      - 'SQUARE_APP_SECRET=sq0csp--yVX4QnLV-ai4gOjbPi_'
+    references:
+      - https://developer.squareup.com/docs/oauth-api/overview
+
+  - id: razorpay.key-secret
+    name: Razorpay API key secret
+    description: >-
+      The secret half of a Razorpay API key (24 characters), assigned to a
+      Razorpay secret name or paired with its rzp_live_/rzp_test_ key id. It
+      creates orders, captures payments and issues refunds. Regenerate the key
+      in the Razorpay Dashboard (Account & Settings > API Keys).
+    severity: high
+    pattern: '(?|(?i:razorpay)[\w.-]{0,20}?(?i:key)?[_.-]?(?i:secret)["''`]?[ \t]{0,3}(?::=|=>|[:=])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9]{24})|rzp_(?:live|test)_[A-Za-z0-9]{14}["''`]?[ \t]{0,3}[:,][ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9]{24}))(?![A-Za-z0-9_-])'
+    keywords: [razorpay, rzp_live_, rzp_test_]
+    min_entropy: 3.5
+    examples:
+      - 'RAZORPAY_KEY_SECRET=⟦I2UGNv3L3F5RD4oM2B36ECwB⟧'
+      - 'client = razorpay.Client(auth=("rzp_live_GUhQqIhc5fLEdp", "⟦sEO9mE9upg9En4g9WNIYmHrQ⟧"))'
+      - 'curl -u rzp_live_QfrG5wo5CpK5X0:⟦vm0ZSt1XXAOWG66y8krHiJoH⟧ https://api.razorpay.com/v1/orders'
+    negative_examples:
+      - 'RAZORPAY_KEY_SECRET=your_razorpay_secret'
+      - 'RAZORPAY_KEY_ID=rzp_live_Sb85yibRo2vkgo'
+      - 'RAZORPAY_KEY_SECRET=${RAZORPAY_KEY_SECRET}'
+    references:
+      - https://razorpay.com/docs/api/authentication/
+
+  - id: plaid.access-token
+    name: Plaid access token
+    description: >-
+      A Plaid Item access token for the production or development environment.
+      With the client id and secret it reads the linked bank accounts and
+      transactions. Remove the Item (/item/remove) or rotate it
+      (/item/access_token/invalidate).
+    severity: high
+    pattern: '(?<![A-Za-z0-9_-])(?<secret>access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    keywords: [access-production-, access-development-]
+    min_entropy: 3.0
+    examples:
+      - 'PLAID_ACCESS_TOKEN=⟦access-production-30e8b6fc-c8ec-3a15-07a0-6ea70a16bacb⟧'
+      - '{"access_token": "⟦access-development-aa280a00-6a5e-afb5-b0e3-d25c69b24f67⟧", "item_id": "Q7k2eW24jY5zpBTLl0LKMrsBq5u5XRz5xki19"}'
+    negative_examples:
+      - 'PLAID_ACCESS_TOKEN=access-sandbox-19e40c95-8a85-763f-0c24-07bdb603798d'
+      - 'PLAID_ACCESS_TOKEN=access-production-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+    references:
+      - https://plaid.com/docs/api/items/
+
+  - id: plaid.secret
+    name: Plaid API secret
+    description: >-
+      A Plaid API secret (30 hex characters) assigned to a Plaid secret name.
+      With the client id it calls every Plaid endpoint of its environment.
+      Rotate it in the Plaid Dashboard (Team Settings > Keys).
+    severity: high
+    pattern: '(?i)plaid[\w.-]{0,20}?secret["''`]?[ \t]{0,3}(?::=|=>|[:=])[ \t]{0,3}["''`]?(?<secret>[0-9a-f]{30})(?![A-Za-z0-9_-])'
+    keywords: [plaid]
+    min_entropy: 3.0
+    examples:
+      - 'PLAID_SECRET=⟦f2c1eab205c3cb90b700b500f62167⟧'
+      - 'plaid_production_secret: "⟦042cee1477aee6d89787de8f9d532b⟧"'
+    negative_examples:
+      - 'PLAID_SECRET=your-plaid-secret'
+      - 'PLAID_SECRET=6bb9202091536c429d3d'
+    references:
+      - https://plaid.com/docs/api/#api-access
+
+"""#
+    ),
+    (
       name: "private-key.yml",
       yaml: #"""
-# Private key blocks in PEM / OpenSSH / OpenPGP armor. The secret is the whole
-# block, from -----BEGIN to the matching -----END line; JSON-escaped blocks
-# ("\n" instead of line breaks) are found too.
+# Private key blocks, one rule per key format. The secret is the whole block,
+# from the BEGIN line to the matching END line (PuTTY: from the header to the
+# Private-MAC line). Blocks embedded in code as one-line strings with \n escapes
+# are found too. Example keys were generated for these rules and never used.
 rules:
-  - id: crypto.private-key
-    name: Private key block
+  - id: crypto.rsa-private-key
+    name: RSA private key (PKCS#1)
     description: >-
-      An RSA, EC, DSA, OpenSSH, PKCS#8 (plain or encrypted) or OpenPGP private key.
-      Anyone holding it can impersonate its owner: replace the key pair and remove
-      the old public key wherever it is trusted.
+      An RSA private key in PKCS#1 PEM form (BEGIN RSA PRIVATE KEY), plain or with
+      a legacy Proc-Type/DEK-Info encryption header. Anyone holding it can sign or
+      decrypt as its owner: replace the key pair and remove the old public key or
+      certificate wherever it is trusted.
     severity: critical
-    pattern: '(?<secret>-----BEGIN[ A-Z0-9]{0,24}? PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s\\:,.\-]{64,32768}?-----END[ A-Z0-9]{0,24}? PRIVATE KEY(?: BLOCK)?-----)'
-    keywords: [private key]
+    fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
+    pattern: '(?<secret>-----BEGIN RSA PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END RSA PRIVATE KEY-----)'
+    keywords: [rsa private key]
     min_entropy: 4.5
     allow:
-      - regex: '\.\.\.'          # elided bodies in documentation
+      - regex: '\.\.\.'
     examples:
       - |-
         ⟦-----BEGIN RSA PRIVATE KEY-----
-        bDrmad9DZ8/Up+AF5XZx/J7/CDnW/h9ioWnZ4WdODoRGga0ot/CMt0vqhiZdMPFv
-        awnoSkh6zNlPM1PczE7Eq+GY31/RlBL4SAUTcClAc4MpmGlQKKlyFpej5r8QTf7Y
-        lnrfHyZ9cxjYcfVFSYAhFXyzn/VlQ5yYucl9oqiElm7BVdsH7w5qTwAQkqLcUb+F
-        /u6EOgWf
+        MIICXAIBAAKBgQDB4JzPL7jzmIF6lgy1fEbGijU4jzgqLmmyfARy17jPyERthBbK
+        fKOJXsBBvgyXZGqOsdo386vpmS1JFrB+vKWtVBT/GufadlWLA/m/UPzJbJeUQFTM
+        0q/pFXgro5Erwezi5TZoiOCqolsUhs8VqMPlwtlDvH/SdJT+0SrSB60SzwIDAQAB
+        AoGAIMfim6F9CysJEXoXcgQuT1mFACgvHeq1EmmnsudIp1E8SKwh0mDaodp0dWk1
+        5c8juTbXJ8i6k4fDwWzlsLgi5uyYDUhLr1QzXS4YOBMV85nBbpNYwAmTKhlDvb5y
+        v8kOqaHZW2+LWQKNZnwDbNfG9A5uio+POIio1kafhzoUcvECQQD/qrDmcbPc3tAD
+        +tBZhLjs4KF8LGaOCCtRPy6Z88oPFq9+EvMBhpvBGlMn4tdmzel4SIvY1Iu2cdrT
+        whas1G6pAkEAwiFN2bEvxhrpcuA554z6xB7nAxraPFtTTL1X05D+RPk1WtM3l8hi
+        JN1j41lcMae3vKfAdURIYsIEym0aCdU4twJADA7t5wCH3iv4Hafvubkjy7BQjX2+
+        nIZQHLXhKcuwxQNp5YVZRsIliHcIYwI07JlboJuzVNe5ezJlgsVNsnsWeQJBAK3V
+        Xr3poQr3PEYmrRNANaj6twgbuoJDkQLtpcCIXHfs5C8RZf2fbOrv6CtD8H9yXOAt
+        IvSfEWaFr/6H1cIqUV8CQD814DlVRKflwFaKReojua1WFR8XVlrcl3VNt2Hj4wDY
+        bTJBTLYRmZ+EobsC7XDDIkgbdElpVMf4Dd+3qRERWWA=
         -----END RSA PRIVATE KEY-----⟧
       - |-
-        key = """⟦-----BEGIN OPENSSH PRIVATE KEY-----
-        b3BlbnNzaC1rZXktdjEAAAAAb4H+N0/s4MON6T3c6GCkeuU2bU7peQv+pBtuFkM3CZhgqUIUxKiVWMx67X7PA1Jv
-        sp/7CHMHEfnPIl4Ei+HrpW/NoxVVdvhcaj+Mp77qOWuXVI8Q1oF/yYHSZnFGvY2e
-        -----END OPENSSH PRIVATE KEY-----⟧"""
-      - '{"type": "service_account", "private_key": "⟦-----BEGIN PRIVATE KEY-----\nP9xgmqCFNkUgabMPa1BRVYizQJ1K3yf9/EMrBpyGlj6DQR6RjFZAcyJf9v2+sl0v\nEB6Yu6R+9rK9dr+I3nt4B9e1aET2cPsEzpOU6nvHB86TrT4BnzDT1vVCqYi/Uaik\nNfPoEA==\n-----END PRIVATE KEY-----⟧\n"}'
-      - |-
-        ⟦-----BEGIN EC PRIVATE KEY-----
+        ⟦-----BEGIN RSA PRIVATE KEY-----
         Proc-Type: 4,ENCRYPTED
-        DEK-Info: AES-128-CBC,5E36C1B1A3F0D2E4
+        DEK-Info: AES-128-CBC,5621F83DCF17CDAA44427402613C51AF
 
-        XULH0qrLcTsxFjXjL/JSOnrF1hGqlnjGtHtzryG7uJqtaaQyfPk7dotk6V0ztRNV
-        Dc+mQuH8hC1TVN+f+l/l+xCaLk2c5aQvUoNiwskqRtqDila98fIs7jvx
-        -----END EC PRIVATE KEY-----⟧
-      - |-
-        ⟦-----BEGIN PGP PRIVATE KEY BLOCK-----
-        Version: GnuPG v2
-
-        lQOYBGXULH0qrLcTsxFjXjL/JSOnrF1hGqlnjGtHtzryG7uJqtaaQyfPk7dotk6V0
-        ztRNVDc+mQuH8hC1TVN+f+l/l+xCaLk2c5aQvUoNiwskqRtqDila98fIs7jvxAb3
-        =tQ7c
-        -----END PGP PRIVATE KEY BLOCK-----⟧
+        12EnnqANncww/e0Ao5AH+v5gwGSsjjtFNDZryogo+4Ehjc1fU/Cu+cMsNE/n45V8
+        zR+oWV8eQOzGHDQuS1tikqlqRWpsanCbLnjlj+0QN7cdJ25TcW6IPpi/tmrISkHF
+        d3ByzDvhXG5+zXqDKy8/4yFbRNfV0ABwsySRtWz5DxlyK7kKMMB5wPJnz77MoAuJ
+        Kbhk6AQQhgh2/fhB61Tnse/Edr3GSgVmCSfkAT7ujZWA37B0y3VnKrlC1nr4+KUy
+        PfGPUEh/I4UXspmo3QHSPL4HDYqeZeSuoS0JhRTU82Z/MEyOGbUhhEPmoYJ8tiYz
+        S1IcaO+89O5nZJt8GszpLQfCbPkKKVCXPZmQFI4yqEtDm9+OijBlxdHueNiCKnvm
+        N2Od11hZ61rcnt91E1IvTeHby9M8k39iTK5gJz6a63519uknMFbLBiydfNhAAkOJ
+        B1i9O9npgJCuqKnfpmhTneuKZHCQ7O63okLpP6zD0qqftPo98AnwhpyIyn3vuxfu
+        S61/+FEJ//vnIoDjMpMJ4fsjJn1byKf9mVJqrOS2VWesjHJHVv2+XqCauiI9AUG1
+        i5PxP9v0/oKcVQPXwE5jiClM8p6nbE+tGcpZyOmGBH4xk1hggqBf8wZuZbaTW1UW
+        dvdF4YsSG9wrIRmJclZltXzmhdSI25NpaDCEV8LDvqJVQmwTg4M/IcqpKvvyzVDY
+        I1f5YRHPVhFU8oFSwWEP/yo3rKEzHWmuRsC6g0+s+tPPbsDP1gZy57t8RcfiFOci
+        99Y1s6lSIytXiZlHOA/75NoYUCRCfVcJtzxJmgEcEDNN66/Jh7EHeIFt12axb3zJ
+        -----END RSA PRIVATE KEY-----⟧
+      - 'let pem = "⟦-----BEGIN RSA PRIVATE KEY-----\nMIICXAIBAAKBgQDB4JzPL7jzmIF6lgy1fEbGijU4jzgqLmmyfARy17jPyERthBbK\nfKOJXsBBvgyXZGqOsdo386vpmS1JFrB+vKWtVBT/GufadlWLA/m/UPzJbJeUQFTM\n0q/pFXgro5Erwezi5TZoiOCqolsUhs8VqMPlwtlDvH/SdJT+0SrSB60SzwIDAQAB\nAoGAIMfim6F9CysJEXoXcgQuT1mFACgvHeq1EmmnsudIp1E8SKwh0mDaodp0dWk1\n5c8juTbXJ8i6k4fDwWzlsLgi5uyYDUhLr1QzXS4YOBMV85nBbpNYwAmTKhlDvb5y\nv8kOqaHZW2+LWQKNZnwDbNfG9A5uio+POIio1kafhzoUcvECQQD/qrDmcbPc3tAD\n+tBZhLjs4KF8LGaOCCtRPy6Z88oPFq9+EvMBhpvBGlMn4tdmzel4SIvY1Iu2cdrT\nwhas1G6pAkEAwiFN2bEvxhrpcuA554z6xB7nAxraPFtTTL1X05D+RPk1WtM3l8hi\nJN1j41lcMae3vKfAdURIYsIEym0aCdU4twJADA7t5wCH3iv4Hafvubkjy7BQjX2+\nnIZQHLXhKcuwxQNp5YVZRsIliHcIYwI07JlboJuzVNe5ezJlgsVNsnsWeQJBAK3V\nXr3poQr3PEYmrRNANaj6twgbuoJDkQLtpcCIXHfs5C8RZf2fbOrv6CtD8H9yXOAt\nIvSfEWaFr/6H1cIqUV8CQD814DlVRKflwFaKReojua1WFR8XVlrcl3VNt2Hj4wDY\nbTJBTLYRmZ+EobsC7XDDIkgbdElpVMf4Dd+3qRERWWA=\n-----END RSA PRIVATE KEY-----⟧\n"'
     negative_examples:
       - |-
         -----BEGIN RSA PRIVATE KEY-----
         ...
         -----END RSA PRIVATE KEY-----
       - |-
+        -----BEGIN RSA PRIVATE KEY-----
+        MIIEowIBAAKCAQEA<base64 key material>
+        -----END RSA PRIVATE KEY-----
+      - 'guard !pem.hasPrefix("-----BEGIN RSA PRIVATE KEY-----") else { throw KeyError.unsupportedFormat }'
+      - |-
+        -----BEGIN RSA PUBLIC KEY-----
+        MIICXAIBAAKBgQDB4JzPL7jzmIF6lgy1fEbGijU4jzgqLmmyfARy17jPyERthBbK
+        fKOJXsBBvgyXZGqOsdo386vpmS1JFrB+vKWtVBT/GufadlWLA/m/UPzJbJeUQFTM
+        0q/pFXgro5Erwezi5TZoiOCqolsUhs8VqMPlwtlDvH/SdJT+0SrSB60SzwIDAQAB
+        AoGAIMfim6F9CysJEXoXcgQuT1mFACgvHeq1EmmnsudIp1E8SKwh0mDaodp0dWk1
+        5c8juTbXJ8i6k4fDwWzlsLgi5uyYDUhLr1QzXS4YOBMV85nBbpNYwAmTKhlDvb5y
+        v8kOqaHZW2+LWQKNZnwDbNfG9A5uio+POIio1kafhzoUcvECQQD/qrDmcbPc3tAD
+        +tBZhLjs4KF8LGaOCCtRPy6Z88oPFq9+EvMBhpvBGlMn4tdmzel4SIvY1Iu2cdrT
+        whas1G6pAkEAwiFN2bEvxhrpcuA554z6xB7nAxraPFtTTL1X05D+RPk1WtM3l8hi
+        JN1j41lcMae3vKfAdURIYsIEym0aCdU4twJADA7t5wCH3iv4Hafvubkjy7BQjX2+
+        nIZQHLXhKcuwxQNp5YVZRsIliHcIYwI07JlboJuzVNe5ezJlgsVNsnsWeQJBAK3V
+        Xr3poQr3PEYmrRNANaj6twgbuoJDkQLtpcCIXHfs5C8RZf2fbOrv6CtD8H9yXOAt
+        IvSfEWaFr/6H1cIqUV8CQD814DlVRKflwFaKReojua1WFR8XVlrcl3VNt2Hj4wDY
+        bTJBTLYRmZ+EobsC7XDDIkgbdElpVMf4Dd+3qRERWWA=
+        -----END RSA PUBLIC KEY-----
+    references:
+      - https://www.rfc-editor.org/rfc/rfc8017#appendix-A.1.2
+      - https://www.rfc-editor.org/rfc/rfc7468
+
+  - id: crypto.ec-private-key
+    name: EC private key (SEC 1)
+    description: >-
+      An elliptic-curve private key in SEC 1 PEM form (BEGIN EC PRIVATE KEY), as
+      written by openssl ecparam and many TLS and JWT (ES256) setups. Replace the
+      key pair and revoke certificates or JWT verification keys issued for it.
+    severity: critical
+    fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
+    pattern: '(?<secret>-----BEGIN EC PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END EC PRIVATE KEY-----)'
+    keywords: [ec private key]
+    min_entropy: 4.5
+    allow:
+      - regex: '\.\.\.'
+    examples:
+      - |-
+        ⟦-----BEGIN EC PRIVATE KEY-----
+        MHcCAQEEILaHIF+OEny1Obhty7K+YLwoglcMvPEgTdFfZ2Nm08hBoAoGCCqGSM49
+        AwEHoUQDQgAE7TWyU7tzxKirBDLPbkGYyF6iNSsOmye41qeAZCZRmHY+dCl1wAA8
+        Y0QT1aHOqFdREkoUUq0V7xp9AlwzSM0tbg==
+        -----END EC PRIVATE KEY-----⟧
+      - |-
+        jwt:
+          signing_key: |
+            ⟦-----BEGIN EC PRIVATE KEY-----
+            MIGkAgEBBDC/isaRrMXuQZrjGNX5XPmUP6n6T3H/17nAOSODnQ6eOSNfNiDxk3lv
+            XYGEjQRTGu+gBwYFK4EEACKhZANiAAQBqeM9XqCr2nlg3uLdJALloBNw5/MNd6o/
+            2jJg4t27+WT/x3juw+iIxzmDynbsZqW7FjUfrM+Y7/ifUWm86RTi7le7gGMfLKdD
+            zQ5dhqpdBy5q3CyP7kTr5Jp1IFdtFzI=
+            -----END EC PRIVATE KEY-----⟧
+      - '{"key": "⟦-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEILaHIF+OEny1Obhty7K+YLwoglcMvPEgTdFfZ2Nm08hBoAoGCCqGSM49\nAwEHoUQDQgAE7TWyU7tzxKirBDLPbkGYyF6iNSsOmye41qeAZCZRmHY+dCl1wAA8\nY0QT1aHOqFdREkoUUq0V7xp9AlwzSM0tbg==\n-----END EC PRIVATE KEY-----⟧\n"}'
+    negative_examples:
+      - |-
+        -----BEGIN EC PRIVATE KEY-----
+        <your key here>
+        -----END EC PRIVATE KEY-----
+      - |-
+        -----BEGIN EC PARAMETERS-----
+        BggqhkjOPQMBBw==
+        -----END EC PARAMETERS-----
+      - 'case ecPrivateKey = "-----BEGIN EC PRIVATE KEY-----"'
+    references:
+      - https://www.rfc-editor.org/rfc/rfc5915
+      - https://www.rfc-editor.org/rfc/rfc7468
+
+  - id: crypto.openssh-private-key
+    name: OpenSSH private key
+    description: >-
+      An SSH private key in the OpenSSH format (BEGIN OPENSSH PRIVATE KEY), as
+      written by ssh-keygen, plain or passphrase-protected. Remove its public key
+      from authorized_keys, deploy keys and Git hosting accounts, and create a new
+      key pair.
+    severity: critical
+    fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
+    pattern: '(?<secret>-----BEGIN OPENSSH PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END OPENSSH PRIVATE KEY-----)'
+    keywords: [openssh private key]
+    min_entropy: 4.5
+    allow:
+      - regex: '\.\.\.'
+    examples:
+      - |-
+        ⟦-----BEGIN OPENSSH PRIVATE KEY-----
+        b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+        QyNTUxOQAAACC2t4AzIvV/CehhMWF5kCgVTXy3sNb3vhLRKVeZlb2y5AAAAJA0Tuv3NE7r
+        9wAAAAtzc2gtZWQyNTUxOQAAACC2t4AzIvV/CehhMWF5kCgVTXy3sNb3vhLRKVeZlb2y5A
+        AAAEDfyFxsuv2h/0I5P0877ZIRl5xIeE7Kr3BLEQR6vpnk8ra3gDMi9X8J6GExYXmQKBVN
+        fLew1ve+EtEpV5mVvbLkAAAACGNpQGJ1aWxkAQIDBAU=
+        -----END OPENSSH PRIVATE KEY-----⟧
+      - |-
+        SSH_PRIVATE_KEY: |
+          ⟦-----BEGIN OPENSSH PRIVATE KEY-----
+          b3BlbnNzaC1rZXktdjEAAAAACmFlczI1Ni1jdHIAAAAGYmNyeXB0AAAAGAAAABAmMy/w7o
+          T6RXBBSjEtaOG/AAAAEAAAAAEAAABoAAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlz
+          dHAyNTYAAABBBDuGTmNYustDrzzsllL5cccaxITTrYKPVdZCOPzMy1eCH38OVMYEU1WhOG
+          TO0Tj7cl76nVHjJCVulb1MRadTUXYAAACwIY5dUVmXPukfpGd+cndsJPVfWJWzxG6/MEcH
+          8JkvF2/LVNP17v2i23wW7OAIVm8EGb2nZl9lhMl3NubBIVW3j88ApJ9QdlgaFU43rhD9U/
+          QQRIMy6O0bdeoxNsTvnJ6zx8BSvrX5Cvb1WGmazXdV/n2rrAZvqJnaMY/U/ZelnfBceBfy
+          MW8jKRJQJg6HMJn0A6WNYt9s6W2dA+my4WLftLAqkeHYAYg8S1vD0V1U9Iw=
+          -----END OPENSSH PRIVATE KEY-----⟧
+      - 'deploy_key = "⟦-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACC2t4AzIvV/CehhMWF5kCgVTXy3sNb3vhLRKVeZlb2y5AAAAJA0Tuv3NE7r\n9wAAAAtzc2gtZWQyNTUxOQAAACC2t4AzIvV/CehhMWF5kCgVTXy3sNb3vhLRKVeZlb2y5A\nAAAEDfyFxsuv2h/0I5P0877ZIRl5xIeE7Kr3BLEQR6vpnk8ra3gDMi9X8J6GExYXmQKBVN\nfLew1ve+EtEpV5mVvbLkAAAACGNpQGJ1aWxkAQIDBAU=\n-----END OPENSSH PRIVATE KEY-----⟧\n"'
+    negative_examples:
+      - |-
+        -----BEGIN OPENSSH PRIVATE KEY-----
+        ...
+        -----END OPENSSH PRIVATE KEY-----
+      - 'echo "-----BEGIN OPENSSH PRIVATE KEY-----" > ~/.ssh/id_ed25519'
+      - 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILa3gDMi9X8J6GExYXmQKBVNfLew1ve+EtEpV5mVvbLk ci@build'
+    references:
+      - https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.key
+
+  - id: crypto.pkcs8-private-key
+    name: PKCS#8 private key
+    description: >-
+      A private key of any algorithm in PKCS#8 PEM form: unencrypted (BEGIN
+      PRIVATE KEY, as in Google service-account JSON files and most modern tools)
+      or encrypted (BEGIN ENCRYPTED PRIVATE KEY, still exposed to offline
+      passphrase guessing). Replace the key pair and revoke whatever trusts it
+      (certificate, service-account key, JWT key).
+    severity: critical
+    fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
+    pattern: '(?<secret>-----BEGIN (?<enc>ENCRYPTED )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END (?(enc)ENCRYPTED )PRIVATE KEY-----)'
+    keywords: [begin private key, begin encrypted private key]
+    min_entropy: 4.5
+    allow:
+      - regex: '\.\.\.'
+    examples:
+      - |-
+        ⟦-----BEGIN PRIVATE KEY-----
+        MC4CAQAwBQYDK2VwBCIEIPSfTHVb1yv5qIuzK1i2H1n7et6VuA/ulXkFn9iTjN5E
+        -----END PRIVATE KEY-----⟧
+      - |-
+        ⟦-----BEGIN ENCRYPTED PRIVATE KEY-----
+        MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAgHd4Dh5QJQqQICCAAw
+        DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEPyTmfw45vaZ1s2gVjqVz0AEgZAP
+        /Vm2/1GHyJ3ccBTppKZ6OMZ4iFNBgyftpyG4rB01my9JspbKob9/Bq73Vlt9Qvow
+        bQKKdevzBXEvf/wkDDszv5+ctxHJ7guWT8aR6muUUP6W+0KR5JAWdizRdW5l1qa3
+        gEuQwuVd9WDgon6FLHJGCnOT4b48RxfgbAS1zayWwNXYfK1WF/skympZp1LY/U4=
+        -----END ENCRYPTED PRIVATE KEY-----⟧
+      - '{"type": "service_account", "project_id": "billing-prod", "private_key_id": "5d45ad2a6219c37860d2408cc2dbf58615fe69c9", "private_key": "⟦-----BEGIN PRIVATE KEY-----\nMIIBWgIBADCCATMGByqGSM44BAEwggEmAoGBAN0CZStDXXuG81tyFFdaMg/SX0um\nr8STGbTOOpqcxqOHtk0v8axN1QrLJteCDEpD1KTy/v/RWthrnBSJXShJsvtjVCT1\nvQOgpADzHVqKaE1QBHP+gq54I2R+sOx52+xVtL6d4Kjhm4WGUQ7CgNB2vAn3ltfs\nYLebC3+1yzRFtXgdAh0AnL/flpw+Vp5e6yjdtAEJ1uMgp4JoCiOiwL83lwKBgHRi\nrk4AsKiLMSXLHBdJSv/FTXgpyRX41GiLP2M5AvbnX/ksGSVkwZ9EIN2nLX15v8D/\nC/vl2NRcsV7XsiSaNZgxTLAwYbcHfAZPyD77qa/zoIy5AznyNsgnyqyvS95A/EKm\n5xtbT0Gi6l5hxN2qSnD9BS7A9dVfxXyLNfYm74FbBB4CHBD6TIE/AhfttszBNiYR\nAGyYw5S7IdHeWUk887k=\n-----END PRIVATE KEY-----⟧\n", "client_email": "exporter@billing-prod.iam.gserviceaccount.com"}'
+    negative_examples:
+      - |-
         -----BEGIN PRIVATE KEY-----
         MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7...
         -----END PRIVATE KEY-----
       - |-
         -----BEGIN PUBLIC KEY-----
-        P9xgmqCFNkUgabMPa1BRVYizQJ1K3yf9/EMrBpyGlj6DQR6RjFZAcyJf9v2+sl0v
-        EB6Yu6R+9rK9dr+I3nt4B9e1aET2cPsEzpOU6nvHB86TrT4BnzDT1vVCqYi/Uaik
+        MIHsMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAgHd4Dh5QJQqQICCAAw
+        DAYIKoZIhvcNAgkFADAdBglghkgBZQMEASoEEPyTmfw45vaZ1s2gVjqVz0AEgZAP
+        /Vm2/1GHyJ3ccBTppKZ6OMZ4iFNBgyftpyG4rB01my9JspbKob9/Bq73Vlt9Qvow
+        bQKKdevzBXEvf/wkDDszv5+ctxHJ7guWT8aR6muUUP6W+0KR5JAWdizRdW5l1qa3
+        gEuQwuVd9WDgon6FLHJGCnOT4b48RxfgbAS1zayWwNXYfK1WF/skympZp1LY/U4=
         -----END PUBLIC KEY-----
-      - 'if line.startswith("-----BEGIN RSA PRIVATE KEY-----"): raise ValueError("private key found")'
+      - '"private_key": "-----BEGIN PRIVATE KEY-----\nYOUR_PRIVATE_KEY\n-----END PRIVATE KEY-----\n"'
     references:
-      - https://www.rfc-editor.org/rfc/rfc7468
-      - https://www.rfc-editor.org/rfc/rfc4880#section-6.2
+      - https://www.rfc-editor.org/rfc/rfc5958
+      - https://www.rfc-editor.org/rfc/rfc7468#section-10
+
+  - id: crypto.dsa-private-key
+    name: DSA private key
+    description: >-
+      A DSA private key in PEM form (BEGIN DSA PRIVATE KEY). DSA is obsolete for
+      SSH and TLS but such keys still sign releases and legacy logins. Replace the
+      key pair with a modern one and remove the old public key.
+    severity: critical
+    fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
+    pattern: '(?<secret>-----BEGIN DSA PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END DSA PRIVATE KEY-----)'
+    keywords: [dsa private key]
+    min_entropy: 4.5
+    allow:
+      - regex: '\.\.\.'
+    examples:
+      - |-
+        ⟦-----BEGIN DSA PRIVATE KEY-----
+        MIIBygIBAAKBgQDdAmUrQ117hvNbchRXWjIP0l9Lpq/Ekxm0zjqanMajh7ZNL/Gs
+        TdUKyybXggxKQ9Sk8v7/0VrYa5wUiV0oSbL7Y1Qk9b0DoKQA8x1aimhNUARz/oKu
+        eCNkfrDsedvsVbS+neCo4ZuFhlEOwoDQdrwJ95bX7GC3mwt/tcs0RbV4HQIdAJy/
+        35acPlaeXuso3bQBCdbjIKeCaAojosC/N5cCgYB0Yq5OALCoizElyxwXSUr/xU14
+        KckV+NRoiz9jOQL251/5LBklZMGfRCDdpy19eb/A/wv75djUXLFe17IkmjWYMUyw
+        MGG3B3wGT8g++6mv86CMuQM58jbIJ8qsr0veQPxCpucbW09BoupeYcTdqkpw/QUu
+        wPXVX8V8izX2Ju+BWwKBgCh/ZxBvnkKwWEfr8pE6EZEpUXLmwKiAlPH4c9MOqFK3
+        jFKnLxtAFTUs2tjTWG0SPXWBclB4kHrrpg0Hj7VeT/aKEfkZWGK+0Kyr0GCPfB5o
+        4v/Oiq+4Sqlu7aCErOyIXV2Hp8XyWTQ9iB6XFUbFexnmKmn9BorlFcQU7YHlKhbX
+        AhwQ+kyBPwIX7bbMwTYmEQBsmMOUuyHR3llJPPO5
+        -----END DSA PRIVATE KEY-----⟧
+      - |-
+        key = """
+            ⟦-----BEGIN DSA PRIVATE KEY-----
+            MIIBzAIBAAKBgQDdAmUrQ117hvNbchRXWjIP0l9Lpq/Ekxm0zjqanMajh7ZNL/Gs
+            TdUKyybXggxKQ9Sk8v7/0VrYa5wUiV0oSbL7Y1Qk9b0DoKQA8x1aimhNUARz/oKu
+            eCNkfrDsedvsVbS+neCo4ZuFhlEOwoDQdrwJ95bX7GC3mwt/tcs0RbV4HQIdAJy/
+            35acPlaeXuso3bQBCdbjIKeCaAojosC/N5cCgYB0Yq5OALCoizElyxwXSUr/xU14
+            KckV+NRoiz9jOQL251/5LBklZMGfRCDdpy19eb/A/wv75djUXLFe17IkmjWYMUyw
+            MGG3B3wGT8g++6mv86CMuQM58jbIJ8qsr0veQPxCpucbW09BoupeYcTdqkpw/QUu
+            wPXVX8V8izX2Ju+BWwKBgQCVAZ2Uo43nV+q+iI3Cifp4uSjeN4nJy2bKp3GK7VlO
+            jIFYFcAw+UCOzpSqjPIrLEx5TYXVm9LqRWZoud9Rap34aThcNBrinUYcUymaEBVr
+            BQT7TUHUTKxyo9QrmxnPqr6R5tJ/sX+C/XBPSDa0d13cVf81S11ZNesjCip16rdZ
+            GQIdAISvE9Eh8ru9rC5J9prTAdPsa1No1l2nYhrsbYI=
+            -----END DSA PRIVATE KEY-----⟧
+        """
+    negative_examples:
+      - |-
+        -----BEGIN DSA PRIVATE KEY-----
+        ...
+        -----END DSA PRIVATE KEY-----
+      - 'if text.contains("-----BEGIN DSA PRIVATE KEY-----") { format = .dsa }'
+    references:
+      - https://www.openssl.org/docs/man3.0/man1/openssl-dsa.html
+
+  - id: crypto.pgp-private-key
+    name: OpenPGP private key block
+    description: >-
+      An OpenPGP secret key export (BEGIN PGP PRIVATE KEY BLOCK), as from gpg
+      --export-secret-keys, often used to sign packages and commits in CI. Revoke
+      the key (publish its revocation certificate) and create a new one.
+    severity: critical
+    fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
+    pattern: '(?<secret>-----BEGIN PGP PRIVATE KEY BLOCK-----[A-Za-z0-9+/=\s\\:,.@<>()_!#%&*;?''\[\]{}|~^$-]{60,65000}?-----END PGP PRIVATE KEY BLOCK-----)'
+    keywords: [pgp private key block]
+    min_entropy: 4.5
+    allow:
+      - regex: '\.\.\.'
+    examples:
+      - |-
+        ⟦-----BEGIN PGP PRIVATE KEY BLOCK-----
+
+        lFgEawuu5hYJKwYBBAHaRw8BAQdAhuJ5DeWN0+8o2PBY/ESSAselYhoAJON97Sbf
+        1ZYwVqMAAQCBz5iIEQurkNWBw8qsPWkuWRl5drXzU8arN1bUmod/bBBltBxDSSBT
+        aWduZXIgPGNpQGJ1aWxkLmludmFsaWQ+iJAEExYIADgWIQT6GgddysWDf9GOu0fM
+        kSwZ3Jp7tQUCawuu5gIbAwULCQgHAgYVCgkICwIEFgIDAQIeAQIXgAAKCRDMkSwZ
+        3Jp7tZI1AP9lX7Y/xj5uoc+deP7oBcUcCpNWiHCdTgdF/BJ46nN7agEAnD34Lstb
+        OolSybHWCs+C82H5Xw0tq6X2s1vuOGUZBg4=
+        =TGXD
+        -----END PGP PRIVATE KEY BLOCK-----⟧
+      - 'GPG_SIGNING_KEY="⟦-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlFgEawuu6hYJKwYBBAHaRw8BAQdAGPgzf3v7Lhi/hGe5Sj1zDMAL9zxXWBS882Ex\ncAYRE+wAAQDaI9upMrdMCSN1yw+hFjgEqIb0sk1HrbPqnDLqM5N+iA9btCFSZWxl\nYXNlIEJvdCA8cmVsZWFzZUBwa2cuaW52YWxpZD6IkAQTFggAOBYhBL0RMOiKpGmQ\nPe87DNKrFkb8iJoSBQJrC67qAhsDBQsJCAcCBhUKCQgLAgQWAgMBAh4BAheAAAoJ\nENKrFkb8iJoSgsQBANxwm1Fh9Hv0G2dus/nSmmLCpBGSj0l4WfnD5GhUy4QjAP9x\nVUYYoa4kBPKB/5/OK4wDfPOwG8bGY3JN1Wy2FCVSAA==\n=WON7\n-----END PGP PRIVATE KEY BLOCK-----⟧"'
+    negative_examples:
+      - |-
+        -----BEGIN PGP PRIVATE KEY BLOCK-----
+
+        ...
+        -----END PGP PRIVATE KEY BLOCK-----
+      - |-
+        -----BEGIN PGP PUBLIC KEY BLOCK-----
+
+        lFgEawuu5hYJKwYBBAHaRw8BAQdAhuJ5DeWN0+8o2PBY/ESSAselYhoAJON97Sbf
+        1ZYwVqMAAQCBz5iIEQurkNWBw8qsPWkuWRl5drXzU8arN1bUmod/bBBltBxDSSBT
+        aWduZXIgPGNpQGJ1aWxkLmludmFsaWQ+iJAEExYIADgWIQT6GgddysWDf9GOu0fM
+        kSwZ3Jp7tQUCawuu5gIbAwULCQgHAgYVCgkICwIEFgIDAQIeAQIXgAAKCRDMkSwZ
+        3Jp7tZI1AP9lX7Y/xj5uoc+deP7oBcUcCpNWiHCdTgdF/BJ46nN7agEAnD34Lstb
+        OolSybHWCs+C82H5Xw0tq6X2s1vuOGUZBg4=
+        =TGXD
+        -----END PGP PUBLIC KEY BLOCK-----
+    references:
+      - https://www.rfc-editor.org/rfc/rfc9580#name-forming-ascii-armor
+
+  - id: crypto.putty-private-key
+    name: PuTTY private key
+    description: >-
+      A PuTTY private key file (PuTTY-User-Key-File-2 or -3, .ppk), from the
+      header to the Private-MAC line. Unencrypted keys are usable as they are;
+      encrypted ones are open to offline passphrase guessing. Remove the public
+      key from authorized_keys and Git hosting accounts and create a new key pair.
+    severity: critical
+    fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
+    pattern: '(?<secret>PuTTY-User-Key-File-[23]: [A-Za-z0-9@.-]{3,64}(?:\r?\n|(?:\\r)?\\n)Encryption: [A-Za-z0-9-]{3,20}(?:\r?\n|(?:\\r)?\\n)Comment: [^\r\n\\"]{0,200}(?:\r?\n|(?:\\r)?\\n)Public-Lines: [0-9]{1,3}(?:\r?\n|(?:\\r)?\\n)(?:[A-Za-z0-9+/=]{1,64}(?:\r?\n|(?:\\r)?\\n)){1,64}(?:[A-Za-z0-9-]{3,30}: [A-Za-z0-9-]{1,80}(?:\r?\n|(?:\\r)?\\n)){0,6}Private-Lines: [0-9]{1,3}(?:\r?\n|(?:\\r)?\\n)(?:[A-Za-z0-9+/=]{1,64}(?:\r?\n|(?:\\r)?\\n)){1,128}Private-(?:MAC|Hash): [0-9a-f]{40,64})'
+    keywords: [putty-user-key-file-]
+    min_entropy: 4.0
+    examples:
+      - |-
+        ⟦PuTTY-User-Key-File-3: ssh-ed25519
+        Encryption: none
+        Comment: eddsa-key-20250114
+        Public-Lines: 2
+        AAAAC3NzaC1lZDI1NTE5AAAAIIIBqxz24eI8/YyUEbe6hbMKsVGCnsJ4/sVOJ4OU
+        uE2/
+        Private-Lines: 1
+        AAAAILFTpTeU3/ZvEFGuMGfluOq3ZJJKS9ZYqXjgBjI13e5z
+        Private-MAC: 7a7de822b0f2154822a9020e3564fbf5fa667cb64be85d39e0b352b016e72a08⟧
+      - |-
+        ⟦PuTTY-User-Key-File-3: ssh-ed25519
+        Encryption: aes256-cbc
+        Comment: ops-laptop
+        Public-Lines: 2
+        AAAAC3NzaC1lZDI1NTE5AAAAIHs8zkLKMV8XY9zfy4Yb6Ky1xnTws0lphCFAMqL2
+        BCca
+        Key-Derivation: Argon2id
+        Argon2-Memory: 8192
+        Argon2-Passes: 21
+        Argon2-Parallelism: 1
+        Argon2-Salt: cb829193b524de77ee60889a60c963be
+        Private-Lines: 1
+        AAAAINPm5GSdTvGA2x2PHQ1VOMnpRHinmGvpbMqqgOHz3r15KGJjfWGDhdceVQv2
+        Private-MAC: fc341c126b79875ea2f528b12568a99a2c60f336cb2444cb88a7009ffd67d168⟧
+      - 'const ppk = "⟦PuTTY-User-Key-File-2: ssh-ed25519\nEncryption: none\nComment: deploy@jenkins\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIElmYJe9YdDDleFvK7PkRCL6i+qbwwEK1GCYB+og\nNkY6\nPrivate-Lines: 1\nAAAAIJDczF7A1CouoEunz2VnaWUCC+VJ349yfSxAIoCDgC1G\nPrivate-MAC: 5cfe4407a82ff57dd2abf3615bf2d08b96fb6e62⟧\n";'
+    negative_examples:
+      - |-
+        PuTTY-User-Key-File-3: ssh-ed25519
+        Encryption: none
+        Comment: key
+        Public-Lines: 2
+        ...
+      - 'if header.hasPrefix("PuTTY-User-Key-File-") { return .putty }'
+    references:
+      - https://the.earth.li/~sgtatham/putty/0.81/htmldoc/AppendixC.html
+
+  - id: crypto.age-secret-key
+    name: age secret key
+    description: >-
+      An age (file encryption) X25519 secret key (AGE-SECRET-KEY-1...), as used by
+      age, rage and SOPS. It decrypts every file encrypted to its recipient: re-
+      encrypt those files to a new key and remove the old recipient.
+    severity: critical
+    fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
+    pattern: '(?<![A-Za-z0-9])(?<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Za-z0-9])'
+    keywords: [age-secret-key-1]
+    min_entropy: 3.5
+    examples:
+      - |-
+        # created: 2025-02-03T10:11:12Z
+        # public key: age1rdtyxfzxyzy6kegqwp8sarrqx0t5n4au848dmcesqxm4e7d8a72r4prfns
+        ⟦AGE-SECRET-KEY-1UPAH03RAH8RGZXQXR7675TLWC4L24KY99QPQV2D57RWKTT2SAA7JTKHY20⟧
+      - 'SOPS_AGE_KEY=⟦AGE-SECRET-KEY-15UJ7NQC58NUE2Z84KCL99J6SLQU8PG72UPJ4PZCTWSYLLGAVEK2RFMV5HR⟧'
+    negative_examples:
+      - 'SOPS_AGE_KEY=AGE-SECRET-KEY-1...'
+      - 'SOPS_AGE_KEY=AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ'
+    references:
+      - https://age-encryption.org/v1
+
+"""#
+    ),
+    (
+      name: "slack.yml",
+      yaml: #"""
+# Slack tokens and webhook URLs. Every Slack token starts with a type prefix
+# (xoxb-, xoxp-, xapp-, xoxe-...), so these rules need no surrounding context.
+rules:
+  - id: slack.bot-token
+    name: Slack bot token
+    description: >-
+      A Slack bot user OAuth token (xoxb-). It acts as the app's bot in every
+      workspace channel it was added to. Revoke it (auth.revoke or reinstall the
+      app) and issue a new one from the app's OAuth & Permissions page.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>xoxb-[0-9]{8,14}-(?:[0-9]{8,14}-)?[A-Za-z0-9]{24,34})(?![A-Za-z0-9_-])'
+    keywords: [xoxb-]
+    min_entropy: 3.0
+    allow:
+      - xxxx
+    examples:
+      - 'SLACK_BOT_TOKEN=⟦xoxb-37199259352-1310024001561-bRdqU2E323eDGBEGKQkoFlAm⟧'
+      - 'client = WebClient(token="⟦xoxb-172962203076-5027225272198-1UlcI84QUM84UvNgywB29st7⟧")'
+      - '"bot_token": "⟦xoxb-2799293919-vUFIlZ05IrTrbWDPIabgy7Yf⟧"'
+    negative_examples:
+      - 'SLACK_BOT_TOKEN=xoxb-your-bot-token'
+      - 'token: xoxb-xxxxxxxxxxx-xxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'token = "xoxb-96848694369-3245214204686-Tn8q9R8qyF6A"'
+    references:
+      - https://api.slack.com/concepts/token-types
+
+  - id: slack.user-token
+    name: Slack user token
+    description: >-
+      A Slack user OAuth token (xoxp-) or legacy test token. It acts as the user
+      who installed the app, with all the scopes they granted. Revoke it with
+      auth.revoke or by removing the app, then reinstall.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>xoxp-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[a-f0-9]{32})(?![A-Za-z0-9_-])'
+    keywords: [xoxp-]
+    min_entropy: 3.0
+    examples:
+      - 'export SLACK_USER_TOKEN=⟦xoxp-23561570380-470546764680-6321492702562-a1877a9f9436b21391ae2741a71f50e7⟧'
+      - 'slack_token: "⟦xoxp-3439549683-05070912657-6137886522084-437933e81e233096a79005a35658980c⟧"'
+    negative_examples:
+      - 'SLACK_USER_TOKEN=xoxp-0000000000-0000000000-0000000000-00000000000000000000000000000000'
+      - 'token = "xoxp-70572677476-449431606475-5585214267542-cd31fb6052dfcb3d2007"'
+      - 'SLACK_USER_TOKEN=xoxp-...'
+    references:
+      - https://api.slack.com/concepts/token-types
+
+  - id: slack.app-token
+    name: Slack app-level token
+    description: >-
+      A Slack app-level token (xapp-), used for Socket Mode connections and
+      app-wide APIs. Revoke it on the app's Basic Information page and generate a
+      new one.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,14}-[a-f0-9]{64})(?![A-Za-z0-9_-])'
+    keywords: [xapp-]
+    min_entropy: 3.0
+    examples:
+      - 'SLACK_APP_TOKEN=⟦xapp-1-A2I7MJL1UA0-1323225441954-1d288fd8b88f90bf613202c412b1f0659d88183cdb7f60db93c09e7638308db6⟧'
+      - 'app = App(token=bot, app_token="⟦xapp-1-A3EKKO37HEO-5801395799401-a182b9929cbaa8fa599717bdfb96f654694362707f91223f51dd434c95ea7e5e⟧")'
+    negative_examples:
+      - 'SLACK_APP_TOKEN=xapp-1-A0000000000-0000000000000-...'
+      - 'SLACK_APP_TOKEN=xapp-your-app-token'
+    references:
+      - https://api.slack.com/concepts/token-types
+
+  - id: slack.config-token
+    name: Slack configuration access token
+    description: >-
+      A Slack app configuration access token (xoxe.xoxp- or xoxe.xoxb-), which can
+      create and change apps through the App Manifest APIs. Revoke it on the
+      "Your Apps" page and rotate its refresh token.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{100,300})(?![A-Za-z0-9_-])'
+    keywords: [xoxe.xox]
+    min_entropy: 3.5
+    examples:
+      - 'SLACK_CONFIG_TOKEN=⟦xoxe.xoxp-1-Mi0yXCfoIWJiGh6kn1MVj5cM6in7mXkyJkS6GsrOB1ELb5kouw6LtM8LPcCbnxuAwHa1Xm0wZkrDirbuaVswGon7sj592bKqumOYwUa58QnmjCSVSCZqBjbUoWKLHSeAC2z1C9nexlkhDex3NpPdDAnvf4⟧'
+      - '{"ok": true, "token": "⟦xoxe.xoxp-1-Mi0yHDDpSBv4ciO2R9J7J2joLCAiIQ9YbpSX7mYTTj7djWsBj5ug7XU4HDj5k6DSmobMdzmAKxuXQjHNNvZCINDHaNa3zcLu0fA7hoqEAsfTqT3ZcFUknTGqKgaNfuwACp7b2kO4bcYpnjTin1kDTg⟧", "exp": 1773663600}'
+    negative_examples:
+      - 'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-...'
+      - 'token: xoxe.xoxp-1-UFcFU5pmoisr2vMfcbSj0fQXJsaGPOpl7PAuuGWz'
+    references:
+      - https://api.slack.com/authentication/config-tokens
+
+  - id: slack.refresh-token
+    name: Slack refresh token
+    description: >-
+      A Slack refresh token (xoxe-) for rotating OAuth or configuration tokens. It
+      mints new access tokens until it is used or revoked: revoke the token it
+      belongs to and reinstall or regenerate.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>xoxe-[0-9]-[A-Za-z0-9]{100,300})(?![A-Za-z0-9_-])'
+    keywords: [xoxe-]
+    min_entropy: 3.5
+    examples:
+      - 'SLACK_REFRESH_TOKEN=⟦xoxe-1-My0xq2rEwzO0Ma04UGWqI75heyT4qYyolTabeimhlN4wo3OTADSAsWg4agC650jOE5Ez5rXzGeK16Yj1JZAN1m8ZxBIWzgo4EleDwLenzMofK9Md9C5yImViE4iyPThwBmw74hg3BVEVygWz⟧'
+      - '{"token": "xoxe.xoxp-1-Mi0yjJ80TvECIgrueQOSJypDBGoG3s2KpvUHGsKtSnztXshaOpG1nLZB2egK7ZaHKAyl8fnpfLL066wihGINDcFWMp9pJoGZSoz8O5HHuNk9wVaDaktfC7wJsSzBnAZphYTaWzBvYwFNwcbSZfE856", "refresh_token": "⟦xoxe-1-My0xZ03dNIgeOVVr7gan1hE6XvPf58jiPGsVHFXTLKOb7L5XgBV27CEN7jbjJ2JQ7rztfVtv1yRZ44EQ1VLdVcmTEcc8cj4GdWhjhv6F6eKNTCu0HBs4LmbMY44RKMHVIRbFLGl5gZ7zGXb3⟧"}'
+    negative_examples:
+      - 'refresh_token: xoxe-1-...'
+      - 'refresh_token: xoxe-1-S6dUHGr2wPTlSVJnaKrdBNGB9DarUB'
+    references:
+      - https://api.slack.com/authentication/rotation
+
+  - id: slack.legacy-token
+    name: Slack legacy token
+    description: >-
+      A legacy Slack token: workspace app (xoxa-), refresh (xoxr-), or the older
+      xoxo- and xoxs- tokens. Slack retired most of these, but live ones still
+      act for a user or workspace: revoke them with auth.revoke.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>xox[aors]-(?:[0-9]-)?[0-9]{6,14}(?:-[0-9]{6,14}){0,3}-[A-Za-z0-9]{24,64})(?![A-Za-z0-9_-])'
+    keywords: [xoxa-, xoxo-, xoxr-, xoxs-]
+    min_entropy: 3.0
+    examples:
+      - 'token = "⟦xoxa-2-95321575655-727416194297-8574344842015-1c94d09e74d477a1b52bf7802b48ed0854b9f72b15082c474149c8629e2d23b3⟧"'
+      - 'SLACK_LEGACY_TOKEN=⟦xoxs-5480323653-11408122037-647152558385-f1f352a8db8feb164d09dfa46e4a970ea30720f2d9c4e0af702a10e887d40d43⟧'
+      - 'refresh: ⟦xoxr-49828338292-776367431206-T4SAdX2gpS7fVCOwy8wzvjvQ⟧'
+    negative_examples:
+      - 'token = "xoxs-your-token-here"'
+      - 'token = "xoxa-2-93539315321-5b70aeb6973f"'
+    references:
+      - https://api.slack.com/legacy/custom-integrations/legacy-tokens
+
+  - id: slack.session-token
+    name: Slack session token or cookie
+    description: >-
+      A Slack browser session token (xoxc-) or its "d" cookie (xoxd-). Together
+      they act as the signed-in user. Sign the user out of all sessions in the
+      Slack account settings.
+    severity: high
+    pattern: '(?<![A-Za-z0-9_.-])(?<secret>xoxc-[0-9]{8,14}-[0-9]{8,14}-[0-9]{8,14}-[a-f0-9]{64}|xoxd-[A-Za-z0-9%/+=]{60,400})(?![A-Za-z0-9%/+=_-])'
+    keywords: [xoxc-, xoxd-]
+    min_entropy: 3.5
+    examples:
+      - 'SLACK_XOXC=⟦xoxc-85623349816-476302505342-8152448929511-6e9d3df14a2aee9880673d3258dc21e1b89ceadb403cae40b68c1273ba347017⟧'
+      - 'curl -H "Cookie: d=⟦xoxd-UdtTstK2yoaWCIdGLppU3AjY9ycBJJHHwP1ylPl707QqJnoJAeYE%2F6I8VmrTrI372RwDb6oEd4QZ6BAJYtzfLaOoU2OC9%2B3UeA5MwuwYK90DJUHUYmJKJ0M7ApNMxd0QV0F82KWWHWojnKvl%3D⟧" https://slack.com/api/auth.test'
+    negative_examples:
+      - 'SLACK_XOXC=xoxc-...'
+      - 'Cookie: d=xoxd-REDACTED'
+    references:
+      - https://api.slack.com/concepts/token-types
+
+  - id: slack.webhook-url
+    name: Slack incoming webhook URL
+    description: >-
+      A Slack incoming webhook URL. Anyone holding it can post messages into its
+      channel. Remove the webhook (or regenerate it) in the app's Incoming
+      Webhooks settings.
+    severity: medium
+    pattern: '(?<secret>https?://hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24})(?![A-Za-z0-9_-])'
+    keywords: [hooks.slack.com]
+    min_entropy: 3.5
+    allow:
+      - xxxx
+    examples:
+      - 'SLACK_WEBHOOK_URL=⟦https://hooks.slack.com/services/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⟧'
+      - 'curl -X POST -d @msg.json "⟦https://hooks.slack.com/services/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⟧"'
+    negative_examples:
+      - 'SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'url: https://hooks.slack.com/services/T4CHWSIPWLP/BYXEN3XIQ2W/aveakAoh6bMQ'
+      - 'url: https://hooks.slack.com/services/...'
+    references:
+      - https://api.slack.com/messaging/webhooks
+
+  - id: slack.workflow-webhook-url
+    name: Slack workflow webhook URL
+    description: >-
+      A Slack Workflow Builder webhook (hooks.slack.com/workflows/ or /triggers/).
+      Anyone holding it can start the workflow with their own inputs. Delete and
+      recreate the workflow's webhook trigger.
+    severity: medium
+    pattern: '(?<secret>https?://hooks\.slack\.com/(?:workflows/T[A-Z0-9]{8,12}/A[A-Z0-9]{8,12}/[0-9]{12,22}/[A-Za-z0-9]{24}|triggers/T[A-Z0-9]{8,12}/[0-9]{10,22}/[a-f0-9]{32}))(?![A-Za-z0-9_-])'
+    keywords: [hooks.slack.com]
+    min_entropy: 3.5
+    examples:
+      - 'WORKFLOW_URL=⟦https://hooks.slack.com/workflows/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⟧'
+      - 'requests.post("⟦https://hooks.slack.com/triggers/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⟧", json=payload)'
+    negative_examples:
+      - 'url: https://hooks.slack.com/workflows/T0000/A0000/...'
+      - 'url: https://hooks.slack.com/triggers/T52KEPJB7PJ/0835725009526/{secret}'
+    references:
+      - https://slack.com/help/articles/360041352714
 
 """#
     ),

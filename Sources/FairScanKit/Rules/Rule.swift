@@ -21,6 +21,12 @@ public struct Rule: Sendable, Equatable, Codable {
   /// Texts that must not match.
   public var negativeExamples: [String]
   public var references: [String]
+  /// A fallback rule (broad, like generic passwords or any JWT) yields: its match is dropped
+  /// where a specific rule found a secret overlapping it.
+  public var fallback: Bool
+  /// What the secret must be, checked and decoded after the match (`jwt`: three base64url
+  /// parts whose header and payload are JSON; the payload's `exp` goes into the finding).
+  public var secretFormat: SecretFormat?
   /// The file the rule came from (for error messages); not part of the rule's identity.
   public var sourceFile: String
 
@@ -28,14 +34,27 @@ public struct Rule: Sendable, Equatable, Codable {
     id: String, name: String, description: String = "", severity: Severity = .medium,
     pattern: String, keywords: [String], minEntropy: Double? = nil, allow: [AllowEntry] = [],
     paths: PathFilter? = nil, examples: [String] = [], negativeExamples: [String] = [],
-    references: [String] = [], sourceFile: String = ""
+    references: [String] = [], fallback: Bool = false, secretFormat: SecretFormat? = nil,
+    sourceFile: String = ""
   ) {
     self.id = id; self.name = name; self.description = description; self.severity = severity
     self.pattern = pattern; self.keywords = keywords; self.minEntropy = minEntropy
     self.allow = allow; self.paths = paths; self.examples = examples
     self.negativeExamples = negativeExamples; self.references = references
+    self.fallback = fallback; self.secretFormat = secretFormat
     self.sourceFile = sourceFile
   }
+}
+
+/// A structure a rule's secret must have.
+public enum SecretFormat: String, Sendable, Equatable, Codable, CaseIterable {
+  /// A JSON Web Token: `header.payload.signature`, base64url, header and payload JSON objects.
+  case jwt
+}
+
+/// The rule family: the id's first dot-separated word (`fair` for `fair.api-key`).
+extension Rule {
+  public var family: String { String(id.prefix { $0 != "." }) }
 }
 
 /// A veto on a match: a literal stopword (case-insensitive substring of the secret)

@@ -6,7 +6,7 @@ enum RuleDecoder {
   /// The keys a rule may have, in the order the README documents them.
   static let knownKeys = [
     "id", "name", "description", "severity", "pattern", "keywords", "min_entropy",
-    "allow", "paths", "examples", "negative_examples", "references",
+    "allow", "paths", "fallback", "secret_format", "examples", "negative_examples", "references",
   ]
 
   struct Decoded {
@@ -78,6 +78,20 @@ enum RuleDecoder {
       }
     case "paths":
       rule.paths = try pathFilter(value)
+    case "fallback":
+      let text = try YAMLReader.string(value, field: "fallback")
+      switch text {
+      case "true": rule.fallback = true
+      case "false": rule.fallback = false
+      default: throw YAMLProblem(line: line, message: "'fallback' must be true or false, not '\(text)'")
+      }
+    case "secret_format":
+      let text = try YAMLReader.string(value, field: "secret_format")
+      guard let format = SecretFormat(rawValue: text) else {
+        let known = SecretFormat.allCases.map(\.rawValue).joined(separator: ", ")
+        throw YAMLProblem(line: line, message: "unknown secret_format '\(text)' (expected \(known))")
+      }
+      rule.secretFormat = format
     case "examples":
       let examples = try YAMLReader.strings(value, field: "examples")
       for example in examples where !hasOneMarkedSecret(example.value) {

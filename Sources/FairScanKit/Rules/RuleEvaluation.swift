@@ -1,0 +1,233 @@
+import Foundation
+import Yams
+
+/// One labelled text of the rule corpus (`Tests/RuleCorpus/*.yml`).
+public struct CorpusCase: Sendable, Equatable {
+  public var id: String
+  /// The family whose rules must find the marked secrets (nil for a decoy).
+  public var family: String?
+  /// What kind of decoy this is (nil for positives).
+  public var decoy: String?
+  /// The name the text is scanned under.
+  public var path: String
+  /// The text without its markers.
+  public var text: String
+  /// Byte ranges of the secrets marked `⟦` … `⟧` in the text.
+  public var expected: [Range<Int>]
+  public var file: String
+}
+
+/// Reads corpus files: `cases:`, each with `id`, `text`, optional `path`, and either
+/// `family` (with one or more `⟦…⟧` markers) or `decoy` (with none).
+public enum Corpus {
+  public static let keys = ["id", "family", "decoy", "path", "text"]
+
+  public static func load(paths: [String]) throws(RuleLoadError) -> [CorpusCase] {
+    var cases: [CorpusCase] = []
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw .unreadable(file: path, message: "no such file or folder")
+      }
+      if isDirectory.boolValue {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+          .filter(RuleLoader.isRuleFileName).sorted()
+        for name in names {
+          let file = (path.hasSuffix("/") ? path : path + "/") + name
+          cases += try load(yaml: RuleLoader.readText(file), file: file)
+        }
+      } else {
+        cases += try load(yaml: RuleLoader.readText(path), file: path)
+      }
+    }
+    var seen: Set<String> = []
+    for c in cases where !seen.insert(c.id).inserted {
+      throw .invalid(file: c.file, ruleID: nil, line: nil, message: "case id '\(c.id)' is used twice")
+    }
+    return cases
+  }
+
+  public static func load(yaml: String, file: String) throws(RuleLoadError) -> [CorpusCase] {
+    do throws(YAMLProblem) {
+      guard let root = try YAMLReader.compose(yaml) else { return [] }
+      var result: [CorpusCase] = []
+      for field in try YAMLReader.fields(of: root, what: "a corpus file") {
+        guard field.key == "cases" else { throw YAMLReader.unknownKey(field, known: ["cases"]) }
+        for item in try YAMLReader.items(field.value, field: "cases") {
+          result.append(try decodeCase(item, file: file))
+        }
+      }
+      return result
+    } catch {
+      if error.isSyntax { throw .syntax(file: file, line: error.line ?? 1, message: error.message) }
+      throw .invalid(file: file, ruleID: nil, line: error.line, message: error.message)
+    }
+  }
+
+  private static func decodeCase(_ node: Node, file: String) throws(YAMLProblem) -> CorpusCase {
+    var id: String?, family: String?, decoy: String?, path = "corpus.txt", marked: String?
+    for field in try YAMLReader.fields(of: node, what: "a case") {
+      let value = try YAMLReader.string(field.value, field: field.key)
+      switch field.key {
+      case "id": id = value
+      case "family": family = value
+      case "decoy": decoy = value
+      case "path": path = value
+      case "text": marked = value
+      default: throw YAMLReader.unknownKey(field, known: keys)
+      }
+    }
+    let line = node.mark?.line
+    guard let id else { throw YAMLProblem(line: line, message: "case without 'id'") }
+    guard let marked else { throw YAMLProblem(line: line, message: "case '\(id)' has no 'text'") }
+    guard let (text, expected) = unmark(marked) else {
+      throw YAMLProblem(line: line, message: "case '\(id)': unbalanced ⟦ ⟧ markers")
+    }
+    if family == nil && decoy == nil {
+      throw YAMLProblem(line: line, message: "case '\(id)' needs 'family' (a positive) or 'decoy'")
+    }
+    if family != nil && expected.isEmpty {
+      throw YAMLProblem(line: line, message: "case '\(id)' names a family but marks no secret with ⟦…⟧")
+    }
+    if family == nil && !expected.isEmpty {
+      throw YAMLProblem(line: line, message: "case '\(id)' is a decoy but marks a secret")
+    }
+    return CorpusCase(id: id, family: family, decoy: decoy, path: path, text: text, expected: expected, file: file)
+  }
+
+  /// Removes every `⟦` and `⟧`, returning the byte ranges they enclosed.
+  static func unmark(_ marked: String) -> (String, [Range<Int>])? {
+    var out: [UInt8] = []
+    var ranges: [Range<Int>] = []
+    var open: Int? = nil
+    let openMark = Array("⟦".utf8), closeMark = Array("⟧".utf8)
+    let bytes = Array(marked.utf8)
+    var i = 0
+    while i < bytes.count {
+      if bytes[i...].starts(with: openMark) {
+        guard open == nil else { return nil }
+        open = out.count; i += openMark.count
+      } else if bytes[i...].starts(with: closeMark) {
+        guard let start = open else { return nil }
+        ranges.append(start..<out.count); open = nil; i += closeMark.count
+      } else {
+        out.append(bytes[i]); i += 1
+      }
+    }
+    guard open == nil else { return nil }
+    return (String(decoding: out, as: UTF8.self), ranges)
+  }
+}
+
+/// Recall and precision of the rules on the corpus, per rule family.
+public struct RuleEvaluation: Sendable {
+  public struct FamilyScore: Sendable, Equatable {
+    public var family: String
+    /// Marked secrets, and how many of them a rule of the family found.
+    public var positives = 0
+    public var found = 0
+    /// Findings of the family: on a marked secret of its own family, or anywhere else.
+    public var trueFindings = 0
+    public var falseFindings = 0
+    public var recall: Double? { positives == 0 ? nil : Double(found) / Double(positives) }
+    public var precision: Double? {
+      trueFindings + falseFindings == 0 ? nil : Double(trueFindings) / Double(trueFindings + falseFindings)
+    }
+  }
+
+  public struct Miss: Sendable, Equatable {
+    public var caseID: String
+    public var family: String
+    public var line: Int
+  }
+
+  public struct FalseAlarm: Sendable, Equatable {
+    public var caseID: String
+    public var ruleID: String
+    public var line: Int
+    public var snippet: String
+  }
+
+  public var families: [FamilyScore]
+  public var total: FamilyScore
+  public var misses: [Miss]
+  public var falseAlarms: [FalseAlarm]
+  public var cases: Int
+  public var decoys: Int
+
+  /// Families (and the total) below either bound.
+  public func failing(minimumRecall: Double, minimumPrecision: Double) -> [FamilyScore] {
+    (families + [total]).filter {
+      ($0.recall.map { $0 < minimumRecall } ?? false) || ($0.precision.map { $0 < minimumPrecision } ?? false)
+    }
+  }
+
+  public static func run(cases: [CorpusCase], ruleSet: RuleSet) throws -> RuleEvaluation {
+    let worker = try ScanWorker(ruleSet: ruleSet)
+    var scores: [String: FamilyScore] = [:]
+    var misses: [Miss] = []
+    var alarms: [FalseAlarm] = []
+    func score(_ family: String, _ update: (inout FamilyScore) -> Void) {
+      update(&scores[family, default: FamilyScore(family: family)])
+    }
+    for c in cases {
+      let bytes = Array(c.text.utf8)
+      let hits = worker.scan(bytes, path: c.path).hits
+        .filter { ruleSet.rules[$0.ruleIndex].applies(toPath: c.path) }
+      func range(_ hit: ContentHit) -> Range<Int> {
+        hit.position.byteOffset..<(hit.position.byteOffset + hit.position.byteLength)
+      }
+      if let family = c.family {
+        for marker in c.expected {
+          let found = hits.contains { ruleSet.rules[$0.ruleIndex].rule.family == family && range($0).overlaps(marker) }
+          score(family) { $0.positives += 1; if found { $0.found += 1 } }
+          if !found {
+            misses.append(Miss(caseID: c.id, family: family, line: line(of: marker.lowerBound, in: bytes)))
+          }
+        }
+      }
+      for hit in hits {
+        let family = ruleSet.rules[hit.ruleIndex].rule.family
+        let onMarker = family == c.family && c.expected.contains { range(hit).overlaps($0) }
+        score(family) { if onMarker { $0.trueFindings += 1 } else { $0.falseFindings += 1 } }
+        if !onMarker {
+          alarms.append(FalseAlarm(
+            caseID: c.id, ruleID: ruleSet.rules[hit.ruleIndex].rule.id, line: hit.position.line, snippet: hit.snippet))
+        }
+      }
+    }
+    let families = scores.values.sorted { $0.family < $1.family }
+    var total = FamilyScore(family: "all")
+    for f in families {
+      total.positives += f.positives; total.found += f.found
+      total.trueFindings += f.trueFindings; total.falseFindings += f.falseFindings
+    }
+    return RuleEvaluation(
+      families: families, total: total, misses: misses, falseAlarms: alarms, cases: cases.count,
+      decoys: cases.filter { $0.family == nil }.count)
+  }
+
+  private static func line(of offset: Int, in bytes: [UInt8]) -> Int {
+    1 + bytes[..<offset].filter { $0 == 0x0A }.count
+  }
+
+  /// A table: one line per family, then the total, then each miss and false alarm.
+  public func render() -> String {
+    func percent(_ value: Double?) -> String {
+      guard let value else { return "     -" }
+      let text = String(format: "%.1f%%", value * 100)
+      return String(repeating: " ", count: max(0, 6 - text.count)) + text
+    }
+    let width = max(6, (families.map(\.family.count).max() ?? 0))
+    func pad(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+    func number(_ n: Int) -> String { let s = String(n); return String(repeating: " ", count: max(0, 6 - s.count)) + s }
+    var out = "\(pad("family"))  secrets  found  false  recall  precision\n"
+    for f in families + [total] {
+      out += "\(pad(f.family))   \(number(f.positives)) \(number(f.found)) \(number(f.falseFindings))  \(percent(f.recall))     \(percent(f.precision))\n"
+    }
+    out += "\(cases) cases (\(decoys) decoys)\n"
+    for m in misses { out += "missed: \(m.caseID) line \(m.line) (\(m.family))\n" }
+    for a in falseAlarms { out += "false alarm: \(a.caseID) line \(a.line) \(a.ruleID): \(a.snippet)\n" }
+    return out
+  }
+}
