@@ -21,16 +21,21 @@ if [ -z "${FALSE_ALARM_SOURCES:-}" ] && [ ! -d "$sources" ]; then
 fi
 report="$(mktemp)"
 trap 'rm -f "$report"' EXIT
-"$binary" dir "$sources" --format json --output "$report" --quiet --exit-code 0
+"$binary" dir "$sources" --format json --output "$report" --quiet --exit-code 0 --min-severity info
 python3 - "$report" "$sources" <<'PY'
 import collections, json, sys
 report = json.load(open(sys.argv[1]))
-findings = report["findings"]
+everything = report["findings"]
+findings = [f for f in everything if f["severity"] != "info"]
+fixtures = [f for f in everything if f["severity"] == "info"]
 mib = report["summary"]["bytes_scanned"] / 2**20
-print(f"{report['summary']['files_scanned']} files, {mib:.0f} MiB, {len(findings)} findings, "
-      f"{len(findings) / mib:.3f} per MiB")
+print(f"{report['summary']['files_scanned']} files, {mib:.0f} MiB: {len(findings)} findings "
+      f"({len(findings) / mib:.3f} per MiB), plus {len(fixtures)} test vectors at info (hidden by default)")
 for rule, n in collections.Counter(f["rule_id"] for f in findings).most_common():
     print(f"{n:5d}  {rule}")
 for f in findings:
     print(f"  {f['rule_id']}  {f['path']}:{f['line']}  {f['locations'][0]['snippet'][:140]}")
+print("test vectors (info) by rule:")
+for rule, n in collections.Counter(f["rule_id"] for f in fixtures).most_common():
+    print(f"{n:5d}  {rule}")
 PY

@@ -3,6 +3,7 @@ import FairScanKit
 
 extension ReportFormat: ExpressibleByArgument {}
 extension Prefilter: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}
 
 /// Options every scanning command shares.
 struct ScanFlags: ParsableArguments {
@@ -37,6 +38,11 @@ struct ScanFlags: ParsableArguments {
     "What picks the rules that run on each blob: keywords (default), or vectorscan (experimental).",
     discussion: "vectorscan adds a Vectorscan prefilter over every pattern; Debian 12's Vectorscan 5.4.9 misses some matches on x86, so fairscan never uses it unless asked."))
   var prefilter: Prefilter = .keywords
+
+  @Option(name: .customLong("min-severity"), help: ArgumentHelp(
+    "Report findings of this severity and above: info, low (default), medium, high or critical.",
+    discussion: "info findings are test vectors (private keys, sample JWTs, fixture passwords) found only in test, example or documentation code; --min-severity info shows them."))
+  var minSeverity: Severity = .low
 
   @Flag(help: "No progress line and no summary on stderr.")
   var quiet = false

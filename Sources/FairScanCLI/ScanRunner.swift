@@ -30,6 +30,7 @@ struct ScanRunner {
 
     var options = ScanOptions()
     options.showSecrets = flags.showSecrets
+    options.minimumSeverity = flags.minSeverity
     options.excludePaths = config.excludePaths
     if let size = config.maxFileSize { options.maxFileSize = size }
     if let text = flags.maxFileSize, let size = parseByteSize(text) { options.maxFileSize = size }
@@ -134,6 +135,7 @@ enum SummaryLine {
     parts.append("scanned \(what.joined(separator: ", ")) (\(format(mib)) MiB) in \(format(s.elapsedSeconds))s (\(format(rate)) MiB/s)")
     parts.append(count(s.findings, "finding"))
     if s.suppressed > 0 { parts.append("\(s.suppressed) suppressed") }
+    if s.belowMinimumSeverity > 0 { parts.append("\(s.belowMinimumSeverity) below --min-severity") }
     if !s.skipped.isEmpty {
       let large = s.skipped.filter { $0.reason == .tooLarge }
       var text = "\(s.skipped.count) skipped"

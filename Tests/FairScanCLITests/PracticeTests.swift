@@ -115,3 +115,93 @@ final class PracticeTests: XCTestCase {
     return String((r?.stdoutText ?? "").prefix(64))
   }
 }
+
+/// Test vectors (private keys, sample JWTs, fixture passwords) in test and example code.
+final class TestVectorTests: XCTestCase {
+  /// A made-up RSA key block: random base64 body, not a usable key.
+  static func keyBlock(_ seed: UInt64) -> String {
+    var state = seed
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+    var lines: [String] = []
+    for _ in 0..<8 {
+      var line = ""
+      for _ in 0..<64 {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        line.append(alphabet[Int(state >> 58)])
+      }
+      lines.append(line)
+    }
+    return "-----BEGIN RSA PRIVATE KEY-----\n" + lines.joined(separator: "\n") + "\n-----END RSA PRIVATE KEY-----\n"
+  }
+
+  func testKeysInTestCodeAreInfoAndHiddenByDefault() throws {
+    let repo = try GitFixture()
+    try repo.write("Tests/CryptoTests/SigningTests.swift", "let pem = \"\"\"\n\(Self.keyBlock(1))\"\"\"\n")
+    try repo.write("deploy/id_rsa", Self.keyBlock(2))
+    try repo.commitAll("keys")
+    let (report, result) = try Fairscan.json(["repo", repo.path, "--no-history"])
+    XCTAssertEqual(result.status, 1)
+    XCTAssertEqual(report.findings.map { $0["path"] as? String }, ["deploy/id_rsa"])
+    XCTAssertEqual(report.summary["below_min_severity"] as? Int, 1)
+
+    let (all, _) = try Fairscan.json(["repo", repo.path, "--no-history", "--min-severity", "info"])
+    let fixture = try XCTUnwrap(all.findings.first { $0["path"] as? String == "Tests/CryptoTests/SigningTests.swift" })
+    XCTAssertEqual(fixture["severity"] as? String, "info")
+    XCTAssertTrue((fixture["tags"] as? [String] ?? []).contains("test-fixture"))
+    let real = try XCTUnwrap(all.findings.first { $0["path"] as? String == "deploy/id_rsa" })
+    XCTAssertNotEqual(real["severity"] as? String, "info")
+  }
+
+  func testOnlyTestVectorRulesAreDemoted() throws {
+    // A FAIR key in a test is a real key used by tests: it keeps its severity.
+    let repo = try GitFixture()
+    try repo.write("tests/test_client.py", "FAIR_API_KEY = \"q3Vd8Lr0_ZpXk2NwTf7yHs5Jc-Gm9aBeU4oWi1RtQnE\"\n")
+    try repo.commitAll("test")
+    let (report, _) = try Fairscan.json(["repo", repo.path, "--no-history"])
+    XCTAssertEqual(report.findings(rule: "fair.api-key").first?["severity"] as? String, "high")
+  }
+
+  func testOnlyInfoFindingsExitZero() throws {
+    let repo = try GitFixture()
+    try repo.write("examples/demo/server.key", Self.keyBlock(3))
+    try repo.commitAll("example")
+    let result = try Fairscan.run(["repo", repo.path, "--no-history"])
+    XCTAssertEqual(result.status, 0, result.stderrText)
+    XCTAssertTrue(result.stderrText.contains("1 below --min-severity"), result.stderrText)
+  }
+}
+
+/// FAIR access and refresh tokens: the JWT's exp goes into the finding.
+final class TokenExpiryTests: XCTestCase {
+  static func jwt(exp: Int, type: String) -> String {
+    func b64(_ s: String) -> String {
+      Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
+        .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+    }
+    return b64(#"{"alg":"HS256","typ":"JWT"}"#) + "." + b64(#"{"sub":"u-7f3a","exp":\#(exp),"iat":\#(exp - 3600),"type":"\#(type)"}"#)
+      + ".Xq2Lw9Rt_k8ZrV3mPQx7Nw2Lc5Hs9Jd4Fg6Tb1Ya0Ue"
+  }
+
+  func testExpiredTokenIsLowAndSaysWhen() throws {
+    let repo = try GitFixture()
+    let expired = Self.jwt(exp: 1_700_000_000, type: "access")
+    let live = Self.jwt(exp: 4_102_444_800, type: "refresh")
+    try repo.write(".env", "FAIR_ACCESS_TOKEN=\(expired)\nFAIR_REFRESH_TOKEN=\(live)\n")
+    try repo.commitAll("tokens")
+    let (report, result) = try Fairscan.json(["repo", repo.path, "--no-history"])
+    XCTAssertEqual(result.status, 1)
+    let old = try XCTUnwrap(report.findings(rule: "fair.access-token").first)
+    XCTAssertEqual(old["expires_at"] as? String, "2023-11-14T22:13:20Z")
+    XCTAssertEqual(old["expired"] as? Bool, true)
+    XCTAssertEqual(old["severity"] as? String, "low")
+    XCTAssertEqual(old["token_type"] as? String, "access")
+    XCTAssertTrue((old["tags"] as? [String] ?? []).contains("expired"))
+    XCTAssertTrue((old["hint"] as? String ?? "").contains("expired at 2023-11-14T22:13:20Z"))
+    let fresh = try XCTUnwrap(report.findings(rule: "fair.refresh-token").first)
+    XCTAssertEqual(fresh["expired"] as? Bool, false)
+    XCTAssertEqual(fresh["severity"] as? String, "high")
+    XCTAssertEqual(fresh["token_type"] as? String, "refresh")
+    let text = try Fairscan.run(["repo", repo.path, "--no-history"]).stdoutText
+    XCTAssertTrue(text.contains("token:        access token, expired 2023-11-14T22:13:20Z"), text)
+  }
+}

@@ -14,6 +14,7 @@ enum ReportFixture {
     "AKIAZ7XQ4MPLW2RT9KJD",
     "hunter2-but-much-longer-Passw0rd!",
     "ghp_Zq8Lm3NxWv5Tr2Yb7Kc4Hd6Jf9Gs1Pa0Ue3Ri",
+    "eyJhbGciOiJIUzI1NiJ9.eyJ0eXBlIjoiYWNjZXNzIiwiZXhwIjoxNzAwMDAwMDAwfQ.Xq2Lw9Rt_k8ZrV3mPQx7Nw2Lc5Hs9Jd4",
   ]
 
   static let hostileSummary = "Add settings \u{1b}[31mred\u{1b}[0m \u{202E}gnp.exe"
@@ -48,6 +49,7 @@ enum ReportFixture {
   static let awsRule = RuleDescriptor(id: "aws.access-key-id", name: "AWS access key ID", description: "An AWS access key ID.", severity: .high)
   static let passwordRule = RuleDescriptor(id: "generic.password", name: "Password assignment", description: "A literal password assigned to a variable.", severity: .medium)
   static let githubRule = RuleDescriptor(id: "github.pat", name: "GitHub personal access token", description: "A classic GitHub personal access token.", severity: .low)
+  static let tokenRule = RuleDescriptor(id: "fair.access-token", name: "FAIR access token", description: "A FAIR access token (JWT).", severity: .high)
   static let infoRule = RuleDescriptor(id: "generic.high-entropy", name: "High-entropy string", description: "", severity: .info)
 
   static var report: ScanReport {
@@ -95,9 +97,24 @@ enum ReportFixture {
       },
       head: nil, worktree: true, hint: "delete the token at github.com/settings/tokens", tags: ["github"])
 
+    // A JWT found base64-encoded in a Kubernetes secret, expired: low severity, its exp shown.
+    var f5 = finding(
+      rawSecrets[4], rule: tokenRule, path: "k8s/secret.yaml", line: 8, column: 17,
+      locations: [
+        Location(
+          source: .worktree, path: "k8s/secret.yaml", line: 8, column: 17, endLine: 8, endColumn: 153,
+          byteOffset: 140, byteLength: 136, snippet: "  FAIR_ACCESS_TOKEN: \(Redaction.redact(Array(rawSecrets[4].utf8)))",
+          encoding: "base64"),
+      ],
+      head: true, worktree: true, hint: "this token expired at 2023-11-14T22:13:20Z; remove it", tags: ["encoded", "expired"])
+    f5.severity = .low
+    f5.expiresAt = "2023-11-14T22:13:20Z"
+    f5.expired = true
+    f5.tokenType = "access"
+
     var summary = ScanSummary()
     summary.blobsScanned = 120; summary.filesScanned = 14; summary.commitsScanned = 37
-    summary.bytesScanned = 1_048_576; summary.findings = 4; summary.suppressed = 1
+    summary.bytesScanned = 1_048_576; summary.findings = 5; summary.suppressed = 1; summary.belowMinimumSeverity = 2
     summary.skipped = [
       SkippedItem(path: "assets/big video.mp4", blob: "fedcba9876543210fedcba9876543210fedcba98", reason: .tooLarge, size: 104_857_600),
       SkippedItem(path: "dev/fifo", reason: .notRegularFile),
@@ -106,8 +123,8 @@ enum ReportFixture {
     summary.incomplete = ["1 rule hit a match limit"]
     summary.elapsedSeconds = 1.5
     return ScanReport(
-      version: "0.1.0", target: "/home/dev/my repo", findings: [f1, f2, f3, f4], summary: summary,
-      rules: [fairRule, awsRule, passwordRule, githubRule, infoRule])
+      version: "0.1.0", target: "/home/dev/my repo", findings: [f1, f2, f3, f4, f5], summary: summary,
+      rules: [fairRule, awsRule, passwordRule, githubRule, tokenRule, infoRule])
   }
 
   static var empty: ScanReport {

@@ -41,13 +41,13 @@ final class SARIFReportTests: XCTestCase {
     let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
     XCTAssertEqual(rules.map { $0["id"] as? String }, ReportFixture.report.rules.map(\.id))
     let levels = rules.map { ($0["defaultConfiguration"] as? [String: Any])?["level"] as? String }
-    XCTAssertEqual(levels, ["error", "error", "warning", "note", "note"])
+    XCTAssertEqual(levels, ["error", "error", "warning", "note", "error", "note"])
     let severities = rules.map { ($0["properties"] as? [String: Any])?["security-severity"] as? String }
-    XCTAssertEqual(severities, ["9.5", "8.0", "5.5", "2.0", nil])
+    XCTAssertEqual(severities, ["9.5", "8.0", "5.5", "2.0", "8.0", nil])
     let tags = (rules[0]["properties"] as? [String: Any])?["tags"] as? [String]
     XCTAssertEqual(tags, ["api-key", "fair", "secret", "security"])
     XCTAssertEqual((rules[0]["shortDescription"] as? [String: Any])?["text"] as? String, "FAIR API key")
-    XCTAssertEqual((rules[4]["fullDescription"] as? [String: Any])?["text"] as? String, "High-entropy string")
+    XCTAssertEqual((rules[5]["fullDescription"] as? [String: Any])?["text"] as? String, "High-entropy string")
   }
 
   func testResultsPointAtTheirRulesAndLocations() throws {
@@ -119,7 +119,7 @@ final class SARIFReportTests: XCTestCase {
     report.rules = []
     let run = try XCTUnwrap((try sarif(report)["runs"] as? [[String: Any]])?.first)
     let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
-    XCTAssertEqual(rules.count, 4)
+    XCTAssertEqual(rules.count, 5)
     try assertValidates(ReportRenderer.render(report, format: .sarif, options: ReportOptions()),
                         schema: Paths.fixtures.appendingPathComponent("sarif-schema-2.1.0.json"))
   }

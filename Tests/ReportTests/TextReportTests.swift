@@ -59,6 +59,13 @@ final class TextReportTests: XCTestCase {
     }
   }
 
+  func testTokenExpiryAndEncodingAreShown() {
+    let text = render()
+    XCTAssertTrue(text.contains("  token:        access token, expired 2023-11-14T22:13:20Z\n"), text)
+    XCTAssertTrue(text.contains("  tags:         encoded\n"), text)
+    XCTAssertTrue(text.contains("k8s/secret.yaml:8:17  [base64-encoded]"), text)
+  }
+
   func testLocationsAreCappedWithACount() {
     let text = render(ReportFixture.report, ReportOptions(maxLocations: 5))
     XCTAssertTrue(text.contains("  locations:    7\n"))
@@ -70,7 +77,7 @@ final class TextReportTests: XCTestCase {
   func testBlocksAreSeparatedByOneBlankLineAndNothingFollows() {
     let text = render()
     XCTAssertEqual(text.components(separatedBy: "\n\n").count, ReportFixture.report.findings.count)
-    XCTAssertTrue(text.hasSuffix("github.com/settings/tokens\n"))
+    XCTAssertTrue(text.hasSuffix("this token expired at 2023-11-14T22:13:20Z; remove it\n"))
     XCTAssertFalse(text.contains("no secrets found"))
   }
 }

@@ -122,7 +122,7 @@ public final class RuleSet: @unchecked Sendable {
 
     var text = ""
     for rule in input {
-      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{1}"
+      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{0}\(rule.testVectors)\u{1}"
     }
     digest = SHA256.hex(Array(text.utf8))
   }

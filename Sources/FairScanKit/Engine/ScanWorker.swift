@@ -47,6 +47,7 @@ public final class ScanWorker {
   /// Decode encoded spans (on by default; content larger than `decodeLimit` is read as is only).
   public var decodes = true
   public static let decodeLimit = 16 << 20
+  static let jwtStart = Array("eyJ".utf8)
 
   /// A match that passed every veto; `range` is in the content that was scanned.
   struct Candidate {
@@ -215,11 +216,9 @@ public final class ScanWorker {
       if rule.stopwords.contains(where: { lower.contains(subsequence: $0) }) { return nil }
     }
     if Placeholder.isPlaceholder(secret) || Placeholder.isEncodedPlaceholder(secret) { return nil }
-    var claims: TokenClaims? = nil
-    if rule.rule.secretFormat == .jwt {
-      guard let parsed = TokenClaims.parse(secret) else { return nil }
-      claims = parsed
-    }
+    // Any secret shaped like a JWT has its claims read; `secret_format: jwt` also requires it.
+    let claims = secret.starts(with: Self.jwtStart) ? TokenClaims.parse(secret) : nil
+    if rule.rule.secretFormat == .jwt && claims == nil { return nil }
     let lineRange = LineIndex.lineRange(containing: secretRange.lowerBound, in: content)
     for (pattern, target) in rule.allowPatterns {
       let range: Range<Int>

@@ -83,6 +83,11 @@ struct FindingCollector {
         finding.tags.append("frontend")
         finding.hint = Practices.frontendHint
       }
+      if rule.testVectors && Practices.isTestOrExample(path: key.path) {
+        finding.severity = .info
+        finding.tags.append("test-fixture")
+        finding.hint = Practices.testVectorHint
+      }
       if let claims = entry.claims {
         finding.tokenType = claims.type
         if let exp = claims.expiresAt {
@@ -146,6 +151,9 @@ extension FindingCollector {
     let before = findings.count
     findings.removeAll { options.suppressedFingerprints.contains($0.fingerprint) }
     summary.suppressed = before - findings.count
+    let shown = findings.count
+    findings.removeAll { $0.severity < options.minimumSeverity }
+    summary.belowMinimumSeverity = shown - findings.count
     summary.findings = findings.count
     summary.elapsedSeconds = Clock.seconds() - started
     return ScanReport(

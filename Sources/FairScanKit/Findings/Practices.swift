@@ -39,6 +39,35 @@ public enum Practices {
     return directories.contains { frontendDirectories.contains(String($0)) }
   }
 
+  // MARK: test and example code
+
+  static let testDirectories: Set<String> = [
+    "test", "tests", "testdata", "test-data", "test_data", "testing", "fixtures", "fixture", "__tests__", "__mocks__",
+    "mocks", "spec", "specs", "benchmark", "benchmarks", "example", "examples", "sample", "samples", "snippets",
+    "demo", "demos", "testutils", "testsupport",
+  ]
+  static let testFileSuffixes = [
+    "tests.swift", "test.swift", "_test.go", "_test.py", ".test.js", ".test.ts", ".test.jsx", ".test.tsx",
+    ".spec.js", ".spec.ts", ".spec.jsx", ".spec.tsx", "test.java", "test.kt", "tests.cs", "test.cs", "_spec.rb",
+    "_test.rb", "_test.rs", ".md", ".rst", ".adoc",
+  ]
+
+  /// Test, example, benchmark or documentation code (`Tests/`, `testdata/`, `Examples/`,
+  /// `FooTests.swift`, `test_foo.py`, `README.md`).
+  public static func isTestOrExample(path: String) -> Bool {
+    let lower = path.lowercased()
+    let parts = lower.split(separator: "/")
+    guard let file = parts.last else { return false }
+    if parts.dropLast().contains(where: { part in
+      testDirectories.contains(String(part)) || part.hasSuffix("tests") || part.hasSuffix("-test") || part.hasSuffix("_test")
+    }) { return true }
+    if file.hasPrefix("test_") || file.hasPrefix("test-") { return true }
+    return testFileSuffixes.contains { file.hasSuffix($0) }
+  }
+
+  static let testVectorHint =
+    "found only in test, example or documentation code: if it is a test vector, allow it (fairscan:allow on its line, or .fairscanignore); if it is a real credential, rotate it"
+
   // MARK: environments
 
   /// Words naming an environment, and the environment they name.

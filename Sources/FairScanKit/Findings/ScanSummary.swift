@@ -31,6 +31,8 @@ public struct ScanSummary: Codable, Sendable, Equatable {
   public var bytesScanned: Int = 0
   public var findings: Int = 0
   public var suppressed: Int = 0
+  /// Findings left out for being below `--min-severity`.
+  public var belowMinimumSeverity: Int = 0
   public var skipped: [SkippedItem] = []
   public var ruleErrors: [RuleErrorRecord] = []
   /// Why the scan is incomplete; empty when it is complete.
@@ -41,7 +43,7 @@ public struct ScanSummary: Codable, Sendable, Equatable {
 
   enum CodingKeys: String, CodingKey {
     case blobsScanned = "blobs_scanned", filesScanned = "files_scanned", commitsScanned = "commits_scanned"
-    case bytesScanned = "bytes_scanned", findings, suppressed, skipped
+    case bytesScanned = "bytes_scanned", findings, suppressed, belowMinimumSeverity = "below_min_severity", skipped
     case ruleErrors = "rule_errors", incomplete, shallowBoundaries = "shallow_boundaries"
     case elapsedSeconds = "elapsed_seconds"
   }

@@ -2489,7 +2489,8 @@ rules:
       password.
     severity: high
     pattern: '(?i)(?<![^\n{,])[ \t]*["''`]?(?:api[_.-]?key|key|token|access[_.-]?token|refresh[_.-]?token|secret|password|passwd)["''`]?[ \t]*[=:][ \t]*(?|["''`](?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})[^"''`\r\n]{4,512})["''`](?=[ \t]*(?:[,;)}\]\r\n#/]|$))|(?<secret>(?!\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![^\s"''`,;&)\]}]))(?![\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\w$]{0,40}\.){1,8}[a-z_$][\w$]{0,40}(?:\(\))?(?![^\s"''`,;&)\]}]))(?![$<{]|%[sd({]|\*{3})(?!["''`]|[#;])[^\s"''`]{4,512})(?!\S))'
-    keywords: [key, token, secret, password, passwd]
+    # Not bare key/secret: this rule runs on every blob of a history scan (paths are known only later).
+    keywords: [api_key, api-key, apikey, password, passwd, 'token=', 'token =', 'token:', 'secret=', 'secret =', 'key=', 'key =']
     min_entropy: 2.0
     allow:
       - example
@@ -2696,6 +2697,7 @@ rules:
       database, broker and git remote URLs. Change the password and read it from
       the environment or a secret store instead.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true
     # Starts at the literal "://" (preceded by a scheme character) so PCRE2 can skip ahead fast.
     pattern: '(?<=[A-Za-z0-9+.-])://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[A-Za-z0-9\[][A-Za-z0-9.:\[\]-]*'
@@ -2737,6 +2739,7 @@ rules:
       the line (or be followed by , ; & or #). Placeholders, variable references,
       type names and prose are ignored.
     severity: medium
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true
     # Starts at the literal word so PCRE2 can skip ahead fast; any name prefix (db_, "admin") is allowed.
     pattern: '(?i)(?:password|passwd)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}(?<q>["''`])?(?<secret>(?(<q>)[^"''`\r\n]{4,128}|[^\s"''`,;&()\[\]]{4,128}))(?(<q>)\k<q>|(?=[ \t]*(?:[\r\n,;&#]|$)))'
@@ -2815,12 +2818,14 @@ rules:
       specific provider rules take precedence. Rotate the credential at its
       issuer and read it from the environment or a secret store.
     severity: medium
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true
     # Starts at the name's secret word so PCRE2 can skip ahead fast; any prefix (GITHUB_, "db") is allowed.
     # Hex digests and UUIDs are skipped in the pattern itself (cheaper than vetoing
     # thousands of test-vector matches on one-line JSON files).
     pattern: '(?i)(?:secret|token|api[_.-]?key|apikey|access[_.-]?key|private[_.-]?key|["''_.-]auth(?:key|code)?(?![a-z])|(?-i:Auth(?:Key|Code)?|AUTH(?:KEY|CODE)?)(?![a-z]))[a-z0-9_.-]{0,30}+["''`\]]?[ \t]{0,3}(?::=|=>|=|:|\?\?)(?![=:])[ \t]{0,3}(?<q>["''`])?(?!(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![a-z0-9+/_~=-]))(?<secret>[A-Za-z0-9+/_~-]{20,256}+={0,2}+)(?(<q>)\k<q>|(?=[ \t]*(?:[\r\n#]|$)))'
-    keywords: [secret, token, api_key, apikey, api-key, access_key, accesskey, private_key, privatekey, auth]
+    # "auth" only where the pattern can use it (_auth, "auth", AuthKey, AUTH=...): bare "auth" is in every "author".
+    keywords: [secret, token, api_key, apikey, api-key, access_key, accesskey, private_key, privatekey, _auth, '"auth', "'auth", .auth, -auth, authkey, authcode, 'auth=', 'auth =', 'auth:', 'auth":', "auth':"]
     min_entropy: 3.6
     # Test suites are full of fixture keys and spec sample tokens; the provider rules
     # and the private key rules still run there.
@@ -2882,6 +2887,7 @@ rules:
       base64 of user:password, readable by anyone. Change the password (or API
       key used as password) and send the header from configuration instead.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     pattern: '(?i)(?|authorization["''`]?[ \t]{0,3}[:=,]?[ \t]{0,3}["''`]?basic[ \t]{1,3}(?<secret>[A-Za-z0-9+/]{16,400}={0,2})(?![A-Za-z0-9+/=])|authorization["''`][ \t]{0,3},[ \t]{0,3}["''`]value["''`][ \t]{0,3}:[ \t]{0,3}["''`]basic[ \t]{1,3}(?<secret>[A-Za-z0-9+/]{16,400}={0,2})(?![A-Za-z0-9+/=])|["''`]basic[ \t]{1,3}(?<secret>[A-Za-z0-9+/]{16,400}={0,2})["''`](?=[^\r\n]{0,80}authorization))'
     keywords: [authorization]
     min_entropy: 3.5
@@ -3282,6 +3288,7 @@ rules:
       A signed JWT. Access tokens are short-lived but refresh tokens and
       service tokens often are not; check the exp claim and revoke the session.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true
     secret_format: jwt
     pattern: '(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,1024})(?![A-Za-z0-9_-])'
@@ -4024,6 +4031,7 @@ rules:
       decrypt as its owner: replace the key pair and remove the old public key or
       certificate wherever it is trusted.
     severity: critical
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<secret>-----BEGIN RSA PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END RSA PRIVATE KEY-----)'
     keywords: [rsa private key]
@@ -4104,6 +4112,7 @@ rules:
       written by openssl ecparam and many TLS and JWT (ES256) setups. Replace the
       key pair and revoke certificates or JWT verification keys issued for it.
     severity: critical
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<secret>-----BEGIN EC PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END EC PRIVATE KEY-----)'
     keywords: [ec private key]
@@ -4149,6 +4158,7 @@ rules:
       from authorized_keys, deploy keys and Git hosting accounts, and create a new
       key pair.
     severity: critical
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<secret>-----BEGIN OPENSSH PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END OPENSSH PRIVATE KEY-----)'
     keywords: [openssh private key]
@@ -4195,6 +4205,7 @@ rules:
       passphrase guessing). Replace the key pair and revoke whatever trusts it
       (certificate, service-account key, JWT key).
     severity: critical
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<secret>-----BEGIN (?<enc>ENCRYPTED )?PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END (?(enc)ENCRYPTED )PRIVATE KEY-----)'
     keywords: [begin private key, begin encrypted private key]
@@ -4240,6 +4251,7 @@ rules:
       SSH and TLS but such keys still sign releases and legacy logins. Replace the
       key pair with a modern one and remove the old public key.
     severity: critical
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<secret>-----BEGIN DSA PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END DSA PRIVATE KEY-----)'
     keywords: [dsa private key]
@@ -4291,6 +4303,7 @@ rules:
       --export-secret-keys, often used to sign packages and commits in CI. Revoke
       the key (publish its revocation certificate) and create a new one.
     severity: critical
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<secret>-----BEGIN PGP PRIVATE KEY BLOCK-----[A-Za-z0-9+/=\s\\:,.@<>()_!#%&*;?''\[\]{}|~^$-]{60,65000}?-----END PGP PRIVATE KEY BLOCK-----)'
     keywords: [pgp private key block]
@@ -4338,6 +4351,7 @@ rules:
       encrypted ones are open to offline passphrase guessing. Remove the public
       key from authorized_keys and Git hosting accounts and create a new key pair.
     severity: critical
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<secret>PuTTY-User-Key-File-[23]: [A-Za-z0-9@.-]{3,64}(?:\r?\n|(?:\\r)?\\n)Encryption: [A-Za-z0-9-]{3,20}(?:\r?\n|(?:\\r)?\\n)Comment: [^\r\n\\"]{0,200}(?:\r?\n|(?:\\r)?\\n)Public-Lines: [0-9]{1,3}(?:\r?\n|(?:\\r)?\\n)(?:[A-Za-z0-9+/=]{1,64}(?:\r?\n|(?:\\r)?\\n)){1,64}(?:[A-Za-z0-9-]{3,30}: [A-Za-z0-9-]{1,80}(?:\r?\n|(?:\\r)?\\n)){0,6}Private-Lines: [0-9]{1,3}(?:\r?\n|(?:\\r)?\\n)(?:[A-Za-z0-9+/=]{1,64}(?:\r?\n|(?:\\r)?\\n)){1,128}Private-(?:MAC|Hash): [0-9a-f]{40,64})'
     keywords: [putty-user-key-file-]
@@ -4387,6 +4401,7 @@ rules:
       age, rage and SOPS. It decrypts every file encrypted to its recipient: re-
       encrypt those files to a new key and remove the old recipient.
     severity: critical
+    test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<![A-Za-z0-9])(?<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Za-z0-9])'
     keywords: [age-secret-key-1]

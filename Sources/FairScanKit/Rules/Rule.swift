@@ -27,6 +27,10 @@ public struct Rule: Sendable, Equatable, Codable {
   /// What the secret must be, checked and decoded after the match (`jwt`: three base64url
   /// parts whose header and payload are JSON; the payload's `exp` goes into the finding).
   public var secretFormat: SecretFormat?
+  /// Credentials of this kind are common as test vectors (private keys in crypto libraries'
+  /// tests, sample JWTs, fixture passwords): found only in test, example or documentation
+  /// paths, they are reported at `info` severity with the tag `test-fixture`.
+  public var testVectors: Bool
   /// The file the rule came from (for error messages); not part of the rule's identity.
   public var sourceFile: String
 
@@ -34,14 +38,14 @@ public struct Rule: Sendable, Equatable, Codable {
     id: String, name: String, description: String = "", severity: Severity = .medium,
     pattern: String, keywords: [String], minEntropy: Double? = nil, allow: [AllowEntry] = [],
     paths: PathFilter? = nil, examples: [String] = [], negativeExamples: [String] = [],
-    references: [String] = [], fallback: Bool = false, secretFormat: SecretFormat? = nil,
+    references: [String] = [], fallback: Bool = false, secretFormat: SecretFormat? = nil, testVectors: Bool = false,
     sourceFile: String = ""
   ) {
     self.id = id; self.name = name; self.description = description; self.severity = severity
     self.pattern = pattern; self.keywords = keywords; self.minEntropy = minEntropy
     self.allow = allow; self.paths = paths; self.examples = examples
     self.negativeExamples = negativeExamples; self.references = references
-    self.fallback = fallback; self.secretFormat = secretFormat
+    self.fallback = fallback; self.secretFormat = secretFormat; self.testVectors = testVectors
     self.sourceFile = sourceFile
   }
 }

@@ -6,7 +6,7 @@ enum RuleDecoder {
   /// The keys a rule may have, in the order the README documents them.
   static let knownKeys = [
     "id", "name", "description", "severity", "pattern", "keywords", "min_entropy",
-    "allow", "paths", "fallback", "secret_format", "examples", "negative_examples", "references",
+    "allow", "paths", "fallback", "secret_format", "test_vectors", "examples", "negative_examples", "references",
   ]
 
   struct Decoded {
@@ -79,12 +79,9 @@ enum RuleDecoder {
     case "paths":
       rule.paths = try pathFilter(value)
     case "fallback":
-      let text = try YAMLReader.string(value, field: "fallback")
-      switch text {
-      case "true": rule.fallback = true
-      case "false": rule.fallback = false
-      default: throw YAMLProblem(line: line, message: "'fallback' must be true or false, not '\(text)'")
-      }
+      rule.fallback = try boolean(value, field: "fallback", line: line)
+    case "test_vectors":
+      rule.testVectors = try boolean(value, field: "test_vectors", line: line)
     case "secret_format":
       let text = try YAMLReader.string(value, field: "secret_format")
       guard let format = SecretFormat(rawValue: text) else {
@@ -105,6 +102,15 @@ enum RuleDecoder {
       rule.references = try YAMLReader.strings(value, field: "references").map(\.value)
     default:
       throw YAMLReader.unknownKey(field, known: knownKeys)
+    }
+  }
+
+  private static func boolean(_ node: Node, field: String, line: Int?) throws(YAMLProblem) -> Bool {
+    let text = try YAMLReader.string(node, field: field)
+    switch text {
+    case "true": return true
+    case "false": return false
+    default: throw YAMLProblem(line: line, message: "'\(field)' must be true or false, not '\(text)'")
     }
   }
 
