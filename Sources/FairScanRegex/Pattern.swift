@@ -18,10 +18,12 @@ public final class Pattern: @unchecked Sendable {
   ///
   /// Falls back to the interpreter silently when JIT is unavailable on this platform.
   /// Wraps `pcre2_compile` and `pcre2_jit_compile` with `PCRE2_JIT_COMPLETE`.
-  public init(_ source: String, caseless: Bool = false) throws(PatternError) {
+  /// `anchored`: every match must start at the offset the search starts from (`match(in:at:)`).
+  public init(_ source: String, caseless: Bool = false, anchored: Bool = false) throws(PatternError) {
     self.source = source
     var options = UInt32(PCRE2_NEVER_UTF)
     if caseless { options |= UInt32(PCRE2_CASELESS) }
+    if anchored { options |= UInt32(PCRE2_ANCHORED) }
     var errorCode: Int32 = 0
     var errorOffset = 0
     let bytes = Array(source.utf8)
@@ -109,6 +111,25 @@ public final class Pattern: @unchecked Sendable {
     var first: PatternMatch?
     let status = forEachMatch(in: buffer, context: context) { first = $0; return false }
     return (first, status)
+  }
+
+  /// The match starting at `offset` for a pattern compiled `anchored` (the bytes before
+  /// `offset` are still seen by lookbehinds), or the leftmost match from `offset` otherwise.
+  public func match(in buffer: UnsafeRawBufferPointer, at offset: Int, context: MatchContext) -> (PatternMatch?, MatchStatus) {
+    guard offset <= buffer.count else { return (nil, .complete) }
+    let data = context.matchData(for: self)
+    let subject = buffer.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) } ?? Pattern.emptyByte
+    let rc = cpcre2_match(code, subject, buffer.count, offset, 0, data, context.context)
+    if rc == Int32(PCRE2_ERROR_NOMATCH) { return (nil, .complete) }
+    if rc < 0 { return (nil, Pattern.status(for: rc)) }
+    let ovector = cpcre2_get_ovector_pointer(data)!
+    let unset = cpcre2_unset()
+    var groups: [Range<Int>?] = []
+    for i in 0...captureCount {
+      let s = ovector[2 * i], e = ovector[2 * i + 1]
+      groups.append(s == unset || e == unset ? nil : min(s, e)..<max(s, e))
+    }
+    return (PatternMatch(range: min(ovector[0], ovector[1])..<max(ovector[0], ovector[1]), groups: groups), .complete)
   }
 
   // MARK: - Helpers

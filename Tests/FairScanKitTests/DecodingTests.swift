@@ -101,6 +101,37 @@ final class DecodingTests: XCTestCase {
     XCTAssertEqual(alone.map { w.ruleSet.rules[$0.ruleIndex].rule.id }, ["g.any"])
   }
 
+  func testWindowedRuleRunsOnlyNearItsKeywords() throws {
+    var rule = Rule(id: "t.win", name: "w", pattern: #"secret=(?<secret>[A-Z0-9]{8})"#, keywords: ["marker"])
+    let near = "marker: secret=AB12CD34\n"
+    let far = "marker\n" + String(repeating: "filler line of text\n", count: 100) + "secret=AB12CD34\n"
+    XCTAssertEqual(try worker([rule]).scan(Array(far.utf8), path: nil).hits.count, 1, "no window: the whole content")
+    rule.window = 64
+    let w = try worker([rule])
+    XCTAssertEqual(w.scan(Array(near.utf8), path: nil).hits.count, 1)
+    XCTAssertEqual(w.scan(Array(far.utf8), path: nil).hits.count, 0, "beyond the window")
+    let twice = near + String(repeating: "x\n", count: 400) + "marker secret=ZX98YW76\n"
+    XCTAssertEqual(w.scan(Array(twice.utf8), path: nil).hits.map(\.secret), [Array("AB12CD34".utf8), Array("ZX98YW76".utf8)])
+  }
+
+  func testStartsAtKeywordTriesOnlyWhereAKeywordStarts() throws {
+    var rule = Rule(id: "t.anch", name: "a", pattern: #"[a-z]+=(?<secret>[A-Za-z0-9]{8})\b"#, keywords: ["key"])
+    let text = "zzz=Ab3dEf6h and key elsewhere\nmykey=Qx7Lm2Pz\n"
+    XCTAssertEqual(try worker([rule]).scan(Array(text.utf8), path: nil).hits.count, 2)
+    rule.startsAtKeyword = true
+    let hits = try worker([rule]).scan(Array(text.utf8), path: nil).hits
+    XCTAssertEqual(hits.map(\.secret), [Array("Qx7Lm2Pz".utf8)], "only the match that starts at a keyword")
+  }
+
+  func testMaxSizeSkipsLargerContent() throws {
+    var rule = Rule(id: "t.size", name: "s", pattern: #"tok_[A-Za-z0-9]{20}"#, keywords: ["tok_"])
+    rule.maxSize = 64
+    let w = try worker([rule])
+    XCTAssertEqual(w.scan(Array("tok_A1b2C3d4E5f6G7h8I9j0\n".utf8), path: nil).hits.count, 1)
+    let big = "tok_A1b2C3d4E5f6G7h8I9j0\n" + String(repeating: "-", count: 100)
+    XCTAssertEqual(w.scan(Array(big.utf8), path: nil).hits.count, 0)
+  }
+
   func testPlaceholdersAreNeverReported() {
     for value in [
       "{API_KEY}", "<API_KEY>", "YOUR_API_KEY", "your-api-key-here", "${FAIR_API_KEY}", "$FAIR_API_KEY",

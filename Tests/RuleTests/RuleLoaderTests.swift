@@ -23,6 +23,12 @@ final class RuleLoaderTests: XCTestCase {
         paths:
           include: ['src/**']
           exclude: ['**/*.min.js', vendor/]
+        fallback: true
+        secret_format: jwt
+        test_vectors: true
+        max_size: 16KiB
+        window: 512
+        starts_at_keyword: true
         examples:
           - 'token=⟦abcdefghij0123456789⟧'
           - |
@@ -50,6 +56,7 @@ final class RuleLoaderTests: XCTestCase {
       examples: ["token=⟦abcdefghij0123456789⟧", "a: 1\ntoken=⟦zyxwvutsrq9876543210⟧\n"],
       negativeExamples: ["token=${TOKEN}"],
       references: ["https://example.org/a", "https://example.org/b"],
+      fallback: true, secretFormat: .jwt, testVectors: true, maxSize: 16 * 1024, window: 512, startsAtKeyword: true,
       sourceFile: "rules/test.yml")
     XCTAssertEqual(rules[0], expected)
     XCTAssertEqual(
@@ -57,6 +64,19 @@ final class RuleLoaderTests: XCTestCase {
       Rule(id: "test.minimal", name: "Minimal", pattern: "x", keywords: ["x"], sourceFile: "rules/test.yml"))
     XCTAssertEqual(rules[1].severity, .medium)
     XCTAssertNil(rules[1].paths)
+  }
+
+  func testNewKeysRejectBadValues() {
+    for (key, value, message) in [
+      ("fallback", "yes", "'fallback' must be true or false"), ("secret_format", "xml", "unknown secret_format 'xml'"),
+      ("max_size", "big", "'max_size' must be a size"), ("window", "0", "'window' must be a number of bytes"),
+      ("starts_at_keyword", "1", "'starts_at_keyword' must be true or false"),
+    ] {
+      let yaml = "rules:\n  - id: t.x\n    name: x\n    pattern: x\n    keywords: [x]\n    \(key): \(value)\n"
+      XCTAssertThrowsError(try RuleLoader.load(yaml: yaml, file: "r.yml"), key) {
+        XCTAssertTrue("\($0)".contains(message), "\($0)")
+      }
+    }
   }
 
   func testSyntaxErrorGivesTheLine() {

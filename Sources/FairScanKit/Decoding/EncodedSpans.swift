@@ -115,6 +115,13 @@ struct EncodedSpans {
     while i > start { if content[i - 1] == UInt8(ascii: "=") { start = i; break }; i -= 1 }
     let length = end - start
     guard length >= Self.minimumBase64, length <= Self.maximumBase64, length % 4 != 1 else { return }
+    // Cheapest test first: ASCII text has its top bit clear, so the first character of every
+    // group of four encodes a value below 32 (`A`-`Z`, `a`-`f`). Identifiers mostly fail here.
+    var group = start
+    Base64.table.withUnsafeBufferPointer { table in
+      while group < min(end, start + 24) && table[Int(content[group])] < 32 { group += 4 }
+    }
+    if group < min(end, start + 24) { return }
     // Both alphabets at once is not base64 (a path, a kebab-case name...).
     var standard = false, urlSafe = false
     for j in start..<end {
@@ -125,7 +132,7 @@ struct EncodedSpans {
       }
     }
     if standard && urlSafe { return }
-    // Cheap test first: the first 24 characters must decode to text.
+    // Then: the first 24 characters must decode to text.
     var headLength = min(length, 24)
     if headLength % 4 == 1 { headLength -= 1 }
     let head = UnsafeRawBufferPointer(rebasing: content[start..<(start + headLength)])

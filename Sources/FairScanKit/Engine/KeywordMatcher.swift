@@ -11,9 +11,11 @@ struct KeywordMatcher: Sendable {
   /// flattened: state `s` owns `outputIDs[outputStart[s]..<outputStart[s + 1]]`.
   private let outputStart: [Int32]
   private let outputIDs: [Int32]
-  /// The start filter: bit `hash(b0 b1 b2)` is set when some keyword starts with those three
-  /// bytes (compared with bit 0x20 set on every byte, which folds ASCII case and can only add
-  /// false alarms). Positions whose bit is clear are skipped without running the automaton.
+  /// The start filter: bit `hash(b0 b1 b2)` is set when some three-byte keyword is those bytes,
+  /// and bit `quadHash(b0 b1 b2 b3)` when a longer keyword starts with those four (compared with
+  /// bit 0x20 set on every byte, which folds ASCII case and can only add false alarms). Four
+  /// bytes tell far more positions apart than three (`data` is rarer than `dat`). Positions
+  /// whose bits are clear are skipped without running the automaton.
   /// Nil when a keyword is shorter than three bytes: then every position runs the automaton.
   private let startFilter: [UInt64]?
   static let filterBits = 15  // 4 KiB: stays in L1
@@ -87,7 +89,9 @@ struct KeywordMatcher: Sendable {
     if !words.isEmpty && words.allSatisfy({ $0.count >= 3 }) {
       var bits = [UInt64](repeating: 0, count: (1 << KeywordMatcher.filterBits) / 64)
       for word in words {
-        let h = KeywordMatcher.trigramHash(UInt32(word[0]) | UInt32(word[1]) << 8 | UInt32(word[2]) << 16)
+        let three = UInt32(word[0]) | UInt32(word[1]) << 8 | UInt32(word[2]) << 16
+        let h = word.count == 3
+          ? KeywordMatcher.trigramHash(three) : KeywordMatcher.quadHash(three | UInt32(word[3]) << 24)
         bits[h >> 6] |= 1 << UInt64(h & 63)
       }
       startFilter = bits
@@ -101,6 +105,12 @@ struct KeywordMatcher: Sendable {
     startPairs = pairs
   }
 
+  /// Hashes four bytes (little-endian) after folding bit 0x20 into each.
+  @inline(__always) static func quadHash(_ word: UInt32) -> Int {
+    let folded = word | 0x2020_2020
+    return Int((folded &* 2_246_822_507) >> UInt32(32 - filterBits))
+  }
+
   /// Hashes three bytes (little-endian in the low 24 bits) after folding bit 0x20 into each.
   @inline(__always) static func trigramHash(_ word: UInt32) -> Int {
     let folded = (word | 0x0020_2020) & 0x00FF_FFFF
@@ -108,10 +118,16 @@ struct KeywordMatcher: Sendable {
   }
 
   /// Sets `found[id]` for every keyword that occurs in `content`; stops once all are found.
-  func scan(_ content: UnsafeRawBufferPointer, found: inout [Bool]) {
+  /// Marks in `found` the keywords that occur in `content`. For the keywords flagged in
+  /// `record`, also appends each occurrence (keyword id, end offset) to `positions`.
+  func scan(
+    _ content: UnsafeRawBufferPointer, found: inout [Bool], record: [Bool] = [],
+    positions: inout [(keyword: Int32, end: Int32)]
+  ) {
     guard keywordCount > 0, let base = content.baseAddress else { return }
     var missing = found.lazy.filter { !$0 }.count
-    guard missing > 0 else { return }
+    let recording = !record.isEmpty
+    guard missing > 0 || recording else { return }
     let bytes = base.assumingMemoryBound(to: UInt8.self)
     let n = content.count
     table.withUnsafeBufferPointer { t in
@@ -124,8 +140,9 @@ struct KeywordMatcher: Sendable {
             pairs[Int(raw.loadUnaligned(fromByteOffset: k, as: UInt16.self) | 0x2020)]
           }
           @inline(__always) func maybe(_ k: Int) -> UInt64 {
-            let h = KeywordMatcher.trigramHash(raw.loadUnaligned(fromByteOffset: k, as: UInt32.self))
-            return filter[h >> 6] >> UInt64(h & 63) & 1
+            let word = raw.loadUnaligned(fromByteOffset: k, as: UInt32.self)
+            let h3 = KeywordMatcher.trigramHash(word), h4 = KeywordMatcher.quadHash(word)
+            return (filter[h3 >> 6] >> UInt64(h3 & 63) | filter[h4 >> 6] >> UInt64(h4 & 63)) & 1
           }
           var i = 0
           while i < n {
@@ -152,12 +169,13 @@ struct KeywordMatcher: Sendable {
               if first != end {
                 for k in first..<end {
                   let id = Int(outputIDs[k])
+                  if recording && record[id] { positions.append((Int32(id), Int32(i))) }
                   if !found[id] {
                     found[id] = true
                     missing -= 1
                   }
                 }
-                if missing == 0 { return }
+                if missing == 0 && !recording { return }
               }
             } while state != 0 && i < n
           }
@@ -165,5 +183,10 @@ struct KeywordMatcher: Sendable {
         }
       }
     }
+  }
+
+  func scan(_ content: UnsafeRawBufferPointer, found: inout [Bool]) {
+    var none: [(keyword: Int32, end: Int32)] = []
+    scan(content, found: &found, positions: &none)
   }
 }

@@ -24,7 +24,7 @@ public final class CompiledRule: @unchecked Sendable {
     self.rule = rule
     self.keywordIDs = keywordIDs
     do {
-      pattern = try Pattern(rule.pattern)
+      pattern = try Pattern(rule.pattern, anchored: rule.startsAtKeyword)
     } catch {
       throw RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "pattern \(error)")
     }
@@ -72,6 +72,8 @@ public final class RuleSet: @unchecked Sendable {
   /// Lowercase keywords, indexed by keyword id.
   let keywords: [[UInt8]]
   let keywordMatcher: KeywordMatcher
+  /// Keywords whose positions windowed rules need (empty when no rule has a window).
+  let windowKeywords: [Bool]
   /// Only with `Prefilter.vectorscan`.
   let database: MultiPatternDatabase?
   /// Rules Vectorscan could not take: PCRE2 runs on them whenever a keyword allows.
@@ -103,6 +105,11 @@ public final class RuleSet: @unchecked Sendable {
     }
     rules = compiled
     keywords = keywordList
+    var record = [Bool](repeating: false, count: keywordList.count)
+    for rule in compiled where rule.rule.window != nil || rule.rule.startsAtKeyword {
+      for id in rule.keywordIDs { record[id] = true }
+    }
+    windowKeywords = record.contains(true) ? record : []
     keywordMatcher = KeywordMatcher(keywords: keywordList)
 
     if prefilter == .vectorscan {
@@ -122,7 +129,7 @@ public final class RuleSet: @unchecked Sendable {
 
     var text = ""
     for rule in input {
-      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{0}\(rule.testVectors)\u{1}"
+      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{0}\(rule.testVectors)\u{0}\(rule.maxSize ?? -1)\u{0}\(rule.window ?? -1)\u{0}\(rule.startsAtKeyword)\u{1}"
     }
     digest = SHA256.hex(Array(text.utf8))
   }

@@ -44,6 +44,9 @@ public final class ScanWorker {
   private let scratch: MultiPatternScratch?
   private var ruleHit: [Bool]
   private var keywordHit: [Bool]
+  private var keywordPositions: [(keyword: Int32, end: Int32)] = []
+  /// Seconds spent in each rule's pattern (only with `FAIRSCAN_TRACE=rules`).
+  private var ruleSeconds: [Double]
   /// Decode encoded spans (on by default; content larger than `decodeLimit` is read as is only).
   public var decodes = true
   public static let decodeLimit = 16 << 20
@@ -64,6 +67,11 @@ public final class ScanWorker {
     scratch = try ruleSet.database?.makeScratch()
     ruleHit = Array(repeating: false, count: ruleSet.rules.count)
     keywordHit = Array(repeating: false, count: ruleSet.keywords.count)
+    ruleSeconds = Array(repeating: 0, count: Trace.rulesEnabled ? ruleSet.rules.count : 0)
+  }
+
+  deinit {
+    if Trace.rulesEnabled { Trace.addRuleTimes(zip(ruleSet.rules.map(\.rule.id), ruleSeconds).map { ($0, $1) }) }
   }
 
   /// Scans `content`. `path` selects which rules apply (nil: all of them).
@@ -176,7 +184,8 @@ public final class ScanWorker {
     var found: [Candidate] = []
     guard !content.isEmpty else { return found }
     for i in keywordHit.indices { keywordHit[i] = false }
-    ruleSet.keywordMatcher.scan(content, found: &keywordHit)
+    keywordPositions.removeAll(keepingCapacity: true)
+    ruleSet.keywordMatcher.scan(content, found: &keywordHit, record: ruleSet.windowKeywords, positions: &keywordPositions)
     if let database = ruleSet.database, let scratch {
       for i in ruleHit.indices { ruleHit[i] = false }
       do {
@@ -189,11 +198,37 @@ public final class ScanWorker {
       guard rule.keywordIDs.isEmpty || rule.keywordIDs.contains(where: { keywordHit[$0] }) else { continue }
       if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
       guard rule.applies(toPath: path) else { continue }
-      let status = rule.pattern.forEachMatch(in: content, context: context) { match in
-        if let candidate = self.accept(match, rule: rule, index: index, content: content) {
-          found.append(candidate)
+      if let maxSize = rule.rule.maxSize, content.count > maxSize { continue }
+      let started = Trace.rulesEnabled ? Clock.seconds() : 0
+      defer { if Trace.rulesEnabled { ruleSeconds[index] += Clock.seconds() - started } }
+      var status = MatchStatus.complete
+      if rule.rule.startsAtKeyword {
+        var resume = 0
+        for (keyword, end) in keywordPositions where rule.keywordIDs.contains(Int(keyword)) {
+          let start = Int(end) - ruleSet.keywords[Int(keyword)].count
+          guard start >= resume else { continue }
+          let (match, outcome) = rule.pattern.match(in: content, at: start, context: context)
+          status = outcome
+          if case .complete = outcome {} else { break }
+          guard let match else { continue }
+          resume = match.range.upperBound
+          if let candidate = accept(match, rule: rule, index: index, content: content) { found.append(candidate) }
         }
-        return true
+      } else {
+      for window in windows(for: rule, in: content) {
+        let slice = UnsafeRawBufferPointer(rebasing: content[window])
+        let shift = window.lowerBound
+        status = rule.pattern.forEachMatch(in: slice, context: context) { local in
+          let match = shift == 0 ? local : PatternMatch(
+            range: (local.range.lowerBound + shift)..<(local.range.upperBound + shift),
+            groups: local.groups.map { $0.map { ($0.lowerBound + shift)..<($0.upperBound + shift) } })
+          if let candidate = self.accept(match, rule: rule, index: index, content: content) {
+            found.append(candidate)
+          }
+          return true
+        }
+        if case .complete = status {} else { break }
+      }
       }
       switch status {
       case .complete: break
@@ -202,6 +237,26 @@ public final class ScanWorker {
       }
     }
     return found
+  }
+
+  /// Where a rule's pattern runs: all of `content`, or for a windowed rule the merged lines
+  /// around its keywords' occurrences.
+  private func windows(for rule: CompiledRule, in content: UnsafeRawBufferPointer) -> [Range<Int>] {
+    guard let after = rule.rule.window else { return [0..<content.count] }
+    var windows: [Range<Int>] = []
+    for (keyword, end) in keywordPositions where rule.keywordIDs.contains(Int(keyword)) {
+      let end = Int(end)
+      let start = end - ruleSet.keywords[Int(keyword)].count
+      let from = LineIndex.lineRange(containing: max(0, start - after), in: content, reach: 256).lowerBound
+      let to = LineIndex.lineRange(containing: min(content.count, end + after), in: content, reach: 256).upperBound
+      let window = from..<max(to, end)
+      if let last = windows.last, window.lowerBound <= last.upperBound {
+        windows[windows.count - 1] = min(last.lowerBound, window.lowerBound)..<max(last.upperBound, window.upperBound)
+      } else {
+        windows.append(window)
+      }
+    }
+    return windows
   }
 
   private func accept(

@@ -146,6 +146,7 @@ extension FindingCollector {
     target: String, summary: ScanSummary, started: Double, options: ScanOptions,
     headBlobs: [String: String]? = nil, worktreeScanned: Bool = false
   ) -> ScanReport {
+    Trace.printRuleTimes()
     var summary = summary
     var findings = self.findings(showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
     let before = findings.count

@@ -31,6 +31,16 @@ public struct Rule: Sendable, Equatable, Codable {
   /// tests, sample JWTs, fixture passwords): found only in test, example or documentation
   /// paths, they are reported at `info` severity with the tag `test-fixture`.
   public var testVectors: Bool
+  /// The rule runs only on content up to this many bytes (small files: credentials files).
+  public var maxSize: Int?
+  /// The rule's pattern runs only near its keywords: from the start of the line `window` bytes
+  /// before a keyword to the end of the line `window` bytes after it. For patterns whose
+  /// keywords are common words, or that start with a character class: PCRE2 skips the rest.
+  public var window: Int?
+  /// Every match starts where one of the rule's keywords starts: the pattern is tried only
+  /// there (anchored), never scanned over the content. For rules whose keywords are common
+  /// words (generic rules), the cheapest way to run them.
+  public var startsAtKeyword: Bool
   /// The file the rule came from (for error messages); not part of the rule's identity.
   public var sourceFile: String
 
@@ -39,6 +49,7 @@ public struct Rule: Sendable, Equatable, Codable {
     pattern: String, keywords: [String], minEntropy: Double? = nil, allow: [AllowEntry] = [],
     paths: PathFilter? = nil, examples: [String] = [], negativeExamples: [String] = [],
     references: [String] = [], fallback: Bool = false, secretFormat: SecretFormat? = nil, testVectors: Bool = false,
+    maxSize: Int? = nil, window: Int? = nil, startsAtKeyword: Bool = false,
     sourceFile: String = ""
   ) {
     self.id = id; self.name = name; self.description = description; self.severity = severity
@@ -46,6 +57,7 @@ public struct Rule: Sendable, Equatable, Codable {
     self.allow = allow; self.paths = paths; self.examples = examples
     self.negativeExamples = negativeExamples; self.references = references
     self.fallback = fallback; self.secretFormat = secretFormat; self.testVectors = testVectors
+    self.maxSize = maxSize; self.window = window; self.startsAtKeyword = startsAtKeyword
     self.sourceFile = sourceFile
   }
 }

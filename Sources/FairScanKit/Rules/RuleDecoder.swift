@@ -6,7 +6,7 @@ enum RuleDecoder {
   /// The keys a rule may have, in the order the README documents them.
   static let knownKeys = [
     "id", "name", "description", "severity", "pattern", "keywords", "min_entropy",
-    "allow", "paths", "fallback", "secret_format", "test_vectors", "examples", "negative_examples", "references",
+    "allow", "paths", "fallback", "secret_format", "test_vectors", "max_size", "window", "starts_at_keyword", "examples", "negative_examples", "references",
   ]
 
   struct Decoded {
@@ -80,6 +80,20 @@ enum RuleDecoder {
       rule.paths = try pathFilter(value)
     case "fallback":
       rule.fallback = try boolean(value, field: "fallback", line: line)
+    case "max_size":
+      let text = try YAMLReader.string(value, field: "max_size")
+      guard let size = parseByteSize(text), size > 0 else {
+        throw YAMLProblem(line: line, message: "'max_size' must be a size like 16KiB, not '\(text)'")
+      }
+      rule.maxSize = size
+    case "window":
+      let text = try YAMLReader.string(value, field: "window")
+      guard let size = Int(text), size > 0, size <= 65536 else {
+        throw YAMLProblem(line: line, message: "'window' must be a number of bytes from 1 to 65536, not '\(text)'")
+      }
+      rule.window = size
+    case "starts_at_keyword":
+      rule.startsAtKeyword = try boolean(value, field: "starts_at_keyword", line: line)
     case "test_vectors":
       rule.testVectors = try boolean(value, field: "test_vectors", line: line)
     case "secret_format":

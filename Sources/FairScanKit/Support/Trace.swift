@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Phase timings on stderr when `FAIRSCAN_TRACE` is set: where a scan spends its time.
 enum Trace {
@@ -15,5 +16,22 @@ enum Trace {
       _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
     return try body()
+  }
+
+  /// `FAIRSCAN_TRACE=rules`: also the time each rule's pattern took, summed over threads.
+  static let rulesEnabled = getenv("FAIRSCAN_TRACE").map { String(cString: $0).contains("rules") } ?? false
+  static let ruleSeconds = Mutex<[String: Double]>([:])
+
+  static func addRuleTimes(_ times: [(String, Double)]) {
+    ruleSeconds.withLock { table in for (id, s) in times where s > 0 { table[id, default: 0] += s } }
+  }
+
+  static func printRuleTimes() {
+    guard rulesEnabled else { return }
+    let top = ruleSeconds.withLock { $0 }.sorted { $0.value > $1.value }.prefix(20)
+    for (id, seconds) in top {
+      let line = Array("fairscan: trace: rule \(id): \(Int(seconds * 1000)) ms\n".utf8)
+      _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
   }
 }
