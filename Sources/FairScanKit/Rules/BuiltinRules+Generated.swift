@@ -538,7 +538,8 @@ rules:
       Entra ID or SAS with short expiry.
     severity: critical
     pattern: '(?|(?i:AccountName)=[A-Za-z0-9]{3,24};(?i:AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])|(?i:AccountKey)=(?<secret>[A-Za-z0-9+/]{86}==);(?i:EndpointSuffix|BlobEndpoint|QueueEndpoint|TableEndpoint|FileEndpoint)=|(?i:(?<![a-z0-9])(?:azure[_.-]?)?storage[_.-]?(?:account[_.-]?)?(?:access[_.-]?)?key)(?:[_.-]?[12])?["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=]))'
-    keywords: [accountkey, storage_key, storagekey, storage-key, storage_account_key, storageaccountkey, storage_access_key]
+    # Tails of the names ("stor" starts too many words for the keyword filter).
+    keywords: [accountkey, rage_key, ragekey, rage-key, rage_account_key, rageaccountkey, rage_access_key]
     min_entropy: 4.5
     allow:
       - example
@@ -642,7 +643,7 @@ rules:
     severity: critical
     pattern: '(?|(?<![A-Za-z0-9_~.-])(?<secret>[A-Za-z0-9_.-]{3}[78]Q~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])|(?i:(?<![a-z0-9])(?:azure|aad|arm|entra|msal)[_.-]?client[_.-]?secret)["''`]?[ \t]{0,3}(?::=|=>|=|:)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9_~.+/=@:?*\[\]-]{32,44})(?![A-Za-z0-9_~.+/=@:?*\[\]-]))'
     window: 128   # its pattern starts with a character class: run it only on the keywords' lines
-    keywords: [7q~, 8q~, azure_client_secret, azure-client-secret, azureclientsecret, aad_client_secret, arm_client_secret, entra_client_secret]
+    keywords: [7q~, 8q~, azure_client_secret, azure-client-secret, azureclientsecret, aad_client_secret, arm_client_secret, ntra_client_secret]
     min_entropy: 3.5
     allow:
       - example
@@ -1269,7 +1270,7 @@ rules:
       AccessKey ID. Disable the AccessKey pair in RAM and create a new one.
     severity: critical
     pattern: '(?|(?i:(?<![a-z0-9])(?:(?:alibaba|aliyun|alicloud|ali)[_.-]?(?:cloud[_.-]?)?)?access[_.-]?key[_.-]?secret)["''`]?[ \t]{0,3}(?::=|=>|=|:|,)(?![=:])[ \t]{0,3}["''`]?(?<secret>[A-Za-z0-9]{30})(?![A-Za-z0-9_-])|(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{12,20}(?![A-Za-z0-9])[^\n]{1,80}?(?<![A-Za-z0-9])(?=[A-Za-z0-9]{0,29}[a-z])(?=[A-Za-z0-9]{0,29}[A-Z])(?=[A-Za-z0-9]{0,29}[0-9])(?<secret>[A-Za-z0-9]{30})(?![A-Za-z0-9]))'
-    keywords: [accesskeysecret, access_key_secret, access-key-secret, ltai]
+    keywords: [keysecret, key_secret, key-secret, ltai]
     min_entropy: 3.5
     allow:
       - xxxx
@@ -1326,6 +1327,8 @@ rules:
       from the environment or a secret store.
     severity: high
     pattern: '(?i)(?<![a-z0-9+.-])postgres(?:ql)?(?:\+[a-z0-9]{1,20})?://(?|[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]|(?<!jdbc:postgresql://)(?<!jdbc:postgres://)[^\s?#''"`]{1,200}\?(?:[^\s#&''"`]{1,100}&){0,10}password=(?<secret>[^\s&#''"`]{3,128}))'
+    # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
+    starts_at_keyword: true
     keywords: ['postgres']
     min_entropy: 2.0
     allow:
@@ -1361,6 +1364,8 @@ rules:
       store.
     severity: high
     pattern: '(?i)(?<![a-z0-9+.-])(?:mysql[x2]?|mariadb)(?:\+[a-z0-9]{1,20})?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[(]'
+    # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
+    starts_at_keyword: true
     keywords: ['mysql', 'mariadb']
     min_entropy: 2.0
     allow:
@@ -1392,6 +1397,8 @@ rules:
       (Database Access) or with updateUser, and read the URI from the environment.
     severity: high
     pattern: '(?i)(?<![a-z0-9+.-])mongodb(?:\+srv)?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
+    # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
+    starts_at_keyword: true
     keywords: ['mongodb']
     min_entropy: 2.0
     allow:
@@ -1422,6 +1429,8 @@ rules:
       and read the URI from the environment or a secret store.
     severity: high
     pattern: '(?i)(?<![a-z0-9+.-])rediss?(?:\+[a-z0-9]{1,20})?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
+    # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
+    starts_at_keyword: true
     keywords: ['redis']
     min_entropy: 2.0
     allow:
@@ -1452,6 +1461,8 @@ rules:
       from the environment or a secret store.
     severity: high
     pattern: '(?i)(?<![a-z0-9+.-])amqps?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
+    # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
+    starts_at_keyword: true
     keywords: ['amqp']
     min_entropy: 2.0
     allow:
@@ -1806,7 +1817,7 @@ rules:
       organization. Revoke it in Organization settings > API Keys.
     severity: high
     pattern: '(?i:(?<![a-z0-9])(?:datadog|dd)[_.-]?api[_.-]?key)["''`]?[ \t]{0,3}(?::=|=>|=|:|,)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-f0-9]{32})(?![A-Za-z0-9_-])'
-    keywords: [datadog, dd_api_key, dd-api-key, ddapikey, dd.api.key]
+    keywords: [tadog, dd_api_key, dd-api-key, ddapikey, dd.api.key]   # tadog: in datadog
     min_entropy: 3.0
     examples:
       - 'DD_API_KEY=⟦3862648d109b2842fd58575d1cbc87bf⟧'
@@ -1827,7 +1838,7 @@ rules:
       Organization settings > Application Keys.
     severity: high
     pattern: '(?i:(?<![a-z0-9])(?:datadog|dd)[_.-]?app(?:lication)?[_.-]?key)["''`]?[ \t]{0,3}(?::=|=>|=|:|,)(?![=:])[ \t]{0,3}["''`]?(?<secret>[a-f0-9]{40})(?![A-Za-z0-9_-])'
-    keywords: [datadog, dd_app_key, dd-app-key, ddappkey, dd_application_key, dd-application-key]
+    keywords: [tadog, dd_app_key, dd-app-key, ddappkey, dd_application_key, dd-application-key]
     min_entropy: 3.0
     examples:
       - 'DD_APP_KEY=⟦2d6a1a47dd6ba97041499a1dd881b288f6b1a8e9⟧'
@@ -2585,7 +2596,7 @@ rules:
     severity: critical
     # The secret is the PEM block, JSON-escaped; "type" may come before or after it.
     pattern: '(?|"type"[ \t]*:[ \t]*"service_account"[\s\S]{0,4000}?"private_key"[ \t]*:[ \t]*"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\ \r\n]{64,8192}?-----END (?:RSA )?PRIVATE KEY-----)|"private_key"[ \t]*:[ \t]*"(?<secret>-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\\ \r\n]{64,8192}?-----END (?:RSA )?PRIVATE KEY-----)(?=[\s\S]{0,4000}?"type"[ \t]*:[ \t]*"service_account"))'
-    keywords: [service_account]
+    keywords: [ice_account]   # in "service_account"; four-byte starts as rare as possible keep the keyword filter fast
     min_entropy: 4.5
     allow:
       - regex: '\.\.\.'
@@ -3919,7 +3930,7 @@ rules:
       control panel.
     severity: critical
     pattern: '(?<![A-Za-z0-9_])(?<secret>access_token\$production\$[0-9a-z]{16}\$[0-9a-f]{32})(?![A-Za-z0-9_])'
-    keywords: [access_token$production$]
+    keywords: [token$production$]
     min_entropy: 3.5
     examples:
       - 'BRAINTREE_ACCESS_TOKEN=⟦access_token$production$g9rrvbstf9976sdy$d4e688a23542affaac08259f450d94fb⟧'
@@ -4000,7 +4011,7 @@ rules:
       (/item/access_token/invalidate).
     severity: high
     pattern: '(?<![A-Za-z0-9_-])(?<secret>access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
-    keywords: [access-production-, access-development-]
+    keywords: [ss-production-, ss-development-]
     min_entropy: 3.0
     examples:
       - 'PLAID_ACCESS_TOKEN=⟦access-production-30e8b6fc-c8ec-3a15-07a0-6ea70a16bacb⟧'
@@ -4178,7 +4189,7 @@ rules:
     test_vectors: true   # only in tests, examples or docs: reported at info
     fallback: true   # gives way to a specific rule (gcp.service-account-key) on the same key
     pattern: '(?<secret>-----BEGIN OPENSSH PRIVATE KEY-----[A-Za-z0-9+/=\s\\:,\-]{60,32768}?-----END OPENSSH PRIVATE KEY-----)'
-    keywords: [openssh private key]
+    keywords: [nssh private key]   # in OPENSSH PRIVATE KEY ("open" starts too many words)
     min_entropy: 4.5
     allow:
       - regex: '\.\.\.'
