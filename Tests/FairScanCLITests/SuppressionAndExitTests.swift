@@ -98,6 +98,15 @@ final class SuppressionAndExitTests: XCTestCase {
     try dirty.write("slow.txt", "slowslow " + String(repeating: "a", count: 4000) + "b\naa")
     try dirty.commitAll("slow")
     XCTAssertEqual(try Fairscan.run(["repo", dirty.path, "--only-rules", rules]).status, 3)
+    // A PCRE2 limit hit only in paths the configuration leaves out does not make the scan incomplete.
+    let excluded = try GitFixture()
+    try excluded.write(".fairscan.yml", "exclude_paths: [\"vendor/**\"]\n")
+    try excluded.write("vendor/slow.txt", "slowslow " + String(repeating: "a", count: 4000) + "b\naa")
+    try excluded.commitAll("vendored")
+    XCTAssertEqual(try Fairscan.run(["repo", excluded.path, "--only-rules", rules]).status, 0)
+    try excluded.write(".fairscan.yml", "exclude_paths: []\n")
+    try excluded.commitAll("no exclusions")
+    XCTAssertEqual(try Fairscan.run(["repo", excluded.path, "--only-rules", rules]).status, 2)
     // Usage.
     let usage = try Fairscan.run(["repo", clean.path, "--no-such-flag"])
     XCTAssertEqual(usage.status, 64)

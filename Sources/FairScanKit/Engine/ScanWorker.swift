@@ -222,7 +222,9 @@ public final class ScanWorker {
           let match = shift == 0 ? local : PatternMatch(
             range: (local.range.lowerBound + shift)..<(local.range.upperBound + shift),
             groups: local.groups.map { $0.map { ($0.lowerBound + shift)..<($0.upperBound + shift) } })
-          if let candidate = self.accept(match, rule: rule, index: index, content: content) {
+          if let candidate = self.accept(match, rule: rule, index: index, content: content),
+            !found.contains(where: { $0.ruleIndex == index && $0.range == candidate.range })
+          {
             found.append(candidate)
           }
           return true
@@ -250,7 +252,12 @@ public final class ScanWorker {
       let from = LineIndex.lineRange(containing: max(0, start - after), in: content, reach: 256).lowerBound
       let to = LineIndex.lineRange(containing: min(content.count, end + after), in: content, reach: 256).upperBound
       let window = from..<max(to, end)
-      if let last = windows.last, window.lowerBound <= last.upperBound {
+      // Overlapping windows merge, up to 4 KiB: PCRE2's match limit counts every start
+      // position of one call, so one huge window over a keyword-dense file could hit it.
+      // Past that, windows overlap instead (a match found twice is reported once).
+      if let last = windows.last, window.lowerBound <= last.upperBound,
+        max(last.upperBound, window.upperBound) - min(last.lowerBound, window.lowerBound) <= 4 << 10
+      {
         windows[windows.count - 1] = min(last.lowerBound, window.lowerBound)..<max(last.upperBound, window.upperBound)
       } else {
         windows.append(window)

@@ -63,6 +63,8 @@ struct FileScan: Sendable {
     summary.filesScanned += files
     summary.bytesScanned += bytes
     summary.skipped += skipped
+    // A path the configuration leaves out cannot make the scan incomplete.
+    let ruleErrors = self.ruleErrors.filter { !collector.isExcluded($0.path) }
     summary.ruleErrors += ruleErrors
     let unreadable = skipped.filter { $0.reason == .unreadable }.count
     if unreadable > 0 { summary.incomplete.append("\(unreadable) file(s) could not be read") }

@@ -179,13 +179,18 @@ public struct RepositoryScanner {
         path: TerminalSafe.string(paths(of: blob).first?.path ?? unattributed), blob: blob.hex, reason: .unreadable,
         detail: message))
     }
+    var ruleErrors = 0
     for (blob, ruleID, message) in result.ruleErrors {
+      let places = paths(of: blob).map(\.path)
+      // A blob only at paths the configuration leaves out cannot make the scan incomplete.
+      if !places.isEmpty && places.allSatisfy(collector.isExcluded) { continue }
+      ruleErrors += 1
       summary.ruleErrors.append(RuleErrorRecord(
-        ruleID: ruleID, path: TerminalSafe.string(paths(of: blob).first?.path ?? "(commit or tag message)"), blob: blob.hex,
+        ruleID: ruleID, path: TerminalSafe.string(places.first ?? "(commit or tag message)"), blob: blob.hex,
         message: message))
     }
     if !result.unreadable.isEmpty { summary.incomplete.append("\(result.unreadable.count) object(s) could not be read") }
-    if !result.ruleErrors.isEmpty { summary.incomplete.append("\(result.ruleErrors.count) rule error(s): a PCRE2 limit was hit") }
+    if ruleErrors > 0 { summary.incomplete.append("\(ruleErrors) rule error(s): a PCRE2 limit was hit") }
     if repo.isShallow {
       let boundaries = repo.shallowBoundaries().map(\.hex)
       summary.shallowBoundaries = boundaries
