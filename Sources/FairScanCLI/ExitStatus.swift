@@ -10,13 +10,16 @@ public enum ExitStatus {
   public static let findings: Int32 = 1
   /// Incomplete: an object unreadable, a rule limit hit, shallow history, a scan failure.
   public static let incomplete: Int32 = 2
-  /// Reserved: an API action failed.
+  /// An API action failed (a revoke that did not complete, an inventory that could not be read).
   public static let apiFailure: Int32 = 4
+  /// With `--verify`: a finding is a live key of the account.
+  public static let liveKey: Int32 = 8
   /// Usage or configuration error: bad flag, rule file, config, path.
   public static let usage: Int32 = 64
 
-  static func code(findings: Bool, incomplete: Bool, findingsCode: Int32?) -> Int32 {
+  static func code(findings: Bool, incomplete: Bool, findingsCode: Int32?, liveKey: Bool = false) -> Int32 {
     (findings ? (findingsCode ?? ExitStatus.findings) : 0) | (incomplete ? ExitStatus.incomplete : 0)
+      | (liveKey ? ExitStatus.liveKey : 0)
   }
 }
 

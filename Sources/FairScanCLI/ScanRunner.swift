@@ -56,7 +56,8 @@ struct ScanRunner {
     }
     if !flags.quiet { Terminal.standardError(SummaryLine.make(report.summary)) }
     let code = ExitStatus.code(
-      findings: !report.findings.isEmpty, incomplete: !report.summary.isComplete, findingsCode: flags.exitCode)
+      findings: !report.findings.isEmpty, incomplete: !report.summary.isComplete, findingsCode: flags.exitCode,
+      liveKey: report.findings.contains { $0.keyStatus == .live })
     exit(code)
   }
 }

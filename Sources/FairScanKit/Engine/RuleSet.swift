@@ -19,6 +19,8 @@ public final class CompiledRule: @unchecked Sendable {
   let include: [Glob]
   let exclude: [Glob]
   let keywordIDs: [Int]
+  /// For `fair.inventory-match`: a match counts only if its SHA-256 (hex) is one of these.
+  var requiredDigests: Set<String>? = nil
 
   init(rule: Rule, keywordIDs: [Int]) throws(RuleCompileError) {
     self.rule = rule
@@ -81,9 +83,22 @@ public final class RuleSet: @unchecked Sendable {
   /// Hex SHA-256 over every rule's id, pattern, keywords and vetoes.
   public let digest: String
 
-  public init(rules input: [Rule], prefilter: Prefilter = .keywords, cacheDirectory: String? = nil)
-    throws(RuleCompileError)
-  {
+  /// The rule `--verify` adds: any token-like string whose SHA-256 is a key of the inventory.
+  public static func inventoryRule() -> Rule {
+    Rule(
+      id: "fair.inventory-match", name: "FAIR key from your inventory",
+      description: "A string whose SHA-256 is the key_hash of one of your FAIR keys, whatever its context or format. Revoke it (fairscan revoke).",
+      severity: .high, pattern: #"(?<![A-Za-z0-9_~+/.\-])[A-Za-z0-9_~+/.\-]{16,128}={0,2}(?![A-Za-z0-9_~+/=.\-])"#,
+      keywords: [], fallback: true, sourceFile: "(--verify)")
+  }
+
+  /// `inventoryDigests`: with `--verify`, the inventory's SHA-256 key hashes; a rule
+  /// `fair.inventory-match` then finds those keys anywhere.
+  public init(
+    rules input: [Rule], prefilter: Prefilter = .keywords, cacheDirectory: String? = nil,
+    inventoryDigests: Set<String> = []
+  ) throws(RuleCompileError) {
+    let input = inventoryDigests.isEmpty ? input : input + [RuleSet.inventoryRule()]
     var keywordIndex: [String: Int] = [:]
     var keywordList: [[UInt8]] = []
     var compiled: [CompiledRule] = []
@@ -101,7 +116,11 @@ public final class RuleSet: @unchecked Sendable {
         ids.append(keywordList.count)
         keywordList.append(Array(lower.utf8))
       }
-      compiled.append(try CompiledRule(rule: rule, keywordIDs: ids))
+      let compiledRule = try CompiledRule(rule: rule, keywordIDs: ids)
+      if rule.id == "fair.inventory-match" && rule.sourceFile == "(--verify)" {
+        compiledRule.requiredDigests = Set(inventoryDigests.map { $0.lowercased() })
+      }
+      compiled.append(compiledRule)
     }
     rules = compiled
     keywords = keywordList

@@ -29,6 +29,8 @@ public struct ScanOptions: Sendable {
   /// Findings below this severity are left out of the report and the exit code (counted in
   /// the summary). The default hides `info`: test vectors in test and example code.
   public var minimumSeverity: Severity = .low
+  /// With `--verify`: the account's key inventory; findings get `key_status`.
+  public var inventory: KeyInventory? = nil
   /// Up to this many objects, attribution walks the history beside the object scan and
   /// records every blob; above it, it walks afterwards for the blobs with hits only (less memory).
   public var concurrentWalkLimit: Int = 2_000_000

@@ -272,6 +272,11 @@ public final class ScanWorker {
     let secretRange = rule.secretGroup.flatMap { match.groups.indices.contains($0) ? match.groups[$0] : nil } ?? match.range
     guard !secretRange.isEmpty else { return nil }
     let secret = Array(content[secretRange])
+    if let digests = rule.requiredDigests {
+      // fair.inventory-match: one of the account's keys, whatever it looks like.
+      guard digests.contains(SHA256.hex(secret)) else { return nil }
+      return Candidate(ruleIndex: index, secret: secret, range: secretRange)
+    }
     if let minimum = rule.rule.minEntropy, Entropy.shannon(secret) < minimum { return nil }
     if !rule.stopwords.isEmpty {
       let lower = secret.map(ASCII.lowercase)

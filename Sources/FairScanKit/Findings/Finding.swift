@@ -31,12 +31,17 @@ public struct Finding: Codable, Sendable, Equatable {
   public var environments: [String]?
   /// `fair.key-shared-between-users`: the author emails of the commits that added the key.
   public var authors: [String]?
+  /// With `--verify`: what the secret is in the account's key inventory.
+  public var keyStatus: KeyStatus?
+  /// With `--verify`, for the account's own keys: which key, and since when it is exposed.
+  public var key: KeyReference?
 
   enum CodingKeys: String, CodingKey {
     case ruleID = "rule_id", ruleName = "rule_name", severity, secret
     case secretSHA256 = "secret_sha256", fingerprint, path, line, column, locations
     case presentAtHead = "present_at_head", inWorktree = "in_worktree", hint, tags
     case expiresAt = "expires_at", expired, tokenType = "token_type", environments, authors
+    case keyStatus = "key_status", key
   }
 
   public init(

@@ -149,6 +149,11 @@ extension FindingCollector {
     Trace.printRuleTimes()
     var summary = summary
     var findings = self.findings(showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
+    if let inventory = options.inventory {
+      var secrets: [String: [UInt8]] = [:]
+      for (key, entry) in entries { secrets[key.secretSHA256] = entry.secret }
+      inventory.crossReference(&findings, secrets: secrets, now: now)
+    }
     let before = findings.count
     findings.removeAll { options.suppressedFingerprints.contains($0.fingerprint) }
     summary.suppressed = before - findings.count

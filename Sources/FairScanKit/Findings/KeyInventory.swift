@@ -1,0 +1,133 @@
+import FairScanDigest
+import Foundation
+
+/// One key of the user's FAIR inventory, as the key list returns it.
+public struct InventoryKey: Sendable, Equatable, Codable {
+  public var id: String
+  public var name: String
+  /// A digest of the key (lowercase hex SHA-256 by default), or the plaintext key.
+  public var keyHash: String
+  /// ISO-8601 (the API sends no zone: UTC).
+  public var created: String?
+  public var expiresAt: String?
+
+  public init(id: String, name: String, keyHash: String, created: String? = nil, expiresAt: String? = nil) {
+    self.id = id; self.name = name; self.keyHash = keyHash; self.created = created; self.expiresAt = expiresAt
+  }
+}
+
+/// How the inventory's `key_hash` relates to the key (the contract's setting).
+public enum KeyDigest: String, Sendable, CaseIterable {
+  case sha256, plain
+}
+
+/// What a finding's secret is, measured against the inventory.
+public enum KeyStatus: String, Sendable, Codable, Equatable {
+  /// One of the account's keys, not expired: revoke it.
+  case live
+  /// One of the account's keys, past its `expires_at`.
+  case expired
+  /// Not among the account's keys: another account's, an old revoked one, or no key at all.
+  case notInInventory = "not-in-inventory"
+  /// The inventory could not be read completely, or the digest cannot be compared: never guessed.
+  case indeterminate
+  /// A JWT whose `exp` has not passed (no call made).
+  case valid
+}
+
+/// The inventory key a finding's secret is, and how long it has been exposed.
+public struct KeyReference: Sendable, Equatable, Codable {
+  public var id: String
+  public var name: String
+  public var created: String?
+  public var expiresAt: String?
+  /// The date of the first commit holding the secret (nil when only in the working tree).
+  public var exposedSince: String?
+  /// Whole days from the later of `created` and `exposedSince` to the scan.
+  public var exposureDays: Int?
+
+  enum CodingKeys: String, CodingKey {
+    case id, name, created, expiresAt = "expires_at", exposedSince = "exposed_since", exposureDays = "exposure_days"
+  }
+}
+
+/// The user's key inventory, read once, and the local comparison with findings: secrets
+/// are hashed here and compared with `key_hash`; nothing found is ever sent anywhere.
+public struct KeyInventory: Sendable {
+  public var keys: [InventoryKey]
+  public var digest: KeyDigest
+  /// False when the listing stopped early (a page failed, a malformed answer): then every
+  /// FAIR finding is `indeterminate`, never `not-in-inventory`.
+  public var complete: Bool
+
+  public init(keys: [InventoryKey], digest: KeyDigest = .sha256, complete: Bool = true) {
+    self.keys = keys; self.digest = digest; self.complete = complete
+  }
+
+  /// A salted hash (bcrypt, argon2) cannot be compared offline.
+  static func isSalted(_ hash: String) -> Bool {
+    hash.hasPrefix("$2a$") || hash.hasPrefix("$2b$") || hash.hasPrefix("$2y$") || hash.hasPrefix("$argon2")
+  }
+
+  /// The inventory key whose `key_hash` is this secret's; `secretSHA256` is the lowercase hex
+  /// SHA-256 of the secret, `secret` its bytes when known (needed for a `plain` inventory).
+  public func key(secretSHA256: String, secret: [UInt8]?) -> InventoryKey? {
+    switch digest {
+    case .sha256:
+      return keys.first { $0.keyHash.lowercased() == secretSHA256 }
+    case .plain:
+      guard let secret else { return nil }
+      let text = String(decoding: secret, as: UTF8.self)
+      return keys.first { $0.keyHash == text }
+    }
+  }
+
+  /// Whether a finding's secret can be compared at all (a plain inventory needs the secret itself,
+  /// a salted one never can be).
+  func canCompare(secretKnown: Bool) -> Bool {
+    if keys.contains(where: { Self.isSalted($0.keyHash) }) { return false }
+    return digest == .sha256 || secretKnown
+  }
+
+  /// Sets `key_status` (and `key` for the account's keys) on every finding of a FAIR rule, and
+  /// `valid`/`expired` on JWT findings from their `exp`. `secrets` maps a finding's
+  /// `secret_sha256` to its bytes when the scan still has them.
+  public func crossReference(_ findings: inout [Finding], secrets: [String: [UInt8]] = [:], now: Double) {
+    for i in findings.indices {
+      let f = findings[i]
+      if let expired = f.expired, f.ruleID.hasPrefix("jwt.") || f.tokenType != nil {
+        findings[i].keyStatus = expired ? .expired : .valid
+        continue
+      }
+      guard f.ruleID.hasPrefix("fair.") || f.ruleID == "fair.inventory-match" else { continue }
+      guard complete, canCompare(secretKnown: secrets[f.secretSHA256] != nil) else {
+        findings[i].keyStatus = .indeterminate
+        continue
+      }
+      guard let key = key(secretSHA256: f.secretSHA256, secret: secrets[f.secretSHA256]) else {
+        findings[i].keyStatus = .notInInventory
+        continue
+      }
+      let expiry = key.expiresAt.flatMap(Self.parseDate)
+      findings[i].keyStatus = expiry.map { $0 <= now } == true ? .expired : .live
+      let firstSeen = f.locations.flatMap(\.commits).map(\.date).min()
+      let start = [firstSeen.flatMap(Self.parseDate), key.created.flatMap(Self.parseDate)].compactMap { $0 }.max()
+      findings[i].key = KeyReference(
+        id: key.id, name: key.name, created: key.created, expiresAt: key.expiresAt, exposedSince: firstSeen,
+        exposureDays: start.map { max(0, Int((now - $0) / 86_400)) })
+    }
+  }
+
+  /// ISO-8601 with or without zone (none means UTC), with or without fractions.
+  public static func parseDate(_ text: String) -> Double? {
+    var s = text.trimmingCharacters(in: .whitespaces)
+    if s.count == 10 { s += "T00:00:00" }
+    let hasZone = s.hasSuffix("Z") || s.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil
+    if !hasZone { s += "Z" }
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    if let date = formatter.date(from: s) { return date.timeIntervalSince1970 }
+    formatter.formatOptions = [.withInternetDateTime]
+    return formatter.date(from: s)?.timeIntervalSince1970
+  }
+}

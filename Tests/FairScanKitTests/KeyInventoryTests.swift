@@ -1,0 +1,132 @@
+import FairScanDigest
+import Foundation
+import XCTest
+@testable import FairScanKit
+
+/// Findings against the account's key inventory, compared locally by hash.
+final class KeyInventoryTests: XCTestCase {
+  let live = "q3Vd8Lr0_ZpXk2NwTf7yHs5Jc-Gm9aBeU4oWi1RtQnE"
+  let old = "Hn2Kx9Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiN"
+  let foreign = "Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4"
+  let now = KeyInventory.parseDate("2026-06-01T00:00:00")!
+
+  func finding(_ secret: String, rule: String = "fair.api-key", firstCommit: String? = "2026-05-01T12:00:00Z") -> Finding {
+    let sha = SHA256.hex(Array(secret.utf8))
+    let commits = firstCommit.map { [CommitRef(id: "c1", author: "A", email: "a@x", date: $0, summary: "s")] } ?? []
+    let location = Location(
+      source: .blob, path: ".env", line: 1, column: 14, endLine: 1, endColumn: 57, byteOffset: 13, byteLength: 43,
+      commits: commits)
+    return Finding(
+      ruleID: rule, ruleName: "r", severity: .high, secret: Redaction.redact(Array(secret.utf8)), secretSHA256: sha,
+      fingerprint: "f", path: ".env", line: 1, column: 14, locations: [location])
+  }
+
+  var inventory: KeyInventory {
+    KeyInventory(keys: [
+      InventoryKey(id: "k-1", name: "ci", keyHash: SHA256.hex(Array(live.utf8)), created: "2026-04-01T00:00:00", expiresAt: nil),
+      InventoryKey(id: "k-2", name: "old", keyHash: SHA256.hex(Array(old.utf8)).uppercased(), created: "2025-01-01T00:00:00",
+                   expiresAt: "2026-01-01T00:00:00"),
+    ])
+  }
+
+  func testLiveExpiredAndForeignKeys() {
+    var findings = [finding(live), finding(old), finding(foreign), finding(live, rule: "aws.secret-access-key")]
+    inventory.crossReference(&findings, now: now)
+    XCTAssertEqual(findings.map(\.keyStatus), [.live, .expired, .notInInventory, nil])
+    let key = try! XCTUnwrap(findings[0].key)
+    XCTAssertEqual(key.id, "k-1")
+    XCTAssertEqual(key.name, "ci")
+    XCTAssertEqual(key.exposedSince, "2026-05-01T12:00:00Z")
+    XCTAssertEqual(key.exposureDays, 30, "from the first commit (later than the key's creation) to now")
+    XCTAssertNil(findings[2].key)
+  }
+
+  func testExposureStartsAtCreationWhenTheCommitIsOlder() {
+    var findings = [finding(live, firstCommit: "2026-01-01T00:00:00Z")]
+    inventory.crossReference(&findings, now: now)
+    XCTAssertEqual(findings[0].key?.exposureDays, 61, "2026-04-01 to 2026-06-01")
+  }
+
+  func testAnIncompleteInventoryIsNeverGuessed() {
+    var partial = inventory
+    partial.complete = false
+    var findings = [finding(live), finding(foreign)]
+    partial.crossReference(&findings, now: now)
+    XCTAssertEqual(findings.map(\.keyStatus), [.indeterminate, .indeterminate])
+  }
+
+  func testPlainAndSaltedInventories() {
+    let plain = KeyInventory(keys: [InventoryKey(id: "k-9", name: "p", keyHash: live)], digest: .plain)
+    var withSecret = [finding(live)]
+    plain.crossReference(&withSecret, secrets: [SHA256.hex(Array(live.utf8)): Array(live.utf8)], now: now)
+    XCTAssertEqual(withSecret[0].keyStatus, .live)
+    var fromReport = [finding(live)]
+    plain.crossReference(&fromReport, now: now)
+    XCTAssertEqual(fromReport[0].keyStatus, .indeterminate, "a plain inventory needs the secret, which a report no longer has")
+    let salted = KeyInventory(keys: [InventoryKey(id: "k-3", name: "b", keyHash: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi")])
+    var findings = [finding(live)]
+    salted.crossReference(&findings, now: now)
+    XCTAssertEqual(findings[0].keyStatus, .indeterminate)
+  }
+
+  func testJWTsGetValidOrExpiredWithoutACall() {
+    var token = finding("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln", rule: "fair.access-token")
+    token.tokenType = "access"
+    token.expired = false
+    var expiredToken = token
+    expiredToken.expired = true
+    var findings = [token, expiredToken]
+    KeyInventory(keys: [], complete: false).crossReference(&findings, now: now)
+    XCTAssertEqual(findings.map(\.keyStatus), [.valid, .expired])
+  }
+
+  func testDates() {
+    XCTAssertEqual(KeyInventory.parseDate("2026-03-16T11:39:32"), 1_773_661_172)
+    XCTAssertEqual(KeyInventory.parseDate("2026-03-16T11:39:32Z"), 1_773_661_172)
+    XCTAssertEqual(KeyInventory.parseDate("2026-03-16T12:39:32+01:00"), 1_773_661_172)
+    XCTAssertEqual(KeyInventory.parseDate("2026-03-16T11:39:32.500"), 1_773_661_172.5)
+    XCTAssertNil(KeyInventory.parseDate("yesterday"))
+  }
+}
+
+/// `--verify` finds the account's keys anywhere, by hash alone.
+final class InventoryMatchTests: XCTestCase {
+  func testAnyTokenWhoseHashIsAKeyIsFound() throws {
+    let key = "Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7"
+    let set = try RuleSet(rules: [], inventoryDigests: [SHA256.hex(Array(key.utf8))])
+    let worker = try ScanWorker(ruleSet: set)
+    // No name, no FAIR context: only the hash says it is a key.
+    let text = "curl -s localhost:8080/x -d 'payload=\(key)' # other: \(String(key.reversed()))\n"
+    let hits = worker.scan(Array(text.utf8), path: "notes.txt").hits
+    XCTAssertEqual(hits.map(\.secret), [Array(key.utf8)])
+    XCTAssertEqual(set.rules[hits[0].ruleIndex].rule.id, "fair.inventory-match")
+    XCTAssertTrue(try ScanWorker(ruleSet: try RuleSet(rules: [])).scan(Array(text.utf8), path: nil).hits.isEmpty)
+  }
+
+  func testASpecificRuleKeepsItsFinding() throws {
+    let key = "Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7"
+    let set = try RuleSet(rules: try BuiltinRules.rules(), inventoryDigests: [SHA256.hex(Array(key.utf8))])
+    let hits = try ScanWorker(ruleSet: set).scan(Array("FAIR_API_KEY=\(key)\n".utf8), path: ".env").hits
+    XCTAssertEqual(hits.map { set.rules[$0.ruleIndex].rule.id }, ["fair.api-key"])
+  }
+}
+
+/// A scan with an inventory sets key_status on its findings (the scan still has the secrets).
+final class VerifiedScanTests: XCTestCase {
+  func testDirectoryScanWithInventory() throws {
+    let key = "Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7Lp0Rb5"
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fairscan-verify-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("FAIR_API_KEY=\(key)\n".utf8).write(to: folder.appendingPathComponent("app.env"))
+    var options = ScanOptions()
+    options.inventory = KeyInventory(
+      keys: [InventoryKey(id: "k-7", name: "laptop", keyHash: key, created: "2026-01-01T00:00:00")], digest: .plain)
+    let report = try DirectoryScanner(ruleSet: try RuleSet(rules: try BuiltinRules.rules()), options: options)
+      .scan(path: folder.path)
+    let finding = try XCTUnwrap(report.findings.first { $0.ruleID == "fair.api-key" })
+    XCTAssertEqual(finding.keyStatus, .live, "a plain inventory is compared with the secret the scan holds")
+    XCTAssertEqual(finding.key?.id, "k-7")
+    XCTAssertNil(finding.key?.exposedSince, "only in a file, no commit")
+  }
+}
