@@ -6,11 +6,17 @@ let package = Package(
   platforms: [.macOS(.v15)],  // Synchronization (Atomic, Mutex); Linux is the supported platform
   products: [
     .executable(name: "fairscan", targets: ["fairscan"]),
+    .executable(name: "fair-emulator", targets: ["fair-emulator"]),
     .library(name: "FairScanKit", targets: ["FairScanKit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    // The FAIR emulator (issue 4): a real HTTP server on loopback for drills and tests.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
   ],
   targets: [
     // C: only the decisions that must be made in C.
@@ -37,6 +43,20 @@ let package = Package(
     .executableTarget(name: "fairscan", dependencies: ["FairScanCLI"]),
     .executableTarget(name: "generate-builtin-rules", dependencies: ["FairScanKit"]),
 
+    // The FAIR emulator: the API contract (docs in its README), faults on demand.
+    .target(
+      name: "FairEmulator",
+      dependencies: [
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ],
+      exclude: ["README.md"]),
+    .executableTarget(
+      name: "fair-emulator",
+      dependencies: ["FairEmulator", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
     .testTarget(name: "FairScanRegexTests", dependencies: ["FairScanRegex"]),
     .testTarget(name: "FairScanDigestTests", dependencies: ["FairScanDigest"]),
     .testTarget(name: "FairScanGitTests", dependencies: ["FairScanGit", "FairScanTestSupport"]),
@@ -45,6 +65,7 @@ let package = Package(
     .testTarget(name: "RuleTests", dependencies: ["FairScanKit"]),
     .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
     .testTarget(name: "FairScanCLITests", dependencies: ["FairScanKit", "FairScanTestSupport", "fairscan"]),
+    .testTarget(name: "FairEmulatorTests", dependencies: ["FairEmulator"]),
   ],
   swiftLanguageModes: [.v6]
 )
