@@ -17,6 +17,9 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    // The FAIR API client (issue 4).
+    .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
   ],
   targets: [
     // C: only the decisions that must be made in C.
@@ -35,10 +38,22 @@ let package = Package(
       dependencies: ["FairScanGit", "FairScanRegex", "FairScanDigest", .product(name: "Yams", package: "Yams")],
       exclude: ["README.md"]),
 
+    // The FAIR API client: keys, tokens and HTTP; nothing of findings.
+    .target(
+      name: "FairAPI",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+      ],
+      exclude: ["README.md"]),
+
     // Commands as a library; the executable is a shim.
     .target(
       name: "FairScanCLI",
-      dependencies: ["FairScanKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["FairScanKit", "FairAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       exclude: ["README.md"]),
     .executableTarget(name: "fairscan", dependencies: ["FairScanCLI"]),
     .executableTarget(name: "generate-builtin-rules", dependencies: ["FairScanKit"]),
@@ -64,8 +79,9 @@ let package = Package(
     .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanTestSupport"]),
     .testTarget(name: "RuleTests", dependencies: ["FairScanKit"]),
     .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
-    .testTarget(name: "FairScanCLITests", dependencies: ["FairScanKit", "FairScanTestSupport", "fairscan"]),
+    .testTarget(name: "FairScanCLITests", dependencies: ["FairScanKit", "FairScanTestSupport", "FairEmulator", "fairscan"]),
     .testTarget(name: "FairEmulatorTests", dependencies: ["FairEmulator"]),
+    .testTarget(name: "FairAPITests", dependencies: ["FairAPI"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -44,6 +44,11 @@ struct ScanFlags: ParsableArguments {
     discussion: "info findings are test vectors (private keys, sample JWTs, fixture passwords) found only in test, example or documentation code; --min-severity info shows them."))
   var minSeverity: Severity = .low
 
+  @Flag(help: ArgumentHelp(
+    "Compare findings with your FAIR key inventory (key_status; exit bit 8 for a live key of yours).",
+    discussion: "Reads the inventory once over the FAIR API (credentials from the environment or the 0600 credentials file); secrets are hashed and compared locally, never sent. Also finds your keys in any context (fair.inventory-match)."))
+  var verify = false
+
   @Flag(help: "No progress line and no summary on stderr.")
   var quiet = false
 

@@ -23,14 +23,25 @@ struct ScanRunner {
     selection.disabled = config.disableRules
     let rules: [Rule]
     do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
+    var inventory: KeyInventory? = nil
+    if flags.verify {
+      let (read, failure) = try FairSession.open().inventory()
+      if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
+      inventory = read
+    }
+    let digests = inventory.map { $0.digest == .sha256 && $0.complete ? Set($0.keys.map(\.keyHash)) : [] } ?? []
     let ruleSet: RuleSet
-    do { ruleSet = try RuleSet(rules: rules, prefilter: flags.prefilter, cacheDirectory: CacheLocation.directory) } catch {
+    do {
+      ruleSet = try RuleSet(
+        rules: rules, prefilter: flags.prefilter, cacheDirectory: CacheLocation.directory, inventoryDigests: digests)
+    } catch {
       throw CommandFailure.usage("\(error)")
     }
 
     var options = ScanOptions()
     options.showSecrets = flags.showSecrets
     options.minimumSeverity = flags.minSeverity
+    options.inventory = inventory
     options.excludePaths = config.excludePaths
     if let size = config.maxFileSize { options.maxFileSize = size }
     if let text = flags.maxFileSize, let size = parseByteSize(text) { options.maxFileSize = size }

@@ -15,11 +15,15 @@ public enum Fairscan {
   }
 
   /// Runs fairscan with a private cache folder and no terminal.
-  public static func run(_ args: [String], input: String? = nil, cwd: String? = nil, timeout: TimeInterval = 120) throws -> Run.Result {
+  public static func run(
+    _ args: [String], input: String? = nil, cwd: String? = nil, timeout: TimeInterval = 120,
+    environment: [String: String] = [:]
+  ) throws -> Run.Result {
     let cache = try TemporaryFolder.make().path
+    var env = ["FAIRSCAN_CACHE_DIR": cache, "NO_COLOR": "1"]
+    for (k, v) in environment { env[k] = v }
     return try Run.process(
-      binary, args, environment: ["FAIRSCAN_CACHE_DIR": cache, "NO_COLOR": "1"],
-      input: input.map { Array($0.utf8) }, currentDirectory: cwd, timeout: timeout)
+      binary, args, environment: env, input: input.map { Array($0.utf8) }, currentDirectory: cwd, timeout: timeout)
   }
 
   /// Runs fairscan with `--format json` and decodes the report.

@@ -153,6 +153,9 @@ extension FindingCollector {
       var secrets: [String: [UInt8]] = [:]
       for (key, entry) in entries { secrets[key.secretSHA256] = entry.secret }
       inventory.crossReference(&findings, secrets: secrets, now: now)
+      if !inventory.complete {
+        summary.incomplete.append("the FAIR key inventory could not be read completely: FAIR findings are indeterminate")
+      }
     }
     let before = findings.count
     findings.removeAll { options.suppressedFingerprints.contains($0.fingerprint) }

@@ -19,6 +19,8 @@ public struct InventoryKey: Sendable, Equatable, Codable {
 /// How the inventory's `key_hash` relates to the key (the contract's setting).
 public enum KeyDigest: String, Sendable, CaseIterable {
   case sha256, plain
+  /// A digest fairscan does not compare offline (SHA-512, salted): findings are `indeterminate`.
+  case unsupported
 }
 
 /// What a finding's secret is, measured against the inventory.
@@ -79,13 +81,15 @@ public struct KeyInventory: Sendable {
       guard let secret else { return nil }
       let text = String(decoding: secret, as: UTF8.self)
       return keys.first { $0.keyHash == text }
+    case .unsupported:
+      return nil
     }
   }
 
   /// Whether a finding's secret can be compared at all (a plain inventory needs the secret itself,
   /// a salted one never can be).
   func canCompare(secretKnown: Bool) -> Bool {
-    if keys.contains(where: { Self.isSalted($0.keyHash) }) { return false }
+    if digest == .unsupported || keys.contains(where: { Self.isSalted($0.keyHash) }) { return false }
     return digest == .sha256 || secretKnown
   }
 

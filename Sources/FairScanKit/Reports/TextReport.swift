@@ -24,6 +24,13 @@ enum TextReport {
       let type = f.tokenType.map { "\(safe($0)) token, " } ?? ""
       lines.append("  token:        \(type)\(f.expired == true ? "expired" : "expires") \(safe(expires))")
     }
+    if let status = f.keyStatus {
+      var line = "  key status:   \(status.rawValue)"
+      if let key = f.key {
+        line += " (your key \(safe(key.id)) \"\(safe(key.name))\"" + (key.exposureDays.map { ", exposed \($0) days" } ?? "") + ")"
+      }
+      lines.append(line)
+    }
     if let environments = f.environments { lines.append("  environments: \(environments.map(safe).joined(separator: ", "))") }
     if let authors = f.authors { lines.append("  authors:      \(authors.map(safe).joined(separator: ", "))") }
     let marks = f.tags.filter { $0 == "frontend" || $0 == "encoded" }

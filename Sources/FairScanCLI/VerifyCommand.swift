@@ -1,0 +1,43 @@
+import ArgumentParser
+import FairScanKit
+import Foundation
+
+/// `fairscan verify REPORT.json`: an earlier JSON report against the account's key inventory.
+struct VerifyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "verify",
+    abstract: "Check the findings of a JSON report against your FAIR key inventory (key_status).",
+    discussion: """
+      Reads the inventory once and compares each finding's secret_sha256 with the keys' key_hash \
+      locally: no found secret is sent anywhere. An inventory that lists plaintext keys needs the \
+      secrets themselves: scan again with --verify instead. Exit bit 8: a finding is a live key.
+      """)
+
+  @Argument(help: "A report written by --format json.") var report: String
+  @Option(help: "Output format: text, json, sarif or csv.") var format: ReportFormat = .text
+  @Option(help: "Write the report to FILE (replaced whole) instead of stdout.") var output: String?
+
+  func run() throws {
+    guard let data = FileManager.default.contents(atPath: report) else {
+      throw CommandFailure.usage("cannot read \(report)")
+    }
+    var parsed: ScanReport
+    do { parsed = try JSONDecoder().decode(ScanReport.self, from: data) } catch {
+      throw CommandFailure.usage("\(report): not a fairscan JSON report")
+    }
+    let session = try FairSession.open()
+    let (inventory, failure) = session.inventory()
+    if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
+    inventory.crossReference(&parsed.findings, now: Date().timeIntervalSince1970)
+    let bytes = ReportRenderer.render(parsed, format: format, options: ReportOptions(color: false, showSecrets: false))
+    if let output {
+      do { try AtomicFile.write(bytes, to: output) } catch { throw CommandFailure.usage("cannot write \(output): \(error)") }
+    } else {
+      Terminal.write(bytes, to: 1)
+    }
+    let code = ExitStatus.code(
+      findings: !parsed.findings.isEmpty, incomplete: !parsed.summary.isComplete, findingsCode: nil,
+      liveKey: parsed.findings.contains { $0.keyStatus == .live }) | (failure == nil ? 0 : ExitStatus.apiFailure)
+    throw ExitCode(code)
+  }
+}
