@@ -42,6 +42,7 @@ let package = Package(
     .target(
       name: "FairAPI",
       dependencies: [
+        "FairScanDigest",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,6 +63,7 @@ let package = Package(
     .target(
       name: "FairEmulator",
       dependencies: [
+        "FairScanDigest",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
