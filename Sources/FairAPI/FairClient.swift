@@ -144,13 +144,18 @@ public actor FairClient {
   /// Revokes key `id`: `200`/`204` → `.revoked`; `404` (or `410`) → `.alreadyGone`.
   @discardableResult
   public func revokeKey(id: String) async throws -> RevokeResult {
+    try await revokeKeyWithStatus(id: id).result
+  }
+
+  /// `revokeKey(id:)`, with the HTTP status of the answer that decided it (for audit logs).
+  public func revokeKeyWithStatus(id: String) async throws -> (result: RevokeResult, status: Int) {
     let target = url(configuration.keysPath + "/" + Self.escapePathSegment(id))
     let response = try await authorizedExchange(.revokeKey, idempotent: true) { bearer in
       self.request(.DELETE, target, bearer: bearer)
     }
     switch response.status {
-    case 200..<300: return .revoked
-    case 404, 410: return .alreadyGone
+    case 200..<300: return (.revoked, response.status)
+    case 404, 410: return (.alreadyGone, response.status)
     default: throw apiError(.revokeKey, response)
     }
   }

@@ -13,7 +13,7 @@ public struct FairScanCommand: ParsableCommand {
       """,
     version: FairScanVersion.current,
     subcommands: [
-      RepoCommand.self, DirCommand.self, StdinCommand.self, RulesCommand.self, KeysCommand.self, VerifyCommand.self,
+      RepoCommand.self, DirCommand.self, StdinCommand.self, RulesCommand.self, KeysCommand.self, VerifyCommand.self, RevokeCommand.self,
     ])
 
   public init() {}

@@ -1,5 +1,7 @@
+import ArgumentParser
 import Dispatch
 import FairAPI
+import FairScanDigest
 import FairScanKit
 import Foundation
 
@@ -9,54 +11,78 @@ struct FairSession {
   let client: FairClient
   let transport: AsyncHTTPClientTransport
   let configuration: FairConfiguration
+  /// Hex SHA-256 of the API key fairscan authenticates with (nil when it logs in with a password):
+  /// `fairscan revoke` never revokes that key.
+  let ownKeySHA256: String?
 
-  static func open() throws -> FairSession {
-    let configuration: FairConfiguration
+  /// - Parameter caFile: `--ca-file`: PEM certificates of a private CA to trust (overrides
+  ///   `FAIR_CA_FILE`); TLS is always verified.
+  static func open(caFile: String? = nil) throws -> FairSession {
+    var configuration: FairConfiguration
     let credentials: FairCredentials
     do {
       configuration = try FairConfiguration.fromEnvironment(clientVersion: FairScanVersion.current)
       credentials = try FairCredentials.resolve()
     } catch { throw CommandFailure.usage("\(error)") }
+    if let caFile {
+      guard FileManager.default.isReadableFile(atPath: caFile) else {
+        throw CommandFailure.usage("--ca-file \(caFile): cannot read it")
+      }
+      configuration.caFile = caFile
+    }
     let transport: AsyncHTTPClientTransport
     do { transport = try AsyncHTTPClientTransport(configuration: configuration) } catch {
       throw CommandFailure.usage("\(error)")
     }
+    var own: String? = nil
+    if case .apiKey(let key) = credentials.kind { own = SHA256.hex(Array(key.revealed.utf8)) }
     return FairSession(
       client: FairClient(configuration: configuration, credentials: credentials, transport: transport),
-      transport: transport, configuration: configuration)
+      transport: transport, configuration: configuration, ownKeySHA256: own)
   }
 
   /// Runs `body` with the client and shuts the HTTP client down after; API errors become one
   /// line and exit bit 4.
   func run<T: Sendable>(_ body: @escaping @Sendable (FairClient) async throws -> T) throws -> T {
-    let client = self.client, transport = self.transport
-    let outcome = blocking {
-      do {
-        let value = try await body(client)
-        try? await transport.shutdown()
-        return Result<T, Error>.success(value)
-      } catch {
-        try? await transport.shutdown()
-        return Result<T, Error>.failure(error)
-      }
-    }
-    switch outcome {
+    defer { close() }
+    return try call(body)
+  }
+
+  /// Runs `body` with the client, keeping the session open for more calls (end with `close()`).
+  func call<T: Sendable>(_ body: @escaping @Sendable (FairClient) async throws -> T) throws -> T {
+    switch attempt(body) {
     case .success(let value): return value
     case .failure(let error): throw CommandFailure(message: "\(error)", code: ExitStatus.apiFailure)
     }
   }
 
+  /// Runs `body` with the client and returns what it threw instead of throwing (the error's
+  /// text names the operation and status, never a credential).
+  func attempt<T: Sendable>(_ body: @escaping @Sendable (FairClient) async throws -> T) -> Result<T, Error> {
+    let client = self.client
+    return blocking {
+      do { return .success(try await body(client)) } catch { return .failure(error) }
+    }
+  }
+
+  /// Shuts the HTTP client down.
+  func close() {
+    let transport = self.transport
+    blocking { try? await transport.shutdown() }
+  }
+
   /// The account's key inventory, read completely or marked incomplete (then every FAIR
   /// finding is `indeterminate`). The second value is the error that stopped the listing.
+  /// The session stays open.
   func inventory() -> (KeyInventory, String?) {
     let digest: FairScanKit.KeyDigest =
       switch configuration.keyDigest {
       case .sha256: .sha256
+      case .sha512: .sha512
       case .plain: .plain
-      default: .unsupported
       }
     do {
-      let keys = try run { client in try await client.listKeys() }
+      let keys = try call { client in try await client.listKeys() }
       return (KeyInventory(
         keys: keys.map {
           InventoryKey(id: $0.id, name: $0.name, keyHash: $0.keyHash ?? "", created: $0.created, expiresAt: $0.expiresAt)
@@ -67,6 +93,14 @@ struct FairSession {
       return (KeyInventory(keys: [], digest: digest, complete: false), "\(error)")
     }
   }
+}
+
+/// Options of every command that talks to the FAIR API. Credentials are never among them.
+struct APIFlags: ParsableArguments {
+  @Option(name: .customLong("ca-file"), help: ArgumentHelp(
+    "Trust the CA certificates (PEM) in FILE for the FAIR host.",
+    discussion: "For a FAIR deployment behind a private CA. TLS is always verified; FAIR_CA_FILE sets the same."))
+  var caFile: String?
 }
 
 /// Waits for an async operation from synchronous command code (the commands are not async).

@@ -17,9 +17,10 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the account's keys (key hashes are not shown).")
     enum Format: String, ExpressibleByArgument { case text, json }
     @Option(help: "text or json.") var format: Format = .text
+    @OptionGroup var api: APIFlags
 
     func run() throws {
-      let session = try FairSession.open()
+      let session = try FairSession.open(caFile: api.caFile)
       let keys = try session.run { client in try await client.listKeys() }
       switch format {
       case .json:
@@ -42,6 +43,7 @@ struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Create a key; it is printed once, to standard output only.")
     @Argument(help: "The key's name (say which environment it serves).") var name: String
+    @OptionGroup var api: APIFlags
     @Option(name: .customLong("expires-days"), help: "Days until it expires (0: never; not recommended).")
     var expiresDays: Int
 
@@ -50,7 +52,7 @@ struct KeysCommand: ParsableCommand {
     }
 
     func run() throws {
-      let session = try FairSession.open()
+      let session = try FairSession.open(caFile: api.caFile)
       let name = self.name, days = expiresDays
       let created = try session.run { client in try await client.createKey(name: name, expirationDays: days) }
       Terminal.standardError(
@@ -62,9 +64,10 @@ struct KeysCommand: ParsableCommand {
   struct Revoke: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Revoke a key by id (a key already gone counts as revoked).")
     @Argument(help: "The key's id (see fairscan keys list).") var id: String
+    @OptionGroup var api: APIFlags
 
     func run() throws {
-      let session = try FairSession.open()
+      let session = try FairSession.open(caFile: api.caFile)
       let id = self.id
       let result = try session.run { client in try await client.revokeKey(id: id) }
       let what = result == .revoked ? "revoked" : "already gone"

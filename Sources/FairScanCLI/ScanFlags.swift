@@ -49,6 +49,11 @@ struct ScanFlags: ParsableArguments {
     discussion: "Reads the inventory once over the FAIR API (credentials from the environment or the 0600 credentials file); secrets are hashed and compared locally, never sent. Also finds your keys in any context (fair.inventory-match)."))
   var verify = false
 
+  @Option(name: .customLong("ca-file"), help: ArgumentHelp(
+    "With --verify: trust the CA certificates (PEM) in FILE for the FAIR host.",
+    discussion: "For a FAIR deployment behind a private CA. TLS is always verified; FAIR_CA_FILE sets the same."))
+  var caFile: String?
+
   @Flag(help: "No progress line and no summary on stderr.")
   var quiet = false
 

@@ -8,7 +8,8 @@ struct ScanRunner {
   /// Folder holding `.fairscan.yml` and `.fairscanignore` (a repository's root), if any.
   let configRoot: String?
 
-  func prepare() throws -> (RuleSet, ScanOptions) {
+  /// `presetInventory`: an inventory already read (by `fairscan revoke`), used as `--verify` would.
+  func prepare(presetInventory: KeyInventory? = nil) throws -> (RuleSet, ScanOptions) {
     var config = ScanConfig()
     if let root = configRoot {
       do {
@@ -24,12 +25,16 @@ struct ScanRunner {
     let rules: [Rule]
     do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
     var inventory: KeyInventory? = nil
-    if flags.verify {
-      let (read, failure) = try FairSession.open().inventory()
+    if let given = presetInventory {
+      inventory = given
+    } else if flags.verify {
+      let session = try FairSession.open(caFile: flags.caFile)
+      let (read, failure) = session.inventory()
+      session.close()
       if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
       inventory = read
     }
-    let digests = inventory.map { $0.digest == .sha256 && $0.complete ? Set($0.keys.map(\.keyHash)) : [] } ?? []
+    let digests = inventory?.matchDigests ?? []
     let ruleSet: RuleSet
     do {
       ruleSet = try RuleSet(

@@ -16,6 +16,7 @@ struct VerifyCommand: ParsableCommand {
   @Argument(help: "A report written by --format json.") var report: String
   @Option(help: "Output format: text, json, sarif or csv.") var format: ReportFormat = .text
   @Option(help: "Write the report to FILE (replaced whole) instead of stdout.") var output: String?
+  @Option(name: .customLong("ca-file"), help: "Trust the CA certificates (PEM) in FILE for the FAIR host.") var caFile: String?
 
   func run() throws {
     guard let data = FileManager.default.contents(atPath: report) else {
@@ -25,8 +26,9 @@ struct VerifyCommand: ParsableCommand {
     do { parsed = try JSONDecoder().decode(ScanReport.self, from: data) } catch {
       throw CommandFailure.usage("\(report): not a fairscan JSON report")
     }
-    let session = try FairSession.open()
+    let session = try FairSession.open(caFile: caFile)
     let (inventory, failure) = session.inventory()
+    session.close()
     if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
     inventory.crossReference(&parsed.findings, now: Date().timeIntervalSince1970)
     let bytes = ReportRenderer.render(parsed, format: format, options: ReportOptions(color: false, showSecrets: false))

@@ -62,11 +62,51 @@ final class KeyInventoryTests: XCTestCase {
     XCTAssertEqual(withSecret[0].keyStatus, .live)
     var fromReport = [finding(live)]
     plain.crossReference(&fromReport, now: now)
-    XCTAssertEqual(fromReport[0].keyStatus, .indeterminate, "a plain inventory needs the secret, which a report no longer has")
+    XCTAssertEqual(fromReport[0].keyStatus, .live, "a plain key_hash is hashed and compared with the report's secret_sha256")
+    XCTAssertEqual(plain.matchDigests, [SHA256.hex(Array(live.utf8))])
     let salted = KeyInventory(keys: [InventoryKey(id: "k-3", name: "b", keyHash: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi")])
     var findings = [finding(live)]
     salted.crossReference(&findings, now: now)
     XCTAssertEqual(findings[0].keyStatus, .indeterminate)
+  }
+
+  func testSHA512InventoriesNeedTheSecret() throws {
+    let sha512 = KeyInventory(keys: [InventoryKey(id: "k-5", name: "s", keyHash: SHA512.hex(Array(live.utf8)))], digest: .sha512)
+    var withSecret = [finding(live), finding(foreign)]
+    let secrets = [live, foreign].reduce(into: [String: [UInt8]]()) { $0[SHA256.hex(Array($1.utf8))] = Array($1.utf8) }
+    sha512.crossReference(&withSecret, secrets: secrets, now: now)
+    XCTAssertEqual(withSecret.map(\.keyStatus), [.live, .notInInventory])
+    XCTAssertEqual(withSecret[0].key?.id, "k-5")
+    var fromReport = [finding(live)]
+    sha512.crossReference(&fromReport, now: now)
+    XCTAssertEqual(fromReport[0].keyStatus, .indeterminate, "a report keeps only the SHA-256; SHA-512 needs the secret")
+    // fair.inventory-match hashes candidate tokens with SHA-512 for such an inventory.
+    let set = try RuleSet(rules: [], inventoryDigests: sha512.matchDigests)
+    let hits = try ScanWorker(ruleSet: set).scan(Array("token: \(live)\nother: \(foreign)\n".utf8), path: "x.txt").hits
+    XCTAssertEqual(hits.map(\.secret), [Array(live.utf8)])
+  }
+
+  func testARevocationPlanHoldsEachLiveKeyOnce() {
+    var findings = (0..<1_000).map { i -> Finding in
+      var f = finding(live)
+      f.fingerprint = "fp\(i)"
+      f.path = "s\(i)/.env"
+      f.locations[0].path = f.path
+      return f
+    }
+    findings += [finding(old), finding(foreign), finding(live, rule: "fair.key-shared-between-users")]
+    inventory.crossReference(&findings, now: now)
+    let plan = RevocationPlan(findings: findings)
+    XCTAssertEqual(plan.targets.map(\.key.id), ["k-1"])
+    XCTAssertEqual(plan.targets[0].fingerprints.count, 1_001)
+    XCTAssertEqual(plan.targets[0].places.count, 1_001, "s0..s999 and .env")
+    XCTAssertTrue(plan.targets[0].places.contains("s7/.env:1 (commit c1)"))
+    XCTAssertEqual(plan.leftAlone, ["expired": 1, "not-in-inventory": 1])
+    XCTAssertEqual(plan.targets[0].hashPrefix, String(SHA256.hex(Array(live.utf8)).prefix(12)))
+    XCTAssertFalse(plan.hasIndeterminate)
+    let own = RevocationPlan(findings: findings, ownKeySHA256: SHA256.hex(Array(live.utf8)))
+    XCTAssertTrue(own.targets[0].isOwnKey)
+    XCTAssertTrue(own.actionable.isEmpty)
   }
 
   func testJWTsGetValidOrExpiredWithoutACall() {

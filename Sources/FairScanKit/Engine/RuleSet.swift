@@ -21,6 +21,8 @@ public final class CompiledRule: @unchecked Sendable {
   let keywordIDs: [Int]
   /// For `fair.inventory-match`: a match counts only if its SHA-256 (hex) is one of these.
   var requiredDigests: Set<String>? = nil
+  /// The digests above are hex SHA-512 (a SHA-512 inventory), not SHA-256.
+  var requiredDigestIsSHA512 = false
 
   init(rule: Rule, keywordIDs: [Int]) throws(RuleCompileError) {
     self.rule = rule
@@ -92,7 +94,8 @@ public final class RuleSet: @unchecked Sendable {
       keywords: [], fallback: true, sourceFile: "(--verify)")
   }
 
-  /// `inventoryDigests`: with `--verify`, the inventory's SHA-256 key hashes; a rule
+  /// `inventoryDigests`: with `--verify`, the inventory's key digests (`KeyInventory.matchDigests`:
+  /// hex SHA-256, or SHA-512 when they are 128 digits long); a rule
   /// `fair.inventory-match` then finds those keys anywhere.
   public init(
     rules input: [Rule], prefilter: Prefilter = .keywords, cacheDirectory: String? = nil,
@@ -119,6 +122,7 @@ public final class RuleSet: @unchecked Sendable {
       let compiledRule = try CompiledRule(rule: rule, keywordIDs: ids)
       if rule.id == "fair.inventory-match" && rule.sourceFile == "(--verify)" {
         compiledRule.requiredDigests = Set(inventoryDigests.map { $0.lowercased() })
+        compiledRule.requiredDigestIsSHA512 = inventoryDigests.first?.utf8.count == 128
       }
       compiled.append(compiledRule)
     }

@@ -274,7 +274,8 @@ public final class ScanWorker {
     let secret = Array(content[secretRange])
     if let digests = rule.requiredDigests {
       // fair.inventory-match: one of the account's keys, whatever it looks like.
-      guard digests.contains(SHA256.hex(secret)) else { return nil }
+      let hex = rule.requiredDigestIsSHA512 ? SHA512.hex(secret) : SHA256.hex(secret)
+      guard digests.contains(hex) else { return nil }
       return Candidate(ruleIndex: index, secret: secret, range: secretRange)
     }
     if let minimum = rule.rule.minEntropy, Entropy.shannon(secret) < minimum { return nil }

@@ -18,8 +18,13 @@ public struct InventoryKey: Sendable, Equatable, Codable {
 
 /// How the inventory's `key_hash` relates to the key (the contract's setting).
 public enum KeyDigest: String, Sendable, CaseIterable {
-  case sha256, plain
-  /// A digest fairscan does not compare offline (SHA-512, salted): findings are `indeterminate`.
+  /// Lowercase hex SHA-256 of the key (the contract's assumption).
+  case sha256
+  /// Lowercase hex SHA-512 of the key: compared only when the scan still holds the secret.
+  case sha512
+  /// The plaintext key: compared through its SHA-256, so a report's `secret_sha256` suffices.
+  case plain
+  /// A digest fairscan does not compare offline (salted): findings are `indeterminate`.
   case unsupported
 }
 
@@ -78,19 +83,33 @@ public struct KeyInventory: Sendable {
     case .sha256:
       return keys.first { $0.keyHash.lowercased() == secretSHA256 }
     case .plain:
+      return keys.first { SHA256.hex(Array($0.keyHash.utf8)) == secretSHA256 }
+    case .sha512:
       guard let secret else { return nil }
-      let text = String(decoding: secret, as: UTF8.self)
-      return keys.first { $0.keyHash == text }
+      let hex = SHA512.hex(secret)
+      return keys.first { $0.keyHash.lowercased() == hex }
     case .unsupported:
       return nil
     }
   }
 
-  /// Whether a finding's secret can be compared at all (a plain inventory needs the secret itself,
-  /// a salted one never can be).
-  func canCompare(secretKnown: Bool) -> Bool {
+  /// Whether a finding's secret can be compared at all (a SHA-512 inventory needs the secret
+  /// itself, a salted one never can be).
+  public func canCompare(secretKnown: Bool) -> Bool {
     if digest == .unsupported || keys.contains(where: { Self.isSalted($0.keyHash) }) { return false }
-    return digest == .sha256 || secretKnown
+    return digest != .sha512 || secretKnown
+  }
+
+  /// What `fair.inventory-match` looks for: the lowercase hex digests (SHA-256, or SHA-512 for a
+  /// SHA-512 inventory) a token must have to be one of these keys. Empty when nothing can be
+  /// compared (an incomplete or salted inventory).
+  public var matchDigests: Set<String> {
+    guard complete, canCompare(secretKnown: true) else { return [] }
+    switch digest {
+    case .sha256, .sha512: return Set(keys.map { $0.keyHash.lowercased() })
+    case .plain: return Set(keys.map { SHA256.hex(Array($0.keyHash.utf8)) })
+    case .unsupported: return []
+    }
   }
 
   /// Sets `key_status` (and `key` for the account's keys) on every finding of a FAIR rule, and

@@ -1,0 +1,260 @@
+import ArgumentParser
+import FairAPI
+import FairScanKit
+import Foundation
+
+/// `fairscan revoke`: incident response. Revokes the account's live keys found in a report or
+/// in a scan run now, each once, after a dry run; idempotent and resumable, with an audit log.
+struct RevokeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "revoke",
+    abstract: "Revoke the live FAIR keys of your account found in a report or a repository.",
+    discussion: """
+      Builds a plan: the live keys of your account among the findings, each once, with where it \
+      was found. Without --yes nothing changes (on a terminal it asks; default no). Never revokes \
+      the key fairscan authenticates with, never acts when the inventory could not be read whole. \
+      A run killed half-way can be run again: keys already revoked are no longer live and are \
+      skipped. Every action is appended to the audit log (no key material). \
+      Exit: 0 every planned key revoked and confirmed gone; bit 8 live keys remain (dry run, \
+      declined, refused or failed); bit 4 an action failed or could not be confirmed; 64 usage.
+      """)
+
+  @Argument(help: "A JSON report (--format json) to act on.") var report: String?
+  @Option(help: "Scan this repository now (working tree and full history) instead of reading a report.")
+  var repo: String?
+  @Flag(help: "Act without asking.") var yes = false
+  @Flag(name: .customLong("dry-run"), help: "Print the plan only, even on a terminal.") var dryRun = false
+  @Flag(help: "Create a replacement for each key (same name with a suffix, same lifetime) before revoking it.")
+  var replace = false
+  @Option(name: .customLong("new-keys-file"), help: "With --replace: append the new keys here (file created 0600; never printed).")
+  var newKeysFile: String?
+  @Option(name: .customLong("audit-log"), help: "Append one JSON line per action here (created 0600).")
+  var auditLog: String = "fairscan-audit.jsonl"
+  @OptionGroup var api: APIFlags
+
+  func validate() throws {
+    if (report == nil) == (repo == nil) { throw ValidationError("give either a REPORT file or --repo PATH") }
+    if yes && dryRun { throw ValidationError("--yes and --dry-run contradict each other") }
+    if replace && newKeysFile == nil { throw ValidationError("--replace needs --new-keys-file FILE (new keys are never printed)") }
+    if !replace && newKeysFile != nil { throw ValidationError("--new-keys-file is only used with --replace") }
+  }
+
+  func run() throws {
+    let session = try FairSession.open(caFile: api.caFile)
+    defer { session.close() }
+    let (inventory, failure) = session.inventory()
+    if let failure {
+      throw CommandFailure(
+        message: "the key inventory could not be read completely (\(failure)): nothing was revoked", code: ExitStatus.apiFailure)
+    }
+    let findings = try self.findings(inventory: inventory)
+    let plan = RevocationPlan(findings: findings, ownKeySHA256: session.ownKeySHA256)
+    var out = RevokeOutput()
+    out.plan(plan, dryRun: !yes && (dryRun || !Terminal.isTTY(0) || !Terminal.isTTY(2)))
+
+    let actionable = plan.actionable
+    var code: Int32 = plan.targets.contains(where: \.isOwnKey) ? ExitStatus.apiFailure | ExitStatus.liveKey : 0
+    guard !actionable.isEmpty else { throw ExitCode(code) }
+    guard try confirmed(count: actionable.count) else {
+      out.line("dry run: nothing was changed; run again with --yes to revoke \(count(actionable.count, "key"))")
+      throw ExitCode(code | ExitStatus.liveKey)
+    }
+
+    let log = try AppendOnlyFile(path: auditLog, private: false)
+    let newKeys = try newKeysFile.map { try AppendOnlyFile(path: $0, private: true) }
+    let earlier = AppendOnlyFile.records(at: auditLog)
+    var attempted: [RevocationPlan.Target] = []
+    var failed: [String: String] = [:]
+    for target in actionable {
+      if replace, let newKeys {
+        if let problem = ensureReplacement(for: target, session: session, inventory: inventory, earlier: earlier, log: log, newKeys: newKeys, out: &out) {
+          failed[target.key.id] = problem
+          continue
+        }
+      }
+      attempted.append(target)
+      let id = target.key.id
+      switch session.attempt({ client in try await client.revokeKeyWithStatus(id: id) }) {
+      case .success(let (result, status)):
+        let outcome = result == .revoked ? "revoked" : "already-gone"
+        try log.append(record("revoke", target, status: status, outcome: outcome))
+        out.line("revoked \(describe(target))" + (result == .alreadyGone ? ": the server no longer knew it (HTTP \(status)); checking" : ""))
+      case .failure(let error):
+        let status = (error as? FairAPIError)?.status
+        try log.append(record("revoke", target, status: status, outcome: "failed", detail: "\(error)"))
+        out.line("revoke of \(describe(target)) failed: \(error); checking whether the server applied it")
+      }
+    }
+
+    // Confirm from a fresh listing: a key counts as revoked only once the account no longer lists it.
+    let check = session.attempt { client in try await client.listKeys() }
+    switch check {
+    case .failure(let error):
+      for target in attempted where failed[target.key.id] == nil {
+        try log.append(record("confirm", target, status: (error as? FairAPIError)?.status, outcome: "unconfirmed", detail: "\(error)"))
+        failed[target.key.id] = "could not be confirmed: \(error)"
+      }
+    case .success(let keys):
+      let listed = Set(keys.map(\.id))
+      for target in attempted {
+        let gone = !listed.contains(target.key.id)
+        try log.append(record("confirm", target, status: 200, outcome: gone ? "gone" : "still-listed"))
+        if !gone { failed[target.key.id] = "still listed by the server after the revoke" }
+      }
+    }
+
+    let done = actionable.filter { failed[$0.key.id] == nil }
+    out.line("revoked and confirmed gone: \(count(done.count, "key")) of \(actionable.count)")
+    if !failed.isEmpty {
+      out.line("NOT revoked (run again to retry):")
+      for target in actionable where failed[target.key.id] != nil {
+        out.line("  \(describe(target)): \(failed[target.key.id]!)")
+      }
+      code |= ExitStatus.apiFailure | ExitStatus.liveKey
+    }
+    out.line("audit log: \(auditLog)")
+    throw ExitCode(code)
+  }
+
+  /// The findings to act on, cross-referenced with `inventory`.
+  private func findings(inventory: KeyInventory) throws -> [Finding] {
+    if let report {
+      guard let data = FileManager.default.contents(atPath: report) else { throw CommandFailure.usage("cannot read \(report)") }
+      guard var parsed = try? JSONDecoder().decode(ScanReport.self, from: data) else {
+        throw CommandFailure.usage("\(report): not a fairscan JSON report")
+      }
+      inventory.crossReference(&parsed.findings, now: Date().timeIntervalSince1970)
+      return parsed.findings
+    }
+    let path = repo ?? "."
+    var flags = try ScanFlags.parse(["--quiet"])
+    flags.caFile = api.caFile
+    let runner = ScanRunner(flags: flags, configRoot: RepositoryRoot.find(path))
+    let (ruleSet, options) = try runner.prepare(presetInventory: inventory)
+    do {
+      let scanned = try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
+      if !scanned.summary.isComplete {
+        Terminal.standardError("fairscan: the scan of \(path) was incomplete (\(scanned.summary.incomplete.joined(separator: "; "))): keys only in what could not be read are not in the plan")
+      }
+      return scanned.findings
+    } catch let error as ScanError {
+      throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+    }
+  }
+
+  /// `--yes`, or a yes typed at a terminal; otherwise a dry run.
+  private func confirmed(count n: Int) throws -> Bool {
+    if yes { return true }
+    if dryRun || !Terminal.isTTY(0) || !Terminal.isTTY(2) { return false }
+    Terminal.write(Array("Revoke \(count(n, "key")) now? [y/N] ".utf8), to: 2)
+    let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+    return answer == "y" || answer == "yes"
+  }
+
+  /// With `--replace`: a replacement key exists (made now, or by an earlier run on record in the
+  /// audit log) before the old one is revoked. Returns why not, when it does not.
+  private func ensureReplacement(
+    for target: RevocationPlan.Target, session: FairSession, inventory: KeyInventory, earlier: [[String: Any]],
+    log: AppendOnlyFile, newKeys: AppendOnlyFile, out: inout RevokeOutput
+  ) -> String? {
+    let name = Self.replacementName(for: target.key)
+    let listed = inventory.keys.filter { $0.name == name }
+    let madeBefore = earlier.contains {
+      $0["action"] as? String == "create-replacement" && $0["replaces"] as? String == target.key.id
+        && $0["outcome"] as? String == "created"
+    }
+    if !listed.isEmpty {
+      if madeBefore {
+        out.line("replacement \(name) was created by an earlier run (see \(newKeysFile ?? "the new keys file"))")
+        return nil
+      }
+      return "a key named \(name) already exists but no earlier run recorded creating it: its key may have been lost; check it with 'fairscan keys list', revoke it if so, and run again"
+    }
+    let days = Self.lifetimeDays(target.key)
+    let result = session.attempt { client in try await client.createKey(name: name, expirationDays: days) }
+    switch result {
+    case .failure(let error):
+      try? log.append(record("create-replacement", target, status: (error as? FairAPIError)?.status, outcome: "failed", detail: "\(error)"))
+      return "its replacement could not be created (\(error)), so it was not revoked; run without --replace to revoke it anyway"
+    case .success(let created):
+      do {
+        try newKeys.append([
+          "id": created.id, "name": created.name, "replaces": target.key.id, "created": created.created ?? "",
+          "expires_at": created.expiresAt ?? NSNull(), "key": created.key.revealed,
+        ])
+        var entry = record("create-replacement", target, status: 200, outcome: "created")
+        entry["new_key_id"] = created.id
+        entry["new_key_name"] = created.name
+        entry["replaces"] = target.key.id
+        try log.append(entry)
+      } catch {
+        return "replacement \(created.id) was created but could not be saved (\(error)): revoke it, then run again"
+      }
+      out.line("created replacement \(TerminalSafe.string(created.id)) (\(TerminalSafe.string(created.name))): its key is in \(newKeysFile!)")
+      return nil
+    }
+  }
+
+  /// The replacement's name: the old name with a suffix naming the old key, so a re-run finds it.
+  static func replacementName(for key: KeyReference) -> String {
+    "\(key.name)-rotated-\(key.id.prefix(8))"
+  }
+
+  /// The old key's lifetime in whole days (rounded up; 0 when it never expires).
+  static func lifetimeDays(_ key: KeyReference) -> Int {
+    guard let expires = key.expiresAt.flatMap(KeyInventory.parseDate) else { return 0 }
+    let start = key.created.flatMap(KeyInventory.parseDate) ?? Date().timeIntervalSince1970
+    return max(1, Int(((expires - start) / 86_400).rounded(.up)))
+  }
+
+  /// One audit-log line: never the key, only a prefix of its SHA-256.
+  private func record(
+    _ action: String, _ target: RevocationPlan.Target, status: Int?, outcome: String, detail: String? = nil
+  ) -> [String: Any] {
+    var entry: [String: Any] = [
+      "time": ISO8601DateFormatter().string(from: Date()), "action": action, "key_id": target.key.id,
+      "key_name": target.key.name, "key_sha256_prefix": target.hashPrefix, "outcome": outcome,
+      "reason": ["fingerprints": target.fingerprints, "locations": Array(target.places.prefix(50)),
+                 "locations_total": target.places.count] as [String: Any],
+      "http_status": status.map { $0 as Any } ?? NSNull(),
+    ]
+    if let detail { entry["detail"] = detail }
+    return entry
+  }
+
+  private func describe(_ target: RevocationPlan.Target) -> String {
+    "key \(TerminalSafe.string(target.key.id)) (\(TerminalSafe.string(target.key.name)))"
+  }
+}
+
+/// What `fairscan revoke` prints (stdout): the plan, each action and the outcome.
+struct RevokeOutput {
+  mutating func line(_ text: String) { Terminal.write(Array((text + "\n").utf8), to: 1) }
+
+  mutating func plan(_ plan: RevocationPlan, dryRun: Bool) {
+    let n = plan.targets.count
+    line("plan\(dryRun ? " (dry run)" : ""): \(count(n, "live key")) of your account found")
+    for target in plan.targets {
+      let key = target.key
+      var head = target.isOwnKey ? "  keep   " : "  revoke "
+      head += "\(TerminalSafe.string(key.id)) (\(TerminalSafe.string(key.name))), sha256 \(target.hashPrefix)…"
+      if let created = key.created { head += ", created \(created)" }
+      head += ", " + (key.expiresAt.map { "expires \($0)" } ?? "never expires")
+      if let since = key.exposedSince { head += ", exposed since \(since)" }
+      if let days = key.exposureDays { head += " (\(count(days, "day")))" }
+      line(head)
+      line("           found in \(count(target.fingerprints.count, "finding")) at \(count(target.places.count, "place")):")
+      for place in target.places.prefix(5) { line("             \(TerminalSafe.string(place))") }
+      if target.places.count > 5 { line("             … and \(target.places.count - 5) more") }
+      if target.isOwnKey {
+        line("           NOT revoked: fairscan authenticates with this key (FAIR_API_KEY or the credentials file). Rotate it from another credential: log in with FAIR_USERNAME and FAIR_PASSWORD, run 'fairscan keys create', switch to the new key, then 'fairscan keys revoke \(TerminalSafe.string(key.id))'.")
+      }
+    }
+    if !plan.leftAlone.isEmpty {
+      let parts = plan.leftAlone.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+      line("left alone: FAIR findings that are not live keys of your account: " + parts.joined(separator: ", "))
+    }
+  }
+}
+
+private func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }
