@@ -23,6 +23,11 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  # openssl makes a throwaway private CA for the --ca-file test (FAIR emulator over TLS).
+  if ! command -v openssl >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get install -y -qq openssl >/dev/null
+  fi
   if ! command -v python3 >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get install -y -qq python3 >/dev/null

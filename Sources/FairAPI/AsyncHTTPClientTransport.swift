@@ -81,7 +81,7 @@ public final class AsyncHTTPClientTransport: FairTransport {
       }
     }
     if error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError {
-      return FairTransportError(.tls, "TLS failure: \(text)")
+      return FairTransportError(.tls, Self.tlsMessage(text))
     }
     if let e = error as? IOError {
       switch e.errnoCode {
@@ -102,9 +102,20 @@ public final class AsyncHTTPClientTransport: FairTransport {
       }
     }
     if text.localizedCaseInsensitiveContains("certificate") || text.localizedCaseInsensitiveContains("handshake") {
-      return FairTransportError(.tls, "TLS failure: \(text)")
+      return FairTransportError(.tls, Self.tlsMessage(text))
     }
     return FairTransportError(.other, text)
+  }
+
+  /// One readable line for a TLS failure; an untrusted certificate says how to trust a private CA.
+  static func tlsMessage(_ text: String) -> String {
+    if text.contains("CERTIFICATE_VERIFY_FAILED") {
+      return "TLS failure: the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); for a private CA pass --ca-file FILE or set FAIR_CA_FILE"
+    }
+    if text.contains("CERTIFICATE_VERIFY") || text.localizedCaseInsensitiveContains("hostname") {
+      return "TLS failure: the server's certificate does not match the host (\(text.split(separator: "(").first ?? ""))"
+    }
+    return "TLS failure: \(text)"
   }
 
   static func timeAmount(_ d: Duration) -> TimeAmount {

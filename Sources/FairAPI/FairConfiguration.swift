@@ -73,6 +73,8 @@ public enum FairConfigurationError: Error, Sendable, Equatable, CustomStringConv
 /// | `keys_path` | `/api/v1/api-keys` |
 /// | `refresh_path` | none (re-login on 401) |
 /// | `max_pages` | 1000 |
+/// | `probe_interval` (s) | 1 (`--probe`: the least time between two liveness probes) |
+/// | `probe_max` | 25 (`--probe`: at most this many distinct keys probed per run) |
 public struct FairConfiguration: Sendable, Equatable {
   public static let defaultBaseURL = "https://fair-dev.gradiant.org"
   /// The version in the default user agent.
@@ -103,6 +105,10 @@ public struct FairConfiguration: Sendable, Equatable {
   public var refreshPath: String?
   /// `fairscan/<version>`.
   public var userAgent: String
+  /// `--probe`: the least time between two liveness probes of found keys.
+  public var probeInterval: Duration = .seconds(1)
+  /// `--probe`: at most this many distinct found keys are probed in one run.
+  public var probeLimit: Int = 25
 
   public init(
     baseURL: String = FairConfiguration.defaultBaseURL,
@@ -187,13 +193,15 @@ public struct FairConfiguration: Sendable, Equatable {
       loginPath: value("login_path") ?? "/api/auth/login",
       keysPath: value("keys_path") ?? "/api/v1/api-keys",
       refreshPath: value("refresh_path"))
+    probeInterval = try seconds("probe_interval", .seconds(1))
+    probeLimit = try integer("probe_max", 25, minimum: 0)
   }
 
   /// The setting names `init(settings:)` reads.
   public static let settingNames = [
     "base_url", "connect_timeout", "request_timeout", "retry_max_attempts", "retry_base_delay",
     "retry_max_delay", "retry_after_cap", "ca_file", "key_digest", "page_size", "max_pages",
-    "login_path", "keys_path", "refresh_path",
+    "login_path", "keys_path", "refresh_path", "probe_interval", "probe_max",
   ]
 
   /// `settings` overlaid with the environment: `FAIR_BASE_URL`, `FAIR_CONNECT_TIMEOUT`, …

@@ -79,8 +79,23 @@ public struct FaultConfiguration: Sendable, Equatable {
   public static let none = FaultConfiguration()
 }
 
+/// PEM files for serving HTTPS (drills of `--ca-file` against a private CA).
+public struct TLSFiles: Sendable, Equatable {
+  /// The server's certificate chain (leaf first).
+  public var certificateChain: String
+  /// The server's private key.
+  public var privateKey: String
+
+  public init(certificateChain: String, privateKey: String) {
+    self.certificateChain = certificateChain
+    self.privateKey = privateKey
+  }
+}
+
 /// Everything the emulator can be told at start.
 public struct FairEmulatorConfiguration: Sendable {
+  /// Serve HTTPS with these files instead of plain HTTP.
+  public var tls: TLSFiles? = nil
   /// Address to bind (loopback by default: the client accepts plain http only on loopback).
   public var host: String
   /// Port to bind; 0 picks a free port.

@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -18,8 +21,10 @@ public final class FairEmulator: Sendable {
   public let port: Int
   /// The bound host.
   public let host: String
-  /// `http://127.0.0.1:PORT` (no trailing slash).
-  public var baseURL: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+  /// `http://127.0.0.1:PORT` (`https://` when serving TLS; no trailing slash).
+  public var baseURL: String { "\(tls ? "https" : "http")://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+  /// Whether it serves HTTPS.
+  public let tls: Bool
   /// `baseURL` as a URL.
   public var url: URL { URL(string: baseURL)! }
 
@@ -28,7 +33,8 @@ public final class FairEmulator: Sendable {
   private let runTask: Task<Void, Never>
   private let stopped = Mutex(false)
 
-  private init(port: Int, host: String, core: EmulatorCore, group: ServiceGroup, runTask: Task<Void, Never>) {
+  private init(port: Int, host: String, tls: Bool, core: EmulatorCore, group: ServiceGroup, runTask: Task<Void, Never>) {
+    self.tls = tls
     self.port = port
     self.host = host
     self.core = core
@@ -42,8 +48,19 @@ public final class FairEmulator: Sendable {
     var logger = Logger(label: "fair-emulator")
     logger.logLevel = .critical  // the emulator's own request log is the only output
     let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
+    var server: HTTPServerBuilder = .http1()
+    if let files = configuration.tls {
+      do {
+        let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
+        server = try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+      } catch {
+        throw FairEmulatorError.startFailed("TLS files: \(error)")
+      }
+    }
     let app = Application(
       router: buildRouter(core: core),
+      server: server,
       configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fair-emulator"),
       onServerRunning: { channel in
         boundContinuation.yield(channel.localAddress?.port ?? -1)
@@ -68,7 +85,8 @@ public final class FairEmulator: Sendable {
       await runTask.value
       throw FairEmulatorError.startFailed(failure.withLock { $0 } ?? "server stopped before listening")
     }
-    return FairEmulator(port: port, host: configuration.host, core: core, group: group, runTask: runTask)
+    return FairEmulator(
+      port: port, host: configuration.host, tls: configuration.tls != nil, core: core, group: group, runTask: runTask)
   }
 
   /// Stops listening, closes connections and waits for the server to finish. Idempotent.

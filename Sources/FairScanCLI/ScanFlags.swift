@@ -49,6 +49,11 @@ struct ScanFlags: ParsableArguments {
     discussion: "Reads the inventory once over the FAIR API (credentials from the environment or the 0600 credentials file); secrets are hashed and compared locally, never sent. Also finds your keys in any context (fair.inventory-match)."))
   var verify = false
 
+  @Flag(help: ArgumentHelp(
+    "With --verify: ask the FAIR API whether FAIR keys not in your inventory still work (sends those found keys to the FAIR host).",
+    discussion: "Off by default: it uses a leaked credential against its account. Only the configured FAIR host is asked, each key once, at most FAIR_PROBE_MAX (25) keys FAIR_PROBE_INTERVAL (1 s) apart. key_status becomes live-foreign or dead."))
+  var probe = false
+
   @Option(name: .customLong("ca-file"), help: ArgumentHelp(
     "With --verify: trust the CA certificates (PEM) in FILE for the FAIR host.",
     discussion: "For a FAIR deployment behind a private CA. TLS is always verified; FAIR_CA_FILE sets the same."))
@@ -61,6 +66,7 @@ struct ScanFlags: ParsableArguments {
   var noColor = false
 
   func validate() throws {
+    if probe && !verify { throw ValidationError("--probe needs --verify (it probes only keys your inventory does not hold)") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let maxFileSize, parseByteSize(maxFileSize) == nil {
       throw ValidationError("--max-file-size: not a size: '\(maxFileSize)'")

@@ -25,12 +25,13 @@ struct ScanRunner {
     let rules: [Rule]
     do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
     var inventory: KeyInventory? = nil
+    var prober: APIProber? = nil
     if let given = presetInventory {
       inventory = given
     } else if flags.verify {
       let session = try FairSession.open(caFile: flags.caFile)
       let (read, failure) = session.inventory()
-      session.close()
+      if flags.probe { prober = APIProber(session: session) } else { session.close() }
       if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
       inventory = read
     }
@@ -47,6 +48,7 @@ struct ScanRunner {
     options.showSecrets = flags.showSecrets
     options.minimumSeverity = flags.minSeverity
     options.inventory = inventory
+    options.prober = prober
     options.excludePaths = config.excludePaths
     if let size = config.maxFileSize { options.maxFileSize = size }
     if let text = flags.maxFileSize, let size = parseByteSize(text) { options.maxFileSize = size }
@@ -162,6 +164,7 @@ enum SummaryLine {
       }
       parts.append(text)
     }
+    for note in s.notes ?? [] { parts.append(note) }
     if !s.incomplete.isEmpty { parts.append("INCOMPLETE: " + s.incomplete.joined(separator: "; ")) }
     return "fairscan: " + parts.joined(separator: "; ")
   }

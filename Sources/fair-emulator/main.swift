@@ -76,11 +76,18 @@ struct FairEmulatorCommand: AsyncParsableCommand {
   @Flag(help: "The first key-list answer carries malformed JSON.")
   var malformedOnce = false
 
+  @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "FILE"))
+  var tlsCert: String?
+
+  @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "FILE"))
+  var tlsKey: String?
+
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
     guard rateLimitEvery >= 0, failEvery >= 0, latencyMs >= 0, retryAfter >= 0, tokenLifetime >= 0, pageSize >= 1
     else { throw ValidationError("numeric options must not be negative (--page-size >= 1)") }
     _ = try statuses()
+    if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
   }
 
   func statuses() throws -> [Int] {
@@ -107,11 +114,12 @@ struct FairEmulatorCommand: AsyncParsableCommand {
       rateLimitEvery: rateLimitEvery, retryAfterSeconds: retryAfter, retryAfterStyle: retryAfterStyle,
       failEvery: failEvery, failStatuses: try statuses(), latencyMilliseconds: latencyMs,
       dropAfterRevoke: dropAfterRevoke, malformedListOnce: malformedOnce)
-    let configuration = FairEmulatorConfiguration(
+    var configuration = FairEmulatorConfiguration(
       host: host, port: port, users: users, keyHashMode: plainKeyHash ? .plain : keyHash,
       listShape: paged ? .paged : listShape, defaultPageSize: pageSize, accessTokenLifetime: tokenLifetime,
       faults: faults,
       onRequestLogged: { entry in emit(entry.description) })
+    if let tlsCert, let tlsKey { configuration.tls = TLSFiles(certificateChain: tlsCert, privateKey: tlsKey) }
     let emulator = try await FairEmulator.start(configuration)
     emit("listening on \(emulator.baseURL)")
     if users.isEmpty {

@@ -80,6 +80,59 @@ final class VerifyAndKeysTests: XCTestCase {
     XCTAssertEqual(try json(result).findings(rule: "fair.api-key").first?["key_status"] as? String, "indeterminate")
   }
 
+  func testProbeTellsAnotherAccountsLiveKeyFromADeadOneEachProbedOnce() async throws {
+    let bobKey = "Kx9Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2"
+    let deadKey = "Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9"
+    let emulator = try await start()
+    defer { Task { await emulator.stop() } }
+    try emulator.addUser(SeedUser(username: "bob", password: "bob-Pw-77x!", keys: [SeedKey(id: "k-bob", name: "bob", key: bobKey)]))
+    let repo = try GitFixture()
+    try repo.write("a/.env", "FAIR_API_KEY=\(bobKey)\n")
+    try repo.write("b/.env", "FAIR_API_KEY=\(bobKey)\n")
+    try repo.write("c/.env", "FAIR_API_KEY=\(deadKey)\n")
+    try repo.write("d/.env", "FAIR_API_KEY=\(liveKey)\n")
+    try repo.commitAll("keys")
+    var env = environment(emulator)
+    env["FAIR_PROBE_INTERVAL"] = "0"
+
+    // Without --probe no found key is ever sent.
+    let quiet = try Fairscan.run(["repo", repo.path, "--verify", "--format", "json"], environment: env)
+    XCTAssertEqual(quiet.status, 1 | 8, quiet.stderrText)
+    XCTAssertFalse(emulator.requestLog().contains { $0.auth == .apiKey || $0.auth == .rejected })
+    XCTAssertNil(try json(quiet).findings.first { $0["probe"] != nil })
+    XCTAssertEqual(try json(quiet).findings.first { $0["path"] as? String == "a/.env" }?["key_status"] as? String, "not-in-inventory")
+
+    emulator.clearRequestLog()
+    let result = try Fairscan.run(["repo", repo.path, "--verify", "--probe", "--format", "json"], environment: env)
+    XCTAssertEqual(result.status, 1 | 8, result.stderrText)
+    let findings = try json(result).findings(rule: "fair.api-key")
+    func status(_ path: String) -> (String?, String?) {
+      let f = findings.first { $0["path"] as? String == path }
+      return (f?["key_status"] as? String, f?["probe"] as? String)
+    }
+    XCTAssertEqual(status("a/.env").0, "live-foreign")
+    XCTAssertEqual(status("a/.env").1, "live")
+    XCTAssertEqual(status("b/.env").0, "live-foreign")
+    XCTAssertEqual(status("c/.env").0, "dead")
+    XCTAssertEqual(status("d/.env").0, "live", "the account's own key is tied by hash, never probed")
+    XCTAssertNil(status("d/.env").1)
+    let probes = emulator.requestLog().filter { $0.auth == .apiKey || $0.auth == .rejected }
+    XCTAssertEqual(probes.count, 2, "each distinct key once: \(probes.map(\.description))")
+    XCTAssertEqual(probes.compactMap(\.apiKeyID), ["k-bob"])
+    XCTAssertTrue(result.stderrText.contains("probed 2 FAIR keys"), result.stderrText)
+    XCTAssertFalse(emulator.requestLog().map(\.description).joined().contains(bobKey))
+    XCTAssertFalse(result.stdoutText.contains(bobKey) || result.stderrText.contains(bobKey))
+
+    // The per-run limit: the rest stay not-in-inventory, and the summary says so.
+    env["FAIR_PROBE_MAX"] = "1"
+    emulator.clearRequestLog()
+    let limited = try Fairscan.run(["repo", repo.path, "--verify", "--probe", "--format", "json"], environment: env)
+    XCTAssertEqual(emulator.requestLog().filter { $0.auth == .apiKey || $0.auth == .rejected }.count, 1)
+    XCTAssertTrue(limited.stderrText.contains("1 more not probed"), limited.stderrText)
+    XCTAssertEqual(try json(limited).findings(rule: "fair.api-key").filter { $0["probe"] == nil }.count, 2, "a/ and b/ share the one probed key; c/ is over the limit; d/ is the account's own key")
+    XCTAssertEqual(try Fairscan.run(["repo", repo.path, "--probe"], environment: env).status, 64, "--probe needs --verify")
+  }
+
   func testKeysListCreateRevoke() async throws {
     let emulator = try await start()
     defer { Task { await emulator.stop() } }
@@ -99,6 +152,34 @@ final class VerifyAndKeysTests: XCTestCase {
     let again = try Fairscan.run(["keys", "revoke", newID], environment: env)
     XCTAssertEqual(again.stdoutText, "key \(newID): already gone\n", again.stderrText)
     XCTAssertFalse(emulator.requestLog().map(\.description).joined().contains(newKey))
+  }
+
+  func testAPrivateCAIsTrustedOnlyThroughTheCAFile() async throws {
+    let ca = try TestCertificateAuthority()
+    let user = SeedUser(username: "alice", password: password, keys: [SeedKey(id: "k-live", name: "ci", key: liveKey)])
+    var configuration = FairEmulatorConfiguration(port: 0, users: [user])
+    configuration.tls = TLSFiles(certificateChain: ca.serverCertificate, privateKey: ca.serverKey)
+    let emulator = try await FairEmulator.start(configuration)
+    defer { Task { await emulator.stop() } }
+    XCTAssertTrue(emulator.baseURL.hasPrefix("https://127.0.0.1:"))
+    let env = environment(emulator)
+    // TLS is always verified: a certificate from an unknown CA is refused before any credential is sent.
+    var impatient = env
+    impatient["FAIR_CONNECT_TIMEOUT"] = "2"  // the HTTP client retries a failed handshake until this deadline
+    let refused = try Fairscan.run(["keys", "list"], environment: impatient)
+    XCTAssertEqual(refused.status, 4, refused.stderrText)
+    XCTAssertTrue(refused.stderrText.contains("certificate is not trusted"), refused.stderrText)
+    XCTAssertTrue(refused.stderrText.contains("--ca-file"), refused.stderrText)
+    XCTAssertEqual(emulator.requestLog().count, 0, "nothing reached the server")
+    let trusted = try Fairscan.run(["keys", "list", "--ca-file", ca.caCertificate], environment: env)
+    XCTAssertEqual(trusted.status, 0, trusted.stderrText)
+    XCTAssertTrue(trusted.stdoutText.contains("k-live"), trusted.stdoutText)
+    var viaEnvironment = env
+    viaEnvironment["FAIR_CA_FILE"] = ca.caCertificate
+    XCTAssertEqual(try Fairscan.run(["keys", "list"], environment: viaEnvironment).status, 0)
+    let missing = try Fairscan.run(["keys", "list", "--ca-file", "/nonexistent/ca.pem"], environment: env)
+    XCTAssertEqual(missing.status, 64)
+    XCTAssertTrue(missing.stderrText.contains("/nonexistent/ca.pem"), missing.stderrText)
   }
 
   func testCredentialsAreNeverFlagsAndHTTPIsLoopbackOnly() throws {

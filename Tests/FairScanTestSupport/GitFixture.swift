@@ -143,3 +143,32 @@ public enum Run {
 private final class DataBox: @unchecked Sendable {
   var data = Data()
 }
+
+/// A throwaway private CA and a server certificate for 127.0.0.1 it signed, made with openssl.
+public struct TestCertificateAuthority {
+  public let caCertificate: String
+  public let serverCertificate: String
+  public let serverKey: String
+
+  public init() throws {
+    let dir = try TemporaryFolder.make().path
+    caCertificate = dir + "/ca.pem"
+    serverCertificate = dir + "/server.pem"
+    serverKey = dir + "/server.key"
+    try String("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
+      .write(toFile: dir + "/server.ext", atomically: true, encoding: .utf8)
+    let steps: [[String]] = [
+      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir + "/ca.key",
+       "-out", caCertificate, "-days", "2", "-subj", "/CN=fairscan test CA",
+       "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+      ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", serverKey,
+       "-out", dir + "/server.csr", "-subj", "/CN=127.0.0.1"],
+      ["x509", "-req", "-in", dir + "/server.csr", "-CA", caCertificate, "-CAkey", dir + "/ca.key", "-CAcreateserial",
+       "-out", serverCertificate, "-days", "2", "-extfile", dir + "/server.ext"],
+    ]
+    for args in steps {
+      let result = try Run.process("/usr/bin/env", ["openssl"] + args)
+      guard result.status == 0 else { throw FixtureError("openssl \(args[0]) failed: \(result.stderrText)") }
+    }
+  }
+}

@@ -31,6 +31,8 @@ public struct ScanOptions: Sendable {
   public var minimumSeverity: Severity = .low
   /// With `--verify`: the account's key inventory; findings get `key_status`.
   public var inventory: KeyInventory? = nil
+  /// With `--probe` (and an inventory): asks the API whether unclaimed FAIR keys authenticate.
+  public var prober: (any SecretProber)? = nil
   /// Up to this many objects, attribution walks the history beside the object scan and
   /// records every blob; above it, it walks afterwards for the blobs with hits only (less memory).
   public var concurrentWalkLimit: Int = 2_000_000

@@ -35,13 +35,15 @@ public struct Finding: Codable, Sendable, Equatable {
   public var keyStatus: KeyStatus?
   /// With `--verify`, for the account's own keys: which key, and since when it is exposed.
   public var key: KeyReference?
+  /// With `--probe`: whether the key itself authenticated against the FAIR API.
+  public var probe: ProbeVerdict?
 
   enum CodingKeys: String, CodingKey {
     case ruleID = "rule_id", ruleName = "rule_name", severity, secret
     case secretSHA256 = "secret_sha256", fingerprint, path, line, column, locations
     case presentAtHead = "present_at_head", inWorktree = "in_worktree", hint, tags
     case expiresAt = "expires_at", expired, tokenType = "token_type", environments, authors
-    case keyStatus = "key_status", key
+    case keyStatus = "key_status", key, probe
   }
 
   public init(

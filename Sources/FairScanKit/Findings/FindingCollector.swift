@@ -153,6 +153,10 @@ extension FindingCollector {
       var secrets: [String: [UInt8]] = [:]
       for (key, entry) in entries { secrets[key.secretSHA256] = entry.secret }
       inventory.crossReference(&findings, secrets: secrets, now: now)
+      if let prober = options.prober {
+        inventory.probe(&findings, secrets: secrets, with: prober)
+        for note in prober.finish() { summary.notes = (summary.notes ?? []) + [note] }
+      }
       if !inventory.complete {
         summary.incomplete.append("the FAIR key inventory could not be read completely: FAIR findings are indeterminate")
       }

@@ -40,12 +40,14 @@ public struct ScanSummary: Codable, Sendable, Equatable {
   /// Commits where a shallow clone's history stops.
   public var shallowBoundaries: [String] = []
   public var elapsedSeconds: Double = 0
+  /// Remarks that change no result (e.g. findings `--probe` left unprobed at its limit).
+  public var notes: [String]? = nil
 
   enum CodingKeys: String, CodingKey {
     case blobsScanned = "blobs_scanned", filesScanned = "files_scanned", commitsScanned = "commits_scanned"
     case bytesScanned = "bytes_scanned", findings, suppressed, belowMinimumSeverity = "below_min_severity", skipped
     case ruleErrors = "rule_errors", incomplete, shallowBoundaries = "shallow_boundaries"
-    case elapsedSeconds = "elapsed_seconds"
+    case elapsedSeconds = "elapsed_seconds", notes
   }
   public init() {}
   public var isComplete: Bool { incomplete.isEmpty }

@@ -29,6 +29,7 @@ enum TextReport {
       if let key = f.key {
         line += " (your key \(safe(key.id)) \"\(safe(key.name))\"" + (key.exposureDays.map { ", exposed \($0) days" } ?? "") + ")"
       }
+      if let probe = f.probe { line += "; probe: \(probe.rawValue)" }
       lines.append(line)
     }
     if let environments = f.environments { lines.append("  environments: \(environments.map(safe).joined(separator: ", "))") }
