@@ -55,8 +55,10 @@ struct RevokeCommand: ParsableCommand {
     let actionable = plan.actionable
     var code: Int32 = plan.targets.contains(where: \.isOwnKey) ? ExitStatus.apiFailure | ExitStatus.liveKey : 0
     guard !actionable.isEmpty else { throw ExitCode(code) }
+    let asking = !yes && !dryRun && Terminal.isTTY(0) && Terminal.isTTY(2)
     guard try confirmed(count: actionable.count) else {
-      out.line("dry run: nothing was changed; run again with --yes to revoke \(count(actionable.count, "key"))")
+      out.line(
+        (asking ? "not confirmed" : "dry run") + ": nothing was changed; run again with --yes to revoke \(count(actionable.count, "key"))")
       throw ExitCode(code | ExitStatus.liveKey)
     }
 

@@ -76,6 +76,27 @@ final class RevokeTests: XCTestCase {
     assertNoSecretLeft(emulator, [result.stdoutText, result.stderrText])
   }
 
+  func testOnATerminalItAsksAndTheDefaultIsNo() async throws {
+    let emulator = try await start()
+    defer { Task { await emulator.stop() } }
+    let repo = try leakyRepository()
+    let command = [Fairscan.binary, "revoke", "--repo", repo.path, "--audit-log", repo.root + "/audit.jsonl"].joined(separator: " ")
+    var env = environment(emulator)
+    env["FAIRSCAN_CACHE_DIR"] = try TemporaryFolder.make().path
+    // script(1) gives fairscan a pseudo-terminal; what we write is typed at the prompt.
+    for answer in ["", "n", "whatever"] {
+      let declined = try Run.process("/usr/bin/script", ["-qec", command, "/dev/null"], environment: env, input: Array((answer + "\n").utf8))
+      XCTAssertEqual(declined.status, 8, declined.stdoutText)
+      XCTAssertTrue(declined.stdoutText.contains("Revoke 2 keys now? [y/N]"), declined.stdoutText)
+      XCTAssertTrue(declined.stdoutText.contains("not confirmed: nothing was changed"), declined.stdoutText)
+    }
+    XCTAssertEqual(deletes(emulator), [])
+    let accepted = try Run.process("/usr/bin/script", ["-qec", command, "/dev/null"], environment: env, input: Array("y\n".utf8))
+    XCTAssertEqual(accepted.status, 0, accepted.stdoutText)
+    XCTAssertEqual(emulator.keys(of: "alice"), [])
+    assertNoSecretLeft(emulator, [accepted.stdoutText])
+  }
+
   func testAKeyFoundAThousandTimesIsRevokedOnceAndOthersKeysNever() async throws {
     let emulator = try await start()
     defer { Task { await emulator.stop() } }
