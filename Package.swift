@@ -84,7 +84,9 @@ let package = Package(
     .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanTestSupport"]),
     .testTarget(name: "RuleTests", dependencies: ["FairScanKit"]),
     .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
-    .testTarget(name: "FairScanCLITests", dependencies: ["FairScanKit", "FairScanTestSupport", "FairEmulator", "fairscan"]),
+    .testTarget(
+      name: "FairScanCLITests",
+      dependencies: ["FairScanKit", "FairScanTestSupport", "FairEmulator", "fairscan", .product(name: "Yams", package: "Yams")]),
     .testTarget(name: "FairEmulatorTests", dependencies: ["FairEmulator"]),
     .testTarget(name: "FairAPITests", dependencies: ["FairAPI"]),
   ],

@@ -7,7 +7,7 @@ extension Severity: ExpressibleByArgument {}
 
 /// Options every scanning command shares.
 struct ScanFlags: ParsableArguments {
-  @Option(help: "Output format: text, json, sarif or csv.")
+  @Option(help: "Output format: text, json, sarif, csv or junit.")
   var format: ReportFormat = .text
 
   @Option(help: "Write the report to FILE (replaced whole, never half-written) instead of stdout.")

@@ -14,7 +14,7 @@ struct VerifyCommand: ParsableCommand {
       """)
 
   @Argument(help: "A report written by --format json.") var report: String
-  @Option(help: "Output format: text, json, sarif or csv.") var format: ReportFormat = .text
+  @Option(help: "Output format: text, json, sarif, csv or junit.") var format: ReportFormat = .text
   @Option(help: "Write the report to FILE (replaced whole) instead of stdout.") var output: String?
   @Option(name: .customLong("ca-file"), help: "Trust the CA certificates (PEM) in FILE for the FAIR host.") var caFile: String?
 

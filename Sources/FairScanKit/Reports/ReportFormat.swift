@@ -8,6 +8,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
   case sarif
   /// RFC 4180, one row per location, for spreadsheets.
   case csv
+  /// JUnit XML, one failed test case per finding, for CI test-report pages.
+  case junit
 }
 
 /// Choices that change how a report looks, never what it reveals beyond `Finding.secret`.

@@ -8,6 +8,7 @@ public enum ReportRenderer {
     case .json: return Array(JSONReport.render(safe).utf8)
     case .sarif: return Array(SARIFReport.render(safe).utf8)
     case .csv: return Array(CSVReport.render(safe).utf8)
+    case .junit: return Array(JUnitReport.render(safe).utf8)
     }
   }
 }

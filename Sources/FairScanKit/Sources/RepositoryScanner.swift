@@ -59,7 +59,15 @@ public struct RepositoryScanner {
       }
       walk.since = options.since
       do { index = try repo.walkHistory(walk) } catch {
-        if let range = options.range { throw ScanError.badRange("'\(range)': \(error.message)") }
+        if let range = options.range {
+          // In a shallow CI checkout the base of the range is usually just not fetched: that is
+          // an incomplete scan with a fix, not a typo.
+          if repo.isShallow {
+            throw ScanError.failed(
+              "cannot resolve --range '\(range)' in a shallow clone (\(error.message)): fetch the history (fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI, or git fetch --unshallow)")
+          }
+          throw ScanError.badRange("'\(range)': \(error.message)")
+        }
         throw ScanError.walkFailed(error)
       }
       var position: [ObjectID: Int] = [:]
