@@ -26,16 +26,18 @@ let package = Package(
     .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
     .target(name: "CPCRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("pcre2-8")]),
     .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
     // The only Swift importers of the C modules.
     .target(name: "FairScanGit", dependencies: ["CLibGit2"], exclude: ["README.md"]),
     .target(name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "FairScanDigest"], exclude: ["README.md"]),
     .target(name: "FairScanDigest", exclude: ["README.md"]),
+    .target(name: "FairScanSQLite", dependencies: ["CSQLite"], exclude: ["README.md"]),
 
     // The engine: pure Swift.
     .target(
       name: "FairScanKit",
-      dependencies: ["FairScanGit", "FairScanRegex", "FairScanDigest", .product(name: "Yams", package: "Yams")],
+      dependencies: ["FairScanGit", "FairScanRegex", "FairScanDigest", "FairScanSQLite", .product(name: "Yams", package: "Yams")],
       exclude: ["README.md"]),
 
     // The FAIR API client: keys, tokens and HTTP; nothing of findings.

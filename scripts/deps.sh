@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what fairscan needs to build and test, only what is missing.
-# Debian 12: libgit2, PCRE2, Vectorscan, pkg-config, git; python3 + jsonschema for the SARIF schema test.
+# Debian 12: libgit2, PCRE2, Vectorscan, SQLite (the scan cache), pkg-config, git; python3 + jsonschema for the SARIF schema test.
 set -euo pipefail
 
-packages=(libgit2-dev libpcre2-dev libvectorscan-dev pkg-config git)
+packages=(libgit2-dev libpcre2-dev libvectorscan-dev libsqlite3-dev pkg-config git)
 [ "${1:-}" = "--bench" ] && packages+=(time)
 missing=()
 for p in "${packages[@]}"; do

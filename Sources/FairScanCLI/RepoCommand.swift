@@ -23,6 +23,14 @@ struct RepoCommand: ParsableCommand {
   @Option(help: "Only commits from this date on (YYYY-MM-DD, ISO-8601, unix seconds, or '2 weeks ago').")
   var since: String?
 
+  @Option(help: ArgumentHelp(
+    "Keep the scan cache in FILE (an SQLite file) instead of .git/fairscan/cache.sqlite.",
+    discussion: "The cache remembers which objects were scanned with which rules, so the next scan reads only new ones. It keeps no secret (hashes and redacted forms only)."))
+  var cache: String?
+
+  @Flag(name: .customLong("no-cache"), help: "Neither read nor write the scan cache: read every object.")
+  var noCache = false
+
   @OptionGroup var flags: ScanFlags
 
   func validate() throws {
@@ -32,6 +40,7 @@ struct RepoCommand: ParsableCommand {
     if let range, !range.contains("..") || range.hasPrefix("..") || range.hasSuffix("..") {
       throw ValidationError("--range must look like A..B")
     }
+    if cache != nil && noCache { throw ValidationError("--cache and --no-cache contradict each other") }
     if let since, DateParser.unixSeconds(since) == nil {
       throw ValidationError("--since: not a date: '\(since)'")
     }
@@ -43,6 +52,7 @@ struct RepoCommand: ParsableCommand {
     var (ruleSet, options) = try runner.prepare()
     options.history = noHistory ? .worktreeOnly : (historyOnly ? .historyOnly : .full)
     options.range = range
+    options.cache = noCache ? .none : (cache.map { .file($0) } ?? .inGitDirectory)
     options.since = since.flatMap { DateParser.unixSeconds($0) }
     let report: ScanReport
     do {

@@ -165,6 +165,7 @@ enum SummaryLine {
       parts.append(text)
     }
     for note in s.notes ?? [] { parts.append(note) }
+    if let cached = s.cachedObjects, cached > 0 { parts.append("\(cached) objects known from the scan cache") }
     if !s.incomplete.isEmpty { parts.append("INCOMPLETE: " + s.incomplete.joined(separator: "; ")) }
     return "fairscan: " + parts.joined(separator: "; ")
   }

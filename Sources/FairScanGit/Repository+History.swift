@@ -11,3 +11,14 @@ extension Repository {
         try HistoryWalker(repo: self, options: options).run()
     }
 }
+
+extension Repository {
+    /// Every ref under `refs/` and HEAD with its target, one `name oid` line each, sorted:
+    /// two equal strings mean the refs did not move.
+    public func referenceFingerprint() throws(GitError) -> String {
+        let tips = try ReferenceTips(repository: self)
+        var head = ""
+        if let commit = headCommit() { head = "HEAD \(commit.hex)\n" }
+        return head + tips.targets.keys.sorted().map { "\($0) \(tips.targets[$0]!.hex)\n" }.joined()
+    }
+}

@@ -230,7 +230,7 @@ final class HistoryScanTests: XCTestCase {
     }
     var reports: [String] = []
     for jobs in ["1", "2", "3"] {
-      let (report, _) = try scan(repo, ["--jobs", jobs])
+      let (report, _) = try scan(repo, ["--jobs", jobs, "--no-cache"])
       let findings = report.findings.map { "\($0["fingerprint"]!) \(($0["locations"] as? [[String: Any]])?.count ?? 0)" }
       reports.append(findings.sorted().joined(separator: ",") + " blobs=\(report.summary["blobs_scanned"]!)")
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a JWT says about itself: read from its payload, signature not checked.
-public struct TokenClaims: Sendable, Equatable {
+public struct TokenClaims: Sendable, Equatable, Codable {
   /// `exp`, seconds since 1970 (UTC).
   public var expiresAt: Double?
   /// `iat`.

@@ -10,6 +10,16 @@ public enum HistoryMode: Sendable, Equatable {
   case historyOnly
 }
 
+/// Where the incremental scan cache lives.
+public enum ScanCacheSetting: Sendable, Equatable {
+  /// No cache: every object is read.
+  case none
+  /// `fairscan/cache.sqlite` in the repository's git directory (the default of `fairscan repo`).
+  case inGitDirectory
+  /// This SQLite file (`--cache PATH`).
+  case file(String)
+}
+
 /// Everything that shapes a scan, whatever its source.
 public struct ScanOptions: Sendable {
   public var maxFileSize: Int = 100 * 1024 * 1024
@@ -36,6 +46,8 @@ public struct ScanOptions: Sendable {
   /// Up to this many objects, attribution walks the history beside the object scan and
   /// records every blob; above it, it walks afterwards for the blobs with hits only (less memory).
   public var concurrentWalkLimit: Int = 2_000_000
+  /// The incremental scan cache of `fairscan repo`.
+  public var cache: ScanCacheSetting = .none
   /// Called with a line to show progress (nil: no progress).
   public var progress: (@Sendable (String) -> Void)? = nil
 

@@ -21,6 +21,9 @@ public struct ContentHit: Sendable, Equatable {
   public var longLine: Bool = false
   /// What a JWT secret says about itself (rules with `secret_format: jwt`).
   public var claims: TokenClaims? = nil
+  /// The secret already redacted, for a hit read back from the scan cache, which keeps no
+  /// secret (`secret` is then empty).
+  public var redacted: String? = nil
 }
 
 /// The outcome of scanning one piece of content.

@@ -10,6 +10,7 @@ struct FindingCollector {
   private var order: [Key] = []
   private struct Entry {
     var secret: [UInt8]
+    var redacted: String
     var locations: [Location]
     var frontend: Bool
     var claims: TokenClaims?
@@ -39,7 +40,9 @@ struct FindingCollector {
     let frontend = Practices.isFrontend(path: location.path, browserVariable: hit.browserVariable, longLine: hit.longLine)
     if entries[key] == nil {
       order.append(key)
-      entries[key] = Entry(secret: hit.secret, locations: [location], frontend: frontend, claims: hit.claims)
+      entries[key] = Entry(
+        secret: hit.secret, redacted: hit.redacted ?? Redaction.redact(hit.secret), locations: [location],
+        frontend: frontend, claims: hit.claims)
     } else {
       if !entries[key]!.locations.contains(location) { entries[key]!.locations.append(location) }
       if frontend { entries[key]!.frontend = true }
@@ -71,7 +74,7 @@ struct FindingCollector {
       let inWorktree: Bool? = worktreeScanned ? locations.contains { $0.source == .worktree } : nil
       var finding = Finding(
         ruleID: rule.id, ruleName: rule.name, severity: rule.severity,
-        secret: showSecrets ? String(decoding: entry.secret, as: UTF8.self) : Redaction.redact(entry.secret),
+        secret: showSecrets ? String(decoding: entry.secret, as: UTF8.self) : entry.redacted,
         secretSHA256: key.secretSHA256,
         fingerprint: Fingerprint.make(ruleID: rule.id, path: key.path, secretSHA256: key.secretSHA256),
         path: key.path, line: primary.line, column: primary.column, locations: locations,
@@ -151,7 +154,7 @@ extension FindingCollector {
     var findings = self.findings(showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
     if let inventory = options.inventory {
       var secrets: [String: [UInt8]] = [:]
-      for (key, entry) in entries { secrets[key.secretSHA256] = entry.secret }
+      for (key, entry) in entries where !entry.secret.isEmpty { secrets[key.secretSHA256] = entry.secret }
       inventory.crossReference(&findings, secrets: secrets, now: now)
       if let prober = options.prober {
         inventory.probe(&findings, secrets: secrets, with: prober)

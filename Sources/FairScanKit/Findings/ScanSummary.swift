@@ -40,6 +40,8 @@ public struct ScanSummary: Codable, Sendable, Equatable {
   /// Commits where a shallow clone's history stops.
   public var shallowBoundaries: [String] = []
   public var elapsedSeconds: Double = 0
+  /// Objects the scan cache already knew (not read again); nil without a cache.
+  public var cachedObjects: Int? = nil
   /// Remarks that change no result (e.g. findings `--probe` left unprobed at its limit).
   public var notes: [String]? = nil
 
@@ -47,7 +49,7 @@ public struct ScanSummary: Codable, Sendable, Equatable {
     case blobsScanned = "blobs_scanned", filesScanned = "files_scanned", commitsScanned = "commits_scanned"
     case bytesScanned = "bytes_scanned", findings, suppressed, belowMinimumSeverity = "below_min_severity", skipped
     case ruleErrors = "rule_errors", incomplete, shallowBoundaries = "shallow_boundaries"
-    case elapsedSeconds = "elapsed_seconds", notes
+    case elapsedSeconds = "elapsed_seconds", notes, cachedObjects = "cached_objects"
   }
   public init() {}
   public var isComplete: Bool { incomplete.isEmpty }

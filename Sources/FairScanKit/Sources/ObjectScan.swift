@@ -20,6 +20,49 @@ struct ObjectScanResult: Sendable {
     !blobHits.isEmpty || !commitHits.isEmpty || !tooLarge.isEmpty || !ruleErrors.isEmpty || !unreadable.isEmpty
   }
 
+  /// Adds an object the scan cache knew.
+  mutating func absorb(_ id: ObjectID, _ object: CachedObject) {
+    switch object {
+    case .nothing: break
+    case .clean: scannedBlobs.insert(id)
+    case .hits(let hits):
+      scannedBlobs.insert(id)
+      blobHits[id] = hits
+    case .tooLarge(let size): tooLarge.append((id, size))
+    }
+  }
+
+  /// What the scan of `ids` taught the cache: every object read whole, except those whose
+  /// scan was cut short (unreadable, a rule limit) or that carry a commit or tag message hit.
+  func learnt(from ids: [ObjectID]) -> [(ObjectID, CachedObject)] {
+    var skip = Set(unreadable.map(\.0))
+    for (id, _, _) in ruleErrors { skip.insert(id) }
+    for (commit, _) in commitHits { skip.insert(commit.info.id) }
+    for (tag, _) in tagHits { skip.insert(tag.id) }
+    let large = Dictionary(tooLarge.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    var learnt: [(ObjectID, CachedObject)] = []
+    learnt.reserveCapacity(ids.count)
+    for id in ids where !skip.contains(id) {
+      if let hits = blobHits[id] {
+        learnt.append((id, .hits(hits)))
+      } else if scannedBlobs.contains(id) {
+        learnt.append((id, .clean))
+      } else if let size = large[id] {
+        learnt.append((id, .tooLarge(size)))
+      } else {
+        learnt.append((id, .nothing))
+      }
+    }
+    return learnt
+  }
+
+  /// `merge`, without adding the other's counts (objects known from the cache were not read).
+  mutating func merge(_ other: ObjectScanResult, counting: Bool) {
+    let (b, c, n) = (blobs, commits, bytes)
+    merge(other)
+    if !counting { (blobs, commits, bytes) = (b, c, n) }
+  }
+
   mutating func merge(_ other: ObjectScanResult) {
     blobHits.merge(other.blobHits) { $0 + $1 }
     commitHits += other.commitHits

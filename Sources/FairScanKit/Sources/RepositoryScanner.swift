@@ -1,3 +1,4 @@
+import FairScanDigest
 import FairScanGit
 
 /// `fairscan repo`: the working tree and the whole history of a repository.
@@ -78,6 +79,49 @@ public struct RepositoryScanner {
     } else {
       ids = listing.ids
     }
+
+    // The scan cache: objects scanned before under the same rules and settings are not read
+    // again; an unchanged repository reuses its attributed results and walks nothing.
+    let useCachedHits = !options.showSecrets && options.inventory == nil
+    var cache: ScanCache? = nil
+    var cacheState: String? = nil
+    let cachePath: String? =
+      switch options.cache {
+      case .none: nil
+      case .inGitDirectory: (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "fairscan/cache.sqlite"
+      case .file(let path): path
+      }
+    if let cachePath {
+      let (opened, warnings) = Trace.phase("open scan cache") { ScanCache.open(path: cachePath, key: cacheKey, ruleSet: ruleSet) }
+      cache = opened
+      if !warnings.isEmpty { summary.notes = (summary.notes ?? []) + warnings }
+    }
+    if let cache, !selective, useCachedHits {
+      cacheState = historyState(repo, listing: listing)
+      if let state = cacheState, let record = cache.history(state: state) {
+        for placed in record.hits { collector.add(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
+        summary.skipped += record.skipped
+        summary.cachedObjects = ids.count
+        var known = ObjectScanResult()
+        for (id, object) in cache.objects { known.absorb(id, object) }
+        noteShallow(repo, summary: &summary)
+        return known
+      }
+    }
+    var known = ObjectScanResult()
+    if let cache {
+      var toScan: [ObjectID] = []
+      toScan.reserveCapacity(cache.objects.isEmpty ? ids.count : 1024)
+      var cachedCount = 0
+      for id in ids {
+        guard let object = cache.objects[id] else { toScan.append(id); continue }
+        if case .hits = object, !useCachedHits { toScan.append(id); continue }
+        known.absorb(id, object)
+        cachedCount += 1
+      }
+      ids = toScan
+      summary.cachedObjects = cachedCount
+    }
     // Attribution starts beside the scan at its first hit, except on huge histories where
     // recording every blob's introductions would cost too much memory: those walk afterwards,
     // for the hits only.
@@ -85,9 +129,20 @@ public struct RepositoryScanner {
       ? BackgroundWalk(gitDirectory: gitDir) : nil
     var startWalk: (@Sendable () -> Void)? = nil
     if let concurrentWalk { startWalk = { concurrentWalk.start() } }
-    let result = try Trace.phase("read and scan objects") { try ObjectScan.run(
+    if known.needsAttribution { startWalk?() }
+    var result = try Trace.phase("read and scan objects") { try ObjectScan.run(
       gitDirectory: gitDir, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective,
       onAttributionNeeded: startWalk) }
+    if let cache {
+      if let warning = cache.record(result.learnt(from: ids)) { summary.notes = (summary.notes ?? []) + [warning] }
+      result.merge(known, counting: false)
+    }
+    let skippedBefore = summary.skipped.count
+    var placed: [ScanCache.PlacedHit] = []
+    func add(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
+      collector.add(hit, location, pathIsReal: pathIsReal)
+      if cacheState != nil { placed.append(ScanCache.PlacedHit(hit: hit, location: location, pathIsReal: pathIsReal)) }
+    }
 
     summary.blobsScanned += result.blobs
     summary.commitsScanned += result.commits
@@ -147,13 +202,13 @@ public struct RepositoryScanner {
       for hit in hits {
         if places.isEmpty, let stagedPaths = staged[blob] {
           for path in stagedPaths {
-            collector.add(hit, FindingCollector.location(hit, source: .index, path: path, blob: blob.hex), pathIsReal: true)
+            add(hit, FindingCollector.location(hit, source: .index, path: path, blob: blob.hex), pathIsReal: true)
           }
         } else if places.isEmpty {
-          collector.add(hit, FindingCollector.location(hit, source: .blob, path: unattributed, blob: blob.hex, unreachable: true), pathIsReal: false)
+          add(hit, FindingCollector.location(hit, source: .blob, path: unattributed, blob: blob.hex, unreachable: true), pathIsReal: false)
         }
         for place in places {
-          collector.add(hit, FindingCollector.location(
+          add(hit, FindingCollector.location(
             hit, source: .blob, path: place.path, blob: blob.hex, commits: place.commits,
             unreachable: place.unreachable), pathIsReal: true)
         }
@@ -165,7 +220,7 @@ public struct RepositoryScanner {
       if selective, commitsByID[commit.info.id] == nil { continue }
       let ref = commitRef(commit.info, unreachable: !reachable)
       for hit in hits {
-        collector.add(hit, FindingCollector.location(
+        add(hit, FindingCollector.location(
           hit, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable), pathIsReal: false)
       }
     }
@@ -174,7 +229,7 @@ public struct RepositoryScanner {
         id: tag.id.hex, author: TerminalSafe.string(tag.tagger?.name ?? ""), email: TerminalSafe.string(tag.tagger?.email ?? ""),
         date: tag.tagger.map { ISODate.utc($0.time) } ?? "", summary: "tag " + TerminalSafe.string(tag.name))
       for hit in hits {
-        collector.add(hit, FindingCollector.location(hit, source: .tagMessage, path: "(tag message)", commits: [ref]), pathIsReal: false)
+        add(hit, FindingCollector.location(hit, source: .tagMessage, path: "(tag message)", commits: [ref]), pathIsReal: false)
       }
     }
     for (blob, size) in result.tooLarge {
@@ -199,13 +254,50 @@ public struct RepositoryScanner {
     }
     if !result.unreadable.isEmpty { summary.incomplete.append("\(result.unreadable.count) object(s) could not be read") }
     if ruleErrors > 0 { summary.incomplete.append("\(ruleErrors) rule error(s): a PCRE2 limit was hit") }
-    if repo.isShallow {
-      let boundaries = repo.shallowBoundaries().map(\.hex)
-      summary.shallowBoundaries = boundaries
-      summary.incomplete.append(
-        "shallow clone: history is truncated at \(boundaries.map { String($0.prefix(12)) }.joined(separator: ", ")); fetch it all (git fetch --unshallow, or fetch-depth: 0 in CI)")
+    if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty {
+      let record = ScanCache.HistoryRecord(
+        hits: placed, skipped: Array(summary.skipped[skippedBefore...]), blobs: result.blobs, commits: result.commits)
+      if let warning = cache.storeHistory(state: state, record) { summary.notes = (summary.notes ?? []) + [warning] }
     }
+    noteShallow(repo, summary: &summary)
     return result
+  }
+
+  private func noteShallow(_ repo: Repository, summary: inout ScanSummary) {
+    guard repo.isShallow else { return }
+    let boundaries = repo.shallowBoundaries().map(\.hex)
+    summary.shallowBoundaries = boundaries
+    summary.incomplete.append(
+      "shallow clone: history is truncated at \(boundaries.map { String($0.prefix(12)) }.joined(separator: ", ")); fetch it all (git fetch --unshallow, or fetch-depth: 0 in CI)")
+  }
+
+  /// What must match for cached results to apply: rules, settings and fairscan's version.
+  private var cacheKey: String {
+    let settings = "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
+    return SHA256.hex(Array(settings.utf8))
+  }
+
+  /// The repository's state as far as the history results go: refs, every object, the index.
+  /// Nil when it cannot be read (then nothing is reused).
+  private func historyState(_ repo: Repository, listing: ObjectListing) -> String? {
+    guard let refs = try? repo.referenceFingerprint() else { return nil }
+    var hasher = SHA256()
+    hasher.update(Array((cacheKey + "\n" + refs).utf8))
+    var index = stat()
+    if stat(repo.gitDirectory + "/index", &index) == 0 {
+      hasher.update(Array("index \(index.st_size) \(index.st_mtim.tv_sec).\(index.st_mtim.tv_nsec)\n".utf8))
+    }
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(20 * 4096)
+    for id in listing.ids {
+      id.withUnsafeBytes { buffer.append(contentsOf: $0) }
+      if buffer.count >= 20 * 4096 {
+        hasher.update(buffer)
+        buffer.removeAll(keepingCapacity: true)
+      }
+    }
+    hasher.update(buffer)
+    return Hex.encode(hasher.finalize())
   }
 
   // MARK: Working tree

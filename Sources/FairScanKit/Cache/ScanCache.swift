@@ -1,0 +1,284 @@
+import FairScanDigest
+import FairScanGit
+import FairScanSQLite
+import Foundation
+
+/// What the cache remembers of one object, scanned under one rules digest and settings.
+enum CachedObject: Equatable {
+  /// Nothing to scan in it (a tree), or a commit or tag message with no hit.
+  case nothing
+  /// A blob without hits.
+  case clean
+  /// A blob and what it held (secrets not kept: see `ScanCache`).
+  case hits([ContentHit])
+  /// A blob over the size cap (its size).
+  case tooLarge(Int)
+}
+
+/// The incremental scan cache: an SQLite file (by default `.git/fairscan/cache.sqlite`) that
+/// remembers which objects were scanned with which rules and settings and what they held, so
+/// a second `fairscan repo` reads only objects it has not seen; and, for an unchanged
+/// repository (same refs, same objects), the attributed history results, so it walks nothing.
+///
+/// - It never keeps a secret: hits are stored with the secret's SHA-256 and redacted form,
+///   positions and context. A run that needs the secrets themselves (`--show-secrets`,
+///   `--verify`) rescans the blobs that had hits.
+/// - Rules or settings that differ from the file's (its `meta` row) empty it first.
+/// - A file that is not an SQLite database, is damaged, or was written by something else is
+///   reported (one warning), deleted and rebuilt: the scan then reads everything, never a
+///   wrong result. Objects whose scan hit a PCRE2 limit or could not be read are not cached.
+final class ScanCache {
+  static let format = "fairscan-scan-cache"
+  static let formatVersion = "1"
+
+  let path: String
+  private let db: SQLiteDatabase
+  /// Every object the file knows, read at open.
+  private(set) var objects: [ObjectID: CachedObject] = [:]
+  private let ruleIDs: [String]
+  private let ruleIndex: [String: Int]
+
+  /// Opens or creates the cache. Returns nil (and a warning) when it cannot be used at all
+  /// (the folder cannot be written, say); a foreign or damaged file is rebuilt with a warning.
+  static func open(path: String, key: String, ruleSet: RuleSet) -> (ScanCache?, [String]) {
+    var warnings: [String] = []
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+      do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
+        return (nil, ["scan cache disabled: cannot create \(folder): \(error.localizedDescription)"])
+      }
+    }
+    for attempt in 0..<2 {
+      do {
+        return (try ScanCache(path: path, key: key, ruleSet: ruleSet), warnings)
+      } catch let error as CacheProblem {
+        guard attempt == 0 else { return (nil, warnings + ["scan cache disabled: \(error.reason)"]) }
+        warnings.append("ignoring the scan cache \(path): \(error.reason); rebuilding it")
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+      } catch let error as SQLiteError where error.isBusy {
+        return (nil, warnings + ["scan cache not used: \(path) is in use by another fairscan"])
+      } catch {
+        guard attempt == 0 else { return (nil, warnings + ["scan cache disabled: \(error)"]) }
+        warnings.append("ignoring the scan cache \(path): \(error); rebuilding it")
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+      }
+    }
+    return (nil, warnings)
+  }
+
+  struct CacheProblem: Error { let reason: String }
+
+  private init(path: String, key: String, ruleSet: RuleSet) throws {
+    self.path = path
+    let existed = FileManager.default.fileExists(atPath: path)
+    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)  // created private; SQLite reuses it
+    if fd >= 0 { Glibc.close(fd) }
+    db = try SQLiteDatabase(path: path)
+    ruleIDs = ruleSet.rules.map(\.rule.id)
+    ruleIndex = Dictionary(ruleIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    if existed {
+      let check = try db.prepare("PRAGMA quick_check")
+      guard try check.step(), check.text(0) == "ok" else { throw CacheProblem(reason: "the database is damaged") }
+    }
+    try db.execute("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL")
+    try db.execute("""
+      CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS objects (oid BLOB PRIMARY KEY, kind INTEGER NOT NULL, size INTEGER, hits BLOB) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS history (state TEXT PRIMARY KEY, body BLOB NOT NULL);
+      """)
+    let meta = try readMeta()
+    if existed, let format = meta["format"], format != Self.format {
+      throw CacheProblem(reason: "not a fairscan scan cache (\(format))")
+    }
+    if existed, meta["format"] != nil, meta["version"] != Self.formatVersion {
+      throw CacheProblem(reason: "written by another fairscan version (format \(meta["version"] ?? "?"))")
+    }
+    if existed, meta["format"] == nil, try count("objects") > 0 {
+      throw CacheProblem(reason: "not a fairscan scan cache (no format record)")
+    }
+    if meta["key"] != key {
+      // Other rules or settings: what it holds says nothing about this scan.
+      try db.transaction {
+        try db.execute("DELETE FROM objects; DELETE FROM history; DELETE FROM meta")
+        let insert = try db.prepare("INSERT INTO meta (name, value) VALUES (?, ?)")
+        for (name, value) in [("format", Self.format), ("version", Self.formatVersion), ("key", key)] {
+          try insert.bind(1, name)
+          try insert.bind(2, value)
+          try insert.run()
+        }
+      }
+    } else {
+      try load()
+    }
+  }
+
+  private func readMeta() throws -> [String: String] {
+    var meta: [String: String] = [:]
+    let select = try db.prepare("SELECT name, value FROM meta")
+    while try select.step() { meta[select.text(0) ?? ""] = select.text(1) ?? "" }
+    return meta
+  }
+
+  private func count(_ table: String) throws -> Int64 {
+    let select = try db.prepare("SELECT count(*) FROM \(table)")
+    _ = try select.step()
+    return select.int64(0)
+  }
+
+  private func load() throws {
+    let select = try db.prepare("SELECT oid, kind, size, hits FROM objects")
+    var loaded: [ObjectID: CachedObject] = [:]
+    while try select.step() {
+      let oid = select.bytes(0)
+      guard oid.count == 20 else { throw CacheProblem(reason: "an object id is \(oid.count) bytes long") }
+      let id = oid.withUnsafeBytes { ObjectID(bytes: $0) }
+      switch select.int64(1) {
+      case 0: loaded[id] = .nothing
+      case 1: loaded[id] = .clean
+      case 2: loaded[id] = .hits(try decodeHits(select.bytes(3)))
+      case 3: loaded[id] = .tooLarge(Int(select.int64(2)))
+      case let kind: throw CacheProblem(reason: "unknown object kind \(kind)")
+      }
+    }
+    objects = loaded
+  }
+
+  /// Adds what this scan learnt (one transaction). A failure to write only costs speed next time.
+  func record(_ learnt: [(ObjectID, CachedObject)]) -> String? {
+    guard !learnt.isEmpty else { return nil }
+    do {
+      try db.transaction {
+        let insert = try db.prepare("INSERT OR REPLACE INTO objects (oid, kind, size, hits) VALUES (?, ?, ?, ?)")
+        for (id, object) in learnt {
+          try insert.bind(1, id.bytes)
+          switch object {
+          case .nothing: try insert.bind(2, Int64(0))
+          case .clean: try insert.bind(2, Int64(1))
+          case .hits(let hits):
+            try insert.bind(2, Int64(2))
+            try insert.bind(4, try encodeHits(hits))
+          case .tooLarge(let size):
+            try insert.bind(2, Int64(3))
+            try insert.bind(3, Int64(size))
+          }
+          try insert.run()
+          objects[id] = object
+        }
+      }
+      return nil
+    } catch {
+      return "the scan cache \(path) could not be updated: \(error)"
+    }
+  }
+
+  // MARK: History results of an unchanged repository
+
+  /// What the history part of a scan produced, keyed by the repository's state.
+  struct HistoryRecord: Codable {
+    var hits: [PlacedHit]
+    var skipped: [SkippedItem]
+    var blobs: Int
+    var commits: Int
+  }
+
+  struct PlacedHit: Codable {
+    var hit: ContentHit
+    var location: Location
+    var pathIsReal: Bool
+  }
+
+  func history(state: String) -> HistoryRecord? {
+    guard let select = try? db.prepare("SELECT body FROM history WHERE state = ?"), (try? select.bind(1, state)) != nil,
+      (try? select.step()) == true
+    else { return nil }
+    return try? decoder().decode(HistoryRecord.self, from: Data(select.bytes(0)))
+  }
+
+  func storeHistory(state: String, _ record: HistoryRecord) -> String? {
+    do {
+      let body = try encoder().encode(record)
+      try db.transaction {
+        try db.execute("DELETE FROM history")
+        let insert = try db.prepare("INSERT INTO history (state, body) VALUES (?, ?)")
+        try insert.bind(1, state)
+        try insert.bind(2, Array(body))
+        try insert.run()
+      }
+      return nil
+    } catch {
+      return "the scan cache \(path) could not be updated: \(error)"
+    }
+  }
+
+  // MARK: Hits as JSON, rules by id
+
+  private func encoder() -> JSONEncoder {
+    let e = JSONEncoder()
+    e.userInfo[ContentHit.ruleIDsKey] = ruleIDs
+    return e
+  }
+
+  private func decoder() -> JSONDecoder {
+    let d = JSONDecoder()
+    d.userInfo[ContentHit.ruleIndexKey] = ruleIndex
+    return d
+  }
+
+  private func encodeHits(_ hits: [ContentHit]) throws -> [UInt8] { Array(try encoder().encode(hits)) }
+
+  private func decodeHits(_ bytes: [UInt8]) throws -> [ContentHit] {
+    do { return try decoder().decode([ContentHit].self, from: Data(bytes)) } catch {
+      throw CacheProblem(reason: "a cached result does not decode")
+    }
+  }
+}
+
+/// A hit as the cache stores it: the rule by id, the secret only as its SHA-256 and redacted form.
+extension ContentHit: Codable {
+  static let ruleIDsKey = CodingUserInfoKey(rawValue: "fairscan.ruleIDs")!
+  static let ruleIndexKey = CodingUserInfoKey(rawValue: "fairscan.ruleIndex")!
+
+  enum CodingKeys: String, CodingKey {
+    case rule, sha256, redacted, position, snippet, encoding, browserVariable, longLine, claims
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    guard let ids = encoder.userInfo[Self.ruleIDsKey] as? [String], ids.indices.contains(ruleIndex) else {
+      throw EncodingError.invalidValue(ruleIndex, .init(codingPath: [], debugDescription: "no rule ids"))
+    }
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(ids[ruleIndex], forKey: .rule)
+    try c.encode(secretSHA256, forKey: .sha256)
+    try c.encode(redacted ?? Redaction.redact(secret), forKey: .redacted)
+    try c.encode(position, forKey: .position)
+    try c.encode(snippet, forKey: .snippet)
+    try c.encodeIfPresent(encoding, forKey: .encoding)
+    try c.encode(browserVariable, forKey: .browserVariable)
+    try c.encode(longLine, forKey: .longLine)
+    try c.encodeIfPresent(claims, forKey: .claims)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let id = try c.decode(String.self, forKey: .rule)
+    guard let index = (decoder.userInfo[Self.ruleIndexKey] as? [String: Int])?[id] else {
+      throw DecodingError.dataCorruptedError(forKey: .rule, in: c, debugDescription: "unknown rule \(id)")
+    }
+    let sha = try c.decode(String.self, forKey: .sha256)
+    guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+      throw DecodingError.dataCorruptedError(forKey: .sha256, in: c, debugDescription: "not a SHA-256")
+    }
+    self.init(
+      ruleIndex: index, secret: [], secretSHA256: sha, position: try c.decode(TextPosition.self, forKey: .position),
+      snippet: try c.decode(String.self, forKey: .snippet))
+    redacted = try c.decode(String.self, forKey: .redacted)
+    encoding = try c.decodeIfPresent(String.self, forKey: .encoding)
+    browserVariable = try c.decode(Bool.self, forKey: .browserVariable)
+    longLine = try c.decode(Bool.self, forKey: .longLine)
+    claims = try c.decodeIfPresent(TokenClaims.self, forKey: .claims)
+  }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -1,0 +1,144 @@
+import FairScanTestSupport
+import Foundation
+import XCTest
+
+/// The incremental scan cache of `fairscan repo`, on real repositories.
+final class ScanCacheTests: XCTestCase {
+  var rules = ""
+
+  override func setUpWithError() throws { rules = try TestRules.file() }
+
+  /// History with a secret added then deleted, one still in the tree, a clean file and a branch.
+  func repository() throws -> GitFixture {
+    let repo = try GitFixture()
+    try repo.write("config/app.env", "token = \(TestRules.token(TestRules.secretA))\n")
+    try repo.write("README.md", "hello\n")
+    _ = try repo.commitAll("first")
+    try repo.write("src/keys.txt", "k: \(TestRules.token(TestRules.secretB))\n")
+    _ = try repo.commitAll("second")
+    try repo.remove("config/app.env")
+    _ = try repo.commitAll("remove the env file")
+    _ = try repo.git("branch", "side")
+    return repo
+  }
+
+  func scan(_ repo: GitFixture, _ extra: [String] = []) throws -> (report: [String: Any], result: Run.Result) {
+    try Fairscan.json(["repo", repo.path, "--only-rules", rules] + extra)
+  }
+
+  /// Findings as comparable JSON text (the report minus timings and cache counts).
+  func comparable(_ report: [String: Any]) throws -> String {
+    let data = try JSONSerialization.data(withJSONObject: report["findings"] ?? [], options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  func summary(_ report: [String: Any], _ key: String) -> Int? { report.summary[key] as? Int }
+
+  func cacheFile(_ repo: GitFixture) -> String { repo.path + "/.git/fairscan/cache.sqlite" }
+
+  func testAnUnchangedRepositoryIsReadFromTheCacheWithTheSameFindings() throws {
+    let repo = try repository()
+    let (first, firstRun) = try scan(repo)
+    XCTAssertEqual(firstRun.status, 1, firstRun.stderrText)
+    XCTAssertEqual(first.findings.count, 2)
+    XCTAssertGreaterThan(summary(first, "blobs_scanned") ?? 0, 0)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: cacheFile(repo)))
+    XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: cacheFile(repo))[.posixPermissions] as? Int, 0o600)
+
+    let (second, secondRun) = try scan(repo)
+    XCTAssertEqual(secondRun.status, 1, secondRun.stderrText)
+    XCTAssertEqual(summary(second, "blobs_scanned"), 0, "no blob read again")
+    XCTAssertEqual(summary(second, "commits_scanned"), 0)
+    let objects = try repo.git("count-objects", "-v").split(separator: "\n").first { $0.hasPrefix("count:") }
+    XCTAssertEqual(summary(second, "cached_objects"), Int(objects?.split(separator: " ").last ?? ""))
+    XCTAssertEqual(try comparable(second), try comparable(first))
+    XCTAssertTrue(secondRun.stderrText.contains("known from the scan cache"), secondRun.stderrText)
+
+    // The cache holds no secret, only hashes and redacted forms.
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: cacheFile(repo)))
+    for secret in [TestRules.secretA, TestRules.secretB] {
+      XCTAssertNil(bytes.range(of: Data(secret.utf8)), "a secret in the cache file")
+    }
+    // --show-secrets needs the secrets: the blobs that held them are read again, the rest not.
+    let (shown, _) = try scan(repo, ["--show-secrets"])
+    XCTAssertEqual(summary(shown, "blobs_scanned"), 2)
+    XCTAssertTrue(shown.findings.contains { $0["secret"] as? String == TestRules.secretA })
+  }
+
+  func testNewCommitsAreTheOnlyObjectsRead() throws {
+    let repo = try repository()
+    let (first, _) = try scan(repo)
+    try repo.write("src/more.txt", "m: \(TestRules.token(TestRules.secretC))\n")
+    _ = try repo.commitAll("third")
+    let (second, result) = try scan(repo)
+    XCTAssertEqual(result.status, 1, result.stderrText)
+    XCTAssertEqual(summary(second, "blobs_scanned"), 1, "only the new file's blob")
+    XCTAssertEqual(summary(second, "commits_scanned"), 1, "only the new commit's message")
+    XCTAssertEqual(second.findings.count, 3)
+    let uncached = try scan(repo, ["--no-cache"]).report
+    XCTAssertEqual(try comparable(second), try comparable(uncached), "the same findings as a scan without cache")
+    XCTAssertEqual(first.findings.count + 1, uncached.findings.count)
+  }
+
+  func testOtherRulesOrSettingsRescanEverything() throws {
+    let repo = try repository()
+    let (first, _) = try scan(repo)
+    let all = summary(first, "blobs_scanned")
+    let text = try String(contentsOfFile: rules, encoding: .utf8)
+    // A new name changes no match: the cache still applies, and the report shows the new name.
+    let renamed = try TemporaryFolder.make().path + "/rules.yml"
+    try text.replacingOccurrences(of: "name: Test token", with: "name: Test token v2")
+      .write(toFile: renamed, atomically: true, encoding: .utf8)
+    let (named, _) = try Fairscan.json(["repo", repo.path, "--only-rules", renamed])
+    XCTAssertEqual(summary(named, "blobs_scanned"), 0)
+    XCTAssertEqual(named.findings.first?["rule_name"] as? String, "Test token v2")
+    // A new pattern is a new rules digest: everything is scanned again.
+    let changed = try TemporaryFolder.make().path + "/rules.yml"
+    try text.replacingOccurrences(of: "{24})\\b", with: "{24})(?![A-Za-z0-9])")
+      .write(toFile: changed, atomically: true, encoding: .utf8)
+    XCTAssertNotEqual(try String(contentsOfFile: changed, encoding: .utf8), text)
+    let (other, _) = try Fairscan.json(["repo", repo.path, "--only-rules", changed])
+    XCTAssertEqual(summary(other, "blobs_scanned"), all, "new rules digest: everything scanned again")
+    XCTAssertEqual(other.findings.count, 2)
+    let (smaller, _) = try scan(repo, ["--max-file-size", "10"])
+    XCTAssertEqual(summary(smaller, "cached_objects"), 0, "another size cap: nothing reused")
+  }
+
+  func testACorruptOrForeignCacheIsIgnoredWithAWarningAndRebuilt() throws {
+    let repo = try repository()
+    let expected = try comparable(try scan(repo, ["--no-cache"]).report)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: cacheFile(repo)), "--no-cache writes nothing")
+    _ = try scan(repo)
+
+    // Garbage over the file, then a foreign SQLite database, then one damaged row.
+    let damage: [(String, () throws -> Void)] = [
+      ("garbage", { try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: self.cacheFile(repo))) }),
+      ("foreign", {
+        try FileManager.default.removeItem(atPath: self.cacheFile(repo))
+        try self.sqlite(self.cacheFile(repo), "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('format', 'something-else');")
+      }),
+      ("row", {
+        _ = try self.scan(repo)
+        try self.sqlite(self.cacheFile(repo), "UPDATE objects SET hits = X'7B7D' WHERE kind = 2; DELETE FROM history;")
+      }),
+    ]
+    for (what, spoil) in damage {
+      try spoil()
+      let (report, result) = try scan(repo)
+      XCTAssertEqual(result.status, 1, "\(what): \(result.stderrText)")
+      XCTAssertTrue(result.stderrText.contains("ignoring the scan cache"), "\(what): \(result.stderrText)")
+      XCTAssertEqual(try comparable(report), expected, "\(what): never a wrong result")
+      XCTAssertGreaterThan(summary(report, "blobs_scanned") ?? 0, 0, "\(what): everything read again")
+      let (again, againRun) = try scan(repo)
+      XCTAssertEqual(summary(again, "blobs_scanned"), 0, "\(what): rebuilt and used")
+      XCTAssertFalse(againRun.stderrText.contains("ignoring"), againRun.stderrText)
+    }
+  }
+
+  /// Runs SQL on a database file with Python's sqlite3 (the test suite's helper language).
+  func sqlite(_ path: String, _ sql: String) throws {
+    let result = try Run.process(
+      "/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", path, sql])
+    guard result.status == 0 else { throw FixtureError("sqlite: \(result.stderrText)") }
+  }
+}
