@@ -8,12 +8,13 @@ public struct FairScanCommand: ParsableCommand {
     abstract: "Find FAIR API keys, tokens and other secrets in git repositories, folders and streams.",
     discussion: """
       Exit codes: 0 complete and clean; bit 1 findings; bit 2 incomplete (unreadable object, \
-      rule limit hit, shallow history); bit 4 a FAIR API action failed; bit 8 (--verify) a finding is a live key \
-      of your account; 64 usage or configuration error.
+      rule limit hit, shallow history); bit 4 a FAIR API action failed; bit 8 (--verify, verify, audit, revoke) a live key \
+      of your account is leaked (revoke: still live); 64 usage or configuration error.
       """,
     version: FairScanVersion.current,
     subcommands: [
-      RepoCommand.self, DirCommand.self, StdinCommand.self, RulesCommand.self, KeysCommand.self, VerifyCommand.self, RevokeCommand.self,
+      RepoCommand.self, DirCommand.self, StdinCommand.self, RulesCommand.self, KeysCommand.self, VerifyCommand.self,
+      RevokeCommand.self, AuditCommand.self,
     ])
 
   public init() {}
