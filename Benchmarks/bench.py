@@ -32,7 +32,7 @@ def main():
     cache = tempfile.mkdtemp(prefix="fairscan-bench-cache-")
     env = dict(os.environ, FAIRSCAN_CACHE_DIR=cache)
     catfile = ["git", "-C", repo, "cat-file", "--batch-all-objects", "--batch", "--unordered"]
-    scan = [fairscan, "repo", repo, "--history-only", "--format", "json", "--quiet"]
+    scan = [fairscan, "repo", repo, "--history-only", "--no-cache", "--format", "json", "--quiet"]
     results = {"cat": [], "scan": [], "rss": []}
     report = None
     timed(catfile, stderr=subprocess.DEVNULL)       # warm the page cache
