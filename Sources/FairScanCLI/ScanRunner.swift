@@ -24,7 +24,7 @@ struct ScanRunner {
     let rules: [Rule]
     do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
     var inventory: KeyInventory? = nil
-    if flags.verify {
+    if flags.verify || config.verify {
       let (read, failure) = try FairSession.open().inventory()
       if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
       inventory = read
