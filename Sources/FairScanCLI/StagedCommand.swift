@@ -33,7 +33,11 @@ struct StagedCommand: ParsableCommand {
     let (ruleSet, options) = try runner.prepare()
     let result: StagedScanner.Result
     do {
-      result = try StagedScanner(ruleSet: ruleSet, options: options).scan(path: path, indexFile: indexFile)
+      // In a hook git names the repository in GIT_DIR (linked work trees, --git-dir): follow it
+      // unless a path was given.
+      let gitEnvironment = path == "." && !(environment["GIT_DIR"] ?? "").isEmpty
+      result = try StagedScanner(ruleSet: ruleSet, options: options).scan(
+        path: path, indexFile: indexFile, gitEnvironment: gitEnvironment)
     } catch let error as ScanError {
       throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
     }

@@ -31,12 +31,14 @@ public struct StagedScanner {
 
   /// Scans what is staged in the repository at `path`. `indexFile` is the index git
   /// would commit (`GIT_INDEX_FILE`, as `git commit -a` and `git commit PATHS` set it for
-  /// hooks); nil means the repository's own index.
-  public func scan(path: String, indexFile: String?) throws -> Result {
+  /// hooks); nil means the repository's own index. With `gitEnvironment`, the repository
+  /// is the one `GIT_DIR` names (as git sets it for hooks in linked work trees or with
+  /// `--git-dir`), and `path` only names the report's target.
+  public func scan(path: String, indexFile: String?, gitEnvironment: Bool = false) throws -> Result {
     let started = Clock.seconds()
     LibGit2.initialize()
     let repo: Repository
-    do { repo = try Repository(path: path) } catch {
+    do { repo = gitEnvironment ? try Repository(fromEnvironment: ()) : try Repository(path: path) } catch {
       throw ScanError.repository("not a git repository: \(path) (\(error.message))")
     }
     let staged: StagedChanges
