@@ -1,4 +1,4 @@
-.PHONY: run build test bench rules-check rules-eval false-alarms generate deps
+.PHONY: run build test bench bench-hook rules-check rules-eval false-alarms generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
@@ -26,3 +26,6 @@ false-alarms: build  ## findings per MiB on real third-party code (the Swift pac
 
 bench:          ## full-history scan vs git cat-file on a generated repository
 	bash Benchmarks/bench.sh
+
+bench-hook:     ## fairscan staged vs git diff --cached on a 10,000-file repository, 20-line change
+	bash Benchmarks/bench-hook.sh
