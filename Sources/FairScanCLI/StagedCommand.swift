@@ -39,7 +39,18 @@ struct StagedCommand: ParsableCommand {
       result = try StagedScanner(ruleSet: ruleSet, options: options).scan(
         path: path, indexFile: indexFile, gitEnvironment: gitEnvironment)
     } catch let error as ScanError {
-      throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+      var message = error.description
+      if message.contains("extension: 'link'") {
+        message += " (a split index, which libgit2 cannot read; `git update-index --no-split-index` turns it off)"
+      }
+      let failure = CommandFailure(message: message, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+      if hook {
+        // The commit is refused: say why and how to get past it, not only the error.
+        Terminal.standardError("fairscan: error: \(failure.message)")
+        Terminal.standardError("fairscan: commit blocked: the staged changes could not be scanned; to commit anyway: git commit --no-verify")
+        Foundation.exit(failure.code)
+      }
+      throw failure
     }
     if !result.conflicted.isEmpty && (!flags.quiet || hook) {
       let shown = result.conflicted.prefix(5).map { TerminalSafe.string($0) }.joined(separator: ", ")

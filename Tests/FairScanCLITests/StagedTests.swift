@@ -217,6 +217,17 @@ final class StagedTests: XCTestCase {
     XCTAssertTrue(none.stderrText.contains("not a git repository"), none.stderrText)
   }
 
+  func testAnIndexLibgit2CannotReadIsAClearRefusal() throws {
+    let repo = try GitFixture()
+    try repo.write("a.conf", "a = 1\n")
+    try repo.git("add", "-A")
+    try repo.git("update-index", "--split-index")
+    let result = try Fairscan.run(["staged", repo.path, "--only-rules", rules, "--hook"])
+    XCTAssertEqual(result.status, 2, result.stderrText)
+    XCTAssertTrue(result.stderrText.contains("split index"), result.stderrText)
+    XCTAssertTrue(result.stderrText.contains("git commit --no-verify"), result.stderrText)
+  }
+
   func testOfflineUnlessTheConfigAsksForVerification() async throws {
     let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
       port: 0, users: [SeedUser(username: "alice", password: "Tq8#vL2m-Xw9", keys: [])]))
