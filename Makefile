@@ -1,4 +1,4 @@
-.PHONY: run build test bench bench-cache rules-check rules-eval false-alarms generate deps
+.PHONY: run build test bench bench-cache bench-hook rules-check rules-eval false-alarms generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
@@ -29,3 +29,6 @@ bench:          ## full-history scan vs git cat-file on a generated repository
 
 bench-cache:    ## the scan cache: second scan of an unchanged repository vs the first
 	bash Benchmarks/bench-cache.sh
+
+bench-hook:     ## fairscan staged vs git diff --cached on a 10,000-file repository, 20-line change
+	bash Benchmarks/bench-hook.sh

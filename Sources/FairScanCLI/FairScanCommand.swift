@@ -13,8 +13,8 @@ public struct FairScanCommand: ParsableCommand {
       """,
     version: FairScanVersion.current,
     subcommands: [
-      RepoCommand.self, DirCommand.self, StdinCommand.self, RulesCommand.self, KeysCommand.self, VerifyCommand.self,
-      RevokeCommand.self, AuditCommand.self,
+      RepoCommand.self, StagedCommand.self, PrePushCommand.self, DirCommand.self, StdinCommand.self, HookCommand.self,
+      RulesCommand.self, KeysCommand.self, VerifyCommand.self, RevokeCommand.self, AuditCommand.self,
     ])
 
   public init() {}

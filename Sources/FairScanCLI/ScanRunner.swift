@@ -28,7 +28,7 @@ struct ScanRunner {
     var prober: APIProber? = nil
     if let given = presetInventory {
       inventory = given
-    } else if flags.verify {
+    } else if flags.verify || config.verify {
       let session = try FairSession.open(caFile: flags.caFile)
       let (read, failure) = session.inventory()
       if flags.probe { prober = APIProber(session: session) } else { session.close() }

@@ -7,6 +7,10 @@ public struct HistoryWalkOptions: Sendable {
         /// `"A..B"`: commits reachable from B but not from A (an empty side means HEAD).
         /// A single revision `"B"` means every commit reachable from B.
         case range(String)
+        /// Commits reachable from any of `show` but from none of `hide` (revisions or hex ids,
+        /// peeled to commits). A `hide` revision that does not resolve is ignored: it names
+        /// commits this repository does not have, so nothing it could hide is here either.
+        case commits(show: [String], hide: [String])
     }
 
     public var selection: Selection = .all

@@ -24,8 +24,8 @@ struct HistoryWalker {
                 let lost = graph.topologicalOrder(from: tips, stop: reachable, visited: &unreachable)
                 try diff(lost, graph: graph, recorder: &recorder, unreachable: true)
             }
-        case .range(let spec):
-            let (hide, show) = try resolveRange(spec)
+        case .range, .commits:
+            let (hide, show) = try resolveSelection()
             var hidden = Set<ObjectID>()
             _ = graph.topologicalOrder(from: hide, stop: [], visited: &hidden)
             let order = graph.topologicalOrder(from: show, stop: hidden, visited: &reachable)
@@ -74,6 +74,20 @@ struct HistoryWalker {
             if let header = try? repo.odb.header(id), header.kind == .commit { result.append(id) }
         }
         return result.sorted()
+    }
+
+    /// The commits to hide and to show for `.range` and `.commits`.
+    private func resolveSelection() throws(GitError) -> (hide: [ObjectID], show: [ObjectID]) {
+        switch options.selection {
+        case .all:
+            return ([], [])
+        case .range(let spec):
+            return try resolveRange(spec)
+        case .commits(let show, let hide):
+            var shown: [ObjectID] = []
+            for revision in show { shown.append(try repo.resolveCommit(revision)) }
+            return (hide.compactMap { try? repo.resolveCommit($0) }, shown)
+        }
     }
 
     /// Splits `"A..B"` into commits to hide and to show; an empty side means HEAD.

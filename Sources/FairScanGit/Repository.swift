@@ -40,6 +40,32 @@ public final class Repository {
         odb = ObjectDatabase(odb: db!)
     }
 
+    /// Opens the repository the way git's own commands find it from the environment:
+    /// `GIT_DIR` (else a search up from the current folder), `GIT_WORK_TREE`,
+    /// `GIT_INDEX_FILE`, `GIT_OBJECT_DIRECTORY` and `GIT_ALTERNATE_OBJECT_DIRECTORIES`.
+    /// For hooks, which git runs with these set (a linked work tree sets `GIT_DIR`).
+    ///
+    /// Wraps `git_repository_open_ext` with `GIT_REPOSITORY_OPEN_FROM_ENV` and `git_repository_odb`.
+    public init(fromEnvironment: Void) throws(GitError) {
+        LibGit2.initialize()
+        var repo: OpaquePointer?
+        let rc = git_repository_open_ext(&repo, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil)
+        if rc < 0 {
+            var error = lastError("git_repository_open_ext", rc)
+            if rc == GIT_ENOTFOUND.rawValue { error.message = "not a git repository (GIT_DIR, or any parent of the current folder)" }
+            throw error
+        }
+        var db: OpaquePointer?
+        let rc2 = git_repository_odb(&db, repo)
+        if rc2 < 0 {
+            let error = lastError("git_repository_odb", rc2)
+            git_repository_free(repo)
+            throw error
+        }
+        handle = repo!
+        odb = ObjectDatabase(odb: db!)
+    }
+
     deinit {
         git_odb_free(odb.odb)
         git_repository_free(handle)

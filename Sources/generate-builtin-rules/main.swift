@@ -28,12 +28,22 @@ do {
   let files = try names.map { name in
     (name: name, contents: try String(contentsOfFile: rulesDir + "/" + name, encoding: .utf8))
   }
-  let source = BuiltinRulesGenerator.render(files: files)
-  if (try? String(contentsOfFile: output, encoding: .utf8)) == source {
-    print("\(output) is up to date (\(files.count) files, \(rules.count) rules)")
-  } else {
-    try source.write(toFile: output, atomically: true, encoding: .utf8)
-    print("wrote \(output) (\(files.count) files, \(rules.count) rules)")
+  var builtin: [Rule] = []
+  for file in files {
+    builtin += try RuleLoader.load(yaml: file.contents, file: "builtin:rules/\(file.name)")
+  }
+  let decodedOutput = ((output as NSString).deletingLastPathComponent as NSString)
+    .appendingPathComponent(BuiltinRulesGenerator.decodedFileName)
+  for (path, source) in [
+    (output, BuiltinRulesGenerator.render(files: files)),
+    (decodedOutput, BuiltinRulesGenerator.renderDecoded(rules: builtin)),
+  ] {
+    if (try? String(contentsOfFile: path, encoding: .utf8)) == source {
+      print("\(path) is up to date (\(files.count) files, \(rules.count) rules)")
+    } else {
+      try source.write(toFile: path, atomically: true, encoding: .utf8)
+      print("wrote \(path) (\(files.count) files, \(rules.count) rules)")
+    }
   }
 } catch let error as RuleLoadError {
   fail(error.description)

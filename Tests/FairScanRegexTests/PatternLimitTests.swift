@@ -70,6 +70,27 @@ final class PatternLimitTests: XCTestCase {
     XCTAssertEqual(results.count, 40)
     XCTAssertTrue(results.allOK)
   }
+
+  /// JIT compilation happens before a pattern's first match; threads that all start on a
+  /// fresh pattern at once must still agree with a pattern matched on one thread.
+  func testThreadsRacingToTheFirstMatchOfAFreshPattern() throws {
+    let source = #"key_(?<secret>[A-Za-z0-9]{8})"#
+    var input: [UInt8] = []
+    for i in 0..<500 { input += bytes("line \(i) key_AbCd\(String(format: "%04d", i))\n") }
+    let expected = try Pattern(source).matches(in: input, context: MatchContext())
+    XCTAssertEqual(expected.matches.count, 500)
+    let shared = input
+    for _ in 0..<20 {
+      let pattern = try Pattern(source)
+      let results = Results()
+      DispatchQueue.concurrentPerform(iterations: 8) { index in
+        let result = pattern.matches(in: shared, context: MatchContext())
+        results.record(index, ok: result.status == .complete && result.matches == expected.matches)
+      }
+      XCTAssertTrue(results.allOK)
+      XCTAssertTrue(pattern.isJITCompiled)
+    }
+  }
 }
 
 /// Collects per-thread outcomes behind a lock.

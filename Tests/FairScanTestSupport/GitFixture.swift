@@ -40,19 +40,32 @@ public final class GitFixture {
     return Data(try GitFixture.gitProcess(args, in: path, clock: clock, input: input).stdout)
   }
 
-  private static func gitProcess(_ args: [String], in dir: String, clock: Int64, input: [UInt8]?) throws -> Run.Result {
+  /// Runs git like `git(_:)` but returns the whole result, failing or not (for commands a
+  /// hook may refuse), with `environment` added (`GIT_INDEX_FILE`, `PATH`...).
+  public func gitResult(_ args: [String], environment: [String: String] = [:], input: String? = nil, in dir: String? = nil)
+    throws -> Run.Result
+  {
+    try GitFixture.gitProcess(
+      args, in: dir ?? path, clock: clock, input: input.map { Array($0.utf8) }, environment: environment, checked: false)
+  }
+
+  private static func gitProcess(
+    _ args: [String], in dir: String, clock: Int64, input: [UInt8]?, environment: [String: String] = [:],
+    checked: Bool = true
+  ) throws -> Run.Result {
     let date = "@\(clock) +0000"
+    var env = ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Fixture Author",
+               "GIT_AUTHOR_EMAIL": "author@example.com", "GIT_COMMITTER_NAME": "Fixture Author",
+               "GIT_COMMITTER_EMAIL": "author@example.com", "GIT_CONFIG_NOSYSTEM": "1",
+               "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": dir]
+    for (k, v) in environment { env[k] = v }
     let result = try Run.process(
       "/usr/bin/git",
       ["-c", "user.name=Fixture Author", "-c", "user.email=author@example.com", "-c", "init.defaultBranch=main",
        "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "gc.auto=0", "-c", "core.autocrlf=false",
        "-c", "advice.detachedHead=false"] + args,
-      environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Fixture Author",
-                    "GIT_AUTHOR_EMAIL": "author@example.com", "GIT_COMMITTER_NAME": "Fixture Author",
-                    "GIT_COMMITTER_EMAIL": "author@example.com", "GIT_CONFIG_NOSYSTEM": "1",
-                    "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": dir],
-      input: input, currentDirectory: dir)
-    guard result.status == 0 else {
+      environment: env, input: input, currentDirectory: dir)
+    guard result.status == 0 || !checked else {
       throw FixtureError("git \(args.joined(separator: " ")) failed: \(result.stderrText)")
     }
     return result

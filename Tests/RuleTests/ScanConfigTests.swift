@@ -21,6 +21,17 @@ final class ScanConfigTests: XCTestCase {
     XCTAssertEqual(config, expected)
   }
 
+  func testVerifyIsOffByDefaultAndABoolean() throws {
+    XCTAssertFalse(ScanConfig().verify)
+    XCTAssertTrue(try ScanConfig.parse(yaml: "verify: true\n", file: "c").verify)
+    XCTAssertFalse(try ScanConfig.parse(yaml: "verify: false\n", file: "c").verify)
+    XCTAssertThrowsError(try ScanConfig.parse(yaml: "verify: sometimes\n", file: ".fairscan.yml")) { error in
+      XCTAssertEqual(
+        error as? ConfigError,
+        .invalid(file: ".fairscan.yml", line: 1, message: "'verify' must be true or false, not 'sometimes'"))
+    }
+  }
+
   func testEmptyAndIntegerSize() throws {
     XCTAssertEqual(try ScanConfig.parse(yaml: "", file: "c"), ScanConfig())
     XCTAssertEqual(try ScanConfig.parse(yaml: "# only a comment\n", file: "c"), ScanConfig())

@@ -8,6 +8,7 @@ import Yams
 /// disable_rules: [generic.password-assignment]   # rule ids to skip
 /// rules: [extra-rules/]                          # more rule files or folders
 /// max_file_size: 50MiB                           # bytes, or with a KiB/MiB/GiB suffix
+/// verify: false                                  # true: every scan compares with the FAIR key inventory
 /// ```
 ///
 /// `parse` keeps `rules` entries as written; `load(path:)` resolves relative entries
@@ -17,15 +18,18 @@ public struct ScanConfig: Sendable, Equatable {
   public var disableRules: [String]
   public var ruleFiles: [String]
   public var maxFileSize: Int?
+  /// Compare findings with the FAIR key inventory, as `--verify` does (an API call per scan,
+  /// the hooks' included). Off by default: scans are offline unless asked.
+  public var verify: Bool
 
   public init() {
-    excludePaths = []; disableRules = []; ruleFiles = []; maxFileSize = nil
+    excludePaths = []; disableRules = []; ruleFiles = []; maxFileSize = nil; verify = false
   }
 
   /// The file name fairscan looks for at a repository's root.
   public static let fileName = ".fairscan.yml"
 
-  static let knownKeys = ["exclude_paths", "disable_rules", "rules", "max_file_size"]
+  static let knownKeys = ["exclude_paths", "disable_rules", "rules", "max_file_size", "verify"]
 }
 
 extension ScanConfig {
@@ -53,6 +57,15 @@ extension ScanConfig {
               message: "'max_file_size' must be a positive byte count like 1048576 or 50MiB, not '\(text)'")
           }
           config.maxFileSize = size
+        case "verify":
+          let text = try YAMLReader.string(field.value, field: field.key)
+          switch text {
+          case "true": config.verify = true
+          case "false": config.verify = false
+          default:
+            throw YAMLProblem(
+              line: field.value.mark?.line ?? field.line, message: "'verify' must be true or false, not '\(text)'")
+          }
         default:
           throw YAMLReader.unknownKey(field, known: knownKeys)
         }

@@ -82,8 +82,15 @@ public final class RuleSet: @unchecked Sendable {
   let database: MultiPatternDatabase?
   /// Rules Vectorscan could not take: PCRE2 runs on them whenever a keyword allows.
   let unfiltered: Set<Int>
-  /// Hex SHA-256 over every rule's id, pattern, keywords and vetoes.
-  public let digest: String
+  /// Hex SHA-256 over every rule's id, pattern, keywords and vetoes (computed when asked:
+  /// hashing every rule costs a few milliseconds a scan need not spend).
+  public var digest: String {
+    var text = ""
+    for rule in rules.map(\.rule) {
+      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{0}\(rule.testVectors)\u{0}\(rule.maxSize ?? -1)\u{0}\(rule.window ?? -1)\u{0}\(rule.startsAtKeyword)\u{1}"
+    }
+    return SHA256.hex(Array(text.utf8))
+  }
 
   /// The rule `--verify` adds: any token-like string whose SHA-256 is a key of the inventory.
   public static func inventoryRule() -> Rule {
@@ -150,11 +157,6 @@ public final class RuleSet: @unchecked Sendable {
       unfiltered = []
     }
 
-    var text = ""
-    for rule in input {
-      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{0}\(rule.testVectors)\u{0}\(rule.maxSize ?? -1)\u{0}\(rule.window ?? -1)\u{0}\(rule.startsAtKeyword)\u{1}"
-    }
-    digest = SHA256.hex(Array(text.utf8))
   }
 
   /// The rules, and the FAIR practice checks when FAIR rules are among them.

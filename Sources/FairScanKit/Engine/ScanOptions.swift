@@ -34,6 +34,8 @@ public struct ScanOptions: Sendable {
   public var range: String? = nil
   /// Unix time: only commits from then on.
   public var since: Int64? = nil
+  /// Only what these commits introduced (`fairscan pre-push`): history only, like `range`.
+  public var commits: CommitSelection? = nil
   /// Fingerprints not to report (`.fairscanignore`, `--baseline`).
   public var suppressedFingerprints: Set<String> = []
   /// Findings below this severity are left out of the report and the exit code (counted in
@@ -52,6 +54,17 @@ public struct ScanOptions: Sendable {
   public var progress: (@Sendable (String) -> Void)? = nil
 
   public init() {}
+}
+
+/// Commits reachable from any of `show` and from none of `hide` (revisions or hex ids).
+public struct CommitSelection: Sendable, Equatable {
+  public var show: [String]
+  public var hide: [String]
+
+  public init(show: [String], hide: [String]) {
+    self.show = show
+    self.hide = hide
+  }
 }
 
 public enum ProcessInfoCores {

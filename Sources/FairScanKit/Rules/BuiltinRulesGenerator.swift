@@ -65,3 +65,55 @@ public enum BuiltinRulesGenerator {
     return out + "\""
   }
 }
+
+extension BuiltinRulesGenerator {
+  /// Where `renderDecoded` goes, beside the embedded files.
+  public static let decodedFileName = "BuiltinRules+Decoded.swift"
+
+  /// Renders `BuiltinRules+Decoded.swift`: the built-in rules as Swift values, so a scan
+  /// starts without parsing YAML (about 50 ms for the built-in files, a hook's budget half
+  /// spent). `rules` are the files' rules as `RuleLoader` decodes them; a test checks the two agree.
+  public static func renderDecoded(rules: [Rule]) -> String {
+    var out = banner + "\n"
+    out += "extension BuiltinRules {\n"
+    out += "  /// The rules of `files`, decoded when the file was generated.\n"
+    out += "  static let decoded: [Rule] = [\n"
+    for rule in rules {
+      out += "    Rule(\n"
+      out += "      id: \(stringLiteral(rule.id)), name: \(stringLiteral(rule.name)),\n"
+      out += "      description: \(stringLiteral(rule.description)),\n"
+      out += "      severity: .\(rule.severity.rawValue),\n"
+      out += "      pattern: \(stringLiteral(rule.pattern)),\n"
+      out += "      keywords: \(stringArray(rule.keywords)),\n"
+      out += "      minEntropy: \(rule.minEntropy.map { "\($0)" } ?? "nil"),\n"
+      out += "      allow: [" + rule.allow.map(allowLiteral).joined(separator: ", ") + "],\n"
+      if let paths = rule.paths {
+        out += "      paths: PathFilter(include: \(stringArray(paths.include)), exclude: \(stringArray(paths.exclude))),\n"
+      } else {
+        out += "      paths: nil,\n"
+      }
+      out += "      examples: \(stringArray(rule.examples, multiline: true)),\n"
+      out += "      negativeExamples: \(stringArray(rule.negativeExamples, multiline: true)),\n"
+      out += "      references: \(stringArray(rule.references, multiline: true)),\n"
+      out += "      fallback: \(rule.fallback), secretFormat: \(rule.secretFormat.map { ".\($0.rawValue)" } ?? "nil"),\n"
+      out += "      testVectors: \(rule.testVectors), maxSize: \(rule.maxSize.map(String.init) ?? "nil"),\n"
+      out += "      window: \(rule.window.map(String.init) ?? "nil"), startsAtKeyword: \(rule.startsAtKeyword),\n"
+      out += "      sourceFile: \(stringLiteral(rule.sourceFile))),\n"
+    }
+    out += "  ]\n}\n"
+    return out
+  }
+
+  static func stringArray(_ values: [String], multiline: Bool = false) -> String {
+    if values.isEmpty { return "[String]()" }
+    if !multiline { return "[" + values.map(stringLiteral).joined(separator: ", ") + "]" }
+    return "[\n" + values.map { "        " + stringLiteral($0) + ",\n" }.joined() + "      ]"
+  }
+
+  static func allowLiteral(_ entry: AllowEntry) -> String {
+    switch entry {
+    case .stopword(let word): return ".stopword(\(stringLiteral(word)))"
+    case .regex(let source, let target): return ".regex(\(stringLiteral(source)), target: .\(target.rawValue))"
+    }
+  }
+}

@@ -19,7 +19,8 @@ public struct RepositoryScanner {
     var summary = ScanSummary()
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     var scanned = ObjectScanResult()
-    let worktreeWanted = options.history != .historyOnly && options.range == nil && repo.workingDirectory != nil
+    let worktreeWanted = options.history != .historyOnly && options.range == nil && options.commits == nil
+      && repo.workingDirectory != nil
 
     if options.history != .worktreeOnly {
       scanned = try scanHistory(repo, collector: &collector, summary: &summary)
@@ -49,13 +50,17 @@ public struct RepositoryScanner {
     let listing = try Trace.phase("list objects") { try repo.listAllObjects() }
     var index: HistoryIndex? = nil
     var ids: [ObjectID]
-    let selective = options.range != nil || options.since != nil
+    let selective = options.range != nil || options.since != nil || options.commits != nil
     if selective {
       // Only what the selected commits introduced: walk first, then read those objects in pack order.
       var walk = HistoryWalkOptions()
       if let range = options.range {
         guard range.contains("..") else { throw ScanError.badRange("expected A..B, got '\(range)'") }
         walk.selection = .range(range)
+        walk.includeUnreachable = false
+      }
+      if let commits = options.commits {
+        walk.selection = .commits(show: commits.show, hide: commits.hide)
         walk.includeUnreachable = false
       }
       walk.since = options.since
@@ -69,6 +74,7 @@ public struct RepositoryScanner {
           }
           throw ScanError.badRange("'\(range)': \(error.message)")
         }
+        if options.commits != nil { throw ScanError.path("cannot resolve the commits to scan: \(error.message)") }
         throw ScanError.walkFailed(error)
       }
       var position: [ObjectID: Int] = [:]
