@@ -68,6 +68,32 @@ final class VerifyAndKeysTests: XCTestCase {
     XCTAssertEqual(try json(result).findings(rule: "fair.api-key").first?["key_status"] as? String, "live")
   }
 
+  func testSHA512AndPlaintextInventories() async throws {
+    let user = SeedUser(username: "alice", password: password, keys: [SeedKey(id: "k-live", name: "ci", key: liveKey)])
+    let repo = try GitFixture()
+    try repo.write(".env", "FAIR_API_KEY=\(liveKey)\n")
+    try repo.write("notes.txt", "payload=\(liveKey)\n")
+    _ = try repo.commitAll("key")
+    let reportPath = repo.root + "/report.json"
+    XCTAssertEqual(try Fairscan.run(["repo", repo.path, "--format", "json", "--output", reportPath]).status, 1)
+    for (mode, setting) in [(KeyHashMode.sha512, "sha512"), (.plain, "plain")] {
+      let emulator = try await FairEmulator.start(FairEmulatorConfiguration(port: 0, users: [user], keyHashMode: mode))
+      var env = environment(emulator)
+      env["FAIR_KEY_DIGEST"] = setting
+      let scan = try Fairscan.run(["repo", repo.path, "--verify", "--format", "json"], environment: env)
+      XCTAssertEqual(scan.status, 1 | 8, "\(setting): \(scan.stderrText)")
+      let report = try json(scan)
+      XCTAssertEqual(report.findings(rule: "fair.api-key").first?["key_status"] as? String, "live", setting)
+      XCTAssertEqual(report.findings(rule: "fair.inventory-match").first?["path"] as? String, "notes.txt", setting)
+      // A report keeps only each secret's SHA-256: enough for a plaintext inventory, not for SHA-512.
+      let verified = try Fairscan.run(["verify", reportPath, "--format", "json"], environment: env)
+      let status = try json(verified).findings(rule: "fair.api-key").first?["key_status"] as? String
+      XCTAssertEqual(status, mode == .plain ? "live" : "indeterminate", setting)
+      XCTAssertFalse(emulator.requestLog().map(\.description).joined().contains(liveKey))
+      await emulator.stop()
+    }
+  }
+
   func testAnUnreadableInventoryIsIndeterminateNeverGuessed() async throws {
     let emulator = try await start(FaultConfiguration(malformedListOnce: true))
     defer { Task { await emulator.stop() } }
