@@ -29,15 +29,8 @@ public final class Repository {
             }
             throw error
         }
-        var db: OpaquePointer?
-        let rc2 = git_repository_odb(&db, repo)
-        if rc2 < 0 {
-            let error = lastError("git_repository_odb", rc2)
-            git_repository_free(repo)
-            throw error
-        }
+        odb = try Self.objectDatabase(of: repo!)
         handle = repo!
-        odb = ObjectDatabase(odb: db!)
     }
 
     /// Opens the repository the way git's own commands find it from the environment:
@@ -55,15 +48,20 @@ public final class Repository {
             if rc == GIT_ENOTFOUND.rawValue { error.message = "not a git repository (GIT_DIR, or any parent of the current folder)" }
             throw error
         }
+        odb = try Self.objectDatabase(of: repo!)
+        handle = repo!
+    }
+
+    /// The repository's object database; frees `repo` when it cannot be had.
+    private static func objectDatabase(of repo: OpaquePointer) throws(GitError) -> ObjectDatabase {
         var db: OpaquePointer?
-        let rc2 = git_repository_odb(&db, repo)
-        if rc2 < 0 {
-            let error = lastError("git_repository_odb", rc2)
+        let rc = git_repository_odb(&db, repo)
+        if rc < 0 {
+            let error = lastError("git_repository_odb", rc)
             git_repository_free(repo)
             throw error
         }
-        handle = repo!
-        odb = ObjectDatabase(odb: db!)
+        return ObjectDatabase(odb: db!)
     }
 
     deinit {

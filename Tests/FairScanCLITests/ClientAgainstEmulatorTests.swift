@@ -20,9 +20,8 @@ final class ClientAgainstEmulatorTests: XCTestCase {
   }
 
   func environment(_ emulator: FairEmulator) -> [String: String] {
-    ["FAIR_BASE_URL": emulator.baseURL, "FAIR_USERNAME": "alice", "FAIR_PASSWORD": password,
-     "FAIR_CREDENTIALS_FILE": "/nonexistent", "FAIR_API_KEY": "", "FAIR_PAGE_SIZE": "10",
-     "FAIR_RETRY_BASE_DELAY": "0.05", "FAIR_RETRY_MAX_DELAY": "0.2"]
+    Fairscan.login(emulator.baseURL, password: password).merging(
+      ["FAIR_PAGE_SIZE": "10", "FAIR_RETRY_BASE_DELAY": "0.05", "FAIR_RETRY_MAX_DELAY": "0.2"]) { $1 }
   }
 
   func listedIDs(_ result: Run.Result) throws -> [String] {

@@ -16,14 +16,9 @@ final class VerifyAndKeysTests: XCTestCase {
     return try await FairEmulator.start(FairEmulatorConfiguration(port: 0, users: [user], faults: faults))
   }
 
-  func environment(_ emulator: FairEmulator) -> [String: String] {
-    ["FAIR_BASE_URL": emulator.baseURL, "FAIR_USERNAME": "alice", "FAIR_PASSWORD": password,
-     "FAIR_CREDENTIALS_FILE": "/nonexistent", "FAIR_API_KEY": ""]
-  }
+  func environment(_ emulator: FairEmulator) -> [String: String] { Fairscan.login(emulator.baseURL, password: password) }
 
-  func json(_ result: Run.Result) throws -> [String: Any] {
-    try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any], result.stderrText)
-  }
+  func json(_ result: Run.Result) throws -> [String: Any] { try result.jsonObject() }
 
   func testVerifyTiesAFindingToTheLiveKeyAndSetsBit8() async throws {
     let emulator = try await start()

@@ -25,12 +25,8 @@ final class RevokeTests: XCTestCase {
   }
 
   func environment(_ emulator: FairEmulator, apiKey: String = "") -> [String: String] {
-    var env = ["FAIR_BASE_URL": emulator.baseURL, "FAIR_CREDENTIALS_FILE": "/nonexistent", "FAIR_API_KEY": apiKey]
-    if apiKey.isEmpty {
-      env["FAIR_USERNAME"] = "alice"
-      env["FAIR_PASSWORD"] = password
-    }
-    return env
+    guard !apiKey.isEmpty else { return Fairscan.login(emulator.baseURL, password: password) }
+    return ["FAIR_BASE_URL": emulator.baseURL, "FAIR_CREDENTIALS_FILE": "/nonexistent", "FAIR_API_KEY": apiKey]
   }
 
   /// A repository holding alice's two keys and bob's.

@@ -39,6 +39,22 @@ public enum Fairscan {
   }
 }
 
+extension Fairscan {
+  /// The environment that makes fairscan log in to a FAIR host (the emulator) with a password,
+  /// and ignore any API key or credentials file of the machine running the tests.
+  public static func login(_ baseURL: String, username: String = "alice", password: String) -> [String: String] {
+    ["FAIR_BASE_URL": baseURL, "FAIR_USERNAME": username, "FAIR_PASSWORD": password,
+     "FAIR_CREDENTIALS_FILE": "/nonexistent", "FAIR_API_KEY": ""]
+  }
+}
+
+extension Run.Result {
+  /// Standard output as a JSON object (fails the test, naming stderr, when it is not one).
+  public func jsonObject(file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+    try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(stdout)) as? [String: Any], stderrText, file: file, line: line)
+  }
+}
+
 extension Dictionary where Key == String, Value == Any {
   public var findings: [[String: Any]] { self["findings"] as? [[String: Any]] ?? [] }
   public var summary: [String: Any] { self["summary"] as? [String: Any] ?? [:] }
