@@ -219,6 +219,37 @@ final class RevokeTests: XCTestCase {
     XCTAssertEqual(audit.split(separator: "\n").count, 3, "create-replacement, revoke, confirm")
   }
 
+  func testAFailedRevokeAfterItsReplacementIsRetriedWithoutASecondReplacement() async throws {
+    // Requests: 1 login, 2 list, 3 create the replacement, 4 the DELETE (fails, not retried here).
+    let emulator = try await start(FaultConfiguration(failEvery: 4, failStatuses: [503]))
+    defer { Task { await emulator.stop() } }
+    let repo = try GitFixture()
+    try repo.write("deploy/ci.env", "FAIR_API_KEY=\(ciKey)\n")
+    _ = try repo.commitAll("ci key")
+    let args = ["revoke", "--repo", repo.path, "--yes", "--replace", "--new-keys-file", repo.root + "/new.jsonl",
+                "--audit-log", repo.root + "/audit.jsonl"]
+    var env = environment(emulator)
+    env["FAIR_RETRY_MAX_ATTEMPTS"] = "1"
+    let first = try Fairscan.run(args, environment: env)
+    XCTAssertEqual(first.status, 4 | 8, first.stderrText + first.stdoutText)
+    XCTAssertTrue(first.stdoutText.contains("NOT revoked (run again to retry):"), first.stdoutText)
+    XCTAssertTrue(first.stdoutText.contains("key k-ci (ci)"), first.stdoutText)
+    XCTAssertEqual(Set(emulator.keys(of: "alice").map(\.id)).count, 3, "the old key, prod, and the replacement")
+
+    emulator.setFaults(.none)
+    let second = try Fairscan.run(args, environment: env)
+    XCTAssertEqual(second.status, 0, second.stderrText + second.stdoutText)
+    XCTAssertTrue(second.stdoutText.contains("was created by an earlier run"), second.stdoutText)
+    XCTAssertEqual(emulator.requestLog().filter { $0.method == "POST" && $0.path == "/api/v1/api-keys" }.count, 1, "one replacement")
+    XCTAssertEqual(Set(emulator.keys(of: "alice").map(\.name)), ["prod", "ci-rotated-k-ci"])
+    let saved = try String(contentsOfFile: repo.root + "/new.jsonl", encoding: .utf8).split(separator: "\n")
+    XCTAssertEqual(saved.count, 1)
+    let actions = try String(contentsOfFile: repo.root + "/audit.jsonl", encoding: .utf8).split(separator: "\n").map {
+      (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["action"] as! String
+    }
+    XCTAssertEqual(actions, ["create-replacement", "revoke", "confirm", "revoke", "confirm"])
+  }
+
   func testANewKeysFileOthersCanReadIsRefusedBeforeAnyAction() async throws {
     let emulator = try await start()
     defer { Task { await emulator.stop() } }
