@@ -63,3 +63,16 @@ final class ExamplesTests: XCTestCase {
     }
   }
 }
+
+/// fairscan's own repository scans clean with its `.fairscan.yml` (the quick start's
+/// `fairscan repo .`): a new file of made-up secrets must be listed there.
+final class SelfScanTests: XCTestCase {
+  func testTheProjectScansClean() throws {
+    let root = ExamplesTests.examples.deletingLastPathComponent().path
+    let isRepository = FileManager.default.fileExists(atPath: root + "/.git")
+    let result = try Fairscan.run(
+      isRepository ? ["repo", root, "--no-cache", "--format", "json"] : ["dir", root, "--format", "json"], timeout: 600)
+    let findings = (try? result.jsonObject())?.findings ?? []
+    XCTAssertEqual(result.status, 0, findings.map { "\($0["rule_id"] ?? "") \($0["path"] ?? ""):\($0["line"] ?? "")" }.prefix(20).joined(separator: "\n") + result.stderrText)
+  }
+}
