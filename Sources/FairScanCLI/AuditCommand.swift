@@ -44,13 +44,7 @@ struct AuditCommand: ParsableCommand {
 
   func run() throws {
     // Usage errors first, before any call to the API.
-    var scanReport: ScanReport? = nil
-    if let report {
-      guard let data = FileManager.default.contents(atPath: report) else { throw CommandFailure.usage("cannot read \(report)") }
-      do { scanReport = try JSONDecoder().decode(ScanReport.self, from: data) } catch {
-        throw CommandFailure.usage("\(report): not a fairscan JSON report")
-      }
-    }
+    let scanReport = try report.map(ReportFile.load)
     if let repo, !FileManager.default.fileExists(atPath: repo) { throw CommandFailure.usage("no such path: \(repo)") }
 
     let session = try FairSession.open(caFile: api.caFile)
@@ -75,7 +69,7 @@ struct AuditCommand: ParsableCommand {
       findings = parsed.findings
       leakCheck = .init(source: .report, target: report, incomplete: parsed.summary.incomplete)
     } else if let repo {
-      let scanned = try scan(repo, inventory: inventory)
+      let scanned = try InventoryScan.repository(repo, inventory: inventory, quiet: false)
       findings = scanned.findings
       leakCheck = .init(source: .repo, target: repo, incomplete: scanned.summary.incomplete)
       Terminal.standardError(SummaryLine.make(scanned.summary))
@@ -98,23 +92,6 @@ struct AuditCommand: ParsableCommand {
     throw ExitCode(
       (result.hasIssues ? ExitStatus.findings : 0) | (result.isIncomplete ? ExitStatus.incomplete : 0)
         | (result.summary.liveKeysLeaked > 0 ? ExitStatus.liveKey : 0))
-  }
-
-  /// Scans `path` (working tree and full history) with the inventory already read: its keys are
-  /// found in any context and every FAIR finding gets `key_status`. `.fairscanignore` does not
-  /// apply here: a finding someone suppressed is still a leak if it is a key of the account (and
-  /// with a SHA-256 inventory, `fair.inventory-match` finds the keys on `fairscan:allow` lines too).
-  /// Test and example code counts too (`info` findings are kept).
-  private func scan(_ path: String, inventory: KeyInventory) throws -> ScanReport {
-    let flags = try ScanFlags.parse(["--min-severity", "info"])
-    var (ruleSet, options) = try ScanRunner(flags: flags, configRoot: RepositoryRoot.find(path)).prepare(presetInventory: inventory)
-    options.history = .full
-    options.suppressedFingerprints = []
-    do {
-      return try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
-    } catch let error as ScanError {
-      throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
-    }
   }
 
   static func timestamp(_ date: Date) -> String {

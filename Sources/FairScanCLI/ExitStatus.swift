@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairScanKit
 
 /// fairscan's exit codes, defined once (the README lists them).
 ///
@@ -28,4 +29,12 @@ struct CommandFailure: Error {
   var message: String
   var code: Int32
   static func usage(_ message: String) -> CommandFailure { CommandFailure(message: message, code: ExitStatus.usage) }
+}
+
+extension CommandFailure {
+  /// A scan that stopped: bad input (a path, a range) is a usage error, a failure along the way
+  /// the incomplete bit. `message` replaces the error's own text.
+  init(_ error: ScanError, message: String? = nil) {
+    self.init(message: message ?? error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+  }
 }

@@ -58,7 +58,7 @@ struct RepoCommand: ParsableCommand {
     do {
       report = try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
     } catch let error as ScanError {
-      throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+      throw CommandFailure(error)
     }
     try runner.finish(report)
   }

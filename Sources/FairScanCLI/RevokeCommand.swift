@@ -49,7 +49,7 @@ struct RevokeCommand: ParsableCommand {
     }
     let findings = try self.findings(inventory: inventory)
     let plan = RevocationPlan(findings: findings, ownKeySHA256: session.ownKeySHA256)
-    var out = RevokeOutput()
+    let out = RevokeOutput()
     out.plan(plan, dryRun: !yes && (dryRun || !Terminal.isTTY(0) || !Terminal.isTTY(2)))
 
     let actionable = plan.actionable
@@ -58,7 +58,7 @@ struct RevokeCommand: ParsableCommand {
     let asking = !yes && !dryRun && Terminal.isTTY(0) && Terminal.isTTY(2)
     guard try confirmed(count: actionable.count) else {
       out.line(
-        (asking ? "not confirmed" : "dry run") + ": nothing was changed; run again with --yes to revoke \(count(actionable.count, "key"))")
+        (asking ? "not confirmed" : "dry run") + ": nothing was changed; run again with --yes to revoke \(SummaryLine.count(actionable.count, "key"))")
       throw ExitCode(code | ExitStatus.liveKey)
     }
 
@@ -69,7 +69,7 @@ struct RevokeCommand: ParsableCommand {
     var failed: [String: String] = [:]
     for target in actionable {
       if replace, let newKeys {
-        if let problem = ensureReplacement(for: target, session: session, inventory: inventory, earlier: earlier, log: log, newKeys: newKeys, out: &out) {
+        if let problem = ensureReplacement(for: target, session: session, inventory: inventory, earlier: earlier, log: log, newKeys: newKeys, out: out) {
           failed[target.key.id] = problem
           continue
         }
@@ -106,7 +106,7 @@ struct RevokeCommand: ParsableCommand {
     }
 
     let done = actionable.filter { failed[$0.key.id] == nil }
-    out.line("revoked and confirmed gone: \(count(done.count, "key")) of \(actionable.count)")
+    out.line("revoked and confirmed gone: \(SummaryLine.count(done.count, "key")) of \(actionable.count)")
     if !failed.isEmpty {
       out.line("NOT revoked (run again to retry):")
       for target in actionable where failed[target.key.id] != nil {
@@ -121,38 +121,23 @@ struct RevokeCommand: ParsableCommand {
   /// The findings to act on, cross-referenced with `inventory`.
   private func findings(inventory: KeyInventory) throws -> [Finding] {
     if let report {
-      guard let data = FileManager.default.contents(atPath: report) else { throw CommandFailure.usage("cannot read \(report)") }
-      guard var parsed = try? JSONDecoder().decode(ScanReport.self, from: data) else {
-        throw CommandFailure.usage("\(report): not a fairscan JSON report")
-      }
+      var parsed = try ReportFile.load(report)
       inventory.crossReference(&parsed.findings, now: Date().timeIntervalSince1970)
       return parsed.findings
     }
     let path = repo ?? "."
-    // Every finding counts here: a key of the account is a leak even in test code or behind
-    // .fairscanignore (the hash match with the inventory is not a guess).
-    var flags = try ScanFlags.parse(["--quiet", "--min-severity", "info"])
-    flags.caFile = api.caFile
-    let runner = ScanRunner(flags: flags, configRoot: RepositoryRoot.find(path))
-    var (ruleSet, options) = try runner.prepare(presetInventory: inventory)
-    options.suppressedFingerprints = []
-    options.cache = .inGitDirectory
-    do {
-      let scanned = try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
-      if !scanned.summary.isComplete {
-        Terminal.standardError("fairscan: the scan of \(path) was incomplete (\(scanned.summary.incomplete.joined(separator: "; "))): keys only in what could not be read are not in the plan")
-      }
-      return scanned.findings
-    } catch let error as ScanError {
-      throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+    let scanned = try InventoryScan.repository(path, inventory: inventory, quiet: true, cache: .inGitDirectory)
+    if !scanned.summary.isComplete {
+      Terminal.standardError("fairscan: the scan of \(path) was incomplete (\(scanned.summary.incomplete.joined(separator: "; "))): keys only in what could not be read are not in the plan")
     }
+    return scanned.findings
   }
 
   /// `--yes`, or a yes typed at a terminal; otherwise a dry run.
   private func confirmed(count n: Int) throws -> Bool {
     if yes { return true }
     if dryRun || !Terminal.isTTY(0) || !Terminal.isTTY(2) { return false }
-    Terminal.write(Array("Revoke \(count(n, "key")) now? [y/N] ".utf8), to: 2)
+    Terminal.write(Array("Revoke \(SummaryLine.count(n, "key")) now? [y/N] ".utf8), to: 2)
     let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
     return answer == "y" || answer == "yes"
   }
@@ -161,7 +146,7 @@ struct RevokeCommand: ParsableCommand {
   /// audit log) before the old one is revoked. Returns why not, when it does not.
   private func ensureReplacement(
     for target: RevocationPlan.Target, session: FairSession, inventory: KeyInventory, earlier: [[String: Any]],
-    log: AppendOnlyFile, newKeys: AppendOnlyFile, out: inout RevokeOutput
+    log: AppendOnlyFile, newKeys: AppendOnlyFile, out: RevokeOutput
   ) -> String? {
     let name = Self.replacementName(for: target.key)
     let listed = inventory.keys.filter { $0.name == name }
@@ -235,11 +220,11 @@ struct RevokeCommand: ParsableCommand {
 
 /// What `fairscan revoke` prints (stdout): the plan, each action and the outcome.
 struct RevokeOutput {
-  mutating func line(_ text: String) { Terminal.write(Array((text + "\n").utf8), to: 1) }
+  func line(_ text: String) { Terminal.write(Array((text + "\n").utf8), to: 1) }
 
-  mutating func plan(_ plan: RevocationPlan, dryRun: Bool) {
+  func plan(_ plan: RevocationPlan, dryRun: Bool) {
     let n = plan.targets.count
-    line("plan\(dryRun ? " (dry run)" : ""): \(count(n, "live key")) of your account found")
+    line("plan\(dryRun ? " (dry run)" : ""): \(SummaryLine.count(n, "live key")) of your account found")
     for target in plan.targets {
       let key = target.key
       var head = target.isOwnKey ? "  keep   " : "  revoke "
@@ -247,9 +232,9 @@ struct RevokeOutput {
       if let created = key.created { head += ", created \(created)" }
       head += ", " + (key.expiresAt.map { "expires \($0)" } ?? "never expires")
       if let since = key.exposedSince { head += ", exposed since \(since)" }
-      if let days = key.exposureDays { head += " (\(count(days, "day")))" }
+      if let days = key.exposureDays { head += " (\(SummaryLine.count(days, "day")))" }
       line(head)
-      line("           found in \(count(target.fingerprints.count, "finding")) at \(count(target.places.count, "place")):")
+      line("           found in \(SummaryLine.count(target.fingerprints.count, "finding")) at \(SummaryLine.count(target.places.count, "place")):")
       for place in target.places.prefix(5) { line("             \(TerminalSafe.string(place))") }
       if target.places.count > 5 { line("             … and \(target.places.count - 5) more") }
       if target.isOwnKey {
@@ -262,5 +247,3 @@ struct RevokeOutput {
     }
   }
 }
-
-private func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }

@@ -43,7 +43,7 @@ struct StagedCommand: ParsableCommand {
       if message.contains("extension: 'link'") {
         message += " (a split index, which libgit2 cannot read; `git update-index --no-split-index` turns it off)"
       }
-      let failure = CommandFailure(message: message, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+      let failure = CommandFailure(error, message: message)
       if hook {
         // The commit is refused: say why and how to get past it, not only the error.
         Terminal.standardError("fairscan: error: \(failure.message)")
@@ -116,7 +116,7 @@ struct PrePushCommand: ParsableCommand {
       do {
         report = try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
       } catch let error as ScanError {
-        throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+        throw CommandFailure(error)
       }
     }
     if hook { try HookMessage.finishPrePush(report, flags: flags, remote: remote ?? url ?? "the remote") }
@@ -163,7 +163,7 @@ enum RemoteRefs {
     do {
       return try RemoteTracking.refs(repository: repository, remote: remote)
     } catch let error as ScanError {
-      throw CommandFailure(message: error.description, code: error.isBadInput ? ExitStatus.usage : ExitStatus.incomplete)
+      throw CommandFailure(error)
     }
   }
 }

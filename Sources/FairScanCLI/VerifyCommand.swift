@@ -19,13 +19,7 @@ struct VerifyCommand: ParsableCommand {
   @Option(name: .customLong("ca-file"), help: "Trust the CA certificates (PEM) in FILE for the FAIR host.") var caFile: String?
 
   func run() throws {
-    guard let data = FileManager.default.contents(atPath: report) else {
-      throw CommandFailure.usage("cannot read \(report)")
-    }
-    var parsed: ScanReport
-    do { parsed = try JSONDecoder().decode(ScanReport.self, from: data) } catch {
-      throw CommandFailure.usage("\(report): not a fairscan JSON report")
-    }
+    var parsed = try ReportFile.load(report)
     let session = try FairSession.open(caFile: caFile)
     let (inventory, failure) = session.inventory()
     session.close()

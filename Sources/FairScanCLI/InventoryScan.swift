@@ -1,0 +1,37 @@
+import FairScanKit
+import Foundation
+
+/// A JSON report read back (`verify`, `audit --report`, `revoke REPORT`).
+enum ReportFile {
+  /// The report at `path`; an unreadable file or one that is not a fairscan JSON report is a usage error.
+  static func load(_ path: String) throws -> ScanReport {
+    guard let data = FileManager.default.contents(atPath: path) else { throw CommandFailure.usage("cannot read \(path)") }
+    do { return try JSONDecoder().decode(ScanReport.self, from: data) } catch {
+      throw CommandFailure.usage("\(path): not a fairscan JSON report")
+    }
+  }
+}
+
+/// A repository scanned against a key inventory already read (`audit --repo`, `revoke --repo`).
+enum InventoryScan {
+  /// Scans `path` (working tree and full history): the inventory's keys are found in any
+  /// context and every FAIR finding gets `key_status`. Every finding counts here: a key of the
+  /// account is a leak even in test code (`info` findings are kept) or behind `.fairscanignore`
+  /// (the hash match with the inventory is not a guess; with a SHA-256 inventory,
+  /// `fair.inventory-match` finds the keys on `fairscan:allow` lines too).
+  static func repository(
+    _ path: String, inventory: KeyInventory, quiet: Bool, cache: ScanCacheSetting = .none
+  ) throws -> ScanReport {
+    let flags = try ScanFlags.parse((quiet ? ["--quiet"] : []) + ["--min-severity", "info"])
+    var (ruleSet, options) = try ScanRunner(flags: flags, configRoot: RepositoryRoot.find(path))
+      .prepare(presetInventory: inventory)
+    options.history = .full
+    options.suppressedFingerprints = []
+    options.cache = cache
+    do {
+      return try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
+    } catch let error as ScanError {
+      throw CommandFailure(error)
+    }
+  }
+}
