@@ -9,24 +9,9 @@ struct ReferenceTips {
     /// Tag objects, and trees/blobs that refs peel to (with everything under those trees).
     var nonCommitObjects: Set<ObjectID> = []
 
-    /// Reads every ref under `refs/` plus HEAD.
-    /// Wraps `git_reference_iterator_new`, `git_reference_next`, `git_reference_resolve`.
+    /// Reads every ref under `refs/` (`Repository.references()`) plus HEAD.
     init(repository repo: Repository) throws(GitError) {
-        var iterator: OpaquePointer?
-        try check("git_reference_iterator_new", git_reference_iterator_new(&iterator, repo.handle))
-        defer { git_reference_iterator_free(iterator) }
-        while true {
-            var ref: OpaquePointer?
-            let rc = git_reference_next(&ref, iterator)
-            if rc == GIT_ITEROVER.rawValue { break }
-            try check("git_reference_next", rc)
-            defer { git_reference_free(ref) }
-            let name = String(cString: git_reference_name(ref))
-            var resolved: OpaquePointer?
-            guard git_reference_resolve(&resolved, ref) == 0 else { continue }   // dangling symref
-            defer { git_reference_free(resolved) }
-            if let oid = git_reference_target(resolved) { targets[name] = ObjectID(oid) }
-        }
+        targets = try repo.references()
         var head = git_oid()
         let hasHead = git_reference_name_to_id(&head, repo.handle, "HEAD") == 0
         if hasHead && git_repository_head_detached(repo.handle) == 1 {

@@ -14,11 +14,11 @@ extension Repository {
 
 extension Repository {
     /// Every ref under `refs/` and HEAD with its target, one `name oid` line each, sorted:
-    /// two equal strings mean the refs did not move.
+    /// two equal strings mean the refs did not move. Reads refs only, no object.
     public func referenceFingerprint() throws(GitError) -> String {
-        let tips = try ReferenceTips(repository: self)
+        let targets = try references()
         var head = ""
         if let commit = headCommit() { head = "HEAD \(commit.hex)\n" }
-        return head + tips.targets.keys.sorted().map { "\($0) \(tips.targets[$0]!.hex)\n" }.joined()
+        return head + targets.keys.sorted().map { "\($0) \(targets[$0]!.hex)\n" }.joined()
     }
 }

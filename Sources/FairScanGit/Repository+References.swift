@@ -1,14 +1,19 @@
 import CLibGit2
 
 extension Repository {
-    /// Refs whose names match `glob` (fnmatch style, e.g. `refs/remotes/origin/*`), each with
-    /// the object it points at (symbolic refs resolved, tags not peeled); dangling symbolic
-    /// refs are left out.
+    /// Refs whose names match `glob` (fnmatch style, e.g. `refs/remotes/origin/*`; nil: every
+    /// ref), each with the object it points at (symbolic refs resolved, tags not peeled);
+    /// dangling symbolic refs are left out.
     ///
-    /// Wraps `git_reference_iterator_glob_new`, `git_reference_next` and `git_reference_resolve`.
-    public func references(matching glob: String) throws(GitError) -> [String: ObjectID] {
+    /// Wraps `git_reference_iterator_new` or `git_reference_iterator_glob_new`, `git_reference_next`
+    /// and `git_reference_resolve`.
+    public func references(matching glob: String? = nil) throws(GitError) -> [String: ObjectID] {
         var iterator: OpaquePointer?
-        try check("git_reference_iterator_glob_new", git_reference_iterator_glob_new(&iterator, handle, glob))
+        if let glob {
+            try check("git_reference_iterator_glob_new", git_reference_iterator_glob_new(&iterator, handle, glob))
+        } else {
+            try check("git_reference_iterator_new", git_reference_iterator_new(&iterator, handle))
+        }
         defer { git_reference_iterator_free(iterator) }
         var result: [String: ObjectID] = [:]
         while true {

@@ -51,15 +51,12 @@ final class ScanCache {
     for attempt in 0..<2 {
       do {
         return (try ScanCache(path: path, key: key, ruleSet: ruleSet), warnings)
-      } catch let error as CacheProblem {
-        guard attempt == 0 else { return (nil, warnings + ["scan cache disabled: \(error.reason)"]) }
-        warnings.append("ignoring the scan cache \(path): \(error.reason); rebuilding it")
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
       } catch let error as SQLiteError where error.isBusy {
         return (nil, warnings + ["scan cache not used: \(path) is in use by another fairscan"])
       } catch {
-        guard attempt == 0 else { return (nil, warnings + ["scan cache disabled: \(error)"]) }
-        warnings.append("ignoring the scan cache \(path): \(error); rebuilding it")
+        let reason = (error as? CacheProblem)?.reason ?? "\(error)"
+        guard attempt == 0 else { return (nil, warnings + ["scan cache disabled: \(reason)"]) }
+        warnings.append("ignoring the scan cache \(path): \(reason); rebuilding it")
         for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
       }
     }
@@ -177,8 +174,6 @@ final class ScanCache {
   struct HistoryRecord: Codable {
     var hits: [PlacedHit]
     var skipped: [SkippedItem]
-    var blobs: Int
-    var commits: Int
   }
 
   struct PlacedHit: Codable {

@@ -56,13 +56,6 @@ struct ObjectScanResult: Sendable {
     return learnt
   }
 
-  /// `merge`, without adding the other's counts (objects known from the cache were not read).
-  mutating func merge(_ other: ObjectScanResult, counting: Bool) {
-    let (b, c, n) = (blobs, commits, bytes)
-    merge(other)
-    if !counting { (blobs, commits, bytes) = (b, c, n) }
-  }
-
   mutating func merge(_ other: ObjectScanResult) {
     blobHits.merge(other.blobHits) { $0 + $1 }
     commitHits += other.commitHits

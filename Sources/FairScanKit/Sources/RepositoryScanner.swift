@@ -97,13 +97,14 @@ public struct RepositoryScanner {
       case .inGitDirectory: (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "fairscan/cache.sqlite"
       case .file(let path): path
       }
+    let cacheKey = cachePath == nil ? "" : self.cacheKey()
     if let cachePath {
       let (opened, warnings) = Trace.phase("open scan cache") { ScanCache.open(path: cachePath, key: cacheKey, ruleSet: ruleSet) }
       cache = opened
       if !warnings.isEmpty { summary.notes = (summary.notes ?? []) + warnings }
     }
     if let cache, !selective, useCachedHits {
-      cacheState = historyState(repo, listing: listing)
+      cacheState = historyState(repo, listing: listing, cacheKey: cacheKey)
       if let state = cacheState, let record = cache.history(state: state) {
         for placed in record.hits { collector.add(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
         summary.skipped += record.skipped
@@ -141,7 +142,7 @@ public struct RepositoryScanner {
       onAttributionNeeded: startWalk) }
     if let cache {
       if let warning = cache.record(result.learnt(from: ids)) { summary.notes = (summary.notes ?? []) + [warning] }
-      result.merge(known, counting: false)
+      result.merge(known)  // cached objects add no counts: they were not read
     }
     let skippedBefore = summary.skipped.count
     var placed: [ScanCache.PlacedHit] = []
@@ -262,7 +263,7 @@ public struct RepositoryScanner {
     if ruleErrors > 0 { summary.incomplete.append("\(ruleErrors) rule error(s): a PCRE2 limit was hit") }
     if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty {
       let record = ScanCache.HistoryRecord(
-        hits: placed, skipped: Array(summary.skipped[skippedBefore...]), blobs: result.blobs, commits: result.commits)
+        hits: placed, skipped: Array(summary.skipped[skippedBefore...]))
       if let warning = cache.storeHistory(state: state, record) { summary.notes = (summary.notes ?? []) + [warning] }
     }
     noteShallow(repo, summary: &summary)
@@ -277,15 +278,16 @@ public struct RepositoryScanner {
       "shallow clone: history is truncated at \(boundaries.map { String($0.prefix(12)) }.joined(separator: ", ")); fetch it all (git fetch --unshallow, or fetch-depth: 0 in CI)")
   }
 
-  /// What must match for cached results to apply: rules, settings and fairscan's version.
-  private var cacheKey: String {
+  /// What must match for cached results to apply: rules, settings and fairscan's version
+  /// (hashes every rule: computed once a scan).
+  private func cacheKey() -> String {
     let settings = "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
     return SHA256.hex(Array(settings.utf8))
   }
 
   /// The repository's state as far as the history results go: refs, every object, the index.
   /// Nil when it cannot be read (then nothing is reused).
-  private func historyState(_ repo: Repository, listing: ObjectListing) -> String? {
+  private func historyState(_ repo: Repository, listing: ObjectListing, cacheKey: String) -> String? {
     guard let refs = try? repo.referenceFingerprint() else { return nil }
     var hasher = SHA256()
     hasher.update(Array((cacheKey + "\n" + refs).utf8))
