@@ -51,7 +51,7 @@ struct AuditCommand: ParsableCommand {
     let (inventory, failure) = session.inventory()
     session.close()
     let policy = KeyAuditPolicy(maxAgeDays: maxAgeDays, expiringWithinDays: expiringWithinDays)
-    let auditedAt = Self.timestamp(Date())
+    let auditedAt = ISODate.utc(Int64(Date().timeIntervalSince1970))
     if let failure {
       // Nothing to audit, and no claim about leaks: a key missing from a partial list is not "not leaked".
       let result = KeyAuditReport(
@@ -92,11 +92,5 @@ struct AuditCommand: ParsableCommand {
     throw ExitCode(
       (result.hasIssues ? ExitStatus.findings : 0) | (result.isIncomplete ? ExitStatus.incomplete : 0)
         | (result.summary.liveKeysLeaked > 0 ? ExitStatus.liveKey : 0))
-  }
-
-  static func timestamp(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.string(from: date)
   }
 }

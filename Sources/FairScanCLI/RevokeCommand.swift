@@ -203,7 +203,7 @@ struct RevokeCommand: ParsableCommand {
     _ action: String, _ target: RevocationPlan.Target, status: Int?, outcome: String, detail: String? = nil
   ) -> [String: Any] {
     var entry: [String: Any] = [
-      "time": ISO8601DateFormatter().string(from: Date()), "action": action, "key_id": target.key.id,
+      "time": ISODate.utc(Int64(Date().timeIntervalSince1970)), "action": action, "key_id": target.key.id,
       "key_name": target.key.name, "key_sha256_prefix": target.hashPrefix, "outcome": outcome,
       "reason": ["fingerprints": target.fingerprints, "locations": Array(target.places.prefix(50)),
                  "locations_total": target.places.count] as [String: Any],
