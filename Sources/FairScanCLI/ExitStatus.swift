@@ -18,9 +18,11 @@ public enum ExitStatus {
   /// Usage or configuration error: bad flag, rule file, config, path.
   public static let usage: Int32 = 64
 
-  static func code(findings: Bool, incomplete: Bool, findingsCode: Int32?, liveKey: Bool = false) -> Int32 {
-    (findings ? (findingsCode ?? ExitStatus.findings) : 0) | (incomplete ? ExitStatus.incomplete : 0)
-      | (liveKey ? ExitStatus.liveKey : 0)
+  /// A report's code: findings (or `--exit-code`), incomplete, a live key of the account.
+  static func code(for report: ScanReport, findingsCode: Int32?) -> Int32 {
+    (report.findings.isEmpty ? 0 : (findingsCode ?? ExitStatus.findings))
+      | (report.summary.isComplete ? 0 : ExitStatus.incomplete)
+      | (report.findings.contains { $0.keyStatus == .live } ? ExitStatus.liveKey : 0)
   }
 }
 

@@ -87,12 +87,10 @@ enum HookMessage {
   static func finish(_ report: ScanReport, flags: ScanFlags, lines: [String]) throws -> Never {
     if let output = flags.output {
       let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: false, showSecrets: flags.showSecrets))
-      do { try AtomicFile.write(bytes, to: output) } catch { throw CommandFailure.usage("cannot write \(output): \(error)") }
+      try AtomicFile.emit(bytes, to: output)
     }
     for line in lines { Terminal.standardError(line) }
-    exit(ExitStatus.code(
-      findings: !report.findings.isEmpty, incomplete: !report.summary.isComplete, findingsCode: flags.exitCode,
-      liveKey: report.findings.contains { $0.keyStatus == .live }))
+    exit(ExitStatus.code(for: report, findingsCode: flags.exitCode))
   }
 }
 

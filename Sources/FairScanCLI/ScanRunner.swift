@@ -65,18 +65,9 @@ struct ScanRunner {
   func finish(_ report: ScanReport) throws -> Never {
     let color = flags.output == nil && Terminal.isTTY(1) && Terminal.colorAllowed && !flags.noColor
     let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
-    if let output = flags.output {
-      do { try AtomicFile.write(bytes, to: output) } catch {
-        throw CommandFailure.usage("cannot write \(output): \(error)")
-      }
-    } else {
-      Terminal.write(bytes, to: 1)
-    }
+    try AtomicFile.emit(bytes, to: flags.output)
     if !flags.quiet { Terminal.standardError(SummaryLine.make(report.summary)) }
-    let code = ExitStatus.code(
-      findings: !report.findings.isEmpty, incomplete: !report.summary.isComplete, findingsCode: flags.exitCode,
-      liveKey: report.findings.contains { $0.keyStatus == .live })
-    exit(code)
+    exit(ExitStatus.code(for: report, findingsCode: flags.exitCode))
   }
 }
 
@@ -138,6 +129,12 @@ enum AtomicFile {
       return
     }
     try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+  }
+
+  /// A report to `--output FILE` (replaced whole) or, without one, to standard output.
+  static func emit(_ bytes: [UInt8], to output: String?) throws {
+    guard let output else { return Terminal.write(bytes, to: 1) }
+    do { try write(bytes, to: output) } catch { throw CommandFailure.usage("cannot write \(output): \(error)") }
   }
 }
 

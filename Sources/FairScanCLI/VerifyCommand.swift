@@ -26,14 +26,7 @@ struct VerifyCommand: ParsableCommand {
     if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
     inventory.crossReference(&parsed.findings, now: Date().timeIntervalSince1970)
     let bytes = ReportRenderer.render(parsed, format: format, options: ReportOptions(color: false, showSecrets: false))
-    if let output {
-      do { try AtomicFile.write(bytes, to: output) } catch { throw CommandFailure.usage("cannot write \(output): \(error)") }
-    } else {
-      Terminal.write(bytes, to: 1)
-    }
-    let code = ExitStatus.code(
-      findings: !parsed.findings.isEmpty, incomplete: !parsed.summary.isComplete, findingsCode: nil,
-      liveKey: parsed.findings.contains { $0.keyStatus == .live }) | (failure == nil ? 0 : ExitStatus.apiFailure)
-    throw ExitCode(code)
+    try AtomicFile.emit(bytes, to: output)
+    throw ExitCode(ExitStatus.code(for: parsed, findingsCode: nil) | (failure == nil ? 0 : ExitStatus.apiFailure))
   }
 }
