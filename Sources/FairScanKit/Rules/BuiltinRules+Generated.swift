@@ -1311,6 +1311,778 @@ rules:
 """#
     ),
     (
+      name: "credential-files.yml",
+      yaml: ##"""
+# Credential files people commit or publish by accident: the dotfiles and config files
+# where tools keep passwords, tokens and password hashes (.netrc, .pgpass,
+# .git-credentials, .htpasswd, shadow files, SQL dumps, .s3cfg, ~/.aws/credentials,
+# Docker and npm configs, .pypirc, wp-config.php, Rails secrets, FileZilla, DBeaver,
+# Robo 3T, SFTP plugins, Firefox logins.json, ProFTPd and Ventrilo files, shell rc
+# files, Tugboat and doctl configs). One rule per file format. Rules whose format
+# only means something under one file name carry `paths: include:`; the others
+# require the format's own structure, so they also find the file's content pasted
+# into a Dockerfile, a CI job or a heredoc.
+#
+# Where the secret inside may be a token a provider rule knows (ghp_, npm_, pypi-,
+# AKIA..., dop_v1_), the rule is a fallback and yields to that rule. A credentials
+# file under a test, example or doc path is usually a fixture: `test_vectors: true`
+# reports it there at info.
+rules:
+  - id: netrc.password
+    name: Password in a .netrc entry
+    description: >-
+      The password of a `machine HOST login USER password PASS` entry of a .netrc
+      (or _netrc) file, used by curl, git, ftp and Heroku's CLI, on one line or
+      spread over several, also when a script writes it with echo or printf.
+      Change the password or token, and use a credential helper instead.
+    severity: high
+    test_vectors: true
+    fallback: true   # the password may be a token a provider rule knows (ghp_..., a Heroku key)
+    pattern: |-
+      (?xi) machine (?:\s|\\[nt])+ [!\#-&(-\[\]-~]+              # machine HOST (printable, no quote)
+      (?: (?:\s|\\[nt])+ (?:login|account|port)
+          (?:\s|\\[nt])+ [!\#-&(-\[\]-~]+ ){0,3}                # login USER, account, port
+      (?:\s|\\[nt])+ password (?:\s|\\[nt])+
+      (?<secret> [!\#-&(-\[\]-~]{3,256} )                       # password PASS
+    starts_at_keyword: true
+    keywords: [machine]
+    min_entropy: 2.0
+    allow:
+      - regex: '^[\[<{(]'             # a stand-in in prose: "machine id password [path/]filename"
+    examples:
+      - |-
+        machine nexus.corp.internal
+          login alice
+          password ⟦tHF4vUCsMehG-2⟧
+      - 'machine ftp.partner-files.net login bobsync password ⟦wMFLZDe1f8rES#0⟧'
+      - 'RUN printf "machine github.internal\nlogin ci-bot\npassword ⟦StPKR0CsTy4Qw!7⟧\n" > /root/.netrc'
+    negative_examples:
+      - 'machine example.com login daniel password qwerty'
+      - 'machine ${HOST} login ${USER} password ${PASSWORD}'
+      - 'machine api.github.com login USERNAME password <token>'
+      - 'if (strcasecompare("machine", tok)) state = HOSTFOUND; /* then login, password */'
+      - '" Method#3: Issue an ftp : "machine id password [path/]filename"'
+    references:
+      - https://www.gnu.org/software/inetutils/manual/html_node/The-_002enetrc-file.html
+      - https://everything.curl.dev/usingcurl/netrc.html
+
+  - id: postgres.pgpass-password
+    name: Password in a PostgreSQL .pgpass file
+    description: >-
+      The password field of a `hostname:port:database:username:password` line in
+      ~/.pgpass (or %APPDATA%\postgresql\pgpass.conf), which psql and libpq read
+      without asking. Change the database user's password.
+    severity: high
+    test_vectors: true
+    pattern: |-
+      (?xm) ^ (?:[^:\r\n\\\#]|\\.) (?:[^:\r\n\\]|\\.)*      # hostname (not a comment)
+      : (?:[0-9]{1,5}|\*)                                    # port
+      : (?:[^:\r\n\\]|\\.)+ : (?:[^:\r\n\\]|\\.)+           # database, username
+      : (?<secret> (?:[^:\r\n\\]|\\.){3,256} ) (?=\r?$)      # password
+    # The file has no fixed word: the keywords are the usual ports and the * wildcard.
+    keywords: [':543', ':6432:', ':5000:', ':25060:', ':26257:', ':*:']
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/.pgpass', '**/pgpass.conf', '**/pgpass']
+    examples:
+      - 'db-primary.corp.internal:5432:orders:orders_app:⟦vj7FAc9QeWJKY4+5⟧'
+      - '*:*:*:postgres:⟦kNhFdnXsiV&6⟧'
+      - 'pg.internal:6432:app:app\:rw:⟦63FfkCzJr4i-8⟧'
+    negative_examples:
+      - '# hostname:port:database:username:password'
+      - 'localhost:5432:app:app:${PGPASSWORD}'
+      - 'listen_addresses = ''*'':5432:'
+    references:
+      - https://www.postgresql.org/docs/current/libpq-pgpass.html
+
+  - id: git.credential-store-password
+    name: Password or token in a .git-credentials file
+    description: >-
+      A line of the file git's `store` credential helper writes
+      (https://user:password@host), in plain text: the password or token, or a
+      token given as the user name. Revoke the token or change the password, and
+      use an encrypted credential helper (osxkeychain, manager, libsecret).
+    severity: high
+    test_vectors: true
+    fallback: true   # gives way to the provider token rules (ghp_..., glpat-...)
+    pattern: '(?m)^[ \t]*[A-Za-z][A-Za-z0-9+.-]*://(?:[^\s:@/]*:)?(?<secret>[^\s:@/]{3,256})@[^\s/@]+'
+    keywords: ['://']
+    window: 1          # only the lines holding a keyword: path rules also run on every history blob
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/.git-credentials', '**/git-credentials', '**/.config/git/credentials']
+    min_entropy: 2.0
+    examples:
+      - 'https://jane_w:⟦ZomHFwUbbYrEq&9⟧@bitbucket.org'
+      - 'https://⟦dqK5Ft6IXtINBH0HURByDwcM⟧@git.corp.internal'
+      - 'http://builder:⟦P3fS2qHx6k%2B3⟧@gitea.lan:3000'
+    negative_examples:
+      - 'https://github.com'
+      - 'https://user:${GIT_TOKEN}@github.com'
+    references:
+      - https://git-scm.com/docs/git-credential-store
+
+  - id: htpasswd.password-hash
+    name: Password hash in an htpasswd file
+    description: >-
+      A `user:hash` line of an Apache or nginx htpasswd file (APR1-MD5, bcrypt or
+      {SHA}), also inside a Kubernetes basic-auth secret or a script that writes
+      one. The hashes are fast to crack offline, {SHA} and APR1 especially: change
+      the passwords and keep the file out of the repository.
+    severity: medium
+    test_vectors: true
+    pattern: |-
+      (?x) (?<![^\s"'=]) [^\s:\#"'=]{1,64} :                # user:
+      (?<secret> \$apr1\$ [./0-9A-Za-z]{1,8} \$ [./0-9A-Za-z]{22}
+      | \$2[aby]\$ [0-9]{2} \$ [./0-9A-Za-z]{53}
+      | \{SHA\} [A-Za-z0-9+/]{27}= )
+      (?![^\s"'])                                            # the line ends (or a quote)
+    keywords: [$apr1$, $2y$, $2a$, $2b$, '{sha}']
+    examples:
+      - 'admin:⟦$apr1$IqB7V8OA$pztKRFpuSDZZXWjUVNsTLT⟧'
+      - 'deploy:⟦$2y$05$9ImWoYbp4bhpp0iNmnO.rIqC9niuIE/4Gm9jJGgYIJ6BlyNaE3xc4⟧'
+      - 'monitor:⟦{SHA}pdKP5FmYpZRxmu+Eu34/KucACw8=⟧'
+      - '  auth: "ops:⟦$apr1$SHYMd6mU$TRAv2B.wRtj3ZRD4MM7jKt⟧"'
+    negative_examples:
+      - 'root:$2y$10$l9IQnNwLP3nIlhDHTM32dDlubpbTqljtsK0.yvStuKwnB6Ehri9s3:19612:0:99999:7:::'
+      - '"password_digest": "$2a$10$3E8c84kF16CMEyYJQ6gUIdXuGUxOVScj2NLnIXdkJVC4itBUmjVkj"'
+      - 'htpasswd -nbB admin "$ADMIN_PASSWORD" > .htpasswd   # prints admin:$2y$05$...'
+    references:
+      - https://httpd.apache.org/docs/2.4/misc/password_encryptions.html
+
+  - id: htpasswd.file-entry
+    name: Password entry in an htpasswd file
+    description: >-
+      Any `user:password` entry of a file named .htpasswd or htpasswd: DES or
+      crypt(3) hashes, which htpasswd.password-hash cannot tell from other text
+      elsewhere, and plain-text passwords (accepted on Windows). It runs on a file
+      that also holds an APR1, bcrypt or {SHA} entry: a file of DES hashes alone has
+      no word to find it by. Change the passwords and keep the file out of the
+      repository.
+    severity: medium
+    test_vectors: true
+    fallback: true   # htpasswd.password-hash reports the APR1, bcrypt and {SHA} entries
+    pattern: '(?m)^[^\s:#]{1,64}:(?<secret>[^\s:]{3,256})\r?$'
+    keywords: [$apr1$, $2y$, $2a$, $2b$, '{sha}']
+    max_size: 1MiB     # a credentials file is small
+    paths:
+      include: ['**/.htpasswd', '**/htpasswd', '**/*.htpasswd', '**/.htpasswd.*']
+    examples:
+      - |-
+        staging:$apr1$680WjjKs$l4qLwNvd7hKbb3PN3cSvCW
+        legacy:⟦8uNvGCRs6kOjh⟧
+      - |-
+        ops:{SHA}Kp3mJMMbzwmLWmYJU7DvSuNBJbk=
+        winsvc:⟦OqQAVW3ToA33wQ-0⟧
+    negative_examples:
+      - |-
+        # admin:$apr1$...
+        admin:
+    references:
+      - https://httpd.apache.org/docs/2.4/programs/htpasswd.html
+
+  - id: unix.shadow-password-hash
+    name: Password hash in a shadow or passwd-style file
+    description: >-
+      A crypt(3) password hash (MD5 $1$, SHA-256 $5$, SHA-512 $6$, yescrypt $y$,
+      scrypt $7$, bcrypt) in a `user:hash:` line of /etc/shadow, a ProFTPd or
+      Pure-FTPd password file (ftpd.passwd: user:hash:uid:gid:...), or chpasswd -e
+      input. Anyone holding it can guess the password offline: change the
+      password and remove the file from the repository.
+    severity: medium
+    test_vectors: true
+    pattern: |-
+      (?x) (?<![^\s"'=]) [A-Za-z0-9_][A-Za-z0-9_.-]{0,31} \$? :   # user:
+      (?<secret> \$1\$ [./0-9A-Za-z]{0,8} \$ [./0-9A-Za-z]{22}                     # MD5
+      | \$[56]\$ (?:rounds=[0-9]{1,9}\$)? [./0-9A-Za-z]{0,16} \$
+          (?:[./0-9A-Za-z]{86}|[./0-9A-Za-z]{43})                                # SHA-512, SHA-256
+      | \$g?y\$ [./0-9A-Za-z]{1,16} \$ [./0-9A-Za-z]{1,86} \$ [./0-9A-Za-z]{43}    # yescrypt
+      | \$7\$ [./0-9A-Za-z]{14,80} \$ [./0-9A-Za-z]{43}                            # scrypt
+      | \$sha1\$ [0-9]{1,9} \$ [./0-9A-Za-z]{1,64} \$ [./0-9A-Za-z]{28}             # NetBSD SHA-1
+      | \$md5(?:,rounds=[0-9]{1,9})? \$ [./0-9A-Za-z]{1,8} \$\$? [./0-9A-Za-z]{22}  # Solaris MD5
+      | \$2[aby]\$ [0-9]{2} \$ [./0-9A-Za-z]{53} (?=:) )                           # bcrypt: only with more fields
+      (?=$|[\s:"'])
+    keywords: [':$1$', ':$5$', ':$6$', ':$y$', ':$gy$', ':$7$', ':$sha1$', ':$md5', ':$2a$', ':$2b$', ':$2y$']
+    examples:
+      - 'root:⟦$6$pKb6a4x.krv8tKQB$VR2DeV4WrVZP8/JVSNIdMleSkww.1rRbPm7JG21CBIgG113F3636iN6lBTOOC229YxAEAOZcfqV0gUY4jdwY1o⟧:19612:0:99999:7:::'
+      - 'deploy:⟦$y$j9T$QZv0GUn.TrpRRLDurcVApT$nIUqxu0oLd/lyB2UPINgAuOw0jfouOLmDh5UXkn5/7p⟧:19700:0:99999:7:::'
+      - 'webftp:⟦$1$nJ9aNzP8$sCDVpRFwz5xvGyTzJ.Idvz⟧:2001:2001::/srv/ftp/web:/bin/false'
+      - 'echo ''ops:⟦$6$1rAgw4P9YJr.NY4.$gyAyLzgVIYPRzJC8yBdhAnm9q1jOaVqJkRuE2gdHtdJvsUREevSMWaHHTdgISdMVBJBNlHGaarXNBBXOlv2/nr⟧'' | chpasswd -e'
+    negative_examples:
+      - 'daemon:*:19612:0:99999:7:::'
+      - 'postgres:!:19612::::::'
+      - 'admin:$apr1$IqB7V8OA$pztKRFpuSDZZXWjUVNsTLT'
+      - 'sed -e "s/:\$6\$[^:]*:/:*:/" /etc/shadow'
+    references:
+      - https://man7.org/linux/man-pages/man5/shadow.5.html
+      - http://www.proftpd.org/docs/contrib/ftpasswd.html
+
+  - id: proftpd.passwd-file-hash
+    name: Password hash in a ProFTPd AuthUserFile
+    description: >-
+      The hash field of a `user:hash:uid:gid:gecos:home:shell` line in a ProFTPd
+      AuthUserFile (ftpd.passwd), including DES crypt hashes that have no $id$
+      prefix. Change the FTP user's password and keep the file out of the
+      repository.
+    severity: medium
+    test_vectors: true
+    fallback: true   # unix.shadow-password-hash reports the $id$ hashes
+    pattern: '(?m)^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}:(?<secret>[^\s:*!x][^\s:]{11,200}):[0-9]+:[0-9]+:[^:\r\n]*:/[^:\r\n]*:/[^:\r\n]*$'
+    # Every line ends with a home folder and a shell.
+    keywords: [':/bin/', ':/sbin/', ':/usr/', 'nologin']
+    window: 1          # only the lines holding a keyword: path rules also run on every history blob
+    max_size: 1MiB     # a credentials file is small
+    paths:
+      include: ['**/ftpd.passwd', '**/*ftpd*.passwd', '**/proftpd/*passwd*']
+    examples:
+      - 'legacy:⟦5kG8P3uKAL2pA⟧:2003:2001::/srv/ftp/legacy:/bin/false'
+      - 'uploads:⟦$1$Zvjqp7Li$103eAxyG2PpEfAifwOYrfq⟧:2002:2001:Upload user:/srv/ftp/uploads:/usr/sbin/nologin'
+    negative_examples:
+      - 'ftp:x:2001:2001::/srv/ftp:/bin/false'
+      - 'nobody:*:65534:65534::/nonexistent:/usr/sbin/nologin'
+    references:
+      - http://www.proftpd.org/docs/howto/AuthFiles.html
+
+  - id: sql.dump-password-hash
+    name: Password hash in an SQL dump
+    description: >-
+      A user's password hash (bcrypt, phpass as in WordPress and phpBB, Drupal,
+      crypt(3), Argon2, Django PBKDF2) in the rows of an SQL dump (mysqldump
+      INSERT statements, pg_dump COPY data), or a database account's own hash
+      (MySQL mysql_native_password, PostgreSQL SCRAM-SHA-256 and md5 roles of
+      pg_dumpall). The dump usually holds the users'
+      e-mail addresses too. Remove it, purge it from history, and consider the
+      passwords exposed to offline guessing.
+    severity: medium
+    test_vectors: true
+    pattern: |-
+      (?x) (?<=['\t])                                        # a quoted value or a COPY column
+      (?<secret> \$2[aby]\$ [0-9]{2} \$ [./0-9A-Za-z]{53}    # bcrypt
+      | \$[PH]\$ [./0-9A-Za-z]{31} | \$S\$ [./0-9A-Za-z]{52} # phpass, Drupal 7
+      | \$1\$ [./0-9A-Za-z]{0,8} \$ [./0-9A-Za-z]{22}         # crypt(3): MD5, SHA-256/512, yescrypt
+      | \$[56]\$ (?:rounds=[0-9]{1,9}\$)? [./0-9A-Za-z]{0,16} \$ (?:[./0-9A-Za-z]{86}|[./0-9A-Za-z]{43})
+      | \$y\$ [./0-9A-Za-z]{1,16} \$ [./0-9A-Za-z]{1,86} \$ [./0-9A-Za-z]{43}
+      | \$argon2(?:id|i|d)\$ [^'\s]{20,200}                  # Argon2
+      | pbkdf2_sha(?:1|256)\$ [0-9]+ \$ [^$'\s]+ \$ [A-Za-z0-9+/]{20,}=*    # Django
+      | \*[0-9A-F]{40}                                        # MySQL mysql_native_password
+      | SCRAM-SHA-256\$ [0-9]+ : [A-Za-z0-9+/=]+ \$ [A-Za-z0-9+/=]+ : [A-Za-z0-9+/=]+   # PostgreSQL roles
+      | md5[0-9a-f]{32} )                                    # PostgreSQL roles, before version 10
+      (?=['\t\r\n]|$)
+    keywords: [$2y$, $2a$, $2b$, $p$, $h$, $s$, $1$, $5$, $6$, $y$, $argon2, pbkdf2_sha, mysql_native_password,
+      identified by password, scram-sha-256$, password 'md5]
+    paths:
+      include: ['**/*.sql', '**/*.dump', '**/*.pgsql', '**/*.mysql', '**/*.sql.txt']
+    examples:
+      - 'INSERT INTO `users` VALUES (1,''admin@acme-shop.io'',''⟦$2y$10$Gie8sRK4ZUbc.2QHZrpi4EyR304.haBhQoaFOiwIF/THtA6GWnV/5⟧'',NULL);'
+      - 'INSERT INTO `wp_users` VALUES (1,''admin'',''⟦$P$B8wPH/q./D9PDEw0XTtL4iG8ZzuU42/⟧'',''admin'',''admin@acme-shop.io'');'
+      - "1\talice\t⟦$2a$11$3E8c84kF16CMEyYJQ6gUIdXuGUxOVScj2NLnIXdkJVC4itBUmjVkj⟧\t2023-01-04 10:00:00"
+      - "CREATE USER 'app'@'%' IDENTIFIED WITH 'mysql_native_password' AS '⟦*C90BD5482A90A29B9FA5FF5180BC0DBC0E15637E⟧';"
+      - "ALTER ROLE app WITH LOGIN PASSWORD '⟦SCRAM-SHA-256$4096:n0G9W8uw8de9puyHB9d3xg==$8T+mDeYoHF943j9hixqSPwO7N2hHLurexGMow8wSI54=:nnEgIQD43wE1xjf1+yrfKkpQ9jKK4K2gNC7w97Ay9/c=⟧';"
+    negative_examples:
+      - 'INSERT INTO `products` VALUES (1,''Mug'',1200),(2,''Shirt'',2500);'
+      - '`password` varchar(255) NOT NULL,'
+      - "INSERT INTO prices VALUES ('$5$ off', 5);"
+    references:
+      - https://cwe.mitre.org/data/definitions/530.html
+
+  - id: s3cmd.credentials
+    name: Key pair in an s3cmd configuration (.s3cfg)
+    description: >-
+      The access_key, secret_key or access_token of an s3cmd .s3cfg file, for AWS
+      or any S3-compatible store (DigitalOcean Spaces, MinIO, Wasabi, Ceph).
+      Deactivate the key pair at the provider and create a new one.
+    severity: high
+    test_vectors: true
+    fallback: true   # gives way to aws.access-key-id and aws.secret-access-key
+    pattern: '(?m)^[ \t]*(?:access_key|secret_key|access_token)[ \t]*=[ \t]*(?<secret>[^\s]{16,512})[ \t]*\r?$'
+    keywords: [access_key, secret_key, access_token]
+    window: 1          # only the lines holding a keyword: path rules also run on every history blob
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/.s3cfg', '**/s3cfg', '**/*.s3cfg']
+    examples:
+      - 'secret_key = ⟦ylxLUTZtFf+VnV7ktOdSJcmeA/BHJ2m5qGeRzxWk⟧'
+      - 'access_key = ⟦DO00RQ7ZJ3LX8WKTB2NH⟧'
+    negative_examples:
+      - 'access_token ='
+      - 'secret_key = ${S3_SECRET_KEY}'
+    references:
+      - https://s3tools.org/kb/item14.htm
+
+  - id: aws.credentials-file
+    name: Key pair in an AWS CLI credentials file
+    description: >-
+      An aws_access_key_id, aws_secret_access_key or aws_session_token in
+      ~/.aws/credentials or ~/.aws/config, whatever its shape (AWS keys, or keys of
+      an S3-compatible store used through the AWS CLI). Deactivate the key pair and
+      use SSO or a credential process instead.
+    severity: high
+    test_vectors: true
+    fallback: true   # gives way to aws.access-key-id, aws.secret-access-key and aws.session-token
+    pattern: '(?im)^[ \t]*aws_(?:access_key_id|secret_access_key|session_token|security_token)[ \t]*=[ \t]*(?<secret>[^\s#;]{16,2048})[ \t]*\r?$'
+    keywords: [aws_access_key_id, aws_secret_access_key, aws_session_token, aws_security_token]
+    window: 1          # only the lines holding a keyword: path rules also run on every history blob
+    max_size: 256KiB     # a credentials file is small
+    paths:
+      include: ['**/.aws/credentials', '**/.aws/config', '**/aws/credentials']
+    examples:
+      - 'aws_secret_access_key = ⟦K005hTqZ3xNwPq8Lm2Vr7YbC4dJ0sUe⟧'
+      - 'aws_access_key_id=⟦WK7VQ2R9ZP4M1XLN8TDC⟧'
+    negative_examples:
+      - 'aws_access_key_id = ${AWS_ACCESS_KEY_ID}'
+      - 'credential_process = /usr/local/bin/aws-vault export --format=json prod'
+    references:
+      - https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html
+
+  - id: docker.config-auth
+    name: Registry credentials in a legacy .dockercfg or identity token
+    description: >-
+      The auth value (base64 of user:password) of a registry entry in a Docker
+      config: the legacy ~/.dockercfg format, which has no "auths" wrapper, and the
+      identitytoken (a refresh token) of config.json. Change the password or revoke
+      the token, and use a credential helper.
+    severity: high
+    test_vectors: true
+    fallback: true   # the password inside may be a token a specific rule knows
+    pattern: |-
+      (?x) (?| "https?://[^"\s]{1,200}" \s*:\s* \{ [^{}]{0,200}? "auth" \s*:\s*   # {"https://registry": {"auth": ...
+               "(?<secret> [A-Za-z0-9+/]{12,600}={0,2} )"
+           | "identitytoken" \s*:\s* "(?<secret> [^"\s]{16,4096} )" )
+    keywords: ['"auth"', '"identitytoken"']
+    min_entropy: 3.0
+    examples:
+      - '{"https://index.docker.io/v1/":{"auth":"⟦eGJjNmFuOnJLbGkxbEhYb1RsbT8x⟧","email":"ci@acme-shop.io"}}'
+      - |-
+        {
+          "https://quay.io": {
+            "email": "ops@acme-shop.io",
+            "auth": "⟦MWY0bXVmOldybG5pTlFUT1ptTCoz⟧"
+          }
+        }
+      - '{"auths": {"acme.azurecr.io": {"auth": "MDAwMDAwMDAtMDAwMC0wMDAwLTAwMDAtMDAwMDAwMDAwMDAwOg==", "identitytoken": "⟦eyJhbGciOiJSUzI1NiJ9.eyJqdGkiOiJhMWIyIn0.Zx8Kp2QmRt7Lw9VnB4cY1sHd⟧"}}}'
+    negative_examples:
+      - '{"https://index.docker.io/v1/": {"auth": "dXNlcjpwYXNzd29yZA==", "email": "me@host"}}'
+      - '{"https://index.docker.io/v1/": {"auth": "${DOCKER_AUTH}"}}'
+    references:
+      - https://docs.docker.com/reference/cli/docker/login/
+
+  - id: npm.npmrc-auth
+    name: Credentials in an .npmrc file
+    description: >-
+      An _auth (base64 of user:password), _authToken or _password setting of an
+      .npmrc, bare or scoped to a registry (//npm.corp/:_authToken=...), for
+      npmjs.org or a private registry (Artifactory, Nexus, GitHub Packages). Revoke
+      the token or change the password, and read it from an environment variable
+      (${NPM_TOKEN}).
+    severity: high
+    test_vectors: true
+    fallback: true   # gives way to npm.access-token, npm.legacy-token and other token rules
+    pattern: '(?<![^\s:"''])_(?i:auth(?:token)?|password)[ \t]*=[ \t]*["'']?(?<secret>[^\s"''#;()]{8,1024})'
+    starts_at_keyword: true
+    keywords: [_auth, _password]
+    min_entropy: 2.5
+    examples:
+      - '_auth=⟦YWVzdWhhOjFVNmRIWnd2czFPM18x⟧'
+      - '//npm.acme-shop.io/:_authToken=⟦95acd14a-4f00-42f5-d526-e8f999e42264⟧'
+      - '//artifactory.corp.internal/api/npm/npm-local/:_password=⟦MmF3SDdDOUhlaHdUJjU=⟧'
+    negative_examples:
+      - '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'
+      - 'this._authToken = authToken;'
+      - 'always-auth=true'
+    references:
+      - https://docs.npmjs.com/cli/v10/configuring-npm/npmrc#auth-related-configuration
+
+  - id: pypi.pypirc-password
+    name: Password in a .pypirc file
+    description: >-
+      The password of an index section ([pypi], [testpypi] or a private index) of
+      a .pypirc file, which twine and setuptools upload with. Revoke the token or
+      change the password, and use a scoped API token from keyring or the
+      environment (TWINE_PASSWORD).
+    severity: high
+    test_vectors: true
+    fallback: true   # gives way to pypi.upload-token
+    pattern: |-
+      (?xm) ^ \[ [\w.-]{1,40} \] [ \t]* \r?\n                 # [pypi]
+      (?: [ \t]* (?:repository|username|[\#;]) [^\r\n]* \r?\n ){0,4}   # repository, username, comments
+      [ \t]* password [ \t]* [:=] [ \t]* (?<secret> [^\s'"]{1,256} ) [ \t]* (?=\r?\n|$)
+    keywords: ['[pypi]', '[testpypi]', index-servers]
+    examples:
+      - |-
+        [testpypi]
+        repository = https://test.pypi.org/legacy/
+        username = jane
+        password = ⟦IXGvOoNZYW2m&6⟧
+      - |-
+        [distutils]
+        index-servers = internal
+
+        [internal]
+        repository = https://pypi.corp.internal/simple/
+        username = ci
+        password = ⟦Qh6yYTWmE4lBYO+1⟧
+    negative_examples:
+      - |-
+        [pypi]
+        username = __token__
+        password = ${PYPI_TOKEN}
+      - |-
+        [pypi]
+        username = jane
+      - |-
+        [codeartifact]
+        repository: {repository_endpoint}
+        username: aws
+        password: {auth_token}'''
+    references:
+      - https://packaging.python.org/en/latest/specifications/pypirc/
+
+  - id: wordpress.db-password
+    name: WordPress database password
+    description: >-
+      The DB_PASSWORD define of a WordPress wp-config.php. With it, anyone who
+      reaches the database (or a phpMyAdmin next to it) owns the site. Change the
+      database user's password.
+    severity: high
+    test_vectors: true
+    pattern: 'define\(\s*([''"])DB_PASSWORD\1\s*,\s*([''"])(?<secret>(?:(?!\2)[^\r\n\\]|\\.){1,256})\2\s*\)'
+    keywords: [db_password]
+    examples:
+      - 'define( ''DB_PASSWORD'', ''⟦PjN0MEQ7wjJJib!1⟧'' );'
+      - 'define("DB_PASSWORD", "⟦V7iB3m03nbqn*8⟧");'
+    negative_examples:
+      - 'define( ''DB_PASSWORD'', ''password_here'' );'
+      - 'define( ''DB_PASSWORD'', getenv(''WORDPRESS_DB_PASSWORD'') );'
+      - 'define( ''DB_PASSWORD'', '''' );'
+    references:
+      - https://developer.wordpress.org/apis/wp-config-php/#database-password
+
+  - id: wordpress.auth-key-salt
+    name: WordPress authentication key or salt
+    description: >-
+      One of the eight secret keys and salts of a wp-config.php (AUTH_KEY,
+      SECURE_AUTH_KEY, LOGGED_IN_KEY, NONCE_KEY and their _SALT twins). They sign
+      the login cookies: with them and a user's password hash, cookies can be
+      forged. Generate new ones (api.wordpress.org/secret-key/1.1/salt/), which
+      logs everyone out.
+    severity: medium
+    test_vectors: true
+    pattern: 'define\(\s*([''"])(?:SECURE_AUTH|AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)\1\s*,\s*([''"])(?<secret>(?:(?!\2)[^\r\n\\]|\\.){16,256})\2\s*\)'
+    keywords: [auth_key, auth_salt, logged_in_key, logged_in_salt, nonce_key, nonce_salt]
+    min_entropy: 3.5
+    examples:
+      - 'define( ''AUTH_KEY'',         ''⟦c{`_7%E?4nSmwfIp7@[#JoppZr*]DDs._7Yvc`X/1{}^eYgURZEQ3-PZ)gP%s:TF⟧'' );'
+      - 'define(''NONCE_SALT'', ''⟦2,~bUn^xiP3z#.cCr1Y6`ffe+>I;>I~*e>mGp%b3EfKoNS+vph{$Ik7]&s4p$qL0⟧'');'
+    negative_examples:
+      - 'define( ''AUTH_KEY'',         ''put your unique phrase here'' );'
+      - 'define( ''WP_CACHE_KEY_SALT'', ''blog.acme-shop.io:'' );'
+    references:
+      - https://developer.wordpress.org/apis/wp-config-php/#security-keys
+
+  - id: rails.master-key
+    name: Rails master key
+    description: >-
+      RAILS_MASTER_KEY: the 32-hex-digit key that decrypts a Rails application's
+      config/credentials.yml.enc, and so every credential kept in it. Rotate the
+      credentials inside, then re-encrypt them with a new key (bin/rails
+      credentials:edit after removing config/master.key).
+    severity: critical
+    test_vectors: true
+    pattern: '(?i)rails_master_key["''`]?[ \t]*(?::=|=>|=|:)[ \t]*["''`]?(?<secret>[0-9a-f]{32})(?![0-9a-z])'
+    keywords: [rails_master_key]
+    min_entropy: 3.0
+    examples:
+      - 'RAILS_MASTER_KEY=⟦7a8d41bed440e50454f31af3176813e0⟧'
+      - '      RAILS_MASTER_KEY: "⟦2ea68ef786e4d3cea27d26934b484e73⟧"'
+    negative_examples:
+      - 'RAILS_MASTER_KEY: ${{ secrets.RAILS_MASTER_KEY }}'
+      - 'RAILS_MASTER_KEY=$(cat config/master.key)'
+    references:
+      - https://guides.rubyonrails.org/security.html#custom-credentials
+
+  - id: rails.secret-key-base
+    name: Rails secret_key_base
+    description: >-
+      The secret_key_base of a Rails application (config/secrets.yml,
+      SECRET_KEY_BASE, config.secret_key_base) or its Rails 3 predecessor
+      config.secret_token. It signs and encrypts cookies and sessions: with it,
+      sessions can be forged. Generate a new one (bin/rails secret).
+    severity: high
+    test_vectors: true
+    pattern: '(?i)(?:secret_key_base|\.secret_token)["''`]?[ \t]*(?::=|=>|=|:)[ \t]*["''`]?(?<secret>[0-9a-f]{30,256})(?![0-9a-z])'
+    keywords: [secret_key_base, .secret_token]
+    min_entropy: 3.0
+    examples:
+      - '  secret_key_base: ⟦de49f145fda9988c79fc35526f7eaed46725a2a7b860dcd6c8a1f8b46287cced9041dff02cee737443e210471948d33296c87009e8a7f770d9106fd287db7f1a⟧'
+      - 'Shop::Application.config.secret_token = ''⟦dbc60926f6967e7893f57fd14c1604d115cea325a65e19cbae530282bd36cb9d⟧'''
+      - 'SECRET_KEY_BASE=⟦4d8c4fa2815d2802827283e0ad84173581569969e58b081006f7e3dfc967a64c⟧'
+    negative_examples:
+      - '  secret_key_base: <%= ENV["SECRET_KEY_BASE"] %>'
+      - 'config.secret_key_base = ENV.fetch("SECRET_KEY_BASE")'
+    references:
+      - https://guides.rubyonrails.org/security.html#session-storage
+
+  - id: rails.database-password
+    name: Password in a Rails database.yml or mongoid.yml
+    description: >-
+      A literal password in config/database.yml (ActiveRecord) or
+      config/mongoid.yml (Mongoid client options). Change the database user's
+      password and read it from the environment (<%= ENV["DB_PASSWORD"] %>) or
+      Rails credentials.
+    severity: high
+    test_vectors: true
+    # A nested YAML key (under an environment): commit messages, which have no path, are
+    # scanned by every rule, so prose such as "a password: field" must not match.
+    pattern: '(?m)^[ \t]+password:[ \t]*(?<q>["'']?)(?<secret>[^\s"''#&*][^\r\n"'']{0,255}?)\k<q>[ \t]*(?:#[^\r\n]*)?(?=[\r\n]|$)'
+    keywords: [password]
+    window: 1          # only the lines holding a keyword: path rules also run on every history blob
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/database.yml', '**/database.*.yml', '**/database.yml.*', '**/mongoid.yml', '**/mongoid.yml.*']
+    examples:
+      - '  password: ⟦CZ7Uw9xfog&7⟧'
+      - "        password: '⟦vnEN5N1aE+1⟧'"
+    negative_examples:
+      - '  password: <%= ENV["SHOP_DATABASE_PASSWORD"] %>'
+      - '  password:'
+      - '  password: *default_password'
+      - 'no longer takes code for a password: field and scope access'
+    references:
+      - https://guides.rubyonrails.org/configuring.html#configuring-a-database
+
+  - id: filezilla.password
+    name: FileZilla saved password
+    description: >-
+      A <Pass> element of FileZilla's recentservers.xml, sitemanager.xml or
+      filezilla.xml: the FTP or SFTP password in base64 (encoding="base64") or in
+      plain text. Change the password on the server and protect saved passwords
+      with a master password.
+    severity: high
+    test_vectors: true
+    pattern: '<Pass(?:\s+encoding="base64")?>(?<secret>[^<\r\n]{1,512})</Pass>'
+    starts_at_keyword: true
+    keywords: ['<pass']
+    examples:
+      - '			<Pass encoding="base64">⟦WFQzeUtXNWRzM2c5Xzc=⟧</Pass>'
+      - '            <Pass>⟦8UzDzV8fUkkibj?7⟧</Pass>'
+    negative_examples:
+      - '<Pass encoding="crypt" pubkey="Ak2m9LqR0xZ4TnVb8PwYc3Jd">Zk3Pq8Lw2Vr7YbC4dJ0sUe</Pass>'
+      - '<Pass encoding="base64" />'
+    references:
+      - https://wiki.filezilla-project.org/Site_Manager
+
+  - id: dbeaver.data-source-password
+    name: Password in a DBeaver data-sources.json
+    description: >-
+      A connection password stored in plain text in DBeaver's
+      .dbeaver/data-sources.json (older versions, or when secure storage is off).
+      Change the database password; let DBeaver keep credentials in its encrypted
+      store or the OS keyring, and never commit the .dbeaver folder.
+    severity: high
+    test_vectors: true
+    pattern: '"password"\s*:\s*"(?<secret>(?:[^"\\\r\n]|\\.){1,512})"'
+    starts_at_keyword: true
+    keywords: ['"password"']
+    max_size: 4MiB     # a credentials file is small
+    paths:
+      include: ['**/.dbeaver/data-sources*.json', '**/DBeaverData/**/data-sources*.json']
+    examples:
+      - '				"password": "⟦2isAjIhKtJ0R%1⟧",'
+      - '{"user":"erin","password":"⟦XuDL7DxtpYl&1⟧"}'
+    negative_examples:
+      - '"password": ""'
+      - '"save-password": true,'
+    references:
+      - https://dbeaver.com/docs/dbeaver/Admin-Manage-Connections/
+
+  - id: robomongo.password
+    name: Password in a Robo 3T / Robomongo connection file
+    description: >-
+      A userPassword (database or SSH tunnel user) or sshPassphrase saved in
+      Robo 3T's robo3t.json or Robomongo's robomongo.json. Change the password and
+      the SSH key's passphrase.
+    severity: high
+    test_vectors: true
+    pattern: '"(?:userPassword|sshUserPassword|sshPassphrase|passphrase)"\s*:\s*"(?<secret>(?:[^"\\\r\n]|\\.){1,512})"'
+    starts_at_keyword: true
+    keywords: ['"userpassword"', '"sshuserpassword"', '"sshpassphrase"', '"passphrase"']
+    max_size: 1MiB     # a credentials file is small
+    paths:
+      include: ['**/robomongo.json', '**/robo3t.json', '**/.3T/**/*.json', '**/.config/robomongo/**/*.json', '**/.config/3T/**/*.json']
+    examples:
+      - '                    "userPassword": "⟦yjOq9wMxEhh2_7⟧"'
+      - '"sshPassphrase" : "⟦EtfjgVvVqE1%8⟧",'
+    negative_examples:
+      - '"userPassword": "",'
+    references:
+      - https://github.com/Studio3T/robomongo/wiki
+
+  - id: sftp.config-password
+    name: Password in an SFTP plugin configuration
+    description: >-
+      The password or key passphrase of Sublime Text SFTP's sftp-config.json or
+      the VS Code SFTP extension's .vscode/sftp.json, often committed with the
+      project it deploys. Change the server password; use an SSH key and agent.
+    severity: high
+    test_vectors: true
+    pattern: '"(?:password|passphrase)"\s*:\s*"(?<secret>(?:[^"\\\r\n]|\\.){1,512})"'
+    starts_at_keyword: true
+    keywords: ['"password"', '"passphrase"']
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/sftp-config.json', '**/sftp-config-alt*.json', '**/.vscode/sftp.json', '**/.vscode/ftp-sync.json']
+    examples:
+      - '    "password": "⟦n88HxjSI!8⟧",'
+      - '"passphrase": "⟦OzdmenCkhvM!1⟧"'
+    negative_examples:
+      - '    //"password": "password",'
+    references:
+      - https://codexns.io/products/sftp_for_subime/settings
+      - https://github.com/Natizyskunk/vscode-sftp/wiki/Common-Configuration
+
+  - id: firefox.saved-login
+    name: Firefox saved login (logins.json)
+    description: >-
+      An encryptedPassword of a Firefox profile's logins.json. It is encrypted
+      with key4.db, which is readable without a secret unless a Primary Password is
+      set, so the profile folder leaks every saved site password. Change the saved
+      passwords and never commit a browser profile.
+    severity: high
+    test_vectors: true
+    pattern: '"encryptedPassword"\s*:\s*"(?<secret>M[A-Za-z0-9+/]{20,4096}={0,2})"'
+    starts_at_keyword: true
+    keywords: ['"encryptedpassword"']
+    min_entropy: 3.5
+    examples:
+      - '{"id":1,"hostname":"https://intranet.acme-shop.io","encryptedUsername":"MDwbWpH+oaK5CrFpAskATrWwjQHqTWXXGZYDqwcyLH/EjZFE36XliIP/JJMyaZofJSiEwoIbBxkTK/KFfdI=","encryptedPassword":"⟦MDx3nG7OzA+mA6/FlFIktzxaRisIRKAZ2+fylRBZMXOfYgUNOONllcP1C3ANnj0/OQso7pbaLFAB5t3QdE0=⟧","encType":1}'
+      - '"encryptedPassword": "⟦MDxrmkD143768xE+rWOst5U4aU9m4LZ8BcrePhYsK1thLwH44Uplj1wdVYjfYlVnphD2H2zT6VmNPmMwd0g=⟧",'
+    negative_examples:
+      - '"encryptedPassword": "",'
+      - 'login.encryptedPassword = await crypto.encrypt(password);'
+    references:
+      - https://support.mozilla.org/kb/profiles-where-firefox-stores-user-data
+
+  - id: ventrilo.server-password
+    name: Ventrilo server password
+    description: >-
+      The AdminPassword or join Password of a Ventrilo server's ventrilo_srv.ini.
+      The admin password gives full control of the server. Change both.
+    severity: medium
+    test_vectors: true
+    pattern: '(?m)^(?:AdminPassword|Password)[ \t]*=[ \t]*(?<secret>[^\r\n]*[^\s])'
+    keywords: [password]
+    window: 1          # only the lines holding a keyword: path rules also run on every history blob
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/ventrilo_srv.ini']
+    examples:
+      - 'AdminPassword=⟦QoaF1Llqs!2⟧'
+      - 'Password=⟦OOL8dKLzd&0⟧'
+    negative_examples:
+      - 'Password='
+    references:
+      - https://www.ventrilo.com/setup.php
+
+  - id: shell.exported-secret
+    name: Secret exported in a shell startup file
+    description: >-
+      A password, token, secret or API key set in a shell startup file
+      (.bashrc, .bash_profile, .zshrc, .profile, config.fish...): export
+      NAME=value (also inside an alias), setenv NAME value or set -gx NAME value, where NAME ends in
+      PASSWORD, PASS, PWD, TOKEN, SECRET, API_KEY, ACCESS_KEY, PRIVATE_KEY or
+      CREDENTIALS. Dotfile repositories publish them. Rotate the secret and load
+      it from a password manager or a file outside the repository.
+    severity: high
+    test_vectors: true
+    fallback: true   # gives way to provider rules (ghp_..., sk-..., AKIA...)
+    pattern: |-
+      (?xm) (?|
+          (?<![^\s'";&|(]) (?:(?:export|declare[ \t]+-x|typeset[ \t]+-x|readonly)[ \t]+)?
+          (?&name) = (?<q>["']?)                            # sh: export NAME=..., alias x='NAME=... cmd'
+        | ^ [ \t]* (?:setenv|set[ \t]+-[A-Za-z]*x[A-Za-z]*) [ \t]+ (?&name) [ \t]+ (?<q>["']?) )   # csh, fish
+      (?<secret> [^\s"'`;&|()<>]{6,1024} ) \k<q> (?![^\s;\#])
+      (?(DEFINE) (?<name>                                   # the name ends in a secret word
+          (?: [A-Za-z0-9_]*? (?i: password|passwd|token|secret|secret_?key|api_?key|access_?key
+                                | private_?key|credentials? )
+            | (?: [A-Za-z0-9]+_ )* (?i: pass|pwd ) )        # PASS, PWD: only as a whole word (not OLDPWD)
+          (?: _[0-9]+ )? ) )
+    keywords: [password, passwd, pass=, _pass, pwd, token, secret, api_key, apikey, access_key, private_key, credential]
+    window: 1          # only the lines holding a keyword: path rules also run on every history blob
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/.bashrc', '**/.bash_profile', '**/.bash_login', '**/.bash_aliases', '**/.zshrc', '**/.zshenv',
+        '**/.zprofile', '**/.zlogin', '**/.profile', '**/.kshrc', '**/.cshrc', '**/.tcshrc', '**/config.fish',
+        '**/bashrc', '**/bash_profile', '**/zshrc', '**/zshenv', '**/zprofile']
+    allow:
+      - regex: '\$\{?[A-Za-z_]'         # an expansion: $HOME/.token, ${XDG_CONFIG_HOME}
+      - regex: '^~?/'                   # a path
+    examples:
+      - 'export JIRA_API_TOKEN=⟦RwC8aReHogAxGzPJ7Kj4m9AF⟧'
+      - 'export DB_PASSWORD=''⟦IxNKu8iS2G8?0⟧'''
+      - 'set -gx SLACK_SECRET ⟦HV0fkxuxe0tGlhP5sSv07G4AOkHs0GnG⟧'
+      - 'MYSQL_PWD="⟦KjIg8xNb#3⟧"'
+      - 'alias prod-db=''PGPASSWORD=⟦Ru2vQuZ19cy0*9⟧ psql -h db.corp.internal -U app'''
+    negative_examples:
+      - 'export VAULT_TOKEN_FILE="$HOME/.vault-token"'
+      - 'export PASSWORD_STORE_DIR=$HOME/.password-store'
+      - 'export GITHUB_TOKEN=$(pass show github/token)'
+      - 'export SSH_AUTH_SOCK=/run/user/1000/gnupg/S.gpg-agent.ssh'
+      - 'export NPM_TOKEN=${NPM_TOKEN:-}'
+    references:
+      - https://www.gnu.org/software/bash/manual/html_node/Bash-Startup-Files.html
+
+  - id: digitalocean.tugboat-token
+    name: DigitalOcean token in a Tugboat configuration
+    description: >-
+      The access token (or legacy client and API keys) in ~/.tugboat, the
+      configuration of the Tugboat DigitalOcean CLI: a 64-hex-digit API token
+      with the account's full rights. Delete it in API > Tokens.
+    severity: critical
+    test_vectors: true
+    fallback: true   # gives way to digitalocean.personal-access-token (dop_v1_)
+    pattern: '(?m)^[ \t]+(?:access_token|client_key|api_key):[ \t]*["'']?(?<secret>[A-Za-z0-9_]{20,128})["'']?[ \t]*\r?$'
+    keywords: [access_token, client_key, api_key]
+    window: 1          # only the lines holding a keyword: path rules also run on every history blob
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/.tugboat']
+    min_entropy: 3.0
+    examples:
+      - '  access_token: ⟦b14028d512c9791e558e08baa7196b50ac2f86702824c1c099724caf4941d407⟧'
+      - "  api_key: '⟦Lof06vu1M1p9unB569ab⟧'"
+    negative_examples:
+      - "  access_token: ''"
+    references:
+      - https://github.com/petems/tugboat#configure
+
+  - id: digitalocean.doctl-token
+    name: DigitalOcean token in a doctl configuration
+    description: >-
+      The access-token (or an auth-contexts entry) of doctl's config.yaml
+      (~/.config/doctl/config.yaml): a DigitalOcean API token, dop_v1_ or the older
+      64-hex-digit form. Delete it in API > Tokens and run doctl auth init again.
+    severity: critical
+    test_vectors: true
+    fallback: true   # gives way to digitalocean.personal-access-token (dop_v1_)
+    pattern: '(?m)^(?:access-token:|[ \t]+[\w.@-]{1,64}:)[ \t]*["'']?(?<secret>(?:dop_v1_)?[0-9a-f]{64})["'']?[ \t]*\r?$'
+    keywords: [access-token, auth-contexts]
+    max_size: 64KiB     # a credentials file is small
+    paths:
+      include: ['**/doctl/config.yaml', '**/doctl/config.yml']
+    min_entropy: 3.0
+    examples:
+      - 'access-token: ⟦2014b3ce107f80e222f828767efc2f91624a8940f1f836f99eee3692f09e2e8c⟧'
+      - |-
+        auth-contexts:
+          work: ⟦662248b483b7ffc050fec94dbca3a0aac36098b2cc2bd818319478da6bd0c621⟧
+    negative_examples:
+      - 'access-token: ""'
+    references:
+      - https://docs.digitalocean.com/reference/doctl/reference/auth/init/
+
+"""##
+    ),
+    (
       name: "database.yml",
       yaml: #"""
 # Database and message-broker credentials: connection URIs with a password for
@@ -1326,6 +2098,7 @@ rules:
       password= parameter. Change the database user's password and read the URI
       from the environment or a secret store.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     pattern: '(?i)(?<![a-z0-9+.-])postgres(?:ql)?(?:\+[a-z0-9]{1,20})?://(?|[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]|(?<!jdbc:postgresql://)(?<!jdbc:postgres://)[^\s?#''"`]{1,200}\?(?:[^\s#&''"`]{1,100}&){0,10}password=(?<secret>[^\s&#''"`]{3,128}))'
     # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
     starts_at_keyword: true
@@ -1341,6 +2114,8 @@ rules:
       - regex: '^%'                   # %s, %(password)s
       - regex: '^\*+$'
       - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+      - regex: ':[^\s:/?#@''"`]+@(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|net|org)|[A-Za-z0-9-]+\.(?:example|invalid|test))(?![A-Za-z0-9-]|\.[A-Za-z0-9])'
+        target: line                  # a URL to a host reserved for documentation or tests (RFC 2606, RFC 6761)
     examples:
       - 'DATABASE_URL=postgres://app:⟦3QDMpSA8c1Fxc3EC⟧@db.internal:5432/app'
       - 'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://orders:⟦Zwiw5nVfS7xm-O5ma7L⟧@10.0.3.17/orders"'
@@ -1352,6 +2127,7 @@ rules:
       - 'dsn = f"postgresql://{user}:{password}@{host}/{db}"'
       - 'DATABASE_URL=postgres://app@db.internal:5432/app'
       - 'url: jdbc:postgresql://pg.internal:5432/app?user=app&password=vJRqzBuxJ6UQ0xIn'
+      - 'psql postgres://app:Sz4kPq8wLm@db.example.com:5432/app   # documentation host'
     references:
       - https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS
 
@@ -1363,6 +2139,7 @@ rules:
       database user's password and read the URI from the environment or a secret
       store.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     pattern: '(?i)(?<![a-z0-9+.-])(?:mysql[x2]?|mariadb)(?:\+[a-z0-9]{1,20})?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[(]'
     # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
     starts_at_keyword: true
@@ -1378,6 +2155,8 @@ rules:
       - regex: '^%'                   # %s, %(password)s
       - regex: '^\*+$'
       - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+      - regex: ':[^\s:/?#@''"`]+@(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|net|org)|[A-Za-z0-9-]+\.(?:example|invalid|test))(?![A-Za-z0-9-]|\.[A-Za-z0-9])'
+        target: line                  # a URL to a host reserved for documentation or tests (RFC 2606, RFC 6761)
     examples:
       - 'DATABASE_URL=mysql://shop:⟦sy7MX70gsSl7C3ERFW⟧@mysql.internal:3306/shop'
       - 'engine = create_engine("mysql+pymysql://report:⟦HQWftGCN2w!sxeW⟧@10.1.2.3/reports")'
@@ -1386,6 +2165,7 @@ rules:
       - 'DATABASE_URL=mysql://root:root@localhost/test'
       - 'DATABASE_URL=mysql://user:password@localhost:3306/db'
       - 'DATABASE_URL=mysql://shop:%s@mysql.internal/shop'
+      - 'DATABASE_URL=mysql://shop:Hq2vLp9xZk@mysql.example.org/shop'
     references:
       - https://dev.mysql.com/doc/refman/8.0/en/connecting-using-uri-or-key-value-pairs.html
 
@@ -1396,6 +2176,7 @@ rules:
       copied from MongoDB Atlas. Change the database user's password in Atlas
       (Database Access) or with updateUser, and read the URI from the environment.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     pattern: '(?i)(?<![a-z0-9+.-])mongodb(?:\+srv)?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
     # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
     starts_at_keyword: true
@@ -1411,6 +2192,8 @@ rules:
       - regex: '^%'                   # %s, %(password)s
       - regex: '^\*+$'
       - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+      - regex: ':[^\s:/?#@''"`]+@(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|net|org)|[A-Za-z0-9-]+\.(?:example|invalid|test))(?![A-Za-z0-9-]|\.[A-Za-z0-9])'
+        target: line                  # a URL to a host reserved for documentation or tests (RFC 2606, RFC 6761)
     examples:
       - 'MONGODB_URI=mongodb+srv://api-user:⟦PwUpzrNEf2dL3gfT⟧@cluster0.waug9.mongodb.net/?retryWrites=true&w=majority'
       - 'mongoose.connect("mongodb://admin:⟦nK0fr0s3Jw9i⟧@mongo-0.mongo,mongo-1.mongo:27017/app?replicaSet=rs0")'
@@ -1418,6 +2201,7 @@ rules:
       - 'MONGODB_URI=mongodb+srv://<username>:<password>@cluster0.mongodb.net/'
       - 'MONGODB_URI=mongodb://localhost:27017/app'
       - 'MONGODB_URI=mongodb://mongo:mongo@localhost:27017'
+      - 'MONGODB_URI=mongodb://app:Tk8mWq3zRp@mongo.internal.example:27017'
     references:
       - https://www.mongodb.com/docs/manual/reference/connection-string/
 
@@ -1428,6 +2212,7 @@ rules:
       without a user name). Change the Redis password (requirepass or ACL user)
       and read the URI from the environment or a secret store.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     pattern: '(?i)(?<![a-z0-9+.-])rediss?(?:\+[a-z0-9]{1,20})?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
     # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
     starts_at_keyword: true
@@ -1443,6 +2228,8 @@ rules:
       - regex: '^%'                   # %s, %(password)s
       - regex: '^\*+$'
       - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+      - regex: ':[^\s:/?#@''"`]+@(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|net|org)|[A-Za-z0-9-]+\.(?:example|invalid|test))(?![A-Za-z0-9-]|\.[A-Za-z0-9])'
+        target: line                  # a URL to a host reserved for documentation or tests (RFC 2606, RFC 6761)
     examples:
       - 'REDIS_URL=redis://:⟦Mp0ZCyLDJETDfZx3jee4bqte⟧@cache.internal:6379/0'
       - 'CELERY_BROKER_URL = "rediss://default:⟦JOLj3poOTYl0ddxIgilHv5vzuD8BcSWc⟧@redis-12345.c1.cloud.redislabs.com:12345"'
@@ -1450,6 +2237,7 @@ rules:
       - 'REDIS_URL=redis://localhost:6379/0'
       - 'REDIS_URL=redis://:${REDIS_PASSWORD}@cache:6379'
       - 'REDIS_URL=redis://default:redis@localhost:6379'
+      - 'REDIS_URL=redis://:Vb7nQx2kLp@cache.test:6379'
     references:
       - https://www.iana.org/assignments/uri-schemes/prov/redis
 
@@ -1460,6 +2248,7 @@ rules:
       carrying a password. Change the broker user's password and read the URI
       from the environment or a secret store.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     pattern: '(?i)(?<![a-z0-9+.-])amqps?://[^\s:/?#@''"`]{0,64}:(?<secret>[^\s:/?#@''"`]{3,128})@[a-z0-9\[]'
     # Keywords are the scheme: tried (anchored) only where one starts, so 'redistribute' costs one attempt.
     starts_at_keyword: true
@@ -1475,6 +2264,8 @@ rules:
       - regex: '^%'                   # %s, %(password)s
       - regex: '^\*+$'
       - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|postgres|mysql|root|admin|guest|mongo|redis|rabbitmq|user(?:name)?|x+|\.+)$'
+      - regex: ':[^\s:/?#@''"`]+@(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|net|org)|[A-Za-z0-9-]+\.(?:example|invalid|test))(?![A-Za-z0-9-]|\.[A-Za-z0-9])'
+        target: line                  # a URL to a host reserved for documentation or tests (RFC 2606, RFC 6761)
     examples:
       - 'RABBITMQ_URL=amqp://orders:⟦duaF7gVnixVV5S8N⟧@rabbitmq.internal:5672/%2F'
       - 'broker_url: "amqps://rakq895n:⟦JnUa3ku_L5OYJTE2NTkS7wvZBNoFDDr-⟧@oa5uxp.rmq.cloudamqp.com/9bmw0bgd"'
@@ -1482,6 +2273,7 @@ rules:
       - 'RABBITMQ_URL=amqp://guest:guest@localhost:5672/'
       - 'RABBITMQ_URL=amqp://user:****@rabbit:5672/'
       - 'RABBITMQ_URL=amqp://localhost'
+      - 'RABBITMQ_URL=amqps://orders:Jw5rKz8mQt@mq.example.net/prod'
     references:
       - https://www.rabbitmq.com/docs/uri-spec
 
@@ -1492,6 +2284,7 @@ rules:
       user/password@. Change the database user's password and move it out of the
       URL into the datasource's secret configuration.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     pattern: '(?i)jdbc:[a-z0-9]{2,20}(?|(?::[a-z0-9]{1,20})?:[^\s''"`<>]{0,200}?[?&;:](?:password|pwd)=(?<secret>[^\s&;''"`<>]{3,128})|:thin:[^\s/@:''"`]{1,64}/(?<secret>[^\s@''"`]{3,128})@)'
     keywords: ['jdbc:']
     min_entropy: 2.0
@@ -1524,6 +2317,7 @@ rules:
       MySqlConnector settings. Change the database login's password and use a
       managed identity, user secrets or a key vault instead.
     severity: high
+    test_vectors: true   # only in tests, examples or docs: reported at info
     # Starts at the ';' before the password key, so PCRE2 only tries there (a password first in
     # the string is not found: rare, and the cost of trying at every quote was 10x).
     pattern: '(?i);[ \t]{0,2}(?:password|pwd)[ \t]{0,2}=[ \t]{0,2}(?<secret>[^;\r\n"''<>]{3,128})(?=;|["''\r\n]|$)'
@@ -2738,11 +3532,18 @@ rules:
       - regex: '^%'                   # %s, %(password)s
       - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|token|user(?:name)?|\*+|x+|\.+)$'
       - regex: '\\\(|#\{'                               # interpolation: \(password), #{pw}
+      - regex: '(?i)^(?:pass(?:word|wd)?|pwd|secret|test|\*+|x+);'   # a stand-in before login options: password;AUTH=NTLM
+      - regex: '(?i)^test|tests?[0-9]*$'                # test passwords: test123, AppTests
+      - regex: ':[^\s:/?#@''"`]+@(?:[A-Za-z0-9-]+\.)*(?:example\.(?:com|net|org)|[A-Za-z0-9-]+\.(?:example|invalid|test))(?![A-Za-z0-9-]|\.[A-Za-z0-9])'
+        target: line                  # a URL to a host reserved for documentation or tests (RFC 2606, RFC 6761)
+      - regex: '^[ \t]*(?:///|//!)'                     # a doc comment: documentation
+        target: line
     examples:
       - 'BACKUP_TARGET=ftp://backup:⟦Tr0ub4dor&3x⟧@nas.internal:21/nightly'
       - 'EMAIL_URL=smtp://mailer:⟦hR9s2kQ7vLp⟧@smtp.internal:587'
       - 'CLICKHOUSE_URL=clickhouse://default:⟦U3YqqKGV0yOQJ0WH⟧@ch.internal:9000/events'
-      - 'git remote add origin https://deploy:⟦gV7p-Q2r9Lm⟧@git.example.org/team/repo.git'
+      - 'git remote add origin https://deploy:⟦gV7p-Q2r9Lm⟧@git.acme.io/team/repo.git'
+      - 'SMTP_URL=smtp://relay:⟦Wm4pXr7QzK2⟧@localhost:2525   # localhost is no documentation host'
     negative_examples:
       - 'DATABASE_URL=postgres://app:${DB_PASSWORD}@db.internal:5432/app'
       - 'url = f"postgres://{user}:{PASSWORD}@{host}/db"'
@@ -2753,6 +3554,12 @@ rules:
       - 'see https://example.org/path:with@sign'
       - 'ssh://git@github.com:org/repo.git'
       - '"http://\(user):\(password)@proxy.internal:3128"'
+      - '    imap://user:password;options@mail.example.com/INBOX'
+      - 'http://test:pass;auth=NTLM@example.com would be equivalent to --user'
+      - 'git remote add origin https://deploy:gV7p-Q2r9Lm@git.example.org/team/repo.git'
+      - 'DATABASE_URL=mysql://app:Xk9mPq2wLr@db.staging.test:3306/app'
+      - 'proxy = http://squid:Hq7vLp2x@proxy.invalid:3128'
+      - '/// let url = URL(string: "https://bot:Zq8wLr3tKx@api.acme.io")'
     references:
       - https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1
 
@@ -2780,8 +3587,15 @@ rules:
       - regex: '^<.*>$'               # <password>
       - regex: '^%'                   # %s, %(password)s
       - regex: '(?i)^(?:pass(?:word|wd)?|secret|\*+|x+|\.+|none|null|nil|true|false|undefined|string|str|required|optional|text|bytes|varchar(?:\(\d+\))?)$'
-      - regex: '^(?!eyJ)(?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*$'      # member access: settings.DB_PASSWORD (not a JWT)
+      - regex: '^(?!eyJ)[A-Za-z_]\w*(?:[?!]?\.[A-Za-z_]\w*)+$'   # member access: settings.DB_PASSWORD, user?.password (not a JWT)
+      - regex: '^[!*&(]*[A-Za-z_]\w*(?:[?!]?\.[A-Za-z_]\w*)*(?:->|::)[A-Za-z_]'   # C, C++, PHP, Rust, Ruby code: conn->passwd, !!data->set.userpwd?1:0, Config::PASSWORD
       - regex: '^[\w.]+\('                              # call: getpass()
+      - regex: '^@{1,2}[a-z_][a-z0-9_]*$'               # Ruby instance and class variables: @password
+      - regex: '(?i)(?:password|passwd)\w*[ \t]*=[ \t]*[A-Za-z_]\w*[ \t]*;'
+        target: line                    # a statement assigning a variable: passwd = pwBuf2;
+      - regex: '(?i)^test|tests?[0-9]*$'                # test passwords: test123, test_pw, AppTests
+      - regex: '^[ \t]*(?:///|//!)'                     # a doc comment: documentation, not configuration
+        target: line
       - regex: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$'        # env-style names: DB_PASSWORD
       - regex: '^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$'        # snake_case names: new_password
       - regex: '^[a-z]+(?:[A-Z][a-z]+)+$'               # camelCase names: newPassword
@@ -2832,6 +3646,17 @@ rules:
       - 'data = {"grant_type": "password", "username": username, "password": password}'
       - '{"login.password":"Contraseña","login.title":"Iniciar sesión"}'
       - '"Change password" = "Cambiar contraseña";'
+      - '  ftp->passwd = conn->passwd;'
+      - '    conn->bits.proxy_user_passwd = old_conn->bits.proxy_user_passwd;'
+      - '  data->bits.user_passwd = data->set.userpwd?1:0;'
+      - '  conn->bits.proxy_user_passwd = !!data->state.aptr.proxyuser;'
+      - '      const char *passwd = ssl_config->primary.key_passwd;'
+      - '$db_password = Config::DB_PASSWORD;'
+      - 'let password = user?.password'
+      - 'password = @password'
+      - '    passwd = pwBuf2;  /* the caller frees it */'
+      - '    PASSWORD=HBTests'
+      - '///     password: "bl0bisawesome!",'
     references:
       - https://cwe.mitre.org/data/definitions/798.html
 
