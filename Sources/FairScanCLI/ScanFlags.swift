@@ -49,6 +49,11 @@ struct ScanFlags: ParsableArguments {
     discussion: "Reads the inventory once over the FAIR API (credentials from the environment or the 0600 credentials file); secrets are hashed and compared locally, never sent. Also finds your keys in any context (fair.inventory-match)."))
   var verify = false
 
+  @Flag(name: .customLong("no-verify"), help: ArgumentHelp(
+    "Do not compare findings with your FAIR key inventory, even where fairscan would unasked.",
+    discussion: "repo, dir and stdin verify by default when FAIR credentials are configured (FAIR_API_KEY, FAIR_USERNAME and FAIR_PASSWORD, or the credentials file); staged and pre-push only when .fairscan.yml says verify: true."))
+  var noVerify = false
+
   @Flag(help: ArgumentHelp(
     "With --verify: ask the FAIR API whether FAIR keys not in your inventory still work (sends those found keys to the FAIR host).",
     discussion: "Off by default: it uses a leaked credential against its account. Only the configured FAIR host is asked, each key once, at most FAIR_PROBE_MAX (25) keys FAIR_PROBE_INTERVAL (1 s) apart. key_status becomes live-foreign or dead."))
@@ -67,6 +72,7 @@ struct ScanFlags: ParsableArguments {
 
   func validate() throws {
     if probe && !verify { throw ValidationError("--probe needs --verify (it probes only keys your inventory does not hold)") }
+    if verify && noVerify { throw ValidationError("--verify and --no-verify contradict each other") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let maxFileSize, parseByteSize(maxFileSize) == nil {
       throw ValidationError("--max-file-size: not a size: '\(maxFileSize)'")

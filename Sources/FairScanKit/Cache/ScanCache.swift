@@ -29,7 +29,7 @@ enum CachedObject: Equatable {
 ///   wrong result. Objects whose scan hit a PCRE2 limit or could not be read are not cached.
 final class ScanCache {
   static let format = "fairscan-scan-cache"
-  static let formatVersion = "1"
+  static let formatVersion = "2"  // 2: blob hits are kept unresolved (every rule), resolved per path
 
   let path: String
   private let db: SQLiteDatabase

@@ -30,12 +30,37 @@ struct FindingCollector {
   /// Whether configuration leaves `path` out.
   func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
 
-  /// Adds one hit at one location; a rule's path filter and the excludes apply to real paths only.
-  mutating func add(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
-    if pathIsReal {
-      if isExcluded(location.path) { return }
-      if !ruleSet.rules[hit.ruleIndex].applies(toPath: location.path) { return }
+  /// Whether the rule `ruleID` can report anything at `path` (not excluded, and the rule's
+  /// paths take it): where it cannot, its errors there do not make a scan incomplete.
+  func applies(_ ruleID: String, at path: String) -> Bool {
+    !isExcluded(path) && (ruleSet.rules.first { $0.rule.id == ruleID }?.applies(toPath: path) ?? true)
+  }
+
+  /// Adds the hits one piece of content yielded, seen at `path` (nil: content without a
+  /// path, such as a commit message): `HitResolution` decides which stand there, then
+  /// each is placed at `location(hit)`. Returns what was added (for the scan cache).
+  @discardableResult
+  mutating func add(
+    _ hits: [ContentHit], at path: String?, location: (ContentHit) -> Location
+  ) -> [(ContentHit, Location)] {
+    guard !hits.isEmpty else { return [] }
+    if let path, isExcluded(path) { return [] }
+    var added: [(ContentHit, Location)] = []
+    for hit in HitResolution.resolve(hits, path: path, rules: ruleSet.rules) {
+      let placed = location(hit)
+      record(hit, placed)
+      added.append((hit, placed))
     }
+    return added
+  }
+
+  /// Adds a hit already resolved for its location (read back from the scan cache).
+  mutating func addResolved(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
+    if pathIsReal && isExcluded(location.path) { return }
+    record(hit, location)
+  }
+
+  private mutating func record(_ hit: ContentHit, _ location: Location) {
     let key = Key(rule: hit.ruleIndex, path: location.path, secretSHA256: hit.secretSHA256)
     let frontend = Practices.isFrontend(path: location.path, browserVariable: hit.browserVariable, longLine: hit.longLine)
     if entries[key] == nil {
@@ -152,18 +177,6 @@ extension FindingCollector {
     Trace.printRuleTimes()
     var summary = summary
     var findings = self.findings(showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
-    if let inventory = options.inventory {
-      var secrets: [String: [UInt8]] = [:]
-      for (key, entry) in entries where !entry.secret.isEmpty { secrets[key.secretSHA256] = entry.secret }
-      inventory.crossReference(&findings, secrets: secrets, now: now)
-      if let prober = options.prober {
-        inventory.probe(&findings, secrets: secrets, with: prober)
-        for note in prober.finish() { summary.notes = (summary.notes ?? []) + [note] }
-      }
-      if !inventory.complete {
-        summary.incomplete.append("the FAIR key inventory could not be read completely: FAIR findings are indeterminate")
-      }
-    }
     let before = findings.count
     findings.removeAll { options.suppressedFingerprints.contains($0.fingerprint) }
     summary.suppressed = before - findings.count
@@ -172,8 +185,15 @@ extension FindingCollector {
     summary.belowMinimumSeverity = shown - findings.count
     summary.findings = findings.count
     summary.elapsedSeconds = Clock.seconds() - started
-    return ScanReport(
+    var report = ScanReport(
       version: FairScanVersion.current, target: TerminalSafe.string(target), findings: findings,
       summary: summary, rules: ruleSet.descriptors)
+    if options.keepsSecrets {
+      let wanted = Set(findings.map(\.secretSHA256))
+      for (key, entry) in entries where !entry.secret.isEmpty && wanted.contains(key.secretSHA256) {
+        report.secrets[key.secretSHA256] = entry.secret
+      }
+    }
+    return report
   }
 }

@@ -65,6 +65,9 @@ public struct ScanReport: Codable, Sendable, Equatable {
   public var summary: ScanSummary
   /// The rules in force, for SARIF's rule descriptors.
   public var rules: [RuleDescriptor]
+  /// The findings' secrets by hex SHA-256, held in memory only for the verification stage
+  /// (`ScanOptions.keepsSecrets`), which empties it; never encoded in any report.
+  public var secrets: [String: [UInt8]] = [:]
 
   enum CodingKeys: String, CodingKey { case tool, version, target, findings, summary, rules }
 

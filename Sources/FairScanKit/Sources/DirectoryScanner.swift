@@ -87,9 +87,7 @@ public struct StandardInputScanner {
       let scan = worker.scan(bytes, path: name)
       summary.filesScanned = 1
       summary.bytesScanned = bytes.count
-      for hit in scan.hits {
-        collector.add(hit, FindingCollector.location(hit, source: .stdin, path: label), pathIsReal: name != nil)
-      }
+      collector.add(scan.hits, at: name) { FindingCollector.location($0, source: .stdin, path: label) }
       for error in scan.errors {
         summary.ruleErrors.append(RuleErrorRecord(ruleID: error.ruleID, path: TerminalSafe.string(label), message: error.message))
       }

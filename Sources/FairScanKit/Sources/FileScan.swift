@@ -58,7 +58,7 @@ struct FileScan: Sendable {
   /// Adds the hits to the findings and the counts to the summary.
   func apply(to collector: inout FindingCollector, summary: inout ScanSummary) {
     for (path, list) in hits {
-      for hit in list { collector.add(hit, FindingCollector.location(hit, source: source, path: path), pathIsReal: true) }
+      collector.add(list, at: path) { FindingCollector.location($0, source: source, path: path) }
     }
     summary.filesScanned += files
     summary.bytesScanned += bytes

@@ -73,9 +73,8 @@ public struct StagedScanner {
     for entry in wanted {
       let hex = entry.blob.hex
       let path = TerminalSafe.string(entry.path)
-      for hit in result.blobHits[entry.blob] ?? [] {
-        collector.add(
-          hit, FindingCollector.location(hit, source: .index, path: entry.path, blob: hex), pathIsReal: true)
+      collector.add(result.blobHits[entry.blob] ?? [], at: entry.path) {
+        FindingCollector.location($0, source: .index, path: entry.path, blob: hex)
       }
       if let size = tooLarge[entry.blob] {
         summary.skipped.append(SkippedItem(path: path, blob: hex, reason: .tooLarge, size: size))
@@ -83,7 +82,7 @@ public struct StagedScanner {
       if let message = unreadable[entry.blob] {
         summary.skipped.append(SkippedItem(path: path, blob: hex, reason: .unreadable, detail: message))
       }
-      for (rule, message) in ruleErrors[entry.blob] ?? [] {
+      for (rule, message) in ruleErrors[entry.blob] ?? [] where collector.applies(rule, at: entry.path) {
         summary.ruleErrors.append(RuleErrorRecord(ruleID: rule, path: path, blob: hex, message: message))
       }
     }
