@@ -101,6 +101,27 @@ final class DifferentialTests: XCTestCase {
     XCTAssertEqual(differences.count, 0, "\n" + differences.prefix(40).joined(separator: "\n"))
   }
 
+  func testOneBlobAtSeveralPathsIsJudgedPerPath() throws {
+    // The same bytes at a path only the credentials-file rule takes, at an ordinary path, and
+    // at a path a generic rule leaves out: history reads the blob once, before its paths are
+    // known, and must still answer for each path as a file scan of that path does.
+    let text = "[default]\napi_key = Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7\ntoken = 'Qm2Xw9Zp4Ty7Ln3Vb8Kc1Rd6Hs5Jf0Ga-Ue_TkMoPiN'\n"
+    let repo = try GitFixture()
+    for path in [".fair/credentials", "notes/settings.ini", "Tests/fixtures/settings.ini"] { try repo.write(path, text) }
+    _ = try repo.commitAll("one blob, three paths")
+    let fromFiles = try Self.answer(["dir", repo.path])
+    XCTAssertEqual(Set(fromFiles.keys), [".fair/credentials", "notes/settings.ini"], "the generic rules leave test paths out")
+    XCTAssertNotEqual(fromFiles[".fair/credentials"], fromFiles["notes/settings.ini"], "the paths do get different answers")
+    for args in [["repo", repo.path, "--history-only", "--no-cache"], ["staged", repo.path]] {
+      if args[0] == "staged" {
+        try repo.git("rm", "-q", "--cached", "-r", ".")
+        try repo.git("commit", "-q", "--allow-empty", "-m", "empty")
+        try repo.git("add", "-A")
+      }
+      XCTAssertEqual(try Self.answer(args), fromFiles, "\(args)")
+    }
+  }
+
   /// Runs a scan with every finding shown and returns its answer per path.
   static func answer(_ args: [String]) throws -> Answer {
     let result = try Fairscan.run(args + ["--format", "json", "--min-severity", "info", "--quiet"], timeout: 600)
