@@ -118,8 +118,15 @@ private struct Walker {
       }
       let declared = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : nil
       if let declared, declared > limits.maxMemberSize {
-        walk.skips.append(ArchiveSkip(
-          member: member, reason: .tooLarge, detail: "larger than \(Self.size(limits.maxMemberSize))", size: declared))
+        if declared > limits.ratioFloor && declared / max(1, inputSize) >= limits.maxRatio {
+          walk.skips.append(ArchiveSkip(
+            member: member, reason: .limit,
+            detail: "declares \(Self.size(declared)), more than \(limits.maxRatio):1 of the \(Self.size(inputSize)) scanned: not read",
+            size: declared))
+        } else {
+          walk.skips.append(ArchiveSkip(
+            member: member, reason: .tooLarge, detail: "larger than \(Self.size(limits.maxMemberSize))", size: declared))
+        }
         // Passing over it costs nothing in a zip or a plain tar; in a compressed stream it is decompressed.
         if format.isCompressedStream, !charge(declared, member: member) { break }
         continue

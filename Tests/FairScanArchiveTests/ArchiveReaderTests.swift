@@ -101,6 +101,15 @@ final class ArchiveReaderTests: XCTestCase {
     XCTAssertLessThanOrEqual(walk.expandedBytes, (8 << 20) + (64 << 10))
   }
 
+  func testDeclaredSizeGivesABombAwayBeforeAnyRead() throws {
+    let bomb = try ArchiveFixture.zipOfZeros(200 << 20, before: [("a.env", env)])
+    let (seen, walk) = try members(bomb)
+    XCTAssertEqual(seen.map(\.0), ["a.env"])
+    XCTAssertEqual(walk.skips.map(\.reason), [.limit])
+    XCTAssertEqual(walk.skips.first?.size, 200 << 20)
+    XCTAssertLessThan(walk.expandedBytes, 1 << 10)
+  }
+
   func testTotalBytesAndMemberSizeLimits() throws {
     let big = [UInt8](repeating: UInt8(ascii: "a"), count: 300 << 10)
     let tar = try ArchiveFixture.tar([("big.txt", big), ("small.env", env), ("big2.txt", big)])

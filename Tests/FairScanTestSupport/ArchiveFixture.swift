@@ -29,6 +29,45 @@ public enum ArchiveFixture {
             z.writestr(info, open(path, "rb").read())
     """
 
+  /// A zip bomb: `zeros` zero bytes deflated into one member after `before` (written in 1 MiB
+  /// pieces, never held whole).
+  public static func zipOfZeros(_ zeros: Int, name: String = "zeros.bin", before: [Member] = []) throws -> [UInt8] {
+    let dir = try TemporaryFolder.make()
+    let script = """
+      import sys, zipfile
+      out, name, count, rest = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+      with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+          for n, path in zip(rest[0::2], rest[1::2]):
+              z.writestr(n, open(path, "rb").read())
+          with z.open(name, "w", force_zip64=True) as f:
+              piece = bytes(1 << 20)
+              while count > 0:
+                  f.write(piece[:min(count, len(piece))])
+                  count -= len(piece)
+      """
+    var args = ["-c", script, dir.appendingPathComponent("out.zip").path, name, String(zeros)]
+    for (i, member) in before.enumerated() {
+      let file = dir.appendingPathComponent("m\(i)")
+      try Data(member.bytes).write(to: file)
+      args += [member.name, file.path]
+    }
+    try check(try Run.process("/usr/bin/env", ["python3"] + args), "python3 zipfile")
+    return Array(try Data(contentsOf: dir.appendingPathComponent("out.zip")))
+  }
+
+  /// A zip of `count` empty members (`f0`, `f1`…).
+  public static func zipOfEmptyMembers(_ count: Int) throws -> [UInt8] {
+    let dir = try TemporaryFolder.make()
+    let script = """
+      import sys, zipfile
+      with zipfile.ZipFile(sys.argv[1], "w") as z:
+          for i in range(int(sys.argv[2])):
+              z.writestr("f%d" % i, b"")
+      """
+    try check(try Run.process("/usr/bin/env", ["python3", "-c", script, dir.appendingPathComponent("out.zip").path, String(count)]), "python3 zipfile")
+    return Array(try Data(contentsOf: dir.appendingPathComponent("out.zip")))
+  }
+
   /// A zip whose members are encrypted with a password (Info-ZIP's `zip -P`).
   public static func encryptedZip(_ members: [Member], password: String = "secret") throws -> [UInt8] {
     let dir = try TemporaryFolder.make()
