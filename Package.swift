@@ -86,7 +86,7 @@ let package = Package(
     .testTarget(name: "FairScanArchiveTests", dependencies: ["FairScanArchive", "FairScanTestSupport"]),
     .testTarget(name: "FairScanGitTests", dependencies: ["FairScanGit", "FairScanTestSupport"]),
     .target(name: "FairScanTestSupport", path: "Tests/FairScanTestSupport"),
-    .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanTestSupport"]),
+    .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanArchive", "FairScanTestSupport"]),
     .testTarget(name: "RuleTests", dependencies: ["FairScanKit"]),
     .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
     .testTarget(

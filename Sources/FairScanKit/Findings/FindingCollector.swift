@@ -33,7 +33,7 @@ struct FindingCollector {
   /// Adds one hit at one location; a rule's path filter and the excludes apply to real paths only.
   mutating func add(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
     if pathIsReal {
-      if isExcluded(location.path) { return }
+      if isExcluded(location.path) || (location.member != nil && isExcluded(location.containerPath)) { return }
       if !ruleSet.rules[hit.ruleIndex].applies(toPath: location.path) { return }
     }
     let key = Key(rule: hit.ruleIndex, path: location.path, secretSHA256: hit.secretSHA256)
@@ -52,10 +52,12 @@ struct FindingCollector {
   static func location(_ hit: ContentHit, source: SourceKind, path: String, blob: String? = nil,
                        commits: [CommitRef] = [], unreachable: Bool = false) -> Location {
     let p = hit.position
-    return Location(
+    var location = Location(
       source: source, path: path, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn,
       byteOffset: p.byteOffset, byteLength: p.byteLength, blob: blob, commits: commits,
       unreachable: unreachable, snippet: hit.snippet, encoding: hit.encoding)
+    if let member = hit.member { location.placeInArchive(member: member) }  // ScanWorker+Archives.swift
+    return location
   }
 
   /// The findings, most severe first, then by path and line.
@@ -68,7 +70,7 @@ struct FindingCollector {
       let primary = locations[0]
       var presentAtHead: Bool? = nil
       if let headBlobs {
-        let headBlob = headBlobs[key.path]
+        let headBlob = headBlobs[primary.containerPath]  // an archive member's blob is its archive's
         presentAtHead = headBlob != nil && locations.contains { $0.blob == headBlob }
       }
       let inWorktree: Bool? = worktreeScanned ? locations.contains { $0.source == .worktree } : nil
