@@ -24,6 +24,12 @@ public enum ArchivePath {
     return container + separator + streamName(of: container) + member.dropFirst(unnamed.count)
   }
 
+  /// `join`'s path as globs see it: each `!` a `/` (`a.zip/test/k.pem` for `a.zip!test/k.pem`).
+  public static func matchingPath(_ container: String, _ member: String) -> String {
+    let joined = join(container, member)
+    return container + "/" + String(joined.dropFirst(container.count + separator.count).map { $0 == "!" ? "/" : $0 })
+  }
+
   /// The member name of a bare stream called `name`: its last path component without its
   /// compression extension (`app.env.gz` → `app.env`, `x.tgz` → `x.tar`), else `(decompressed)`.
   public static func streamName(of name: String) -> String {

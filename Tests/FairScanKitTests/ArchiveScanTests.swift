@@ -65,6 +65,25 @@ final class ArchiveScanTests: XCTestCase {
     XCTAssertEqual(findings.map(\.path), ["bundle.zip!config/app.env"])
   }
 
+  func testFoldersInsideArchivesCountForGlobsAndTestVectors() throws {
+    let vectors = Rule(id: "vectors.v", name: "v", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"], testVectors: true)
+    let filtered = Rule(
+      id: "filtered.f", name: "f", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"], paths: PathFilter(exclude: ["**/testdata/**"]))
+    let zip = try ArchiveFixture.zip([("test/app.env", env), ("testdata/app.env", env), ("src/app.env", env)])
+    let w = try worker([vectors, filtered])
+    XCTAssertEqual(w.scan(zip, path: "lib.zip").hits.filter { $0.ruleIndex == 1 }.map(\.member), ["test/app.env", "src/app.env"])
+    var collector = FindingCollector(ruleSet: w.ruleSet, excludePaths: ["lib.zip!src/**"])
+    for hit in w.scan(zip, path: nil).hits {
+      collector.add(hit, FindingCollector.location(hit, source: .blob, path: "lib.zip"), pathIsReal: true)
+    }
+    let findings = collector.findings(showSecrets: false, headBlobs: nil, worktreeScanned: false)
+    XCTAssertEqual(findings.filter { $0.ruleID == "filtered.f" }.map(\.path), ["lib.zip!test/app.env"])
+    let demoted = findings.filter { $0.ruleID == "vectors.v" }
+    XCTAssertEqual(demoted.map(\.path).sorted(), ["lib.zip!test/app.env", "lib.zip!testdata/app.env"])
+    XCTAssertTrue(demoted.allSatisfy { $0.severity == .info })
+    XCTAssertEqual(ArchivePath.matchingPath("a/lib.zip", "x.jar!META-INF/k"), "a/lib.zip/x.jar/META-INF/k")
+  }
+
   func testExcludingTheArchiveExcludesItsMembers() throws {
     let zip = try ArchiveFixture.zip([("config/app.env", env)])
     let w = try worker()

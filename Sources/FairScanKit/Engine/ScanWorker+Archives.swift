@@ -17,7 +17,7 @@ extension ScanWorker {
     var result = ContentScan()
     let walk = ArchiveReader.forEachMember(of: content, limits: limits) { member, bytes in
       let memberPath = path.map { ArchivePath.join($0, member) }
-      let scan = self.scan(bytes, path: memberPath)
+      let scan = self.scan(bytes, path: path.map { ArchivePath.matchingPath($0, member) })
       for var hit in scan.hits {
         hit.member = member
         result.hits.append(hit)
@@ -94,5 +94,17 @@ extension Location {
   var containerPath: String {
     guard let member, path.count > member.count else { return path }
     return String(path.dropLast(member.count + ArchivePath.separator.count))
+  }
+
+  /// The path globs and path practices see: inside an archive, `!` counts as a folder
+  /// (`a.zip!test/k.pem` is matched as `a.zip/test/k.pem`).
+  var matchingPath: String {
+    guard let member else { return path }
+    return containerPath + "/" + member.replacingOccurrences(of: ArchivePath.separator, with: "/")
+  }
+
+  /// Whether excluding paths leaves this archive member out: its archive, or its matching path.
+  func isExcludedArchiveMember(by isExcluded: (String) -> Bool) -> Bool {
+    member != nil && (isExcluded(containerPath) || isExcluded(matchingPath))
   }
 }

@@ -33,11 +33,11 @@ struct FindingCollector {
   /// Adds one hit at one location; a rule's path filter and the excludes apply to real paths only.
   mutating func add(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
     if pathIsReal {
-      if isExcluded(location.path) || (location.member != nil && isExcluded(location.containerPath)) { return }
-      if !ruleSet.rules[hit.ruleIndex].applies(toPath: location.path) { return }
+      if isExcluded(location.path) || location.isExcludedArchiveMember(by: isExcluded) { return }
+      if !ruleSet.rules[hit.ruleIndex].applies(toPath: location.matchingPath) { return }
     }
     let key = Key(rule: hit.ruleIndex, path: location.path, secretSHA256: hit.secretSHA256)
-    let frontend = Practices.isFrontend(path: location.path, browserVariable: hit.browserVariable, longLine: hit.longLine)
+    let frontend = Practices.isFrontend(path: location.matchingPath, browserVariable: hit.browserVariable, longLine: hit.longLine)
     if entries[key] == nil {
       order.append(key)
       entries[key] = Entry(
@@ -88,7 +88,7 @@ struct FindingCollector {
         finding.tags.append("frontend")
         finding.hint = Practices.frontendHint
       }
-      if rule.testVectors && Practices.isTestOrExample(path: key.path) {
+      if rule.testVectors && Practices.isTestOrExample(path: primary.matchingPath) {
         finding.severity = .info
         finding.tags.append("test-fixture")
         finding.hint = Practices.testVectorHint
