@@ -1,3 +1,4 @@
+import FairScanArchive
 import FairScanDigest
 import FairScanRegex
 #if canImport(Glibc)
@@ -24,6 +25,9 @@ public struct ContentHit: Sendable, Equatable {
   /// The secret already redacted, for a hit read back from the scan cache, which keeps no
   /// secret (`secret` is then empty).
   public var redacted: String? = nil
+  /// The archive member the secret is in (`config/app.env`, nested ones joined with `!`), nil
+  /// outside archives; the position is within the member (`ScanWorker+Archives.swift`).
+  public var member: String? = nil
 }
 
 /// The outcome of scanning one piece of content.
@@ -31,6 +35,8 @@ public struct ContentScan: Sendable {
   public var hits: [ContentHit] = []
   /// Rule id and what stopped it (a PCRE2 limit).
   public var errors: [(ruleID: String, message: String)] = []
+  /// Archive members not read whole (`ScanWorker+Archives.swift`); `path` is the member's, `""` the archive's.
+  public var skipped: [SkippedItem] = []
 }
 
 /// Scans content with every rule. One per thread: it owns the PCRE2 match
@@ -56,6 +62,10 @@ public final class ScanWorker {
   /// Decode encoded spans (on by default; content larger than `decodeLimit` is read as is only).
   public var decodes = true
   public static let decodeLimit = 16 << 20
+  /// Bounds on opening archives (`ScanWorker+Archives.swift`); nil: archives are scanned as plain bytes.
+  public var archiveLimits: ArchiveLimits? = ArchiveLimits()
+  /// True while an archive's members are scanned: `scan` does not open them again.
+  var insideArchive = false
   static let jwtStart = Array("eyJ".utf8)
 
   /// A match that passed every veto; `range` is in the content that was scanned.
@@ -86,6 +96,7 @@ public final class ScanWorker {
   public func scan(_ content: UnsafeRawBufferPointer, path: String?) -> ContentScan {
     var result = ContentScan()
     guard !content.isEmpty else { return result }
+    if let members = scanArchive(content, path: path) { return members }  // Inside archives: ScanWorker+Archives.swift
     var candidates = match(content, path: path, errors: &result.errors)
     if decodes && content.count <= Self.decodeLimit {
       let decoded = decodedCandidates(content, path: path, errors: &result.errors)

@@ -1,3 +1,4 @@
+import FairScanArchive
 import FairScanDigest
 /// Groups hits into findings: one per (rule, path, secret), with every location.
 struct FindingCollector {
@@ -38,7 +39,8 @@ struct FindingCollector {
 
   /// Adds the hits one piece of content yielded, seen at `path` (nil: content without a
   /// path, such as a commit message): `HitResolution` decides which stand there, then
-  /// each is placed at `location(hit)`. Returns what was added (for the scan cache).
+  /// each is placed at `location(hit)`. Hits inside an archive are resolved per member, at the
+  /// member's path as globs see it (`a.zip/test/k.pem`). Returns what was added (for the scan cache).
   @discardableResult
   mutating func add(
     _ hits: [ContentHit], at path: String?, location: (ContentHit) -> Location
@@ -46,12 +48,25 @@ struct FindingCollector {
     guard !hits.isEmpty else { return [] }
     if let path, isExcluded(path) { return [] }
     var added: [(ContentHit, Location)] = []
-    for hit in HitResolution.resolve(hits, path: path, rules: ruleSet.rules) {
-      let placed = location(hit)
-      record(hit, placed)
-      added.append((hit, placed))
+    let byMember = Dictionary(grouping: hits, by: \.member)
+    for member in byMember.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
+      let resolvedPath = member.map { Self.memberPath(container: path, member: $0) } ?? path
+      for hit in HitResolution.resolve(byMember[member]!, path: resolvedPath, rules: ruleSet.rules) {
+        let placed = location(hit)
+        if hit.member != nil && (isExcluded(placed.path) || placed.isExcludedArchiveMember(by: isExcluded)) { continue }
+        record(hit, placed)
+        added.append((hit, placed))
+      }
     }
     return added
+  }
+
+  /// The path an archive member's hits are judged at: the member inside its container, each
+  /// `!` a folder; without a container path (a commit message, unnamed standard input), the
+  /// member's own path.
+  static func memberPath(container: String?, member: String) -> String {
+    guard let container else { return String(ArchivePath.matchingPath("", member).dropFirst()) }
+    return ArchivePath.matchingPath(container, member)
   }
 
   /// Adds a hit already resolved for its location (read back from the scan cache).
@@ -62,7 +77,7 @@ struct FindingCollector {
 
   private mutating func record(_ hit: ContentHit, _ location: Location) {
     let key = Key(rule: hit.ruleIndex, path: location.path, secretSHA256: hit.secretSHA256)
-    let frontend = Practices.isFrontend(path: location.path, browserVariable: hit.browserVariable, longLine: hit.longLine)
+    let frontend = Practices.isFrontend(path: location.matchingPath, browserVariable: hit.browserVariable, longLine: hit.longLine)
     if entries[key] == nil {
       order.append(key)
       entries[key] = Entry(
@@ -77,10 +92,12 @@ struct FindingCollector {
   static func location(_ hit: ContentHit, source: SourceKind, path: String, blob: String? = nil,
                        commits: [CommitRef] = [], unreachable: Bool = false) -> Location {
     let p = hit.position
-    return Location(
+    var location = Location(
       source: source, path: path, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn,
       byteOffset: p.byteOffset, byteLength: p.byteLength, blob: blob, commits: commits,
       unreachable: unreachable, snippet: hit.snippet, encoding: hit.encoding)
+    if let member = hit.member { location.placeInArchive(member: member) }  // ScanWorker+Archives.swift
+    return location
   }
 
   /// The findings, most severe first, then by path and line.
@@ -93,7 +110,7 @@ struct FindingCollector {
       let primary = locations[0]
       var presentAtHead: Bool? = nil
       if let headBlobs {
-        let headBlob = headBlobs[key.path]
+        let headBlob = headBlobs[primary.containerPath]  // an archive member's blob is its archive's
         presentAtHead = headBlob != nil && locations.contains { $0.blob == headBlob }
       }
       let inWorktree: Bool? = worktreeScanned ? locations.contains { $0.source == .worktree } : nil
@@ -111,7 +128,7 @@ struct FindingCollector {
         finding.tags.append("frontend")
         finding.hint = Practices.frontendHint
       }
-      if rule.testVectors && Practices.isTestOrExample(path: key.path) {
+      if rule.testVectors && Practices.isTestOrExample(path: primary.matchingPath) {
         finding.severity = .info
         finding.tags.append("test-fixture")
         finding.hint = Practices.testVectorHint

@@ -251,6 +251,14 @@ public struct RepositoryScanner {
         path: TerminalSafe.string(paths(of: blob).first?.path ?? unattributed), blob: blob.hex, reason: .unreadable,
         detail: message))
     }
+    // Inside archives: members not read whole, at the blob's first path (ScanWorker+Archives.swift).
+    var archiveSkipped: [SkippedItem] = []
+    for (blob, items) in result.archiveSkipped {
+      let place = paths(of: blob).first?.path ?? unattributed
+      if !collector.isExcluded(place) { archiveSkipped += items.map { $0.placed(in: place, blob: blob.hex) } }
+    }
+    summary.skipped += archiveSkipped.sorted { $0.path < $1.path }
+    if let reason = ArchiveSkips.incompleteReason(archiveSkipped) { summary.incomplete.append(reason) }
     var ruleErrors = 0
     for (blob, ruleID, message) in result.ruleErrors {
       let places = paths(of: blob).map(\.path)
@@ -264,7 +272,7 @@ public struct RepositoryScanner {
     }
     if !result.unreadable.isEmpty { summary.incomplete.append("\(result.unreadable.count) object(s) could not be read") }
     if ruleErrors > 0 { summary.incomplete.append("\(ruleErrors) rule error(s): a PCRE2 limit was hit") }
-    if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty {
+    if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty, result.archiveSkipped.isEmpty {
       let record = ScanCache.HistoryRecord(
         hits: placed, skipped: Array(summary.skipped[skippedBefore...]))
       if let warning = cache.storeHistory(state: state, record) { summary.notes = (summary.notes ?? []) + [warning] }
@@ -285,6 +293,7 @@ public struct RepositoryScanner {
   /// (hashes every rule: computed once a scan).
   private func cacheKey() -> String {
     let settings = "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
+      + "|archives \(options.archiveLimits)"
     return SHA256.hex(Array(settings.utf8))
   }
 

@@ -91,6 +91,11 @@ public struct StagedScanner {
     if !summary.ruleErrors.isEmpty {
       summary.incomplete.append("\(summary.ruleErrors.count) rule error(s): a PCRE2 limit was hit")
     }
+    // Inside archives: members not read whole (ScanWorker+Archives.swift).
+    let archiveSkipped = Dictionary(result.archiveSkipped, uniquingKeysWith: { a, _ in a })
+    let placed = wanted.flatMap { entry in (archiveSkipped[entry.blob] ?? []).map { $0.placed(in: entry.path, blob: entry.blob.hex) } }
+    summary.skipped += placed
+    if let reason = ArchiveSkips.incompleteReason(placed) { summary.incomplete.append(reason) }
     let report = collector.report(target: path, summary: summary, started: started, options: options)
     return Result(report: report, conflicted: staged.conflicted, deleted: staged.deleted.count, hasHead: staged.head != nil)
   }
