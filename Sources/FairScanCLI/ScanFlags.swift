@@ -28,6 +28,10 @@ struct ScanFlags: ParsableArguments {
   @Option(name: .customLong("max-file-size"), help: "Skip files and blobs larger than this (bytes, or KiB/MiB/GiB). Default 100MiB.")
   var maxFileSize: String?
 
+  @Option(name: .customLong("max-archive-depth"), help: ArgumentHelp(
+    "Open archives (zip, jar, tar, gzip, bzip2, xz) nested up to N deep (default 3); 0 scans them as plain bytes."))
+  var maxArchiveDepth: Int?
+
   @Option(help: "Worker threads (default: one per core).")
   var jobs: Int?
 
@@ -74,6 +78,7 @@ struct ScanFlags: ParsableArguments {
     if probe && !verify { throw ValidationError("--probe needs --verify (it probes only keys your inventory does not hold)") }
     if verify && noVerify { throw ValidationError("--verify and --no-verify contradict each other") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let maxArchiveDepth, !(0...16).contains(maxArchiveDepth) { throw ValidationError("--max-archive-depth must be 0...16") }
     if let maxFileSize, parseByteSize(maxFileSize) == nil {
       throw ValidationError("--max-file-size: not a size: '\(maxFileSize)'")
     }

@@ -53,6 +53,7 @@ final class ScanRunner {
     if let size = config.maxFileSize { options.maxFileSize = size }
     if let text = flags.maxFileSize, let size = parseByteSize(text) { options.maxFileSize = size }
     if let jobs = flags.jobs { options.jobs = jobs }
+    if let depth = flags.maxArchiveDepth { options.archiveDepth = depth }
     if let root = configRoot { options.suppressedFingerprints = try IgnoreFile.load(root + "/.fairscanignore") }
     if let baseline = flags.baseline { options.suppressedFingerprints.formUnion(try Baseline.load(baseline)) }
     if !flags.quiet && Terminal.isTTY(2) {

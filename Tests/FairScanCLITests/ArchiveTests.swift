@@ -141,6 +141,26 @@ final class ArchiveTests: XCTestCase {
     XCTAssertTrue((skipped(r).first?["detail"] as? String ?? "").contains("deeper than 3"))
   }
 
+  func testMaxArchiveDepthOpensFewerLevelsAndZeroNone() throws {
+    let folder = try TemporaryFolder.make()
+    let jar = try ArchiveFixture.zip([("META-INF/app.properties", line)])
+    try write(try ArchiveFixture.tar([("lib/inner.jar", jar)], compression: "z"), "outer.tar.gz", in: folder)
+    try write(try ArchiveFixture.zip([("config/app.env", line)]), "bundle.zip", in: folder)
+    let deep = try report(try run(["dir", folder.path, "--only-rules", rules, "--format", "json", "--max-archive-depth", "4"]))
+    XCTAssertEqual(Set(deep.findings.compactMap { $0["path"] as? String }), ["bundle.zip!config/app.env", "outer.tar.gz!lib/inner.jar!META-INF/app.properties"])
+    // One level: the tar.gz is opened, the jar inside it is not (listed, incomplete).
+    let one = try run(["dir", folder.path, "--only-rules", rules, "--format", "json", "--max-archive-depth", "1"])
+    XCTAssertEqual(one.status, 3, one.stderrText)
+    XCTAssertEqual(try report(one).findings.compactMap { $0["path"] as? String }, ["bundle.zip!config/app.env"])
+    XCTAssertEqual(skipped(try report(one)).map { $0["path"] as? String }, ["outer.tar.gz!lib/inner.jar"])
+    // Zero: archives are plain bytes; nothing opened, nothing listed, complete.
+    let none = try run(["dir", folder.path, "--only-rules", rules, "--format", "json", "--max-archive-depth", "0"])
+    XCTAssertEqual(none.status, 0, none.stderrText)
+    XCTAssertEqual(skipped(try report(none)).count, 0)
+    let bad = try run(["dir", folder.path, "--max-archive-depth", "-1"])
+    XCTAssertEqual(bad.status, 64, bad.stderrText)
+  }
+
   func testTooManyMembersIsListed() throws {
     let folder = try TemporaryFolder.make()
     try write(try ArchiveFixture.zipOfEmptyMembers(10_001), "many.zip", in: folder)

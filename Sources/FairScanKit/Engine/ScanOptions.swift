@@ -1,3 +1,4 @@
+import FairScanArchive
 import FairScanRegex
 
 /// Which part of a repository to scan.
@@ -23,6 +24,8 @@ public enum ScanCacheSetting: Sendable, Equatable {
 /// Everything that shapes a scan, whatever its source.
 public struct ScanOptions: Sendable {
   public var maxFileSize: Int = 100 * 1024 * 1024
+  /// Archives opened one inside another (`--max-archive-depth`); 0: archives are plain bytes.
+  public var archiveDepth: Int = ArchiveLimits().maxDepth
   public var jobs: Int = ProcessInfoCores.count
   /// PCRE2 limits; the JIT stack may grow to 16 MiB per thread so long lines in big files still complete.
   public var limits = MatchLimits(jitStackKiB: 16 * 1024)

@@ -38,9 +38,12 @@ extension ScanWorker {
 }
 
 extension ScanOptions {
-  /// The archive limits of a scan: the defaults, with members capped at `--max-file-size`.
-  var archiveLimits: ArchiveLimits {
+  /// The archive limits of a scan: the defaults, nested `archiveDepth` deep, with members capped
+  /// at `--max-file-size`; nil when archives are scanned as plain bytes (`--max-archive-depth 0`).
+  var archiveLimits: ArchiveLimits? {
+    guard archiveDepth > 0 else { return nil }
     var limits = ArchiveLimits()
+    limits.maxDepth = archiveDepth
     limits.maxMemberSize = maxFileSize
     return limits
   }
