@@ -44,7 +44,8 @@ struct RulesCommand: ParsableCommand {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Show a rule: its settings, its pattern as written and with its fragments expanded.")
+      abstract: "Show a rule: its settings, its pattern as written and with its fragments expanded.",
+      discussion: "Reads fair_hosts from .fairscan.yml in the current folder, as a scan of `.` does.")
 
     @Argument(help: "The rule id, like fair.api-key.") var id: String
     @Option(name: .customLong("rules"), help: "Add the rules in a file or folder.") var extraRules: [String] = []
@@ -54,6 +55,9 @@ struct RulesCommand: ParsableCommand {
       var selection = RuleSelection()
       selection.extraRules = extraRules
       selection.onlyRules = onlyRules
+      do {
+        selection.fairHosts = try ScanConfig.load(path: ScanConfig.fileName)?.fairHosts ?? []
+      } catch { throw CommandFailure.usage("\(error)") }
       let sources: [RuleSelection.Source]
       do { sources = try selection.sources() } catch { throw CommandFailure.usage("\(error)") }
       guard let source = sources.last(where: { $0.document.rules.contains { $0.id == id } }),

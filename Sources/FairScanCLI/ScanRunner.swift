@@ -22,6 +22,7 @@ struct ScanRunner {
       path.hasPrefix("/") ? path : (configRoot ?? ".") + "/" + path
     }
     selection.disabled = config.disableRules
+    selection.fairHosts = config.fairHosts
     let rules: [Rule]
     do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
     var inventory: KeyInventory? = nil

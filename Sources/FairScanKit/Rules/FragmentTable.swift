@@ -23,11 +23,14 @@ public enum FragmentError: Error, Equatable, CustomStringConvertible {
 /// Expanding replaces each reference with the fragment's text, itself expanded, verbatim.
 public struct FragmentTable: Sendable {
   private var byName: [String: RuleFragment]
+  /// Keywords a rule gains when its pattern uses the fragment (`fair_hosts`: the hosts).
+  private var addedKeywords: [String: [String]]
 
   /// The fragments of `own`, then those of `fallback` whose names `own` doesn't define.
   /// Throws when `own` defines a name twice.
   public init(_ own: [RuleFragment], fallback: FragmentTable? = nil) throws(RuleLoadError) {
     byName = fallback?.byName ?? [:]
+    addedKeywords = fallback?.addedKeywords ?? [:]
     var defined: [String: String] = [:]
     for fragment in own {
       if let first = defined[fragment.name] {
@@ -37,6 +40,7 @@ public struct FragmentTable: Sendable {
       }
       defined[fragment.name] = fragment.sourceFile
       byName[fragment.name] = fragment
+      addedKeywords[fragment.name] = nil
     }
   }
 
@@ -46,6 +50,15 @@ public struct FragmentTable: Sendable {
 
   public var names: [String] { byName.keys.sorted() }
 
+  /// This table with `fragment` in place of the one of its name, and `keywords` added to
+  /// every rule that uses it.
+  public func replacing(_ fragment: RuleFragment, keywords: [String]) -> FragmentTable {
+    var copy = self
+    copy.byName[fragment.name] = fragment
+    copy.addedKeywords[fragment.name] = keywords
+    return copy
+  }
+
   /// `pattern` with every fragment reference expanded, and the names of the fragments used
   /// (directly or through other fragments).
   public func expand(_ pattern: String) throws(FragmentError) -> (pattern: String, used: Set<String>) {
@@ -54,11 +67,17 @@ public struct FragmentTable: Sendable {
     return (text, used)
   }
 
-  /// `rule` with its pattern expanded.
+  /// `rule` with its pattern expanded and the keywords of the fragments it uses added.
   public func expand(_ rule: Rule) throws(FragmentError) -> Rule {
     guard rule.pattern.contains("{{") else { return rule }
     var rule = rule
-    rule.pattern = try expand(rule.pattern).pattern
+    let (pattern, used) = try expand(rule.pattern)
+    rule.pattern = pattern
+    for name in used.sorted() {
+      for keyword in addedKeywords[name] ?? [] where !rule.keywords.contains(keyword) {
+        rule.keywords.append(keyword)
+      }
+    }
     return rule
   }
 
