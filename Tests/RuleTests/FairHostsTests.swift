@@ -43,3 +43,19 @@ final class FairHostsTests: XCTestCase {
     }
   }
 }
+
+extension FairHostsTests {
+  /// A key with no FAIR name, next to a configured host's URL (fair.key-near-fair-call).
+  func testAKeyNextToAConfiguredHostIsFound() throws {
+    let text = #"const u="https://keys.acme.example/v2",k="Hn4xQ2wVb7Lr9Tz1Kp6Yc3Md8Fs0Ga5UeJiOoPqRtX";"#
+    func hits(_ hosts: [String]) throws -> [String] {
+      var selection = RuleSelection()
+      selection.fairHosts = hosts
+      let rules = try selection.load().filter { $0.id == "fair.key-near-fair-call" }
+      let worker = try ScanWorker(ruleSet: try RuleSet(rules: rules))
+      return worker.scan(Array(text.utf8), path: nil).hits.map { String(decoding: $0.secret, as: UTF8.self) }
+    }
+    XCTAssertEqual(try hits([]), [])
+    XCTAssertEqual(try hits(["keys.acme.example"]), ["Hn4xQ2wVb7Lr9Tz1Kp6Yc3Md8Fs0Ga5UeJiOoPqRtX"])
+  }
+}

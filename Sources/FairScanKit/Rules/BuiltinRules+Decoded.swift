@@ -2359,6 +2359,8 @@ extension BuiltinRules {
         "{'id': 'k-07', 'name': 'laptop', 'key_hash': '⟦wuOztVsemLFPs7_e13WvhJy0lGcM07SKwAzMmH6BbsE⟧', 'created': '2026-03-16T11:39:32', 'expires_at': None}",
         "{\u{a}  \"id\": \"3f2a\",\u{a}  \"name\": \"staging\",\u{a}  \"key_hash\": \"⟦URmP9Wq0yEZ0X5IN15wwqjU8Dr-3SMp6ywJXX88oxVo⟧\",\u{a}  \"created\": \"2026-04-02T08:00:00\",\u{a}  \"expires_at\": \"2026-07-01T08:00:00\"\u{a}}",
         "ApiKey(id='k-2', name='ci', created='2026-03-16T11:39:32', key_hash='⟦T1GgFGEE8uG-I9h1EwatWCAEuYKISFoo6yfgg6a7yrk⟧')",
+        "\"outputs\": [{\"name\": \"stdout\", \"output_type\": \"stream\", \"text\": [\u{a}  \"{\\n\",\u{a}  \"  \\\"key_hash\\\": \\\"⟦QImGYWZVvvM5CwHmAyVnt6Fcrs80gZaUx9e0Ke8iS1I⟧\\\",\\n\",\u{a}  \"  \\\"created\\\": \\\"2026-03-16T11:39:32\\\",\\n\",",
+        "2026-03-16 11:39:32 INFO created api key {\\\"id\\\": \\\"k-9\\\", \\\"key_hash\\\": \\\"⟦Zl08huKWy1f8BzP3PxkwEsfjCQobiUSXUuoTKwrcrHw⟧\\\", \\\"expires_at\\\": null}",
       ],
       negativeExamples: [
         "{\"id\": \"k-01\", \"name\": \"ci\", \"key_hash\": \"3213885e5a56c1cfc1baf5d74c89fe8bbae59f73298ea9a19a21093c67a4eaf1\", \"created\": \"2026-03-16T11:39:32\"}",
@@ -2536,6 +2538,76 @@ extension BuiltinRules {
         "{\"api_key\": \"Wm4Qz7Xr2Lp9Tn5Kv8Hc3Jd6Fs1Ga0UeYbRtIoPlMk\", \"base_url\": \"https://api.stripe.com\"}",
         "{\"api_key\": \"${FAIR_API_KEY}\", \"base_url\": \"https://fair-dev.gradiant.org\"}",
         "{\"api_key\": \"YOUR_API_KEY\", \"base_url\": \"https://fair-dev.gradiant.org\"}",
+      ],
+      references: [
+        "https://fair-dev.gradiant.org",
+      ],
+      fallback: false, secretFormat: nil,
+      testVectors: false, maxSize: nil,
+      window: 1024, startsAtKeyword: false,
+      sourceFile: "builtin:rules/fair.yml"),
+    Rule(
+      id: "fair.key-near-fair-call", name: "FAIR-shaped key next to a call to FAIR",
+      description: "A value shaped like a FAIR API key (32-64 URL-safe base64 characters mixing upper and lower case and digits, as the platform mints them) within 300 bytes of a call to FAIR: a URL of a FAIR host (fair-dev.gradiant.org, and the fair_hosts of .fairscan.yml), a path only the FAIR API serves (/api/v1/api-keys, /api/auth/login), or a FAIR client (FairClient(, fair.Client(). It finds keys that no FAIR name announces: a literal passed to a client a few lines below, a key in minified JavaScript next to the API's URL, a key a notebook cell printed after creating it. Revoke it with `fairscan keys revoke`, and load keys from the environment or a secret store.",
+      severity: .high,
+      pattern: "(?ix)(?|\u{a}    {{fair-call}} (?=[\\s\\S]{0,300}? {{fair-key-value}})     # a FAIR URL, API path or client, then the key\u{a}  | {{fair-key-value}} (?=[\\s\\S]{0,300}? {{fair-call}})     # the key, then a FAIR URL, API path or client\u{a})",
+      keywords: ["fair", "/api/v1/api-keys", "/api/auth/"],
+      minEntropy: 4.0,
+      allow: [.stopword("example"), .stopword("placeholder"), .stopword("your"), .stopword("changeme"), .stopword("dummy"), .stopword("redacted"), .stopword("xxxx")],
+      paths: PathFilter(include: [String](), exclude: ["**/fairscan/credentials", "**/.fair/credentials", "**/fair/credentials"]),
+      examples: [
+        "import fair\u{a}\u{a}key = \"⟦KokNFjTj_2cqiANbEiIrxFR-kp7NBYCxsWjGteodH0Q⟧\"\u{a}client = fair.Client(api_key=key)",
+        "const e=\"https://fair-dev.gradiant.org\",t=\"⟦KU7hxtn2A9idR7pgCHFiInadr90w7mE25Rz8sNfrNMU⟧\";function l(n){return fetch(e+\"/api/v1/\"+n,{headers:{Authorization:\"Bearer \"+t}})}",
+        "API = \"https://fair-dev.gradiant.org\"\u{a}key = \"⟦N_zSasZzp7XJVL97LirZo0CuKDiCnCOmANPYyYHTBuY⟧\"\u{a}r = requests.get(f\"{API}/api/v1/api-keys\", headers={\"Authorization\": f\"Bearer {key}\"})",
+        "   \"text\": [\"New key: ⟦oGCbYZFmB3ro6EWceAf6m38XQRrseX20BMWE5Yf3aTk⟧\\n\"]}], \"source\": [\"resp = requests.post(BASE + \\\"/api/v1/api-keys\\\", json={\\\"name\\\": \\\"nb\\\"}, headers=h)\\n\",",
+        "let client = FairClient(baseURL: base, key: \"⟦JpEd3DXulNpEj6gksVrUF87YBok-94p-AcTQmnWWPUs⟧\")",
+        "curl \"https://fair-dev.gradiant.org/api/v1/datasets?api_key=⟦98642cA7dh3R2wu-OszGVo4f2MNpzKjblJK0kOFNmow⟧\"",
+      ],
+      negativeExamples: [
+        "const e=\"https://api.stripe.com\",t=\"ih3xul7ovDRCvOtLpaRSBksyprkIwTCuprE5n71FqfY\";",
+        "key = \"WfE2_AR9Pt3XnZ5CcM00qMNr5O2UnHutUu9-gQoel9E\"  # for the payments service",
+        "<script src=\"https://fair-dev.gradiant.org/app.js\" integrity=\"sha384-jrheTZLYPboff_FYwrzLuIgcytcDagxIO7CkUASopOgsH9aLnHoH95N56FqWvD\"></script>",
+        "see https://fair-dev.gradiant.org/docs/keys/sH9aLnHoH95N56FqWvD_JKd8hrBnJ0q8CxVaGX3iyHo",
+        "client = fair.Client(api_key=\"YourFairApiKeyGoesHere0123456789abcdefXYZ\")",
+        "client = fair.Client(api_key=os.environ[\"FAIR_API_KEY\"])  # created with /api/v1/api-keys",
+        "const base = \"https://fair-dev.gradiant.org\", build = \"3f2a9c1e4b7d8a0f6e5c2b1a9d8e7f6a5b4c3d2e\";",
+        "FAIR_HOST=https://fair-dev.gradiant.org/api ; MAPS_KEY=AIzaSyD4x7Qm2Lp9Tn5Kv8Hc3Jd6Fs1Ga0UeYbR",
+        "fair.Client(base_url=\"https://fair-dev.gradiant.org\", handler=getHttp2ClientConfigurationFactoryBean)",
+        "login = \"https://fair-dev.gradiant.org/oauth/authorize?client_id=cli&code_challenge=Gq2rejsQJ8oEJ-DqDaCaIiiD9x2g0FTiP-FOLTLfX54&code_challenge_method=S256&state=EPWc3RZrdkdjMMxL8OAiYVvHTefDMMKJ4zDGKOUt2fw\"",
+        "{\"keys\": [{\"kty\": \"EC\", \"crv\": \"P-256\", \"x\": \"NrSGDQcJqSHogo7k62VEKgfpRGqSB1-IY-h1o3WlrfU\", \"y\": \"jJjpmc5CNMCtnlFIEZevxWjqlFG-sARX3zmT_Ef5e2Q\"}]}  // https://fair-dev.gradiant.org/.well-known/jwks.json",
+      ],
+      references: [
+        "https://fair-dev.gradiant.org",
+      ],
+      fallback: false, secretFormat: nil,
+      testVectors: false, maxSize: nil,
+      window: 512, startsAtKeyword: false,
+      sourceFile: "builtin:rules/fair.yml"),
+    Rule(
+      id: "fair.bearer-to-api-path", name: "FAIR-shaped key sent to a FAIR API path",
+      description: "A value shaped like a FAIR API key (32-64 URL-safe base64 characters mixing upper and lower case and digits) in an Authorization header (Bearer or bare; curl, HTTPie, fetch/axios, requests, Go, Swift, C#, HTTP files, Postman and Insomnia exports) within 600 bytes of a path of the FAIR API (/api/v1/..., /api/auth/...), where the host is a variable or a proxy and names nothing. JWTs go to fair.access-token. Revoke the key with `fairscan keys revoke` and rotate.",
+      severity: .high,
+      pattern: "(?i)(?|{{fair-api-root}}(?=[\\s\\S]{0,600}?{{authorization-header(fair-key-value)}})|{{authorization-header(fair-key-value)}}(?=[\\s\\S]{0,600}?{{fair-api-root}}))",
+      keywords: ["/api/v1", "/api/auth"],
+      minEntropy: 4.0,
+      allow: [.stopword("example"), .stopword("placeholder"), .stopword("your"), .stopword("changeme"), .stopword("dummy"), .stopword("redacted"), .stopword("xxxx")],
+      paths: PathFilter(include: [String](), exclude: ["**/fairscan/credentials", "**/.fair/credentials", "**/fair/credentials"]),
+      examples: [
+        "const res = await fetch(`${BASE}/api/v1/api-keys`, {headers: {Authorization: \"Bearer ⟦HYHYAazKMsED4zuUW-2TjR48_eL7-NE1wZ3vGYIqJBQ⟧\"}});",
+        "axios.get(\"/api/v1/models\", { headers: { Authorization: `Bearer ⟦_DA6zVUDTrr-1sifgXsNPqrpyFiLhrh38imMfCfBJ4I⟧` } })",
+        "GET {{host}}/api/v1/datasets\u{a}Accept: application/json\u{a}Authorization: Bearer ⟦tE2-sGz9RLiShG1_loovVy4PA17xs2d9Ps0oh7ZpeAA⟧",
+        "curl -s -H \"Authorization: Bearer ⟦l4jDCGeoErEG2TkYOlnIlLCyIVOy66xbGHNrJ2ZamBk⟧\" \"$BASE_URL/api/auth/me\"",
+        "requests.get(base + \"/api/v1/projects\", headers={\"Authorization\": \"⟦bpokWu1oDRPMV_lmmrZiRyMg_K8MoOa7ed1KrsJnpMk⟧\"})",
+        "export const api = axios.create({\u{a}  baseURL: process.env.API_URL + \"/api/v1\",\u{a}  headers: { Authorization: \"Bearer ⟦YUPwCQWpKQBGQbj23FgKLmsuODZ-b2NJk5TC3gF4adY⟧\" },\u{a}});",
+      ],
+      negativeExamples: [
+        "curl -H \"Authorization: Bearer DT5sFHSSboQ_dGbK9i6ff0ii4xxc6ZC9_G5YYvLmzHY\" https://api.example.com/api/v2/users",
+        "fetch(\"/api/v1/items\", {headers: {Authorization: `Bearer ${token}`}})",
+        "curl -H \"Authorization: Bearer $FAIR_API_KEY\" \"$BASE/api/v1/api-keys\"",
+        "curl -H \"Authorization: Bearer <your-api-key>\" \"$BASE/api/v1/api-keys\"",
+        "curl -H \"Authorization: Bearer ghp_Gq2rejsQJ8oEJDqDaCaIiiD9x2g0FTiPFOLT\" https://ghe.internal/api/v1/repos",
+        "curl -H \"Authorization: Bearer 3f2a9c1e4b7d8a0f6e5c2b1a9d8e7f6a5b4c3d2e\" \"$BASE/api/v1/api-keys\"",
+        "curl -u admin:EPWc3RZrdkdjMMxL8OAiYVvHTefDMMKJ4zDGKOUt2fw \"$BASE/api/v1/status\"",
       ],
       references: [
         "https://fair-dev.gradiant.org",
@@ -4500,7 +4572,7 @@ extension BuiltinRules {
       sourceFile: "builtin:rules/fair.yml"),
     RuleFragment(
       name: "key-hash-field", parameters: [String](),
-      pattern: "(?<!\\w)[\"'`]?key_hash[\"'`]?[ \\t]*[:=][ \\t]*[\"'`]?(?<secret>[A-Za-z0-9_\\-]{20,128})(?![A-Za-z0-9_\\-+/=$.])",
+      pattern: "(?<!\\w)(?:\\\\?[\"'`])?key_hash(?:\\\\?[\"'`])?[ \\t]*[:=][ \\t]*(?:\\\\?[\"'`])?(?<secret>[A-Za-z0-9_\\-]{20,128})(?![A-Za-z0-9_\\-+/=$.])",
       sourceFile: "builtin:rules/fair.yml"),
     RuleFragment(
       name: "login-context", parameters: [String](),
@@ -4559,8 +4631,28 @@ extension BuiltinRules {
       pattern: "(?:{{fair-host}}|{{fair-name}})",
       sourceFile: "builtin:rules/fragments.yml"),
     RuleFragment(
+      name: "fair-api-path", parameters: [String](),
+      pattern: "/api/(?:v1/api-keys|auth/(?:login|refresh))",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
+      name: "fair-api-root", parameters: [String](),
+      pattern: "/api/(?:v1|auth)(?![\\w.-])",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
+      name: "fair-client", parameters: [String](),
+      pattern: "(?:(?-i:\\bFair(?:Api|API)?Client)|\\bfair(?:_?api)?\\.(?:Client|FairClient|connect|login)\\b)",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
+      name: "fair-call", parameters: [String](),
+      pattern: "(?:{{fair-host}}|{{fair-api-path}}|{{fair-client}})",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
+      name: "placeholder-words", parameters: [String](),
+      pattern: "(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace)",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
       name: "value-vetoes", parameters: ["end"],
-      pattern: "(?!\\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+){{end}})(?![\\w.-]{0,40}?(?:your|example|xxxx|placeholder|changeme|dummy|redacted|fake|sample|replace))(?!(?-i:(?!eyJ))(?:[a-z_$][\\w$]{0,40}\\.){1,8}[a-z_$][\\w$]{0,40}(?:\\(\\))?{{end}})",
+      pattern: "(?!\\.{0,2}/|~/)(?!(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+){{end}})(?![\\w.-]{0,40}?{{placeholder-words}})(?!(?-i:(?!eyJ))(?:[a-z_$][\\w$]{0,40}\\.){1,8}[a-z_$][\\w$]{0,40}(?:\\(\\))?{{end}})",
       sourceFile: "builtin:rules/fragments.yml"),
     RuleFragment(
       name: "token-end", parameters: [String](),
@@ -4589,6 +4681,22 @@ extension BuiltinRules {
     RuleFragment(
       name: "bearer-value", parameters: [String](),
       pattern: "(?<secret>{{opaque-start}}[a-z0-9_~+/.\\-]{20,1024}{{opaque-end}})",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
+      name: "fair-key-shape", parameters: [String](),
+      pattern: "(?-i:(?<![A-Za-z0-9_\\-+/.]){{not-oauth-value}}(?!{{known-prefix}})(?=[\\w-]{0,63}[0-9])(?=[\\w-]{0,63}[a-z])(?=[\\w-]{0,63}[A-Z])(?i:(?![\\w-]{0,60}?{{placeholder-words}}))(?![A-Za-z][a-z]+(?:[A-Z][a-z0-9]+)+(?![\\w-]))[A-Za-z0-9_-]{32,64}(?![A-Za-z0-9_\\-+/=]|\\.[A-Za-z0-9]))",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
+      name: "not-oauth-value", parameters: [String](),
+      pattern: "(?<!challenge=|verifier=|[?&]state=|[?&]nonce=|\"[xy]\":\"|\"[xy]\":\\x20\"|\"kid\":\"|\"kid\":\\x20\")",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
+      name: "known-prefix", parameters: [String](),
+      pattern: "(?:AIza|gh[pousr]_|github_pat_|glpat-|xox[abpr]-|AKIA|ASIA|sk-|[sr]k_(?:live|test)_|hf_|npm_|pypi-|sha(?:1|256|384|512)[-_])",
+      sourceFile: "builtin:rules/fragments.yml"),
+    RuleFragment(
+      name: "fair-key-value", parameters: [String](),
+      pattern: "(?<secret>{{fair-key-shape}})",
       sourceFile: "builtin:rules/fragments.yml"),
     RuleFragment(
       name: "jwt", parameters: [String](),
