@@ -13,7 +13,7 @@ test:           ## the whole test suite
 	bash scripts/test.sh
 
 generate:       ## regenerate the built-in rules from rules/*.yml
-	swift run generate-builtin-rules rules Sources/FairScanKit/Rules/BuiltinRules+Generated.swift
+	swift run generate-builtin-rules rules Sources/FairScanKit/Rules/BuiltinRules+Decoded.swift
 
 rules-check: build
 	.build/release/fairscan rules check rules

@@ -34,6 +34,7 @@ final class ScanRunner {
       path.hasPrefix("/") ? path : (configRoot ?? ".") + "/" + path
     }
     selection.disabled = config.disableRules
+    selection.fairHosts = config.fairHosts
     let rules: [Rule]
     do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
     verification = try verification(config: config, preset: presetInventory)
