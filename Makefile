@@ -1,4 +1,4 @@
-.PHONY: run build test bench bench-cache bench-hook rules-check rules-eval false-alarms generate deps
+.PHONY: run build test bench bench-cache bench-hook bench-recall rules-check rules-eval false-alarms generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
@@ -13,7 +13,7 @@ test:           ## the whole test suite
 	bash scripts/test.sh
 
 generate:       ## regenerate the built-in rules from rules/*.yml
-	swift run generate-builtin-rules rules Sources/FairScanKit/Rules/BuiltinRules+Generated.swift
+	swift run generate-builtin-rules rules Sources/FairScanKit/Rules/BuiltinRules+Decoded.swift
 
 rules-check: build
 	.build/release/fairscan rules check rules
@@ -32,3 +32,6 @@ bench-cache:    ## the scan cache: second scan of an unchanged repository vs the
 
 bench-hook:     ## fairscan staged vs git diff --cached on a 10,000-file repository, 20-line change
 	bash Benchmarks/bench-hook.sh
+
+bench-recall: build  ## FAIR credential recall: fairscan beside gitleaks and betterleaks on a planted repository
+	python3 Benchmarks/fair_recall.py .build/release/fairscan

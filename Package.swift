@@ -27,17 +27,19 @@ let package = Package(
     .target(name: "CPCRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("pcre2-8")]),
     .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CLibArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
 
     // The only Swift importers of the C modules.
     .target(name: "FairScanGit", dependencies: ["CLibGit2"], exclude: ["README.md"]),
     .target(name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "FairScanDigest"], exclude: ["README.md"]),
     .target(name: "FairScanDigest", exclude: ["README.md"]),
     .target(name: "FairScanSQLite", dependencies: ["CSQLite"], exclude: ["README.md"]),
+    .target(name: "FairScanArchive", dependencies: ["CLibArchive"], exclude: ["README.md"]),
 
     // The engine: pure Swift.
     .target(
       name: "FairScanKit",
-      dependencies: ["FairScanGit", "FairScanRegex", "FairScanDigest", "FairScanSQLite", .product(name: "Yams", package: "Yams")],
+      dependencies: ["FairScanGit", "FairScanRegex", "FairScanDigest", "FairScanSQLite", "FairScanArchive", .product(name: "Yams", package: "Yams")],
       exclude: ["README.md"]),
 
     // The FAIR API client: keys, tokens and HTTP; nothing of findings.
@@ -81,9 +83,10 @@ let package = Package(
 
     .testTarget(name: "FairScanRegexTests", dependencies: ["FairScanRegex"]),
     .testTarget(name: "FairScanDigestTests", dependencies: ["FairScanDigest"]),
+    .testTarget(name: "FairScanArchiveTests", dependencies: ["FairScanArchive", "FairScanTestSupport"]),
     .testTarget(name: "FairScanGitTests", dependencies: ["FairScanGit", "FairScanTestSupport"]),
     .target(name: "FairScanTestSupport", path: "Tests/FairScanTestSupport"),
-    .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanTestSupport"]),
+    .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanArchive", "FairScanTestSupport"]),
     .testTarget(name: "RuleTests", dependencies: ["FairScanKit"]),
     .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
     .testTarget(

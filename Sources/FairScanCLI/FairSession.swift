@@ -41,6 +41,21 @@ struct FairSession {
       transport: transport, configuration: configuration, ownKeySHA256: own)
   }
 
+  /// Whether FAIR credentials are configured at all (the environment, or a credentials file):
+  /// what decides whether scans verify unasked. Credentials that are configured but broken
+  /// count as configured (the scan then says why it could not verify).
+  static var credentialsConfigured: Bool {
+    do {
+      _ = try FairCredentials.resolve()
+      return true
+    } catch let error as FairCredentialsError {
+      if case .notFound = error { return false }
+      return true
+    } catch {
+      return true
+    }
+  }
+
   /// Runs `body` with the client and shuts the HTTP client down after; API errors become one
   /// line and exit bit 4.
   func run<T: Sendable>(_ body: @escaping @Sendable (FairClient) async throws -> T) throws -> T {

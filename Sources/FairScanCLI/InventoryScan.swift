@@ -23,13 +23,13 @@ enum InventoryScan {
     _ path: String, inventory: KeyInventory, quiet: Bool, cache: ScanCacheSetting = .none
   ) throws -> ScanReport {
     let flags = try ScanFlags.parse((quiet ? ["--quiet"] : []) + ["--min-severity", "info"])
-    var (ruleSet, options) = try ScanRunner(flags: flags, configRoot: RepositoryRoot.find(path))
-      .prepare(presetInventory: inventory)
+    let runner = ScanRunner(flags: flags, configRoot: RepositoryRoot.find(path))
+    var (ruleSet, options) = try runner.prepare(presetInventory: inventory)
     options.history = .full
     options.suppressedFingerprints = []
     options.cache = cache
     do {
-      return try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path)
+      return runner.verified(try RepositoryScanner(ruleSet: ruleSet, options: options).scan(path: path))
     } catch let error as ScanError {
       throw CommandFailure(error)
     }

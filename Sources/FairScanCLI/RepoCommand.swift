@@ -48,7 +48,7 @@ struct RepoCommand: ParsableCommand {
 
   func run() throws {
     let root = RepositoryRoot.find(path)
-    let runner = ScanRunner(flags: flags, configRoot: root)
+    let runner = ScanRunner(flags: flags, configRoot: root, verifiesByDefault: true)
     var (ruleSet, options) = try runner.prepare()
     options.history = noHistory ? .worktreeOnly : (historyOnly ? .historyOnly : .full)
     options.range = range
@@ -60,7 +60,7 @@ struct RepoCommand: ParsableCommand {
     } catch let error as ScanError {
       throw CommandFailure(error)
     }
-    try runner.finish(report)
+    try runner.finish(runner.verified(report))
   }
 }
 
@@ -78,13 +78,13 @@ struct DirCommand: ParsableCommand {
   func run() throws {
     var isDir: ObjCBool = false
     let root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : nil
-    let runner = ScanRunner(flags: flags, configRoot: root)
+    let runner = ScanRunner(flags: flags, configRoot: root, verifiesByDefault: true)
     let (ruleSet, options) = try runner.prepare()
     let report: ScanReport
     do { report = try DirectoryScanner(ruleSet: ruleSet, options: options).scan(path: path) } catch let error as ScanError {
       throw CommandFailure.usage(error.description)
     }
-    try runner.finish(report)
+    try runner.finish(runner.verified(report))
   }
 }
 
@@ -98,9 +98,9 @@ struct StdinCommand: ParsableCommand {
   @OptionGroup var flags: ScanFlags
 
   func run() throws {
-    let runner = ScanRunner(flags: flags, configRoot: nil)
+    let runner = ScanRunner(flags: flags, configRoot: nil, verifiesByDefault: true)
     let (ruleSet, options) = try runner.prepare()
-    try runner.finish(try StandardInputScanner(ruleSet: ruleSet, options: options).scan(name: name))
+    try runner.finish(runner.verified(try StandardInputScanner(ruleSet: ruleSet, options: options).scan(name: name)))
   }
 }
 

@@ -2,11 +2,11 @@ import ArgumentParser
 import FairScanKit
 import Foundation
 
-/// `fairscan rules list|check`.
+/// `fairscan rules list|show|check|eval`.
 struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "rules", abstract: "List the rules in force, check rule files, or measure rules on a labelled corpus.",
-    subcommands: [List.self, Check.self, Eval.self])
+    commandName: "rules", abstract: "List the rules in force, show one, check rule files, or measure rules on a labelled corpus.",
+    subcommands: [List.self, Show.self, Check.self, Eval.self])
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List the rules in force.")
@@ -42,23 +42,64 @@ struct RulesCommand: ParsableCommand {
     }
   }
 
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Show a rule: its settings, its pattern as written and with its fragments expanded.",
+      discussion: "Reads fair_hosts from .fairscan.yml in the current folder, as a scan of `.` does.")
+
+    @Argument(help: "The rule id, like fair.api-key.") var id: String
+    @Option(name: .customLong("rules"), help: "Add the rules in a file or folder.") var extraRules: [String] = []
+    @Option(name: .customLong("only-rules"), help: "Only the rules in a file or folder.") var onlyRules: [String] = []
+
+    func run() throws {
+      var selection = RuleSelection()
+      selection.extraRules = extraRules
+      selection.onlyRules = onlyRules
+      do {
+        selection.fairHosts = try ScanConfig.load(path: ScanConfig.fileName)?.fairHosts ?? []
+      } catch { throw CommandFailure.usage("\(error)") }
+      let sources: [RuleSelection.Source]
+      do { sources = try selection.sources() } catch { throw CommandFailure.usage("\(error)") }
+      guard let source = sources.last(where: { $0.document.rules.contains { $0.id == id } }),
+        let written = source.document.rules.first(where: { $0.id == id })
+      else { throw CommandFailure.usage("no rule '\(id)' (fairscan rules list shows the rules)") }
+      let expanded: (pattern: String, used: Set<String>)
+      do { expanded = try source.fragments.expand(written.pattern) } catch {
+        throw CommandFailure.usage("\(written.sourceFile): rule '\(id)': \(error)")
+      }
+      let rule = try? source.fragments.expand(written)
+      Terminal.write(Array(RuleShow.render(written: written, keywords: rule?.keywords ?? written.keywords, expanded: expanded).utf8), to: 1)
+    }
+  }
+
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check rules: examples match with the marked secret, negative examples don't, ids unique, keywords present.",
-      discussion: "Exit 0 when every rule passes, 1 when a rule fails its checks, 64 when a file doesn't load.")
+      abstract: "Check rules: examples match with the marked secret, negative examples don't, ids unique, keywords present, fragments defined, used and not cyclic.",
+      discussion: "Exit 0 when every rule passes, 1 when a rule or fragment fails its checks, 64 when a file doesn't load.")
 
     @Argument(help: "A rule file or folder (default: the built-in rules).") var path: String?
 
     func run() throws {
-      let rules: [Rule]
-      do { rules = try path.map { try RuleLoader.load(path: $0) } ?? BuiltinRules.rules() } catch {
+      let document: RuleDocument
+      let table: FragmentTable
+      do {
+        if let path {
+          document = try RuleLoader.parse(path: path)
+          table = try document.fragmentTable(fallback: BuiltinRules.fragmentTable)
+        } else {
+          document = BuiltinRules.document
+          table = BuiltinRules.fragmentTable
+        }
+      } catch {
         throw CommandFailure.usage("\(error)")
       }
-      let problems = RuleCheck.check(rules)
+      let rules = document.rules
+      let problems = RuleCheck.check(document, table: table)
       for problem in problems { Terminal.standardError(problem.description) }
       let examples = rules.reduce(0) { $0 + $1.examples.count + $1.negativeExamples.count }
       if problems.isEmpty {
-        Terminal.write(Array("\(rules.count) rules ok (\(examples) examples checked)\n".utf8), to: 1)
+        let fragments = document.fragments.isEmpty ? "" : ", \(document.fragments.count) fragments"
+        Terminal.write(Array("\(rules.count) rules ok (\(examples) examples checked\(fragments))\n".utf8), to: 1)
       } else {
         Terminal.write(Array("\(problems.count) problem(s) in \(rules.count) rules\n".utf8), to: 1)
         throw ExitCode(1)

@@ -28,6 +28,10 @@ struct ScanFlags: ParsableArguments {
   @Option(name: .customLong("max-file-size"), help: "Skip files and blobs larger than this (bytes, or KiB/MiB/GiB). Default 100MiB.")
   var maxFileSize: String?
 
+  @Option(name: .customLong("max-archive-depth"), help: ArgumentHelp(
+    "Open archives (zip, jar, tar, gzip, bzip2, xz) nested up to N deep (default 3); 0 scans them as plain bytes."))
+  var maxArchiveDepth: Int?
+
   @Option(help: "Worker threads (default: one per core).")
   var jobs: Int?
 
@@ -49,6 +53,11 @@ struct ScanFlags: ParsableArguments {
     discussion: "Reads the inventory once over the FAIR API (credentials from the environment or the 0600 credentials file); secrets are hashed and compared locally, never sent. Also finds your keys in any context (fair.inventory-match)."))
   var verify = false
 
+  @Flag(name: .customLong("no-verify"), help: ArgumentHelp(
+    "Do not compare findings with your FAIR key inventory, even where fairscan would unasked.",
+    discussion: "repo, dir and stdin verify by default when FAIR credentials are configured (FAIR_API_KEY, FAIR_USERNAME and FAIR_PASSWORD, or the credentials file); staged and pre-push only when .fairscan.yml says verify: true."))
+  var noVerify = false
+
   @Flag(help: ArgumentHelp(
     "With --verify: ask the FAIR API whether FAIR keys not in your inventory still work (sends those found keys to the FAIR host).",
     discussion: "Off by default: it uses a leaked credential against its account. Only the configured FAIR host is asked, each key once, at most FAIR_PROBE_MAX (25) keys FAIR_PROBE_INTERVAL (1 s) apart. key_status becomes live-foreign or dead."))
@@ -67,7 +76,9 @@ struct ScanFlags: ParsableArguments {
 
   func validate() throws {
     if probe && !verify { throw ValidationError("--probe needs --verify (it probes only keys your inventory does not hold)") }
+    if verify && noVerify { throw ValidationError("--verify and --no-verify contradict each other") }
     if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let maxArchiveDepth, !(0...16).contains(maxArchiveDepth) { throw ValidationError("--max-archive-depth must be 0...16") }
     if let maxFileSize, parseByteSize(maxFileSize) == nil {
       throw ValidationError("--max-file-size: not a size: '\(maxFileSize)'")
     }

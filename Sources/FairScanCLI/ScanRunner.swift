@@ -2,11 +2,23 @@ import FairScanKit
 import Foundation
 
 /// What every scanning command does around the scan itself: rules, config,
-/// suppressions, the report, the summary line and the exit code.
-struct ScanRunner {
+/// suppressions, the verification stage, the report, the summary line and the exit code.
+final class ScanRunner {
   let flags: ScanFlags
   /// Folder holding `.fairscan.yml` and `.fairscanignore` (a repository's root), if any.
   let configRoot: String?
+  /// Whether the command compares its findings with the key inventory unasked when FAIR
+  /// credentials are configured (`repo`, `dir`, `stdin`). The hooks verify only when
+  /// `.fairscan.yml` says `verify: true` (or `--verify` is given).
+  let verifiesByDefault: Bool
+  /// The verification stage `prepare` set up (nil: the scan is offline).
+  private(set) var verification: KeyVerification?
+
+  init(flags: ScanFlags, configRoot: String?, verifiesByDefault: Bool = false) {
+    self.flags = flags
+    self.configRoot = configRoot
+    self.verifiesByDefault = verifiesByDefault
+  }
 
   /// `presetInventory`: an inventory already read (by `fairscan revoke`), used as `--verify` would.
   func prepare(presetInventory: KeyInventory? = nil) throws -> (RuleSet, ScanOptions) {
@@ -22,24 +34,14 @@ struct ScanRunner {
       path.hasPrefix("/") ? path : (configRoot ?? ".") + "/" + path
     }
     selection.disabled = config.disableRules
+    selection.fairHosts = config.fairHosts
     let rules: [Rule]
     do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
-    var inventory: KeyInventory? = nil
-    var prober: APIProber? = nil
-    if let given = presetInventory {
-      inventory = given
-    } else if flags.verify || config.verify {
-      let session = try FairSession.open(caFile: flags.caFile)
-      let (read, failure) = session.inventory()
-      if flags.probe { prober = APIProber(session: session) } else { session.close() }
-      if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
-      inventory = read
-    }
-    let digests = inventory?.matchDigests ?? []
+    verification = try verification(config: config, preset: presetInventory)
     let ruleSet: RuleSet
     do {
       ruleSet = try RuleSet(
-        rules: rules, prefilter: flags.prefilter, cacheDirectory: CacheLocation.directory, inventoryDigests: digests)
+        rules: rules + (verification?.rules ?? []), prefilter: flags.prefilter, cacheDirectory: CacheLocation.directory)
     } catch {
       throw CommandFailure.usage("\(error)")
     }
@@ -47,18 +49,47 @@ struct ScanRunner {
     var options = ScanOptions()
     options.showSecrets = flags.showSecrets
     options.minimumSeverity = flags.minSeverity
-    options.inventory = inventory
-    options.prober = prober
+    options.keepsSecrets = verification != nil
     options.excludePaths = config.excludePaths
     if let size = config.maxFileSize { options.maxFileSize = size }
     if let text = flags.maxFileSize, let size = parseByteSize(text) { options.maxFileSize = size }
     if let jobs = flags.jobs { options.jobs = jobs }
+    if let depth = flags.maxArchiveDepth { options.archiveDepth = depth }
     if let root = configRoot { options.suppressedFingerprints = try IgnoreFile.load(root + "/.fairscanignore") }
     if let baseline = flags.baseline { options.suppressedFingerprints.formUnion(try Baseline.load(baseline)) }
     if !flags.quiet && Terminal.isTTY(2) {
       options.progress = { line in Terminal.progress(line) }
     }
     return (ruleSet, options)
+  }
+
+  /// The verification stage, when it runs: asked for (`--verify`, `verify: true`), or unasked
+  /// where the command verifies by default and FAIR credentials are configured. Asked for, a
+  /// session that cannot open is an error; unasked, it leaves the FAIR findings `indeterminate`
+  /// and the scan incomplete, never a finding hidden or a scan failed.
+  private func verification(config: ScanConfig, preset: KeyInventory?) throws -> KeyVerification? {
+    if let preset { return KeyVerification(inventory: preset) }
+    if flags.noVerify { return nil }
+    let asked = flags.verify || config.verify
+    guard asked || (verifiesByDefault && FairSession.credentialsConfigured) else { return nil }
+    let session: FairSession
+    do { session = try FairSession.open(caFile: flags.caFile) } catch let failure as CommandFailure where !asked {
+      Terminal.standardError("fairscan: the key inventory could not be read: \(failure.message)")
+      return KeyVerification(inventory: KeyInventory(keys: [], complete: false), problem: failure.message)
+    }
+    let (read, failure) = session.inventory()
+    var prober: APIProber? = nil
+    if flags.probe { prober = APIProber(session: session) } else { session.close() }
+    if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
+    return KeyVerification(inventory: read, prober: prober, problem: failure)
+  }
+
+  /// The verification stage applied to a scan's report (the report as it is when offline).
+  func verified(_ report: ScanReport) -> ScanReport {
+    guard let verification else { return report }
+    var report = report
+    verification.apply(to: &report)
+    return report
   }
 
   /// Writes the report and the summary, and ends with the exit code.

@@ -59,8 +59,9 @@ struct StagedCommand: ParsableCommand {
           + "scanned their \"ours\" and \"theirs\" versions; git commits nothing until each is resolved and added, "
           + "and this hook then scans the resolution")
     }
-    if hook { try HookMessage.finishPreCommit(result.report, flags: flags, hasHead: result.hasHead) }
-    try runner.finish(result.report)
+    let report = runner.verified(result.report)
+    if hook { try HookMessage.finishPreCommit(report, flags: flags, hasHead: result.hasHead) }
+    try runner.finish(report)
   }
 }
 
@@ -102,7 +103,7 @@ struct PrePushCommand: ParsableCommand {
       show.append(line.localSHA)
       if !line.isNewRef { hide.append(line.remoteSHA) }
     }
-    let report: ScanReport
+    var report: ScanReport
     if show.isEmpty {
       // Nothing but deletions (or nothing at all): no commit is sent.
       report = ScanReport(
@@ -119,6 +120,7 @@ struct PrePushCommand: ParsableCommand {
         throw CommandFailure(error)
       }
     }
+    report = runner.verified(report)
     if hook { try HookMessage.finishPrePush(report, flags: flags, remote: remote ?? url ?? "the remote") }
     try runner.finish(report)
   }

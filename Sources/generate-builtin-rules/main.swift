@@ -1,18 +1,20 @@
 // generate-builtin-rules [RULES_DIR] [OUTPUT_FILE]
 //
-// Embeds rules/*.yml into FairScanKit as Swift source, after checking that every
-// file loads. Run from the package root; RuleTests fails when the output is stale.
+// Compiles rules/*.yml into FairScanKit as Swift values, after checking that every file
+// loads and every pattern's fragments expand (with the folder's own fragments only). Run
+// from the package root (`make generate`); RuleTests fails when the output is stale.
 import FairScanKit
 import Foundation
 
 let arguments = CommandLine.arguments.dropFirst()
+let defaultOutput = "Sources/FairScanKit/Rules/" + BuiltinRulesGenerator.decodedFileName
 if arguments.contains("-h") || arguments.contains("--help") || arguments.count > 2 {
   print("usage: generate-builtin-rules [RULES_DIR] [OUTPUT_FILE]")
-  print("  defaults: rules  Sources/FairScanKit/Rules/BuiltinRules+Generated.swift")
+  print("  defaults: rules  \(defaultOutput)")
   exit(arguments.count > 2 ? 64 : 0)
 }
 let rulesDir = arguments.first ?? "rules"
-let output = arguments.dropFirst().first ?? "Sources/FairScanKit/Rules/BuiltinRules+Generated.swift"
+let output = arguments.dropFirst().first ?? defaultOutput
 
 func fail(_ message: String) -> Never {
   FileHandle.standardError.write(Data("generate-builtin-rules: \(message)\n".utf8))
@@ -20,30 +22,15 @@ func fail(_ message: String) -> Never {
 }
 
 do {
-  let rules = try RuleLoader.load(path: rulesDir)  // validates every file and unique ids
-  let names = try FileManager.default.contentsOfDirectory(atPath: rulesDir)
-    .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
-    .filter { !$0.hasPrefix(".") }
-    .sorted()
-  let files = try names.map { name in
-    (name: name, contents: try String(contentsOfFile: rulesDir + "/" + name, encoding: .utf8))
-  }
-  var builtin: [Rule] = []
-  for file in files {
-    builtin += try RuleLoader.load(yaml: file.contents, file: "builtin:rules/\(file.name)")
-  }
-  let decodedOutput = ((output as NSString).deletingLastPathComponent as NSString)
-    .appendingPathComponent(BuiltinRulesGenerator.decodedFileName)
-  for (path, source) in [
-    (output, BuiltinRulesGenerator.render(files: files)),
-    (decodedOutput, BuiltinRulesGenerator.renderDecoded(rules: builtin)),
-  ] {
-    if (try? String(contentsOfFile: path, encoding: .utf8)) == source {
-      print("\(path) is up to date (\(files.count) files, \(rules.count) rules)")
-    } else {
-      try source.write(toFile: path, atomically: true, encoding: .utf8)
-      print("wrote \(path) (\(files.count) files, \(rules.count) rules)")
-    }
+  let document = try RuleLoader.parse(path: rulesDir)
+  _ = try document.expandedRules(with: document.fragmentTable(fallback: nil))
+  let source = BuiltinRulesGenerator.renderDecoded(BuiltinRulesGenerator.builtin(document))
+  let counts = "\(document.rules.count) rules, \(document.fragments.count) fragments"
+  if (try? String(contentsOfFile: output, encoding: .utf8)) == source {
+    print("\(output) is up to date (\(counts))")
+  } else {
+    try source.write(toFile: output, atomically: true, encoding: .utf8)
+    print("wrote \(output) (\(counts))")
   }
 } catch let error as RuleLoadError {
   fail(error.description)

@@ -101,6 +101,61 @@ final class VerifyAndKeysTests: XCTestCase {
     XCTAssertEqual(try json(result).findings(rule: "fair.api-key").first?["key_status"] as? String, "indeterminate")
   }
 
+  func testScansVerifyUnaskedWhenCredentialsAreConfiguredAndNotWithNoVerify() async throws {
+    let emulator = try await start()
+    defer { Task { await emulator.stop() } }
+    let repo = try GitFixture()
+    try repo.write("deploy/.env", "FAIR_API_KEY=\(liveKey)\n")
+    try repo.write("notes.txt", "payload=\(liveKey)\n")
+    try repo.commitAll("keys")
+    let env = environment(emulator)
+    // repo, dir and stdin compare with the inventory without --verify.
+    for args in [["repo", repo.path], ["dir", repo.path]] {
+      let result = try Fairscan.run(args + ["--format", "json"], environment: env)
+      XCTAssertEqual(result.status, 1 | 8, "\(args): \(result.stderrText)")
+      let report = try json(result)
+      XCTAssertEqual(report.findings(rule: "fair.api-key").first?["key_status"] as? String, "live", "\(args)")
+      XCTAssertEqual(report.findings(rule: "fair.inventory-match").first?["path"] as? String, "notes.txt", "\(args)")
+    }
+    let stdin = try Fairscan.run(
+      ["stdin", "--name", ".env", "--format", "json"], input: "FAIR_API_KEY=\(liveKey)\n", environment: env)
+    XCTAssertEqual(stdin.status, 1 | 8, stdin.stderrText)
+    XCTAssertEqual(try json(stdin).findings(rule: "fair.api-key").first?["key_status"] as? String, "live")
+    let requestsSoFar = emulator.requestLog().count
+    // --no-verify: offline, no key_status, no request.
+    let offline = try Fairscan.run(["repo", repo.path, "--no-verify", "--format", "json"], environment: env)
+    XCTAssertEqual(offline.status, 1, offline.stderrText)
+    XCTAssertNil(try json(offline).findings(rule: "fair.api-key").first?["key_status"])
+    XCTAssertTrue(try json(offline).findings(rule: "fair.inventory-match").isEmpty)
+    // The pre-commit hook's scan stays offline unless .fairscan.yml says verify: true.
+    try repo.write("later/.env", "FAIR_API_KEY=\(liveKey)\n")
+    try repo.git("add", "later/.env")
+    let staged = try Fairscan.run(["staged", repo.path, "--format", "json"], environment: env)
+    XCTAssertEqual(staged.status, 1, staged.stderrText)
+    XCTAssertNil(try json(staged).findings(rule: "fair.api-key").first?["key_status"])
+    XCTAssertEqual(emulator.requestLog().count, requestsSoFar, "neither --no-verify nor staged asked the API")
+    // Without any credentials nothing is asked and the scan is complete.
+    let none = try Fairscan.run(
+      ["repo", repo.path, "--format", "json"],
+      environment: ["FAIR_CREDENTIALS_FILE": repo.root + "/no-such-file", "FAIR_API_KEY": "", "FAIR_USERNAME": "", "FAIR_PASSWORD": ""])
+    XCTAssertEqual(none.status, 1, none.stderrText)
+    XCTAssertEqual(try json(none).summary["incomplete"] as? [String], [])
+  }
+
+  func testAnInventoryThatCannotBeReadUnaskedHidesNoFindingAndSaysWhy() async throws {
+    let repo = try GitFixture()
+    try repo.write(".env", "FAIR_API_KEY=\(liveKey)\n")
+    try repo.commitAll("key")
+    // Credentials are configured, but nothing answers at the FAIR host.
+    let env = Fairscan.login("http://127.0.0.1:9", password: password)
+    let result = try Fairscan.run(["repo", repo.path, "--format", "json"], environment: env.merging(["FAIR_RETRY_MAX_ATTEMPTS": "1", "FAIR_CONNECT_TIMEOUT": "1"]) { $1 })
+    XCTAssertEqual(result.status, 1 | 2, result.stderrText)
+    let report = try json(result)
+    XCTAssertEqual(report.findings(rule: "fair.api-key").first?["key_status"] as? String, "indeterminate")
+    let incomplete = try XCTUnwrap(report.summary["incomplete"] as? [String])
+    XCTAssertTrue(incomplete.contains { $0.contains("FAIR key inventory could not be read") && $0.contains("(") }, "\(incomplete)")
+  }
+
   func testProbeTellsAnotherAccountsLiveKeyFromADeadOneEachProbedOnce() async throws {
     let bobKey = "Kx9Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2"
     let deadKey = "Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9"

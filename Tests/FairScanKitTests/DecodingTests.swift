@@ -95,9 +95,11 @@ final class DecodingTests: XCTestCase {
     var generic = Rule(id: "g.any", name: "any", pattern: #"token=(?<secret>\S{10,})"#, keywords: ["token="])
     generic.fallback = true
     let w = try worker([generic, token])
-    let both = w.scan(Array("token=tok_A1b2C3d4E5f6G7h8I9j0".utf8), path: nil).hits
+    let raw = w.scan(Array("token=tok_A1b2C3d4E5f6G7h8I9j0".utf8), path: nil).hits
+    XCTAssertEqual(Set(raw.map { w.ruleSet.rules[$0.ruleIndex].rule.id }), ["t.tok", "g.any"], "the worker reports every rule")
+    let both = w.resolvedHits(Array("token=tok_A1b2C3d4E5f6G7h8I9j0".utf8), path: nil)
     XCTAssertEqual(both.map { w.ruleSet.rules[$0.ruleIndex].rule.id }, ["t.tok"])
-    let alone = w.scan(Array("token=Zq8wLr3tXv9".utf8), path: nil).hits
+    let alone = w.resolvedHits(Array("token=Zq8wLr3tXv9".utf8), path: nil)
     XCTAssertEqual(alone.map { w.ruleSet.rules[$0.ruleIndex].rule.id }, ["g.any"])
   }
 

@@ -81,7 +81,7 @@ final class KeyInventoryTests: XCTestCase {
     sha512.crossReference(&fromReport, now: now)
     XCTAssertEqual(fromReport[0].keyStatus, .indeterminate, "a report keeps only the SHA-256; SHA-512 needs the secret")
     // fair.inventory-match hashes candidate tokens with SHA-512 for such an inventory.
-    let set = try RuleSet(rules: [], inventoryDigests: sha512.matchDigests)
+    let set = try RuleSet(rules: [try XCTUnwrap(sha512.matchRule)])
     let hits = try ScanWorker(ruleSet: set).scan(Array("token: \(live)\nother: \(foreign)\n".utf8), path: "x.txt").hits
     XCTAssertEqual(hits.map(\.secret), [Array(live.utf8)])
   }
@@ -133,7 +133,7 @@ final class KeyInventoryTests: XCTestCase {
 final class InventoryMatchTests: XCTestCase {
   func testAnyTokenWhoseHashIsAKeyIsFound() throws {
     let key = "Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7"
-    let set = try RuleSet(rules: [], inventoryDigests: [SHA256.hex(Array(key.utf8))])
+    let set = try RuleSet(rules: [KeyInventory.matchRule(DigestGate(algorithm: .sha256, digests: [SHA256.hex(Array(key.utf8))]))])
     let worker = try ScanWorker(ruleSet: set)
     // No name, no FAIR context: only the hash says it is a key.
     let text = "curl -s localhost:8080/x -d 'payload=\(key)' # other: \(String(key.reversed()))\n"
@@ -145,8 +145,9 @@ final class InventoryMatchTests: XCTestCase {
 
   func testASpecificRuleKeepsItsFinding() throws {
     let key = "Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7"
-    let set = try RuleSet(rules: try BuiltinRules.rules(), inventoryDigests: [SHA256.hex(Array(key.utf8))])
-    let hits = try ScanWorker(ruleSet: set).scan(Array("FAIR_API_KEY=\(key)\n".utf8), path: ".env").hits
+    let gate = DigestGate(algorithm: .sha256, digests: [SHA256.hex(Array(key.utf8))])
+    let set = try RuleSet(rules: try BuiltinRules.rules() + [KeyInventory.matchRule(gate)])
+    let hits = try ScanWorker(ruleSet: set).resolvedHits(Array("FAIR_API_KEY=\(key)\n".utf8), path: ".env")
     XCTAssertEqual(hits.map { set.rules[$0.ruleIndex].rule.id }, ["fair.api-key"])
   }
 }
@@ -160,10 +161,14 @@ final class VerifiedScanTests: XCTestCase {
     defer { try? FileManager.default.removeItem(at: folder) }
     try Data("FAIR_API_KEY=\(key)\n".utf8).write(to: folder.appendingPathComponent("app.env"))
     var options = ScanOptions()
-    options.inventory = KeyInventory(
-      keys: [InventoryKey(id: "k-7", name: "laptop", keyHash: key, created: "2026-01-01T00:00:00")], digest: .plain)
-    let report = try DirectoryScanner(ruleSet: try RuleSet(rules: try BuiltinRules.rules()), options: options)
+    options.keepsSecrets = true
+    let verification = KeyVerification(inventory: KeyInventory(
+      keys: [InventoryKey(id: "k-7", name: "laptop", keyHash: key, created: "2026-01-01T00:00:00")], digest: .plain))
+    var report = try DirectoryScanner(ruleSet: try RuleSet(rules: try BuiltinRules.rules() + verification.rules), options: options)
       .scan(path: folder.path)
+    XCTAssertEqual(report.secrets[SHA256.hex(Array(key.utf8))], Array(key.utf8), "kept for the verification stage")
+    verification.apply(to: &report)
+    XCTAssertTrue(report.secrets.isEmpty, "the stage drops the secrets it compared")
     let finding = try XCTUnwrap(report.findings.first { $0.ruleID == "fair.api-key" })
     XCTAssertEqual(finding.keyStatus, .live, "a plain inventory is compared with the secret the scan holds")
     XCTAssertEqual(finding.key?.id, "k-7")

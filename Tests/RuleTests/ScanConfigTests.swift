@@ -32,6 +32,19 @@ final class ScanConfigTests: XCTestCase {
     }
   }
 
+  func testFairHostsAreHostNames() throws {
+    XCTAssertEqual(ScanConfig().fairHosts, [])
+    let config = try ScanConfig.parse(yaml: "fair_hosts: [fair.internal.example, keys.acme.io]\n", file: "c")
+    XCTAssertEqual(config.fairHosts, ["fair.internal.example", "keys.acme.io"])
+    XCTAssertThrowsError(try ScanConfig.parse(yaml: "fair_hosts:\n  - ok.example\n  - https://fair.example\n", file: ".fairscan.yml")) {
+      XCTAssertEqual(
+        $0 as? ConfigError,
+        .invalid(
+          file: ".fairscan.yml", line: 3,
+          message: "'fair_hosts': 'https://fair.example' is not a host name like fair.internal.example (no scheme, port or path)"))
+    }
+  }
+
   func testEmptyAndIntegerSize() throws {
     XCTAssertEqual(try ScanConfig.parse(yaml: "", file: "c"), ScanConfig())
     XCTAssertEqual(try ScanConfig.parse(yaml: "# only a comment\n", file: "c"), ScanConfig())

@@ -29,7 +29,7 @@ enum CachedObject: Equatable {
 ///   wrong result. Objects whose scan hit a PCRE2 limit or could not be read are not cached.
 final class ScanCache {
   static let format = "fairscan-scan-cache"
-  static let formatVersion = "1"
+  static let formatVersion = "2"  // 2: blob hits are kept unresolved (every rule), resolved per path
 
   let path: String
   private let db: SQLiteDatabase
@@ -234,7 +234,7 @@ extension ContentHit: Codable {
   static let ruleIndexKey = CodingUserInfoKey(rawValue: "fairscan.ruleIndex")!
 
   enum CodingKeys: String, CodingKey {
-    case rule, sha256, redacted, position, snippet, encoding, browserVariable, longLine, claims
+    case rule, sha256, redacted, position, snippet, encoding, browserVariable, longLine, claims, member
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -251,6 +251,7 @@ extension ContentHit: Codable {
     try c.encode(browserVariable, forKey: .browserVariable)
     try c.encode(longLine, forKey: .longLine)
     try c.encodeIfPresent(claims, forKey: .claims)
+    try c.encodeIfPresent(member, forKey: .member)
   }
 
   public init(from decoder: any Decoder) throws {
@@ -271,6 +272,7 @@ extension ContentHit: Codable {
     browserVariable = try c.decode(Bool.self, forKey: .browserVariable)
     longLine = try c.decode(Bool.self, forKey: .longLine)
     claims = try c.decodeIfPresent(TokenClaims.self, forKey: .claims)
+    member = try c.decodeIfPresent(String.self, forKey: .member)
   }
 }
 

@@ -9,6 +9,7 @@ import Yams
 /// rules: [extra-rules/]                          # more rule files or folders
 /// max_file_size: 50MiB                           # bytes, or with a KiB/MiB/GiB suffix
 /// verify: false                                  # true: every scan compares with the FAIR key inventory
+/// fair_hosts: [fair.internal.example]             # more hosts serving the FAIR API (see FairHosts)
 /// ```
 ///
 /// `parse` keeps `rules` entries as written; `load(path:)` resolves relative entries
@@ -21,15 +22,18 @@ public struct ScanConfig: Sendable, Equatable {
   /// Compare findings with the FAIR key inventory, as `--verify` does (an API call per scan,
   /// the hooks' included). Off by default: scans are offline unless asked.
   public var verify: Bool
+  /// Hosts of FAIR deployments the rules don't know (`fair.internal.example`): FAIR keys are
+  /// found next to them as next to `fair-dev.gradiant.org`.
+  public var fairHosts: [String]
 
   public init() {
-    excludePaths = []; disableRules = []; ruleFiles = []; maxFileSize = nil; verify = false
+    excludePaths = []; disableRules = []; ruleFiles = []; maxFileSize = nil; verify = false; fairHosts = []
   }
 
   /// The file name fairscan looks for at a repository's root.
   public static let fileName = ".fairscan.yml"
 
-  static let knownKeys = ["exclude_paths", "disable_rules", "rules", "max_file_size", "verify"]
+  static let knownKeys = ["exclude_paths", "disable_rules", "rules", "max_file_size", "verify", "fair_hosts"]
 }
 
 extension ScanConfig {
@@ -65,6 +69,13 @@ extension ScanConfig {
           default:
             throw YAMLProblem(
               line: field.value.mark?.line ?? field.line, message: "'verify' must be true or false, not '\(text)'")
+          }
+        case "fair_hosts":
+          for host in try YAMLReader.strings(field.value, field: field.key) {
+            if let problem = FairHosts.problem(with: host.value) {
+              throw YAMLProblem(line: host.line ?? field.line, message: "'fair_hosts': \(problem)")
+            }
+            config.fairHosts.append(host.value)
           }
         default:
           throw YAMLReader.unknownKey(field, known: knownKeys)

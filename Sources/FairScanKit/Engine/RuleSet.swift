@@ -19,10 +19,6 @@ public final class CompiledRule: @unchecked Sendable {
   let include: [Glob]
   let exclude: [Glob]
   let keywordIDs: [Int]
-  /// For `fair.inventory-match`: a match counts only if its SHA-256 (hex) is one of these.
-  var requiredDigests: Set<String>? = nil
-  /// The digests above are hex SHA-512 (a SHA-512 inventory), not SHA-256.
-  var requiredDigestIsSHA512 = false
 
   init(rule: Rule, keywordIDs: [Int]) throws(RuleCompileError) {
     self.rule = rule
@@ -50,9 +46,10 @@ public final class CompiledRule: @unchecked Sendable {
     exclude = (rule.paths?.exclude ?? []).map(Glob.init)
   }
 
-  /// Whether the rule applies to content at `path` (content without a path always qualifies).
+  /// Whether the rule applies to content at `path`. Content without a path (a commit
+  /// message, unnamed standard input) gets the rules that name no `include` paths.
   func applies(toPath path: String?) -> Bool {
-    guard let path else { return true }
+    guard let path else { return include.isEmpty }
     if exclude.contains(where: { $0.matches(path) }) { return false }
     return include.isEmpty || include.contains(where: { $0.matches(path) })
   }
@@ -82,33 +79,18 @@ public final class RuleSet: @unchecked Sendable {
   let database: MultiPatternDatabase?
   /// Rules Vectorscan could not take: PCRE2 runs on them whenever a keyword allows.
   let unfiltered: Set<Int>
-  /// Hex SHA-256 over every rule's id, pattern, keywords and vetoes (computed when asked:
-  /// hashing every rule costs a few milliseconds a scan need not spend).
+  /// Hex SHA-256 over every rule's id, pattern, keywords, vetoes and digest gate (computed when
+  /// asked: hashing every rule costs a few milliseconds a scan need not spend).
   public var digest: String {
     var text = ""
     for rule in rules.map(\.rule) {
       text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(rule.keywords)\u{0}\(rule.allow)\u{0}\(rule.minEntropy ?? -1)\u{0}\(String(describing: rule.paths))\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{0}\(rule.testVectors)\u{0}\(rule.maxSize ?? -1)\u{0}\(rule.window ?? -1)\u{0}\(rule.startsAtKeyword)\u{1}"
+      if let gate = rule.digestGate { text += "\(gate.algorithm.rawValue)\u{0}\(gate.digests.sorted())\u{1}" }
     }
     return SHA256.hex(Array(text.utf8))
   }
 
-  /// The rule `--verify` adds: any token-like string whose SHA-256 is a key of the inventory.
-  public static func inventoryRule() -> Rule {
-    Rule(
-      id: "fair.inventory-match", name: "FAIR key from your inventory",
-      description: "A string whose SHA-256 is the key_hash of one of your FAIR keys, whatever its context or format. Revoke it (fairscan revoke).",
-      severity: .high, pattern: #"(?<![A-Za-z0-9_~+/.\-])[A-Za-z0-9_~+/.\-]{16,128}={0,2}(?![A-Za-z0-9_~+/=.\-])"#,
-      keywords: [], fallback: true, sourceFile: "(--verify)")
-  }
-
-  /// `inventoryDigests`: with `--verify`, the inventory's key digests (`KeyInventory.matchDigests`:
-  /// hex SHA-256, or SHA-512 when they are 128 digits long); a rule
-  /// `fair.inventory-match` then finds those keys anywhere.
-  public init(
-    rules input: [Rule], prefilter: Prefilter = .keywords, cacheDirectory: String? = nil,
-    inventoryDigests: Set<String> = []
-  ) throws(RuleCompileError) {
-    let input = inventoryDigests.isEmpty ? input : input + [RuleSet.inventoryRule()]
+  public init(rules input: [Rule], prefilter: Prefilter = .keywords, cacheDirectory: String? = nil) throws(RuleCompileError) {
     var keywordIndex: [String: Int] = [:]
     var keywordList: [[UInt8]] = []
     var compiled: [CompiledRule] = []
@@ -126,12 +108,7 @@ public final class RuleSet: @unchecked Sendable {
         ids.append(keywordList.count)
         keywordList.append(Array(lower.utf8))
       }
-      let compiledRule = try CompiledRule(rule: rule, keywordIDs: ids)
-      if rule.id == "fair.inventory-match" && rule.sourceFile == "(--verify)" {
-        compiledRule.requiredDigests = Set(inventoryDigests.map { $0.lowercased() })
-        compiledRule.requiredDigestIsSHA512 = inventoryDigests.first?.utf8.count == 128
-      }
-      compiled.append(compiledRule)
+      compiled.append(try CompiledRule(rule: rule, keywordIDs: ids))
     }
     rules = compiled
     keywords = keywordList

@@ -1,3 +1,4 @@
+import FairScanArchive
 import FairScanRegex
 
 /// Which part of a repository to scan.
@@ -23,6 +24,8 @@ public enum ScanCacheSetting: Sendable, Equatable {
 /// Everything that shapes a scan, whatever its source.
 public struct ScanOptions: Sendable {
   public var maxFileSize: Int = 100 * 1024 * 1024
+  /// Archives opened one inside another (`--max-archive-depth`); 0: archives are plain bytes.
+  public var archiveDepth: Int = ArchiveLimits().maxDepth
   public var jobs: Int = ProcessInfoCores.count
   /// PCRE2 limits; the JIT stack may grow to 16 MiB per thread so long lines in big files still complete.
   public var limits = MatchLimits(jitStackKiB: 16 * 1024)
@@ -41,10 +44,10 @@ public struct ScanOptions: Sendable {
   /// Findings below this severity are left out of the report and the exit code (counted in
   /// the summary). The default hides `info`: test vectors in test and example code.
   public var minimumSeverity: Severity = .low
-  /// With `--verify`: the account's key inventory; findings get `key_status`.
-  public var inventory: KeyInventory? = nil
-  /// With `--probe` (and an inventory): asks the API whether unclaimed FAIR keys authenticate.
-  public var prober: (any SecretProber)? = nil
+  /// The report keeps the findings' secrets in memory (`ScanReport.secrets`) for a stage after
+  /// the scan that compares them (`KeyVerification`); a cached scan then re-reads the objects
+  /// with hits, since the scan cache keeps no secret.
+  public var keepsSecrets: Bool = false
   /// Up to this many objects, attribution walks the history beside the object scan and
   /// records every blob; above it, it walks afterwards for the blobs with hits only (less memory).
   public var concurrentWalkLimit: Int = 2_000_000

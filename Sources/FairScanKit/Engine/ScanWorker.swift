@@ -1,3 +1,4 @@
+import FairScanArchive
 import FairScanDigest
 import FairScanRegex
 #if canImport(Glibc)
@@ -24,6 +25,9 @@ public struct ContentHit: Sendable, Equatable {
   /// The secret already redacted, for a hit read back from the scan cache, which keeps no
   /// secret (`secret` is then empty).
   public var redacted: String? = nil
+  /// The archive member the secret is in (`config/app.env`, nested ones joined with `!`), nil
+  /// outside archives; the position is within the member (`ScanWorker+Archives.swift`).
+  public var member: String? = nil
 }
 
 /// The outcome of scanning one piece of content.
@@ -31,6 +35,8 @@ public struct ContentScan: Sendable {
   public var hits: [ContentHit] = []
   /// Rule id and what stopped it (a PCRE2 limit).
   public var errors: [(ruleID: String, message: String)] = []
+  /// Archive members not read whole (`ScanWorker+Archives.swift`); `path` is the member's, `""` the archive's.
+  public var skipped: [SkippedItem] = []
 }
 
 /// Scans content with every rule. One per thread: it owns the PCRE2 match
@@ -39,8 +45,11 @@ public struct ContentScan: Sendable {
 /// Each piece of content is read twice: as it is, and through `EncodedSpans`
 /// (base64 values, percent-encoding and string escapes decoded, two levels deep at
 /// most, with the text around them kept as context). A secret found in decoded text
-/// is reported at its encoded span. Then broad `fallback` rules give way to specific
-/// rules that found a secret in the same place.
+/// is reported at its encoded span.
+///
+/// What it returns depends on the bytes alone: every accepted match of every rule it ran.
+/// Which of them stand for a given path (rule path filters, fallback ranking) is decided
+/// afterwards by `HitResolution`, the same way for every source.
 public final class ScanWorker {
   public let ruleSet: RuleSet
   private let context: MatchContext
@@ -53,6 +62,10 @@ public final class ScanWorker {
   /// Decode encoded spans (on by default; content larger than `decodeLimit` is read as is only).
   public var decodes = true
   public static let decodeLimit = 16 << 20
+  /// Bounds on opening archives (`ScanWorker+Archives.swift`); nil: archives are scanned as plain bytes.
+  public var archiveLimits: ArchiveLimits? = ArchiveLimits()
+  /// True while an archive's members are scanned: `scan` does not open them again.
+  var insideArchive = false
   static let jwtStart = Array("eyJ".utf8)
 
   /// A match that passed every veto; `range` is in the content that was scanned.
@@ -77,17 +90,19 @@ public final class ScanWorker {
     if Trace.rulesEnabled { Trace.addRuleTimes(zip(ruleSet.rules.map(\.rule.id), ruleSeconds).map { ($0, $1) }) }
   }
 
-  /// Scans `content`. `path` selects which rules apply (nil: all of them).
+  /// Scans `content`. `path`, when known, lets the worker skip rules that cannot apply there
+  /// (nil: run every rule, as for a history blob whose paths are not known yet). It only
+  /// saves work: `HitResolution` applies the path filters whatever ran.
   public func scan(_ content: UnsafeRawBufferPointer, path: String?) -> ContentScan {
     var result = ContentScan()
     guard !content.isEmpty else { return result }
+    if let members = scanArchive(content, path: path) { return members }  // Inside archives: ScanWorker+Archives.swift
     var candidates = match(content, path: path, errors: &result.errors)
     if decodes && content.count <= Self.decodeLimit {
       let decoded = decodedCandidates(content, path: path, errors: &result.errors)
       if !decoded.isEmpty { candidates = Self.merge(raw: candidates, decoded: decoded) }
     }
-    candidates = dropYieldingFallbacks(candidates)
-    candidates.sort { $0.range.lowerBound < $1.range.lowerBound }
+    candidates.sort { ($0.range.lowerBound, $0.ruleIndex) < ($1.range.lowerBound, $1.ruleIndex) }
     var lines = LineIndex(content)
     for candidate in candidates {
       let line = LineIndex.lineRange(containing: candidate.range.lowerBound, in: content)
@@ -105,6 +120,11 @@ public final class ScanWorker {
 
   public func scan(_ bytes: [UInt8], path: String?) -> ContentScan {
     bytes.withUnsafeBytes { scan($0, path: path) }
+  }
+
+  /// `scan`, then the hits that stand at `path` (`HitResolution`): what a report holds.
+  public func resolvedHits(_ bytes: [UInt8], path: String?) -> [ContentHit] {
+    HitResolution.resolve(scan(bytes, path: path).hits, path: path, rules: ruleSet.rules)
   }
 
   /// Secrets in the decoded views of `content`, with ranges in `content`.
@@ -158,28 +178,6 @@ public final class ScanWorker {
     return rawKept + kept
   }
 
-  /// Drops a fallback rule's candidate where a more specific rule found a secret overlapping
-  /// it, and a second rule of the same family reporting the very same bytes (one secret, one
-  /// finding). Specific rules outrank fallback rules, which outrank the `generic` family's.
-  private func dropYieldingFallbacks(_ candidates: [Candidate]) -> [Candidate] {
-    guard candidates.count > 1 else { return candidates }
-    let rules = ruleSet.rules
-    func tier(_ c: Candidate) -> Int {
-      let rule = rules[c.ruleIndex].rule
-      return !rule.fallback ? 2 : rule.family == "generic" ? 0 : 1
-    }
-    var kept: [Candidate] = []
-    for c in candidates {
-      let t = tier(c)
-      if t < 2 && candidates.contains(where: { tier($0) > t && $0.range.overlaps(c.range) }) { continue }
-      if kept.contains(where: {
-        $0.range == c.range && $0.ruleIndex != c.ruleIndex && rules[$0.ruleIndex].rule.family == rules[c.ruleIndex].rule.family
-      }) { continue }
-      kept.append(c)
-    }
-    return kept
-  }
-
   /// Every rule's accepted matches in `content`.
   private func match(
     _ content: UnsafeRawBufferPointer, path: String?, errors: inout [(ruleID: String, message: String)]
@@ -200,7 +198,7 @@ public final class ScanWorker {
     for (index, rule) in ruleSet.rules.enumerated() {
       guard rule.keywordIDs.isEmpty || rule.keywordIDs.contains(where: { keywordHit[$0] }) else { continue }
       if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
-      guard rule.applies(toPath: path) else { continue }
+      if let path, !rule.applies(toPath: path) { continue }
       if let maxSize = rule.rule.maxSize, content.count > maxSize { continue }
       let started = Trace.rulesEnabled ? Clock.seconds() : 0
       defer { if Trace.rulesEnabled { ruleSeconds[index] += Clock.seconds() - started } }
@@ -275,11 +273,9 @@ public final class ScanWorker {
     let secretRange = rule.secretGroup.flatMap { match.groups.indices.contains($0) ? match.groups[$0] : nil } ?? match.range
     guard !secretRange.isEmpty else { return nil }
     let secret = Array(content[secretRange])
-    if let digests = rule.requiredDigests {
-      // fair.inventory-match: one of the account's keys, whatever it looks like.
-      let hex = rule.requiredDigestIsSHA512 ? SHA512.hex(secret) : SHA256.hex(secret)
-      guard digests.contains(hex) else { return nil }
-      return Candidate(ruleIndex: index, secret: secret, range: secretRange)
+    if let gate = rule.rule.digestGate {
+      // Known secrets by hash alone (fair.inventory-match: the account's keys), whatever they look like.
+      return gate.admits(secret) ? Candidate(ruleIndex: index, secret: secret, range: secretRange) : nil
     }
     if let minimum = rule.rule.minEntropy, Entropy.shannon(secret) < minimum { return nil }
     if !rule.stopwords.isEmpty {

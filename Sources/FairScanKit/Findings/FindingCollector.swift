@@ -1,3 +1,4 @@
+import FairScanArchive
 import FairScanDigest
 /// Groups hits into findings: one per (rule, path, secret), with every location.
 struct FindingCollector {
@@ -30,14 +31,53 @@ struct FindingCollector {
   /// Whether configuration leaves `path` out.
   func isExcluded(_ path: String) -> Bool { excludes.contains { $0.matches(path) } }
 
-  /// Adds one hit at one location; a rule's path filter and the excludes apply to real paths only.
-  mutating func add(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
-    if pathIsReal {
-      if isExcluded(location.path) { return }
-      if !ruleSet.rules[hit.ruleIndex].applies(toPath: location.path) { return }
+  /// Whether the rule `ruleID` can report anything at `path` (not excluded, and the rule's
+  /// paths take it): where it cannot, its errors there do not make a scan incomplete.
+  func applies(_ ruleID: String, at path: String) -> Bool {
+    !isExcluded(path) && (ruleSet.rules.first { $0.rule.id == ruleID }?.applies(toPath: path) ?? true)
+  }
+
+  /// Adds the hits one piece of content yielded, seen at `path` (nil: content without a
+  /// path, such as a commit message): `HitResolution` decides which stand there, then
+  /// each is placed at `location(hit)`. Hits inside an archive are resolved per member, at the
+  /// member's path as globs see it (`a.zip/test/k.pem`). Returns what was added (for the scan cache).
+  @discardableResult
+  mutating func add(
+    _ hits: [ContentHit], at path: String?, location: (ContentHit) -> Location
+  ) -> [(ContentHit, Location)] {
+    guard !hits.isEmpty else { return [] }
+    if let path, isExcluded(path) { return [] }
+    var added: [(ContentHit, Location)] = []
+    let byMember = Dictionary(grouping: hits, by: \.member)
+    for member in byMember.keys.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
+      let resolvedPath = member.map { Self.memberPath(container: path, member: $0) } ?? path
+      for hit in HitResolution.resolve(byMember[member]!, path: resolvedPath, rules: ruleSet.rules) {
+        let placed = location(hit)
+        if hit.member != nil && (isExcluded(placed.path) || placed.isExcludedArchiveMember(by: isExcluded)) { continue }
+        record(hit, placed)
+        added.append((hit, placed))
+      }
     }
+    return added
+  }
+
+  /// The path an archive member's hits are judged at: the member inside its container, each
+  /// `!` a folder; without a container path (a commit message, unnamed standard input), the
+  /// member's own path.
+  static func memberPath(container: String?, member: String) -> String {
+    guard let container else { return String(ArchivePath.matchingPath("", member).dropFirst()) }
+    return ArchivePath.matchingPath(container, member)
+  }
+
+  /// Adds a hit already resolved for its location (read back from the scan cache).
+  mutating func addResolved(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
+    if pathIsReal && isExcluded(location.path) { return }
+    record(hit, location)
+  }
+
+  private mutating func record(_ hit: ContentHit, _ location: Location) {
     let key = Key(rule: hit.ruleIndex, path: location.path, secretSHA256: hit.secretSHA256)
-    let frontend = Practices.isFrontend(path: location.path, browserVariable: hit.browserVariable, longLine: hit.longLine)
+    let frontend = Practices.isFrontend(path: location.matchingPath, browserVariable: hit.browserVariable, longLine: hit.longLine)
     if entries[key] == nil {
       order.append(key)
       entries[key] = Entry(
@@ -52,10 +92,12 @@ struct FindingCollector {
   static func location(_ hit: ContentHit, source: SourceKind, path: String, blob: String? = nil,
                        commits: [CommitRef] = [], unreachable: Bool = false) -> Location {
     let p = hit.position
-    return Location(
+    var location = Location(
       source: source, path: path, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn,
       byteOffset: p.byteOffset, byteLength: p.byteLength, blob: blob, commits: commits,
       unreachable: unreachable, snippet: hit.snippet, encoding: hit.encoding)
+    if let member = hit.member { location.placeInArchive(member: member) }  // ScanWorker+Archives.swift
+    return location
   }
 
   /// The findings, most severe first, then by path and line.
@@ -68,7 +110,7 @@ struct FindingCollector {
       let primary = locations[0]
       var presentAtHead: Bool? = nil
       if let headBlobs {
-        let headBlob = headBlobs[key.path]
+        let headBlob = headBlobs[primary.containerPath]  // an archive member's blob is its archive's
         presentAtHead = headBlob != nil && locations.contains { $0.blob == headBlob }
       }
       let inWorktree: Bool? = worktreeScanned ? locations.contains { $0.source == .worktree } : nil
@@ -86,7 +128,7 @@ struct FindingCollector {
         finding.tags.append("frontend")
         finding.hint = Practices.frontendHint
       }
-      if rule.testVectors && Practices.isTestOrExample(path: key.path) {
+      if rule.testVectors && Practices.isTestOrExample(path: primary.matchingPath) {
         finding.severity = .info
         finding.tags.append("test-fixture")
         finding.hint = Practices.testVectorHint
@@ -152,18 +194,6 @@ extension FindingCollector {
     Trace.printRuleTimes()
     var summary = summary
     var findings = self.findings(showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
-    if let inventory = options.inventory {
-      var secrets: [String: [UInt8]] = [:]
-      for (key, entry) in entries where !entry.secret.isEmpty { secrets[key.secretSHA256] = entry.secret }
-      inventory.crossReference(&findings, secrets: secrets, now: now)
-      if let prober = options.prober {
-        inventory.probe(&findings, secrets: secrets, with: prober)
-        for note in prober.finish() { summary.notes = (summary.notes ?? []) + [note] }
-      }
-      if !inventory.complete {
-        summary.incomplete.append("the FAIR key inventory could not be read completely: FAIR findings are indeterminate")
-      }
-    }
     let before = findings.count
     findings.removeAll { options.suppressedFingerprints.contains($0.fingerprint) }
     summary.suppressed = before - findings.count
@@ -172,8 +202,15 @@ extension FindingCollector {
     summary.belowMinimumSeverity = shown - findings.count
     summary.findings = findings.count
     summary.elapsedSeconds = Clock.seconds() - started
-    return ScanReport(
+    var report = ScanReport(
       version: FairScanVersion.current, target: TerminalSafe.string(target), findings: findings,
       summary: summary, rules: ruleSet.descriptors)
+    if options.keepsSecrets {
+      let wanted = Set(findings.map(\.secretSHA256))
+      for (key, entry) in entries where !entry.secret.isEmpty && wanted.contains(key.secretSHA256) {
+        report.secrets[key.secretSHA256] = entry.secret
+      }
+    }
+    return report
   }
 }

@@ -156,6 +156,25 @@ public struct KeyInventory: Sendable {
     }
   }
 
+  /// The rule that finds the account's keys in any context, by hash alone
+  /// (`fair.inventory-match`); nil when nothing can be compared.
+  public var matchRule: Rule? {
+    let digests = matchDigests
+    guard !digests.isEmpty else { return nil }
+    return Self.matchRule(DigestGate(algorithm: digest == .sha512 ? .sha512 : .sha256, digests: digests))
+  }
+
+  /// `fair.inventory-match` over the given digests: any token-like string whose digest is one of them.
+  public static func matchRule(_ gate: DigestGate) -> Rule {
+    var rule = Rule(
+      id: "fair.inventory-match", name: "FAIR key from your inventory",
+      description: "A string whose digest is the key_hash of one of your FAIR keys, whatever its context or format. Revoke it (fairscan revoke).",
+      severity: .high, pattern: #"(?<![A-Za-z0-9_~+/.\-])[A-Za-z0-9_~+/.\-]{16,128}={0,2}(?![A-Za-z0-9_~+/=.\-])"#,
+      keywords: [], fallback: true, sourceFile: "(your key inventory)")
+    rule.digestGate = gate
+    return rule
+  }
+
   /// Sets `key_status` (and `key` for the account's keys) on every finding of a FAIR rule, and
   /// `valid`/`expired` on JWT findings from their `exp`. `secrets` maps a finding's
   /// `secret_sha256` to its bytes when the scan still has them.

@@ -56,10 +56,13 @@ public struct Location: Codable, Sendable, Equatable {
   /// How the secret is encoded here (`base64`, `percent`, `escape`, nested ones joined by `+`,
   /// outermost first); the position is the encoded text's. Nil when it is written as is.
   public var encoding: String?
+  /// The archive member holding the secret (`config/app.env`, nested ones joined with `!`):
+  /// `path` is then `archive!member` and the position is within the member.
+  public var member: String? = nil
 
   enum CodingKeys: String, CodingKey {
     case source, path, line, column, endLine = "end_line", endColumn = "end_column"
-    case byteOffset = "byte_offset", byteLength = "byte_length", blob, commits, unreachable, snippet, encoding
+    case byteOffset = "byte_offset", byteLength = "byte_length", blob, commits, unreachable, snippet, encoding, member
   }
 
   public init(

@@ -1,6 +1,10 @@
 /// Something that was not scanned, and why.
 public struct SkippedItem: Codable, Sendable, Equatable {
-  public enum Reason: String, Codable, Sendable { case tooLarge = "too-large", unreadable, notRegularFile = "not-regular-file" }
+  public enum Reason: String, Codable, Sendable {
+    case tooLarge = "too-large", unreadable, notRegularFile = "not-regular-file"
+    /// Inside archives: a limit (depth, members, bytes, ratio) or an unsafe member name; `encrypted` members.
+    case archiveLimit = "archive-limit", encrypted
+  }
   public var path: String
   public var blob: String?
   public var reason: Reason
@@ -65,6 +69,9 @@ public struct ScanReport: Codable, Sendable, Equatable {
   public var summary: ScanSummary
   /// The rules in force, for SARIF's rule descriptors.
   public var rules: [RuleDescriptor]
+  /// The findings' secrets by hex SHA-256, held in memory only for the verification stage
+  /// (`ScanOptions.keepsSecrets`), which empties it; never encoded in any report.
+  public var secrets: [String: [UInt8]] = [:]
 
   enum CodingKeys: String, CodingKey { case tool, version, target, findings, summary, rules }
 

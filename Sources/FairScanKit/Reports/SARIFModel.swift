@@ -84,6 +84,8 @@ enum SARIF {
     var blob: String?
     var unreachable: Bool
     var encoding: String? = nil
+    /// The archive member (`config/app.env`, nested joined with `!`); the artifact is the archive.
+    var member: String? = nil
   }
 
   struct PhysicalLocation: Encodable {

@@ -94,9 +94,18 @@ enum SARIFReport {
       startLine: startLine, startColumn: startColumn, endLine: endLine, endColumn: endColumn,
       byteOffset: max(0, l.byteOffset), byteLength: max(0, l.byteLength))
     return SARIF.Location(
-      physicalLocation: SARIF.PhysicalLocation(artifactLocation: artifact(l.path), region: region),
+      physicalLocation: SARIF.PhysicalLocation(artifactLocation: artifact(l), region: region),
       properties: SARIF.LocationProperties(
-        source: l.source.rawValue, blob: l.blob, unreachable: l.unreachable, encoding: l.encoding))
+        source: l.source.rawValue, blob: l.blob, unreachable: l.unreachable, encoding: l.encoding, member: l.member))
+  }
+
+  /// The location's file; an archive member is the archive with the member as fragment, the
+  /// SARIF form for nested artifacts: `bundle.zip#/config/app.env` (nested members joined by `!`).
+  static func artifact(_ l: Location) -> SARIF.ArtifactLocation {
+    guard let member = l.member else { return artifact(l.path) }
+    var location = artifact(l.containerPath)
+    location.uri = (location.uri ?? "") + "#/" + URIPath.encode(member).replacingOccurrences(of: "%21", with: "!")
+    return location
   }
 
   /// A relative path resolves against `%SRCROOT%`; an absolute one becomes a `file:` URI.

@@ -1,18 +1,23 @@
-extension BuiltinRules {
-  /// Every built-in rule (each rule's `sourceFile` is `builtin:rules/NAME.yml`): the values
-  /// `generate-builtin-rules` decoded from the embedded files, so nothing is parsed at run
-  /// time. A test checks they equal `decodingFiles()`.
+/// fairscan's own rules, `rules/*.yml`, compiled in: `generate-builtin-rules` (`make generate`)
+/// writes them as Swift values into `BuiltinRules+Decoded.swift`, so no YAML is parsed at
+/// run time and a binary copied anywhere has them. A test fails when that file is stale.
+public enum BuiltinRules {
+  /// The rules and fragments as written in `rules/` (each `sourceFile` is `builtin:rules/NAME.yml`).
+  public static var document: RuleDocument { RuleDocument(rules: written, fragments: fragments) }
+
+  /// The built-in fragments, which custom rule files may use too.
+  public static let fragmentTable: FragmentTable = {
+    do { return try FragmentTable(fragments) } catch {
+      preconditionFailure("the generated built-in fragments do not load: \(error)")
+    }
+  }()
+
+  /// Every built-in rule, its pattern's fragments expanded (once per process).
   public static func rules() throws(RuleLoadError) -> [Rule] {
-    decoded
+    try expanded.get()
   }
 
-  /// The rules decoded from the embedded YAML now, with ids checked for uniqueness across files.
-  public static func decodingFiles() throws(RuleLoadError) -> [Rule] {
-    var rules: [Rule] = []
-    for file in files {
-      rules += try RuleLoader.load(yaml: file.yaml, file: "builtin:rules/\(file.name)")
-    }
-    try RuleLoader.checkUniqueIDs(rules)
-    return rules
+  private static let expanded = Result { () throws(RuleLoadError) -> [Rule] in
+    try document.expandedRules(with: fragmentTable)
   }
 }

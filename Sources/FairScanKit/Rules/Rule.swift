@@ -43,6 +43,9 @@ public struct Rule: Sendable, Equatable, Codable {
   public var startsAtKeyword: Bool
   /// The file the rule came from (for error messages); not part of the rule's identity.
   public var sourceFile: String
+  /// A match counts only if its secret's digest is one of these (rules made at run time, such
+  /// as `fair.inventory-match` from the account's key inventory; never in rule files).
+  public var digestGate: DigestGate? = nil
 
   public init(
     id: String, name: String, description: String = "", severity: Severity = .medium,

@@ -1,9 +1,19 @@
-/// One thing wrong with a rule: an example that doesn't match, a negative one that does, …
+/// One thing wrong with a rule or fragment: an example that doesn't match, a negative one
+/// that does, a fragment nobody uses, …
 public struct RuleCheckProblem: Sendable, Equatable, CustomStringConvertible {
   public var file: String
-  public var ruleID: String
+  /// What is wrong: `rule 'fair.api-key'` or `fragment 'key-value'`.
+  public var subject: String
   public var message: String
-  public var description: String { "\(file): rule '\(ruleID)': \(message)" }
+  public var description: String { "\(file): \(subject): \(message)" }
+
+  init(file: String, ruleID: String, message: String) {
+    self.init(file: file, subject: "rule '\(ruleID)'", message: message)
+  }
+
+  init(file: String, subject: String, message: String) {
+    self.file = file; self.subject = subject; self.message = message
+  }
 }
 
 /// `fairscan rules check`: every rule proves itself with its own examples.
@@ -20,6 +30,16 @@ public enum RuleCheck {
     return (parts[0] + rest[0] + rest[1], start..<(start + rest[0].utf8.count))
   }
 
+  /// Checks a rule file or folder as written: its fragments (`FragmentCheck`), then every
+  /// rule whose pattern expands with `table` (the document's fragments over the fallback).
+  public static func check(_ document: RuleDocument, table: FragmentTable) -> [RuleCheckProblem] {
+    var problems = FragmentCheck.problems(document, table: table)
+    let expanded = document.rules.compactMap { try? table.expand($0) }
+    problems += check(expanded)
+    return problems
+  }
+
+  /// Checks rules whose patterns are expanded.
   public static func check(_ rules: [Rule]) -> [RuleCheckProblem] {
     var problems: [RuleCheckProblem] = []
     var seen: [String: String] = [:]

@@ -12,6 +12,7 @@ enum RuleDecoder {
   struct Decoded {
     var rule: Rule
     var idLine: Int?
+    var patternLine: Int?
   }
 
   static func decode(_ node: Node, file: String) throws(YAMLProblem) -> Decoded {
@@ -38,7 +39,10 @@ enum RuleDecoder {
       for required in ["name", "pattern", "keywords"] where !seen.contains(required) {
         throw YAMLProblem(line: ruleLine, message: "missing '\(required)'")
       }
-      return Decoded(rule: rule, idLine: idField.value.mark?.line ?? idField.line)
+      let patternField = fields.first { $0.key == "pattern" }
+      return Decoded(
+        rule: rule, idLine: idField.value.mark?.line ?? idField.line,
+        patternLine: patternField.flatMap { $0.value.mark?.line ?? $0.line })
     } catch var problem {
       problem.ruleID = id
       throw problem
@@ -186,6 +190,27 @@ enum RuleDecoder {
       }
     }
     return filter
+  }
+
+  /// The fragments of a `fragments:` mapping: `name: 'pattern'` or `name(a, b): 'pattern'`.
+  static func fragments(_ node: Node, file: String) throws(YAMLProblem) -> [RuleFragment] {
+    var result: [RuleFragment] = []
+    for field in try YAMLReader.fields(of: node, what: "'fragments'") {
+      guard let (name, parameters) = RuleFragment.parseSignature(field.key) else {
+        throw YAMLProblem(
+          line: field.line,
+          message: "invalid fragment name '\(field.key)': expected lowercase words joined by dashes, like 'key-value' or 'bearer-header(value)'")
+      }
+      if Set(parameters).count != parameters.count {
+        throw YAMLProblem(line: field.line, message: "fragment '\(name)' names a parameter twice")
+      }
+      let text = try nonEmpty(YAMLReader.string(field.value, field: name), field: name, line: field.line)
+      if let problem = FragmentSyntax.problem(in: text) {
+        throw YAMLProblem(line: field.value.mark?.line ?? field.line, message: "fragment '\(name)' \(problem)")
+      }
+      result.append(RuleFragment(name: name, parameters: parameters, pattern: text, sourceFile: file))
+    }
+    return result
   }
 
   /// `^[a-z0-9]+(\.[a-z0-9-]+)+$`: a lowercase first word, then one or more `.word`s

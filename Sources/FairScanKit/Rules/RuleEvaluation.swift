@@ -172,11 +172,8 @@ public struct RuleEvaluation: Sendable {
     }
     for c in cases {
       let bytes = Array(c.text.utf8)
-      let hits = worker.scan(bytes, path: c.path).hits
-        .filter { ruleSet.rules[$0.ruleIndex].applies(toPath: c.path) }
-      func range(_ hit: ContentHit) -> Range<Int> {
-        hit.position.byteOffset..<(hit.position.byteOffset + hit.position.byteLength)
-      }
+      let hits = worker.resolvedHits(bytes, path: c.path)
+      func range(_ hit: ContentHit) -> Range<Int> { hit.byteRange }
       if let family = c.family {
         for marker in c.expected {
           let found = hits.contains { ruleSet.rules[$0.ruleIndex].rule.family == family && range($0).overlaps(marker) }

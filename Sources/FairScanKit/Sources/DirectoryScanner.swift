@@ -84,16 +84,17 @@ public struct StandardInputScanner {
     switch FileReader.readStandardInput(maxSize: options.maxFileSize) {
     case .content(let bytes):
       let worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits)
+      worker.archiveLimits = options.archiveLimits
       let scan = worker.scan(bytes, path: name)
       summary.filesScanned = 1
       summary.bytesScanned = bytes.count
-      for hit in scan.hits {
-        collector.add(hit, FindingCollector.location(hit, source: .stdin, path: label), pathIsReal: name != nil)
-      }
+      collector.add(scan.hits, at: name) { FindingCollector.location($0, source: .stdin, path: label) }
       for error in scan.errors {
         summary.ruleErrors.append(RuleErrorRecord(ruleID: error.ruleID, path: TerminalSafe.string(label), message: error.message))
       }
       if !scan.errors.isEmpty { summary.incomplete.append("\(scan.errors.count) rule error(s): a PCRE2 limit was hit") }
+      summary.skipped += scan.skipped.map { $0.placed(in: label) }  // inside archives
+      if let reason = ArchiveSkips.incompleteReason(scan.skipped) { summary.incomplete.append(reason) }
     case .tooLarge(let size):
       summary.skipped.append(SkippedItem(path: TerminalSafe.string(label), reason: .tooLarge, size: size))
     case .notRegular, .failed:

@@ -2,6 +2,8 @@
 struct FileScan: Sendable {
   var hits: [(path: String, hits: [ContentHit])] = []
   var skipped: [SkippedItem] = []
+  /// Inside archives: members not read whole (`ScanWorker+Archives.swift`).
+  var archiveSkipped: [SkippedItem] = []
   var ruleErrors: [RuleErrorRecord] = []
   var files = 0
   var bytes = 0
@@ -16,6 +18,7 @@ struct FileScan: Sendable {
       let paths = shared.value
       var part = FileScan(source: source)
       guard let worker = try? ScanWorker(ruleSet: ruleSet, limits: options.limits) else { return }
+      worker.archiveLimits = options.archiveLimits
       while let chunk = dispenser.take() {
         for i in chunk { part.scanFile(root: root, path: paths[i], worker: worker, options: options) }
         progress.advance(chunk.count)
@@ -27,12 +30,14 @@ struct FileScan: Sendable {
     for part in gathered.all {
       total.hits += part.hits
       total.skipped += part.skipped
+      total.archiveSkipped += part.archiveSkipped
       total.ruleErrors += part.ruleErrors
       total.files += part.files
       total.bytes += part.bytes
     }
     total.hits.sort { $0.path < $1.path }
     total.skipped.sort { $0.path < $1.path }
+    total.archiveSkipped.sort { $0.path < $1.path }
     return total
   }
 
@@ -43,6 +48,7 @@ struct FileScan: Sendable {
       files += 1
       self.bytes += bytes.count
       if !scan.hits.isEmpty { hits.append((path, scan.hits)) }
+      archiveSkipped += scan.skipped.map { $0.placed(in: path) }
       for error in scan.errors {
         ruleErrors.append(RuleErrorRecord(ruleID: error.ruleID, path: TerminalSafe.string(path), message: error.message))
       }
@@ -58,7 +64,7 @@ struct FileScan: Sendable {
   /// Adds the hits to the findings and the counts to the summary.
   func apply(to collector: inout FindingCollector, summary: inout ScanSummary) {
     for (path, list) in hits {
-      for hit in list { collector.add(hit, FindingCollector.location(hit, source: source, path: path), pathIsReal: true) }
+      collector.add(list, at: path) { FindingCollector.location($0, source: source, path: path) }
     }
     summary.filesScanned += files
     summary.bytesScanned += bytes
@@ -69,5 +75,7 @@ struct FileScan: Sendable {
     let unreadable = skipped.filter { $0.reason == .unreadable }.count
     if unreadable > 0 { summary.incomplete.append("\(unreadable) file(s) could not be read") }
     if !ruleErrors.isEmpty { summary.incomplete.append("\(ruleErrors.count) rule error(s): a PCRE2 limit was hit") }
+    summary.skipped += archiveSkipped
+    if let reason = ArchiveSkips.incompleteReason(archiveSkipped) { summary.incomplete.append(reason) }
   }
 }

@@ -11,6 +11,8 @@ struct ObjectScanResult: Sendable {
   var tooLarge: [(ObjectID, Int)] = []
   var unreadable: [(ObjectID, String)] = []
   var ruleErrors: [(ObjectID, String, String)] = []
+  /// Inside archives: members not read whole, per blob (`ScanWorker+Archives.swift`).
+  var archiveSkipped: [(ObjectID, [SkippedItem])] = []
   var blobs = 0
   var commits = 0
   var bytes = 0
@@ -18,6 +20,7 @@ struct ObjectScanResult: Sendable {
   /// Whether anything found must be tied to commits and paths.
   var needsAttribution: Bool {
     !blobHits.isEmpty || !commitHits.isEmpty || !tooLarge.isEmpty || !ruleErrors.isEmpty || !unreadable.isEmpty
+      || !archiveSkipped.isEmpty
   }
 
   /// Adds an object the scan cache knew.
@@ -37,6 +40,7 @@ struct ObjectScanResult: Sendable {
   func learnt(from ids: [ObjectID]) -> [(ObjectID, CachedObject)] {
     var skip = Set(unreadable.map(\.0))
     for (id, _, _) in ruleErrors { skip.insert(id) }
+    for (id, _) in archiveSkipped { skip.insert(id) }  // a cached blob would lose its archive skips
     for (commit, _) in commitHits { skip.insert(commit.info.id) }
     for (tag, _) in tagHits { skip.insert(tag.id) }
     let large = Dictionary(tooLarge.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
@@ -64,6 +68,7 @@ struct ObjectScanResult: Sendable {
     tooLarge += other.tooLarge
     unreadable += other.unreadable
     ruleErrors += other.ruleErrors
+    archiveSkipped += other.archiveSkipped
     blobs += other.blobs
     commits += other.commits
     bytes += other.bytes
@@ -98,6 +103,7 @@ enum ObjectScan {
         queue.finish()
         return
       }
+      worker.archiveLimits = options.archiveLimits
       var result = ObjectScanResult()
       var announced = false
       func scanAndAnnounce(_ item: Loaded) {
@@ -192,6 +198,7 @@ enum ObjectScan {
       result.scannedBlobs.insert(id)
       if !scan.hits.isEmpty { result.blobHits[id, default: []] += scan.hits }
       for error in scan.errors { result.ruleErrors.append((id, error.ruleID, error.message)) }
+      if !scan.skipped.isEmpty { result.archiveSkipped.append((id, scan.skipped)) }
     case .commit(let commit, let message):
       result.commits += 1
       result.bytes += message.count

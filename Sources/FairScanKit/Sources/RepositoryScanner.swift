@@ -88,7 +88,7 @@ public struct RepositoryScanner {
 
     // The scan cache: objects scanned before under the same rules and settings are not read
     // again; an unchanged repository reuses its attributed results and walks nothing.
-    let useCachedHits = !options.showSecrets && options.inventory == nil
+    let useCachedHits = !options.showSecrets && !options.keepsSecrets
     var cache: ScanCache? = nil
     var cacheState: String? = nil
     let cachePath: String? =
@@ -106,7 +106,7 @@ public struct RepositoryScanner {
     if let cache, !selective, useCachedHits {
       cacheState = historyState(repo, listing: listing, cacheKey: cacheKey)
       if let state = cacheState, let record = cache.history(state: state) {
-        for placed in record.hits { collector.add(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
+        for placed in record.hits { collector.addResolved(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
         summary.skipped += record.skipped
         summary.cachedObjects = ids.count
         var known = ObjectScanResult()
@@ -146,9 +146,11 @@ public struct RepositoryScanner {
     }
     let skippedBefore = summary.skipped.count
     var placed: [ScanCache.PlacedHit] = []
-    func add(_ hit: ContentHit, _ location: Location, pathIsReal: Bool) {
-      collector.add(hit, location, pathIsReal: pathIsReal)
-      if cacheState != nil { placed.append(ScanCache.PlacedHit(hit: hit, location: location, pathIsReal: pathIsReal)) }
+    func add(_ hits: [ContentHit], at path: String?, location: (ContentHit) -> Location) {
+      let added = collector.add(hits, at: path, location: location)
+      if cacheState != nil {
+        placed += added.map { ScanCache.PlacedHit(hit: $0.0, location: $0.1, pathIsReal: path != nil) }
+      }
     }
 
     summary.blobsScanned += result.blobs
@@ -204,20 +206,22 @@ public struct RepositoryScanner {
     if result.blobHits.keys.contains(where: { paths(of: $0).isEmpty }) {
       for entry in (try? repo.indexEntries()) ?? [] { staged[entry.blob, default: []].append(entry.path) }
     }
+    // Each place a blob is seen at resolves its hits for that path, as a file scan of the path would.
     for (blob, hits) in result.blobHits {
       let places = paths(of: blob)
-      for hit in hits {
-        if places.isEmpty, let stagedPaths = staged[blob] {
-          for path in stagedPaths {
-            add(hit, FindingCollector.location(hit, source: .index, path: path, blob: blob.hex), pathIsReal: true)
-          }
-        } else if places.isEmpty {
-          add(hit, FindingCollector.location(hit, source: .blob, path: unattributed, blob: blob.hex, unreachable: true), pathIsReal: false)
+      if places.isEmpty, let stagedPaths = staged[blob] {
+        for path in stagedPaths {
+          add(hits, at: path) { FindingCollector.location($0, source: .index, path: path, blob: blob.hex) }
         }
-        for place in places {
-          add(hit, FindingCollector.location(
-            hit, source: .blob, path: place.path, blob: blob.hex, commits: place.commits,
-            unreachable: place.unreachable), pathIsReal: true)
+      } else if places.isEmpty {
+        add(hits, at: nil) {
+          FindingCollector.location($0, source: .blob, path: unattributed, blob: blob.hex, unreachable: true)
+        }
+      }
+      for place in places {
+        add(hits, at: place.path) {
+          FindingCollector.location(
+            $0, source: .blob, path: place.path, blob: blob.hex, commits: place.commits, unreachable: place.unreachable)
         }
       }
     }
@@ -226,18 +230,16 @@ public struct RepositoryScanner {
       if let since = options.since, commit.info.committer.time < since { continue }
       if selective, commitsByID[commit.info.id] == nil { continue }
       let ref = commitRef(commit.info, unreachable: !reachable)
-      for hit in hits {
-        add(hit, FindingCollector.location(
-          hit, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable), pathIsReal: false)
+      add(hits, at: nil) {
+        FindingCollector.location(
+          $0, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable)
       }
     }
     for (tag, hits) in result.tagHits {
       let ref = CommitRef(
         id: tag.id.hex, author: TerminalSafe.string(tag.tagger?.name ?? ""), email: TerminalSafe.string(tag.tagger?.email ?? ""),
         date: tag.tagger.map { ISODate.utc($0.time) } ?? "", summary: "tag " + TerminalSafe.string(tag.name))
-      for hit in hits {
-        add(hit, FindingCollector.location(hit, source: .tagMessage, path: "(tag message)", commits: [ref]), pathIsReal: false)
-      }
+      add(hits, at: nil) { FindingCollector.location($0, source: .tagMessage, path: "(tag message)", commits: [ref]) }
     }
     for (blob, size) in result.tooLarge {
       for place in paths(of: blob).map(\.path).ifEmpty(unattributed) where !collector.isExcluded(place) {
@@ -249,11 +251,20 @@ public struct RepositoryScanner {
         path: TerminalSafe.string(paths(of: blob).first?.path ?? unattributed), blob: blob.hex, reason: .unreadable,
         detail: message))
     }
+    // Inside archives: members not read whole, at the blob's first path (ScanWorker+Archives.swift).
+    var archiveSkipped: [SkippedItem] = []
+    for (blob, items) in result.archiveSkipped {
+      let place = paths(of: blob).first?.path ?? unattributed
+      if !collector.isExcluded(place) { archiveSkipped += items.map { $0.placed(in: place, blob: blob.hex) } }
+    }
+    summary.skipped += archiveSkipped.sorted { $0.path < $1.path }
+    if let reason = ArchiveSkips.incompleteReason(archiveSkipped) { summary.incomplete.append(reason) }
     var ruleErrors = 0
     for (blob, ruleID, message) in result.ruleErrors {
       let places = paths(of: blob).map(\.path)
-      // A blob only at paths the configuration leaves out cannot make the scan incomplete.
-      if !places.isEmpty && places.allSatisfy(collector.isExcluded) { continue }
+      // A blob only at paths the configuration leaves out, or where the rule does not apply,
+      // cannot make the scan incomplete.
+      if !places.isEmpty && places.allSatisfy({ !collector.applies(ruleID, at: $0) }) { continue }
       ruleErrors += 1
       summary.ruleErrors.append(RuleErrorRecord(
         ruleID: ruleID, path: TerminalSafe.string(places.first ?? "(commit or tag message)"), blob: blob.hex,
@@ -261,7 +272,7 @@ public struct RepositoryScanner {
     }
     if !result.unreadable.isEmpty { summary.incomplete.append("\(result.unreadable.count) object(s) could not be read") }
     if ruleErrors > 0 { summary.incomplete.append("\(ruleErrors) rule error(s): a PCRE2 limit was hit") }
-    if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty {
+    if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty, result.archiveSkipped.isEmpty {
       let record = ScanCache.HistoryRecord(
         hits: placed, skipped: Array(summary.skipped[skippedBefore...]))
       if let warning = cache.storeHistory(state: state, record) { summary.notes = (summary.notes ?? []) + [warning] }
@@ -282,6 +293,7 @@ public struct RepositoryScanner {
   /// (hashes every rule: computed once a scan).
   private func cacheKey() -> String {
     let settings = "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
+      + "|archives \(options.archiveLimits)"
     return SHA256.hex(Array(settings.utf8))
   }
 
@@ -320,8 +332,8 @@ public struct RepositoryScanner {
     for entry in entries {
       if case .unmodified(let blob) = entry.state, history.scannedBlobs.contains(blob) {
         // Same bytes as a blob already scanned: reuse its hits, read nothing again.
-        for hit in history.blobHits[blob] ?? [] {
-          collector.add(hit, FindingCollector.location(hit, source: .worktree, path: entry.path, blob: blob.hex), pathIsReal: true)
+        collector.add(history.blobHits[blob] ?? [], at: entry.path) {
+          FindingCollector.location($0, source: .worktree, path: entry.path, blob: blob.hex)
         }
         summary.filesScanned += 1
         continue

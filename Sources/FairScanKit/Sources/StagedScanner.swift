@@ -73,9 +73,8 @@ public struct StagedScanner {
     for entry in wanted {
       let hex = entry.blob.hex
       let path = TerminalSafe.string(entry.path)
-      for hit in result.blobHits[entry.blob] ?? [] {
-        collector.add(
-          hit, FindingCollector.location(hit, source: .index, path: entry.path, blob: hex), pathIsReal: true)
+      collector.add(result.blobHits[entry.blob] ?? [], at: entry.path) {
+        FindingCollector.location($0, source: .index, path: entry.path, blob: hex)
       }
       if let size = tooLarge[entry.blob] {
         summary.skipped.append(SkippedItem(path: path, blob: hex, reason: .tooLarge, size: size))
@@ -83,7 +82,7 @@ public struct StagedScanner {
       if let message = unreadable[entry.blob] {
         summary.skipped.append(SkippedItem(path: path, blob: hex, reason: .unreadable, detail: message))
       }
-      for (rule, message) in ruleErrors[entry.blob] ?? [] {
+      for (rule, message) in ruleErrors[entry.blob] ?? [] where collector.applies(rule, at: entry.path) {
         summary.ruleErrors.append(RuleErrorRecord(ruleID: rule, path: path, blob: hex, message: message))
       }
     }
@@ -92,6 +91,11 @@ public struct StagedScanner {
     if !summary.ruleErrors.isEmpty {
       summary.incomplete.append("\(summary.ruleErrors.count) rule error(s): a PCRE2 limit was hit")
     }
+    // Inside archives: members not read whole (ScanWorker+Archives.swift).
+    let archiveSkipped = Dictionary(result.archiveSkipped, uniquingKeysWith: { a, _ in a })
+    let placed = wanted.flatMap { entry in (archiveSkipped[entry.blob] ?? []).map { $0.placed(in: entry.path, blob: entry.blob.hex) } }
+    summary.skipped += placed
+    if let reason = ArchiveSkips.incompleteReason(placed) { summary.incomplete.append(reason) }
     let report = collector.report(target: path, summary: summary, started: started, options: options)
     return Result(report: report, conflicted: staged.conflicted, deleted: staged.deleted.count, hasHead: staged.head != nil)
   }

@@ -1,0 +1,38 @@
+/// The verification stage, run after a scan: its findings measured against the account's key
+/// inventory (`key_status`, and `key` for the account's own keys), and with `--probe` the FAIR
+/// keys the inventory does not claim asked about. The scan itself knows nothing of it; it only
+/// finds, and keeps the secrets a comparison needs (`ScanOptions.keepsSecrets`) in memory.
+///
+/// An inventory that could not be read never hides a finding: every FAIR finding is then
+/// `indeterminate`, and the report says the scan is incomplete, and why.
+public struct KeyVerification: Sendable {
+  public var inventory: KeyInventory
+  public var prober: (any SecretProber)?
+  /// Why the inventory is incomplete (what stopped the listing), for the summary.
+  public var problem: String?
+
+  public init(inventory: KeyInventory, prober: (any SecretProber)? = nil, problem: String? = nil) {
+    self.inventory = inventory
+    self.prober = prober
+    self.problem = problem
+  }
+
+  /// The rules the scan adds so that the account's keys are found in any context.
+  public var rules: [Rule] { inventory.matchRule.map { [$0] } ?? [] }
+
+  /// Sets the statuses on `report`'s findings, then drops the secrets the report held.
+  public func apply(to report: inout ScanReport, now: Double? = nil) {
+    let now = now ?? Clock.wallSeconds()
+    inventory.crossReference(&report.findings, secrets: report.secrets, now: now)
+    if let prober {
+      inventory.probe(&report.findings, secrets: report.secrets, with: prober)
+      for note in prober.finish() { report.summary.notes = (report.summary.notes ?? []) + [note] }
+    }
+    if !inventory.complete {
+      let why = problem.map { " (\($0))" } ?? ""
+      report.summary.incomplete.append(
+        "the FAIR key inventory could not be read completely\(why): FAIR findings are indeterminate")
+    }
+    report.secrets = [:]
+  }
+}
