@@ -1,4 +1,4 @@
-.PHONY: run build test bench bench-cache bench-hook bench-recall rules-check rules-eval false-alarms generate deps
+.PHONY: run build test bench bench-cache bench-hook bench-recall rules-check rules-eval false-alarms false-alarms-history generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
@@ -23,6 +23,9 @@ rules-eval: build  ## recall and precision per rule family on the labelled corpu
 
 false-alarms: build  ## findings per MiB on real third-party code (the Swift package mirror)
 	bash Benchmarks/false-alarms.sh
+
+false-alarms-history: build  ## full-history findings on real repositories: make false-alarms-history REPOS="../curl ../swift-nio"
+	bash Benchmarks/false-alarms-history.sh $(REPOS)
 
 bench:          ## full-history scan vs git cat-file on a generated repository
 	bash Benchmarks/bench.sh

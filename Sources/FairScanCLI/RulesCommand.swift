@@ -13,13 +13,10 @@ struct RulesCommand: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument { case text, json }
     @Option(help: "text or json.") var format: Format = .text
-    @Option(name: .customLong("rules"), help: "Add the rules in a file or folder.") var extraRules: [String] = []
-    @Option(name: .customLong("only-rules"), help: "Only the rules in a file or folder.") var onlyRules: [String] = []
+    @OptionGroup var ruleFiles: RuleFileOptions
 
     func run() throws {
-      var selection = RuleSelection()
-      selection.extraRules = extraRules
-      selection.onlyRules = onlyRules
+      let selection = ruleFiles.selection
       let rules: [Rule]
       do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
       switch format {
@@ -48,13 +45,10 @@ struct RulesCommand: ParsableCommand {
       discussion: "Reads fair_hosts from .fairscan.yml in the current folder, as a scan of `.` does.")
 
     @Argument(help: "The rule id, like fair.api-key.") var id: String
-    @Option(name: .customLong("rules"), help: "Add the rules in a file or folder.") var extraRules: [String] = []
-    @Option(name: .customLong("only-rules"), help: "Only the rules in a file or folder.") var onlyRules: [String] = []
+    @OptionGroup var ruleFiles: RuleFileOptions
 
     func run() throws {
-      var selection = RuleSelection()
-      selection.extraRules = extraRules
-      selection.onlyRules = onlyRules
+      var selection = ruleFiles.selection
       do {
         selection.fairHosts = try ScanConfig.load(path: ScanConfig.fileName)?.fairHosts ?? []
       } catch { throw CommandFailure.usage("\(error)") }
@@ -118,15 +112,12 @@ struct RulesCommand: ParsableCommand {
         """)
 
     @Argument(help: "Corpus files or folders (default: Tests/RuleCorpus).") var paths: [String] = []
-    @Option(name: .customLong("rules"), help: "Add the rules in a file or folder.") var extraRules: [String] = []
-    @Option(name: .customLong("only-rules"), help: "Only the rules in a file or folder.") var onlyRules: [String] = []
+    @OptionGroup var ruleFiles: RuleFileOptions
     @Option(help: "Minimum recall per family (0-1).") var minRecall: Double = 0.95
     @Option(help: "Minimum precision per family (0-1).") var minPrecision: Double = 0.95
 
     func run() throws {
-      var selection = RuleSelection()
-      selection.extraRules = extraRules
-      selection.onlyRules = onlyRules
+      let selection = ruleFiles.selection
       let cases: [CorpusCase]
       let ruleSet: RuleSet
       do {
@@ -144,5 +135,19 @@ struct RulesCommand: ParsableCommand {
         throw ExitCode(1)
       }
     }
+  }
+}
+
+/// `--rules` and `--only-rules` of the `rules` subcommands.
+struct RuleFileOptions: ParsableArguments {
+  @Option(name: .customLong("rules"), help: "Add the rules in a file or folder.") var extraRules: [String] = []
+  @Option(name: .customLong("only-rules"), help: "Only the rules in a file or folder.") var onlyRules: [String] = []
+
+  /// The rules these options select.
+  var selection: RuleSelection {
+    var selection = RuleSelection()
+    selection.extraRules = extraRules
+    selection.onlyRules = onlyRules
+    return selection
   }
 }

@@ -41,6 +41,11 @@ final class DifferentialTests: XCTestCase {
         .map { $0 == ".git" ? "dot-git" : String($0) }.joined(separator: "/")
       cases.append(Case(path: "c/\(c.id)/\(path)", bytes: Array(c.text.utf8)))
     }
+    // The FAIR and credential-file cases again, as members of a zip and of a tar.gz.
+    let fair = cases.filter { $0.path.hasPrefix("c/fair-") }.map { (name: $0.path, bytes: $0.bytes) }
+    let files = cases.filter { $0.path.hasPrefix("c/credfile-") || $0.path.hasPrefix("c/aws-") }.map { (name: $0.path, bytes: $0.bytes) }
+    cases.append(Case(path: "a/fair-cases.zip", bytes: try ArchiveFixture.zip(fair)))
+    cases.append(Case(path: "a/credential-files.tar.gz", bytes: try ArchiveFixture.tar(files, compression: "z")))
     return cases
   }
 
@@ -124,7 +129,7 @@ final class DifferentialTests: XCTestCase {
 
   /// Runs a scan with every finding shown and returns its answer per path.
   static func answer(_ args: [String]) throws -> Answer {
-    let result = try Fairscan.run(args + ["--format", "json", "--min-severity", "info", "--quiet"], timeout: 600)
+    let result = try Fairscan.run(args + ["--format", "json", "--min-severity", "info", "--quiet", "--no-verify"], timeout: 600)
     XCTAssertTrue([0, 1].contains(result.status), "\(args): exit \(result.status): \(result.stderrText)")
     let report = try result.jsonObject()
     XCTAssertEqual(report.summary["incomplete"] as? [String], [], "\(args)")
@@ -147,13 +152,14 @@ final class DifferentialTests: XCTestCase {
   static func stdinAnswer(_ cases: [Case]) throws -> Answer {
     let answers = Locked<Answer>([:])
     let failures = Locked<[String]>([])
+    let cache = try TemporaryFolder.make().path
     DispatchQueue.concurrentPerform(iterations: 4) { lane in
       for c in cases.indices where c % 4 == lane {
         let path = cases[c].path
         do {
-          let result = try Fairscan.run(
-            ["stdin", "--name", path, "--format", "json", "--min-severity", "info", "--quiet"],
-            input: String(decoding: cases[c].bytes, as: UTF8.self))
+          let result = try Run.process(
+            Fairscan.binary, ["stdin", "--name", path, "--format", "json", "--min-severity", "info", "--quiet", "--no-verify"],
+            environment: ["FAIRSCAN_CACHE_DIR": cache, "NO_COLOR": "1"], input: cases[c].bytes, timeout: 120)
           guard let report = try? JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any] else {
             failures.update { $0.append("\(path): exit \(result.status): \(result.stderrText)") }
             continue

@@ -79,6 +79,21 @@ final class EngineTests: XCTestCase {
     XCTAssertEqual(worker.scan(text, path: "test/app.env").hits.count, 0)
   }
 
+  func testPatternsThatWouldStallVectorscansCompileRunUnfiltered() throws {
+    XCTAssertTrue(RuleSet.costlyForVectorscan(#"Private-Lines: \d+\n(?:[A-Za-z0-9+/=]{1,64}\n){1,128}"#))
+    XCTAssertTrue(RuleSet.costlyForVectorscan(#"key=[a-z]{10,2000}"#))
+    XCTAssertFalse(RuleSet.costlyForVectorscan(#"(?:ab){2,4}[a-z]{20,128}\{1,999\}"#))
+    XCTAssertFalse(RuleSet.costlyForVectorscan(#"AKIA[0-9A-Z]{16}"#))
+    // The costly rule still finds what it finds, under either prefilter.
+    let putty = try XCTUnwrap(try BuiltinRules.rules().first { $0.id == "crypto.putty-private-key" })
+    XCTAssertTrue(RuleSet.costlyForVectorscan(putty.pattern))
+    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("fairscan-hs-\(UUID().uuidString)").path
+    let set = try RuleSet(rules: [putty], prefilter: .vectorscan, cacheDirectory: cache)
+    XCTAssertEqual(set.unfiltered, [0])
+    let example = putty.examples[0].replacingOccurrences(of: "⟦", with: "").replacingOccurrences(of: "⟧", with: "")
+    XCTAssertEqual(try ScanWorker(ruleSet: set).scan(Array(example.utf8), path: "id.ppk").hits.count, 1)
+  }
+
   func testRedactionShowsAtMostFourCharactersAndTheLength() {
     XCTAssertEqual(Redaction.redact(Array("AKIAQ3XZ7RJ2M5KW4TLN".utf8)), "AKIA…(20)")
     XCTAssertEqual(Redaction.redact(Array("hunter2".utf8)), "h…(7)")

@@ -229,7 +229,11 @@ final class RuleLoaderTests: XCTestCase {
       loadError(base + "    keywords: [AKIA]\n")?.description, "rules/test.yml:5: rule 'a.b': keyword 'AKIA' must be lowercase")
     XCTAssertEqual(
       loadError(base + "    keywords: []\n")?.description,
-      "rules/test.yml:5: rule 'a.b': 'keywords' must list at least one keyword")
+      "rules/test.yml:2: rule 'a.b': 'keywords: []' needs 'paths: include' and a 'max_size' of at most 4096 bytes")
+    XCTAssertEqual(
+      loadError(base + "    keywords: []\n    paths: {include: ['**/master.key']}\n    max_size: 1MiB\n")?.description,
+      "rules/test.yml:2: rule 'a.b': 'keywords: []' needs 'paths: include' and a 'max_size' of at most 4096 bytes")
+    XCTAssertNil(loadError(base + "    keywords: []\n    paths: {include: ['**/master.key']}\n    max_size: 64\n"))
     XCTAssertEqual(
       loadError(base + "    keywords: [a]\n    min_entropy: high\n")?.description,
       "rules/test.yml:6: rule 'a.b': 'min_entropy' must be a number from 0 to 8, not 'high'")

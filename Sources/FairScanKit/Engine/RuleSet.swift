@@ -120,7 +120,8 @@ public final class RuleSet: @unchecked Sendable {
     keywordMatcher = KeywordMatcher(keywords: keywordList)
 
     if prefilter == .vectorscan {
-      let patterns = compiled.enumerated().map { index, rule in
+      let costly = Set(compiled.indices.filter { Self.costlyForVectorscan(compiled[$0].rule.pattern) })
+      let patterns = compiled.enumerated().filter { !costly.contains($0.offset) }.map { index, rule in
         MultiPattern(id: UInt32(index), expression: rule.rule.pattern, kind: .regex)
       }
       do {
@@ -128,12 +129,34 @@ public final class RuleSet: @unchecked Sendable {
       } catch {
         throw RuleCompileError(file: "(rules)", ruleID: "*", message: "\(error)")
       }
-      unfiltered = Set(database!.rejected.keys.map { Int($0) })
+      unfiltered = Set(database!.rejected.keys.map { Int($0) }).union(costly)
     } else {
       database = nil
       unfiltered = []
     }
 
+  }
+
+  /// Whether a pattern's repeats would make Vectorscan's database compile take minutes: a group
+  /// repeated more than 16 times (a PuTTY key's up to 128 base64 lines of up to 64 characters)
+  /// or any repeat bounded above 1,000. Such a rule is left out of the database and runs PCRE2
+  /// wherever its keywords allow, as a rule Vectorscan refuses does.
+  static func costlyForVectorscan(_ pattern: String) -> Bool {
+    let bytes = Array(pattern.utf8)
+    var i = 0
+    while i < bytes.count {
+      if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+      if bytes[i] == UInt8(ascii: "{"), let close = bytes[i...].firstIndex(of: UInt8(ascii: "}")) {
+        let inside = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
+        let bounds = inside.split(separator: ",", omittingEmptySubsequences: false)
+        if (1...2).contains(bounds.count), bounds.allSatisfy({ $0.allSatisfy(\.isNumber) }), let upper = Int(bounds.last!) {
+          let group = i > 0 && bytes[i - 1] == UInt8(ascii: ")")
+          if upper > 1000 || (group && upper > 16) { return true }
+        }
+      }
+      i += 1
+    }
+    return false
   }
 
   /// The rules, and the FAIR practice checks when FAIR rules are among them.

@@ -1838,6 +1838,31 @@ extension BuiltinRules {
       window: nil, startsAtKeyword: false,
       sourceFile: "builtin:rules/credential-files.yml"),
     Rule(
+      id: "rails.master-key-file", name: "Rails master key file",
+      description: "config/master.key: the file holds nothing but the 32-hex-digit key that decrypts config/credentials.yml.enc (or config/credentials/ENV.key, per environment), and so every credential kept in it. Rails puts it in .gitignore; committed, it is a leak. Rotate the credentials inside, then re-encrypt them with a new key.",
+      severity: .critical,
+      pattern: "\\A[ \\t]*(?<secret>[0-9a-f]{32})[ \\t]*(?:\\r?\\n)?\\z",
+      keywords: [String](),
+      minEntropy: 3.0,
+      allow: [],
+      paths: PathFilter(include: ["**/config/master.key", "**/config/credentials/*.key"], exclude: [String]()),
+      examples: [
+        "⟦5f0e3c9a1b7d4e2f8a6c0b9d3e1f7a24⟧\u{a}",
+        "⟦c41d8e0a9f3b7265e1d0c8f4a2b69e37⟧",
+      ],
+      negativeExamples: [
+        "00000000000000000000000000000000\u{a}",
+        "# the key lives in the vault\u{a}",
+        "key: 5f0e3c9a1b7d4e2f8a6c0b9d3e1f7a24\u{a}",
+      ],
+      references: [
+        "https://guides.rubyonrails.org/security.html#custom-credentials",
+      ],
+      fallback: false, secretFormat: nil,
+      testVectors: true, maxSize: 128,
+      window: nil, startsAtKeyword: false,
+      sourceFile: "builtin:rules/credential-files.yml"),
+    Rule(
       id: "rails.secret-key-base", name: "Rails secret_key_base",
       description: "The secret_key_base of a Rails application (config/secrets.yml, SECRET_KEY_BASE, config.secret_key_base) or its Rails 3 predecessor config.secret_token. It signs and encrypts cookies and sessions: with it, sessions can be forged. Generate a new one (bin/rails secret).",
       severity: .high,

@@ -39,6 +39,14 @@ enum RuleDecoder {
       for required in ["name", "pattern", "keywords"] where !seen.contains(required) {
         throw YAMLProblem(line: ruleLine, message: "missing '\(required)'")
       }
+      // A file recognised by its name alone (config/master.key: 32 hex digits, no word to key
+      // on) may have no keywords: it then runs on all content, so it must be bound to its file
+      // names and to small content.
+      if rule.keywords.isEmpty && (rule.paths?.include.isEmpty ?? true || (rule.maxSize ?? Int.max) > Self.keywordlessMaxSize) {
+        throw YAMLProblem(
+          line: ruleLine,
+          message: "'keywords: []' needs 'paths: include' and a 'max_size' of at most \(Self.keywordlessMaxSize) bytes")
+      }
       let patternField = fields.first { $0.key == "pattern" }
       return Decoded(
         rule: rule, idLine: idField.value.mark?.line ?? idField.line,
@@ -137,11 +145,11 @@ enum RuleDecoder {
     return text
   }
 
+  /// The largest `max_size` of a rule without keywords (it runs on every piece of content that small).
+  static let keywordlessMaxSize = 4096
+
   private static func keywords(_ node: Node) throws(YAMLProblem) -> [String] {
     let items = try YAMLReader.strings(node, field: "keywords")
-    if items.isEmpty {
-      throw YAMLProblem(line: node.mark?.line, message: "'keywords' must list at least one keyword")
-    }
     for item in items {
       if item.value.isEmpty {
         throw YAMLProblem(line: item.line, message: "keywords must not be empty")
