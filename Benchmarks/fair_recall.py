@@ -105,12 +105,12 @@ def build(repo):
     filler = ";".join(f"function a{i}(b){{return b*{i}+{i % 7}}}" for i in range(1800))
     write(repo, "web/dist/app.min.js",
           filler[:24000] + f';fetch("{HOST}/api/v1/models",{{headers:{{Authorization:"Bearer {k}"}}}})' + filler[24000:] + "\n")
-    # 9. a notebook whose output cell printed a created key.
+    # 9. a notebook whose output cell printed a created key (the create answer: the key in key_hash).
     k = plant("notebook output (created key)", key())
     nb = {"cells": [
         {"cell_type": "code", "source": ["r = client.create_key(name=\"laptop\", expires_days=30)\n", "print(r)"],
          "outputs": [{"output_type": "stream", "name": "stdout",
-                      "text": [json.dumps({"id": "k-" + secrets.token_hex(4), "name": "laptop", "key": k,
+                      "text": [json.dumps({"id": "k-" + secrets.token_hex(4), "name": "laptop", "key_hash": k,
                                            "created": "2026-11-30T10:00:00", "expires_at": "2026-12-30T10:00:00"}) + "\n"]}]}],
         "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     write(repo, "notebooks/keys.ipynb", json.dumps(nb, indent=1) + "\n")
