@@ -12,7 +12,7 @@ binary="${FAIRSCAN:-.build/release/fairscan}"
 if [ $# -eq 0 ]; then echo "usage: $0 REPOSITORY..." >&2; exit 64; fi
 for repo in "$@"; do
   report="$(mktemp)"
-  "$binary" repo "$repo" --no-cache --no-verify --format json --output "$report" --quiet --exit-code 0 --min-severity info
+  "$binary" repo "$repo" --no-cache --no-verify --format json --output "$report" --quiet --exit-code 0 --min-severity info || [ $? -eq 2 ]
   python3 - "$report" "$repo" <<'PY'
 import collections, json, sys
 report = json.load(open(sys.argv[1]))
