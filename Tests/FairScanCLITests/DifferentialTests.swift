@@ -136,11 +136,11 @@ final class DifferentialTests: XCTestCase {
     return answer(report)
   }
 
-  static func answer(_ report: [String: Any], path override: String? = nil) -> Answer {
+  static func answer(_ report: [String: Any]) -> Answer {
     var answer: Answer = [:]
     for finding in report.findings {
       guard let rule = finding["rule_id"] as? String, !crossFileRules.contains(rule),
-        let path = override ?? finding["path"] as? String, let sha = finding["secret_sha256"] as? String,
+        let path = finding["path"] as? String, let sha = finding["secret_sha256"] as? String,
         let severity = finding["severity"] as? String
       else { continue }
       answer[path, default: []].insert("\(rule) \(sha) \(severity)")
@@ -164,7 +164,7 @@ final class DifferentialTests: XCTestCase {
             failures.update { $0.append("\(path): exit \(result.status): \(result.stderrText)") }
             continue
           }
-          let one = answer(report, path: path)
+          let one = answer(report)
           answers.update { $0.merge(one) { $0.union($1) } }
         } catch {
           failures.update { $0.append("\(path): \(error)") }
