@@ -59,10 +59,13 @@ public struct Location: Codable, Sendable, Equatable {
   /// The archive member holding the secret (`config/app.env`, nested ones joined with `!`):
   /// `path` is then `archive!member` and the position is within the member.
   public var member: String? = nil
+  /// In the JSON report, when `path` is not valid UTF-8: base64 of its exact bytes. Nil otherwise.
+  public var pathBytes: String? = nil
 
   enum CodingKeys: String, CodingKey {
     case source, path, line, column, endLine = "end_line", endColumn = "end_column"
     case byteOffset = "byte_offset", byteLength = "byte_length", blob, commits, unreachable, snippet, encoding, member
+    case pathBytes = "path_bytes"
   }
 
   public init(
