@@ -11,14 +11,13 @@ extension Repository {
     /// dangling symbolic refs and corrupt refs are left out (`referenceDamage()` names them).
     ///
     /// Wraps `git_reference_iterator_new` or `git_reference_iterator_glob_new`, `git_reference_next`
-    /// and `git_reference_resolve`. When libgit2 cannot iterate at all (a corrupt `packed-refs`),
-    /// reads the ref files itself: each loose ref by `git_reference_lookup`, the packed lines that parse.
+    /// and `git_reference_resolve`. When libgit2 cannot iterate (a corrupt `packed-refs`: it fails,
+    /// or with a glob lists nothing), reads the ref files itself: each loose ref by
+    /// `git_reference_lookup`, the packed lines that parse.
     public func references(matching glob: String? = nil) throws(GitError) -> [String: ObjectID] {
-        do {
-            return try iteratedReferences(matching: glob)
-        } catch {
-            return referencesFromFiles(matching: glob)
-        }
+        let files = ReferenceFiles(commonDirectory: commonDirectory)
+        if files.corruptPackedLines.isEmpty, let listed = try? iteratedReferences(matching: glob) { return listed }
+        return references(in: files, matching: glob)
     }
 
     private func iteratedReferences(matching glob: String?) throws(GitError) -> [String: ObjectID] {
@@ -46,8 +45,7 @@ extension Repository {
         return result
     }
 
-    private func referencesFromFiles(matching glob: String?) -> [String: ObjectID] {
-        let files = ReferenceFiles(commonDirectory: commonDirectory)
+    private func references(in files: ReferenceFiles, matching glob: String?) -> [String: ObjectID] {
         var result: [String: ObjectID] = [:]
         for entry in files.packed { result[entry.name] = entry.id }
         for name in files.loose {
@@ -79,7 +77,7 @@ extension Repository {
         var damage: [String] = []
         for line in files.corruptPackedLines { damage.append("packed-refs line \(line) is corrupt") }
         func missing(_ name: String, _ id: ObjectID) -> String {
-            "\(name) points at \(id.hex.prefix(12)), which is not in the object database"
+            "\(name) points at \(id.hex.prefix(12)), which the object database does not hold (missing or unreadable)"
         }
         let loose = Set(files.loose)
         for name in files.loose + ["HEAD"] {
