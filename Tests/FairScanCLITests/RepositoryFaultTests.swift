@@ -189,6 +189,14 @@ final class RepositoryFaultTests: XCTestCase {
     XCTAssertNil(try commit("new.env")["introduced_at_or_before"], "after the boundary the commit is known")
     let text = try Fairscan.run(["repo", clone, "--only-rules", rules, "--no-cache", "--history-only"])
     XCTAssertTrue(text.stdoutText.contains("at or before commit \(boundary.prefix(7))"), text.stdoutText)
+    // SARIF carries the commits as JSON does; JUnit words it as the text report does.
+    let sarif = try Fairscan.run(["repo", clone, "--only-rules", rules, "--no-cache", "--history-only", "--format", "sarif"])
+    let results = try XCTUnwrap(((try sarif.jsonObject()["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]))
+    let flagged = results.flatMap { ($0["properties"] as? [String: Any])?["commits"] as? [[String: Any]] ?? [] }
+      .filter { $0["introduced_at_or_before"] as? Bool == true }.compactMap { $0["id"] as? String }
+    XCTAssertEqual(flagged, [boundary])
+    let junit = try Fairscan.run(["repo", clone, "--only-rules", rules, "--no-cache", "--history-only", "--format", "junit"])
+    XCTAssertTrue(junit.stdoutText.contains("at or before commit \(boundary.prefix(12))"), junit.stdoutText)
   }
 
   // MARK: Another owner
