@@ -111,6 +111,30 @@ final class RepositoryFaultTests: XCTestCase {
     XCTAssertEqual(commit["introduced_at_or_before"] as? Bool, true)
   }
 
+  func testCorruptHeadLeavesTheBranchesScanned() throws {
+    let repo = try twoBranches()
+    try repo.write(".git/HEAD", "nowhere at all\n")
+    let (report, result) = try scan(repo.path)
+    XCTAssertEqual(result.status, 3, result.stderrText)
+    XCTAssertTrue(incomplete(report).contains { $0.hasPrefix("damaged repository: HEAD is corrupt") }, "\(incomplete(report))")
+    XCTAssertEqual(paths(report), ["main.txt", "side.txt", "new.txt"])
+  }
+
+  func testMissingBlobIsCountedWhenTheHistoryIsWalked() throws {
+    let repo = try twoBranches()
+    try repo.write("lost.txt", "this blob goes missing\n")
+    try repo.commitAll("lost")
+    let blob = try repo.git("rev-parse", "HEAD:lost.txt")
+    try repo.remove("lost.txt")
+    try repo.commitAll("gone from the work tree")
+    try FileManager.default.removeItem(atPath: repo.path + "/.git/objects/\(blob.prefix(2))/\(blob.dropFirst(2))")
+    let (report, result) = try scan(repo.path)
+    XCTAssertEqual(result.status, 3, result.stderrText)  // the other findings still attribute
+    XCTAssertTrue(
+      incomplete(report).contains { $0 == "damaged repository: 1 object(s) the refs reach are missing from the object database" },
+      "\(incomplete(report))")
+  }
+
   func testUnbornHeadBesideOtherBranchesIsAnOrdinaryScan() throws {
     let repo = try twoBranches()
     try repo.git("symbolic-ref", "HEAD", "refs/heads/not-yet")
