@@ -54,7 +54,9 @@ enum JUnitReport {
     ]
     if let status = f.keyStatus { lines.append("key status: \(status.rawValue)" + (f.key.map { " (key \($0.id) \"\($0.name)\")" } ?? "")) }
     for location in f.locations.prefix(20) {
-      let commit = location.commits.first.map { " commit \($0.id.prefix(12)) \($0.date)" } ?? ""
+      let commit = location.commits.first.map {
+        ($0.introducedAtOrBefore == true ? " at or before commit " : " commit ") + "\($0.id.prefix(12)) \($0.date)"
+      } ?? ""
       lines.append("at \(PathBytes.quoted(location.path)):\(location.line):\(location.column) [\(location.source.rawValue)]\(commit)")
     }
     if f.locations.count > 20 { lines.append("… \(f.locations.count - 20) more locations") }

@@ -57,7 +57,8 @@ enum TextReport {
     if let encoding = l.encoding { head += "  [\(safe(encoding))-encoded]" }
     var lines = [head]
     for commit in l.commits.prefix(maxCommitsPerLocation) {
-      var line = "      commit \(short(commit.id))  \(safe(commit.date))  \(safe(commit.author))  \(safe(commit.summary))"
+      let lead = commit.introducedAtOrBefore == true ? "at or before commit" : "commit"
+      var line = "      \(lead) \(short(commit.id))  \(safe(commit.date))  \(safe(commit.author))  \(safe(commit.summary))"
       if commit.unreachable { line += "  [unreachable]" }
       lines.append(line)
     }

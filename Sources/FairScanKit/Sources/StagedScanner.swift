@@ -66,7 +66,7 @@ public struct StagedScanner {
     LibGit2.initialize()
     let repo: Repository
     do { repo = gitEnvironment ? try Repository(fromEnvironment: ()) : try Repository(path: path) } catch {
-      throw ScanError.repository("not a git repository: \(path) (\(error.message))")
+      throw ScanError.cannotOpen(path, error)
     }
     let staged: StagedChanges
     let read = Trace.phase("read the index") { () -> Swift.Result<StagedChanges, GitError> in
@@ -208,7 +208,7 @@ public enum RemoteTracking {
     LibGit2.initialize()
     let repo: Repository
     do { repo = try Repository(path: repository) } catch {
-      throw ScanError.repository("not a git repository: \(repository) (\(error.message))")
+      throw ScanError.cannotOpen(repository, error)
     }
     do {
       return try repo.references(matching: "refs/remotes/\(remote)/*").values.map(\.hex).sorted()
