@@ -29,6 +29,10 @@ struct HistoryWalker {
             var hidden = Set<ObjectID>()
             _ = graph.topologicalOrder(from: hide, stop: [], visited: &hidden)
             let order = graph.topologicalOrder(from: show, stop: hidden, visited: &reachable)
+            // What the hidden side already holds (the trees of the hidden parents of the shown
+            // commits) is not new in the range: a file moved (`git mv`) or copied adds nothing.
+            let boundary = Set(order.flatMap(\.parents).filter { hidden.contains($0) })
+            recorder.known = TreeBlobs.collect(repository: repo.handle, trees: boundary.compactMap { graph.tree(of: $0) })
             try diff(order, graph: graph, recorder: &recorder, unreachable: false)
             recorder.objects.formUnion(reachable)
         }

@@ -7,6 +7,8 @@ struct IntroductionRecorder {
     var objects: Set<ObjectID> = []
     /// When false, objects seen are not added to `objects` (unreachable commits).
     var recordingObjects = true
+    /// Blobs held before the walked commits (a range's base): never introduced by them.
+    var known: Set<ObjectID> = []
 
     init(wanted: Set<ObjectID>?) { self.wanted = wanted }
 
@@ -22,6 +24,7 @@ struct IntroductionRecorder {
     /// Records `(blob, path)` unless that pair was already introduced earlier.
     mutating func introduce(_ blob: ObjectID, path: String, commit: Int, unreachable: Bool, atOrBefore: Bool) {
         if let wanted, !wanted.contains(blob) { return }
+        if known.contains(blob) { return }
         let intro = Introduction(commit: commit, path: path, unreachable: unreachable, atOrBefore: atOrBefore)
         if let existing = introductions[blob] {
             if existing.contains(where: { $0.path == path }) { return }

@@ -109,4 +109,42 @@ final class KnownSecretHookTests: XCTestCase {
     XCTAssertEqual(known.status, 0, known.stderrText)
     XCTAssertTrue(known.stderrText.contains("known secret moved from tests/fixture.txt to tests/other.txt"), known.stderrText)
   }
+
+  // MARK: pre-push
+
+  /// A push of commits that only move, copy or chmod a secret the remote already has passes the
+  /// installed pre-push hook; a new secret in the same push still blocks it.
+  func testPrePushPassesAMovedCopiedOrChmoddedSecretTheRemoteHas() throws {
+    let repo = try GitFixture()
+    try GitFixture.run(["init", "-q", "--bare", repo.root + "/remote.git"], in: repo.root)
+    try repo.git("remote", "add", "origin", repo.root + "/remote.git")
+    try repo.write("deploy/.env", "# deploy\n\(secretLine)")
+    try repo.commitAll("secret pushed before the hook")
+    try repo.git("push", "-q", "-u", "origin", "main")
+    let install = try Fairscan.run(["hook", "install", "--pre-push"], cwd: repo.path)
+    XCTAssertEqual(install.status, 0, install.stderrText)
+
+    try repo.git("mv", "deploy/.env", "config.env")
+    try repo.git("commit", "-q", "--no-verify", "-m", "move")
+    repo.clock += 60
+    try repo.write("copy.env", "# deploy\n\(secretLine)")
+    XCTAssertEqual(chmod(repo.path + "/config.env", 0o755), 0)
+    try repo.git("add", "-A")
+    try repo.git("commit", "-q", "--no-verify", "-m", "copy and chmod")
+    repo.clock += 60
+    let moved = try repo.gitResult(["push", "-q", "origin", "main"])
+    XCTAssertEqual(moved.status, 0, "nothing new leaves the machine: \(moved.stderrText)")
+    XCTAssertEqual(try GitFixture.run(["rev-parse", "main"], in: repo.root + "/remote.git"), try repo.git("rev-parse", "HEAD"))
+
+    // The same kind of push with a new secret still blocks, naming only the new one.
+    try repo.git("mv", "copy.env", "copy2.env")
+    try repo.write("src/new.env", "FAIR_API_KEY=Zq7Wm2Xc8Vb4Nn6Ll1Kk3Jj5Hh9Gg0Ff-Dd_SsAaPpOo\n")
+    try repo.git("add", "-A")
+    try repo.git("commit", "-q", "--no-verify", "-m", "move and leak")
+    repo.clock += 60
+    let blocked = try repo.gitResult(["push", "-q", "origin", "main"])
+    XCTAssertNotEqual(blocked.status, 0, blocked.stderrText)
+    XCTAssertTrue(blocked.stderrText.contains("src/new.env:1:"), blocked.stderrText)
+    XCTAssertFalse(blocked.stderrText.contains("copy2.env"), "known, only moved: \(blocked.stderrText)")
+  }
 }
