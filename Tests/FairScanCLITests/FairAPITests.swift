@@ -127,8 +127,9 @@ final class VerifyAndKeysTests: XCTestCase {
     XCTAssertEqual(offline.status, 1, offline.stderrText)
     XCTAssertNil(try json(offline).findings(rule: "fair.api-key").first?["key_status"])
     XCTAssertTrue(try json(offline).findings(rule: "fair.inventory-match").isEmpty)
-    // The pre-commit hook's scan stays offline unless .fairscan.yml says verify: true.
-    try repo.write("later/.env", "FAIR_API_KEY=\(liveKey)\n")
+    // The pre-commit hook's scan stays offline unless .fairscan.yml says verify: true. (A key
+    // HEAD does not hold yet: a copy of a committed one is a known secret, not a finding.)
+    try repo.write("later/.env", "FAIR_API_KEY=Zq7Wm2Xc8Vb4Nn6Ll1Kk3Jj5Hh9Gg0Ff-Dd_SsAaPpOo\n")
     try repo.git("add", "later/.env")
     let staged = try Fairscan.run(["staged", repo.path, "--format", "json"], environment: env)
     XCTAssertEqual(staged.status, 1, staged.stderrText)
