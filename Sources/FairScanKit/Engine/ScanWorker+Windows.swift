@@ -41,7 +41,7 @@ extension ScanWorker {
           let own = (window.own.lowerBound - first)..<(window.own.upperBound - first)
           scanWindow(
             raw, own: own, textBase: ownStartInText - own.lowerBound, total: source.count, whole: window.isLast && first == 0,
-            path: path, lines: &lines, hits: &result.hits, errors: &errors) { $0 + first }
+            last: window.isLast, path: path, lines: &lines, hits: &result.hits, errors: &errors) { $0 + first }
           ownStartInText += own.count
           return
         }
@@ -53,7 +53,7 @@ extension ScanWorker {
         text.utf8.withUnsafeBytes { utf8 in
           scanWindow(
             utf8, own: ownStart..<ownEnd, textBase: ownStartInText - ownStart, total: source.count,
-            whole: window.isLast && first == 0, path: path, lines: &lines, hits: &result.hits, errors: &errors
+            whole: window.isLast && first == 0, last: window.isLast, path: path, lines: &lines, hits: &result.hits, errors: &errors
           ) { text.rawOffset($0) + first }
         }
         ownStartInText += ownEnd - ownStart
@@ -68,9 +68,9 @@ extension ScanWorker {
   /// The hits of one window of text: those starting in `own`, at positions counted on by
   /// `lines` (`textBase`: the text offset of `text[0]`) and original offsets from `original`.
   /// `whole`: the window is all of the content (encoded spans are decoded then only, as
-  /// before windows existed: up to `decodeLimit`).
+  /// before windows existed: up to `decodeLimit`); `last`: no window follows.
   private func scanWindow(
-    _ text: UnsafeRawBufferPointer, own: Range<Int>, textBase: Int, total: Int, whole: Bool, path: String?,
+    _ text: UnsafeRawBufferPointer, own: Range<Int>, textBase: Int, total: Int, whole: Bool, last: Bool, path: String?,
     lines: inout LineIndex, hits: inout [ContentHit], errors: inout [(ruleID: String, message: String)],
     original: (Int) -> Int
   ) {
@@ -97,7 +97,7 @@ extension ScanWorker {
         browserVariable: BrowserVariables.present(in: lineBytes),
         longLine: line.count >= 1000, claims: candidate.claims))
     }
-    // Carry the counts to the next window's own start.
-    lines.advance(to: own.upperBound + textBase, in: text, base: textBase)
+    // Carry the counts to the next window's own start (the last window has none: no pass for nothing).
+    if !last { lines.advance(to: own.upperBound + textBase, in: text, base: textBase) }
   }
 }
