@@ -171,27 +171,35 @@ final class TextContentTests: XCTestCase {
     })
   }
 
-  /// Lines of varied length with keys everywhere, some across the boundaries of 64-byte windows.
+  /// Lines of varied length and line ends with keys everywhere, some across the boundaries of 64-byte windows.
   static func manyKeys() -> String {
     var text = ""
     for i in 0..<300 {
-      text += String(repeating: "é", count: i % 7) + (i % 3 == 0 ? "\r" : i % 3 == 1 ? "\n" : "\r\n")
+      // é (2 UTF-8 bytes, one UTF-16 unit), 🔑 (4 bytes, a surrogate pair): some fall across boundaries.
+      text += String(repeating: "é", count: i % 7) + (i % 5 == 0 ? "🔑" : "") + (i % 3 == 0 ? "\r" : i % 3 == 1 ? "\n" : "\r\n")
       text += "k\(i) tok_" + Self.secret(i) + " "
     }
     return text
   }
 
   func testWindowsChangeNoAnswer() throws {
-    let text = Self.manyKeys()
-    for bytes in [Array(text.utf8), Self.utf16(text, bigEndian: false, bom: true), Self.utf16(text, bigEndian: true, bom: false)] {
-      let whole = try hits(bytes)
-      XCTAssertGreaterThan(whole.count, 250)  // a few random secrets read as placeholders (words)
-      for windows in [ContentWindows(size: 64, context: 32), ContentWindows(size: 100, context: 40), ContentWindows(size: 4096, context: 48)] {
-        let cut = try hits(bytes, windows: windows)
-        XCTAssertEqual(cut.map(\.position), whole.map(\.position), "\(windows)")
-        XCTAssertEqual(cut.map(\.secret), whole.map(\.secret), "\(windows)")
+    var cutPair = false
+    for pad in 0..<16 {
+      let text = String(repeating: "a", count: pad) + Self.manyKeys()
+      let le = Self.utf16(text, bigEndian: false, bom: true)
+      // Little-endian, the high byte second: a high surrogate just before a 64-byte boundary.
+      cutPair = cutPair || stride(from: 62, to: le.count - 1, by: 64).contains { (0xD8...0xDB).contains(le[$0 + 1]) }
+      for bytes in [Array(text.utf8), le, Self.utf16(text, bigEndian: true, bom: false)] {
+        let whole = try hits(bytes)
+        XCTAssertGreaterThan(whole.count, 250)  // a few random secrets read as placeholders (words)
+        for windows in [ContentWindows(size: 64, context: 32), ContentWindows(size: 100, context: 40), ContentWindows(size: 4096, context: 48)] {
+          let cut = try hits(bytes, windows: windows)
+          XCTAssertEqual(cut.map(\.position), whole.map(\.position), "\(windows), pad \(pad)")
+          XCTAssertEqual(cut.map(\.secret), whole.map(\.secret), "\(windows), pad \(pad)")
+        }
       }
     }
+    XCTAssertTrue(cutPair, "some input cuts a surrogate pair at a window boundary")
   }
 
   func testAKeyAcrossAWindowBoundaryIsFoundOnce() throws {
