@@ -115,6 +115,7 @@ final class ContentAsItComesTests: XCTestCase {
     }
     try assertIncomplete(["repo", repo.path, "--no-cache"], "history and work tree")
     try assertIncomplete(["repo", repo.path, "--history-only", "--no-cache"], "history")
+    try assertIncomplete(["repo", repo.path, "--no-history", "--no-cache"], "work tree")
     try assertIncomplete(["dir", repo.path], "folder")
     try assertIncomplete(["stdin"], input: big, "standard input")
     try repo.write("new.txt", big)
