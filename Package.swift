@@ -58,7 +58,7 @@ let package = Package(
     // Commands as a library; the executable is a shim.
     .target(
       name: "FairScanCLI",
-      dependencies: ["FairScanKit", "FairAPI", "FairScanDigest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["FairScanKit", "FairScanGit", "FairAPI", "FairScanDigest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       exclude: ["README.md"]),
     .executableTarget(name: "fairscan", dependencies: ["FairScanCLI"]),
     .executableTarget(name: "generate-builtin-rules", dependencies: ["FairScanKit"]),
@@ -91,7 +91,7 @@ let package = Package(
     .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
     .testTarget(
       name: "FairScanCLITests",
-      dependencies: ["FairScanKit", "FairScanTestSupport", "FairEmulator", "fairscan", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["FairScanKit", "FairScanCLI", "FairScanTestSupport", "FairEmulator", "fairscan", .product(name: "Yams", package: "Yams")]),
     .testTarget(name: "FairEmulatorTests", dependencies: ["FairEmulator"]),
     .testTarget(name: "FairAPITests", dependencies: ["FairAPI"]),
   ],

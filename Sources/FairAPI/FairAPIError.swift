@@ -33,11 +33,14 @@ public enum FairAPIError: Error, Sendable, Equatable, CustomStringConvertible, L
   /// The operation needs a username and password (a login) but the client
   /// holds an API key only.
   case loginNotPossible(operation: FairOperation)
+  /// The run's budget for FAIR calls (`run_budget`) is spent: the call was not
+  /// made, or was cut off, or its next retry would not fit.
+  case budgetExhausted(operation: FairOperation, budgetSeconds: Double)
 
   public var operation: FairOperation {
     switch self {
     case .http(let op, _, _), .malformedResponse(let op, _, _), .redirect(let op, _, _),
-      .rateLimited(let op, _), .transport(let op, _, _), .loginNotPossible(let op):
+      .rateLimited(let op, _), .transport(let op, _, _), .loginNotPossible(let op), .budgetExhausted(let op, _):
       return op
     }
   }
@@ -47,7 +50,7 @@ public enum FairAPIError: Error, Sendable, Equatable, CustomStringConvertible, L
     switch self {
     case .http(_, let s, _), .malformedResponse(_, let s, _), .redirect(_, let s, _): return s
     case .rateLimited: return 429
-    case .transport, .loginNotPossible: return nil
+    case .transport, .loginNotPossible, .budgetExhausted: return nil
     }
   }
 
@@ -80,6 +83,9 @@ public enum FairAPIError: Error, Sendable, Equatable, CustomStringConvertible, L
     case .loginNotPossible(let op):
       return "FAIR \(op) needs FAIR_USERNAME and FAIR_PASSWORD (or username/password in the credentials file);"
         + " an API key cannot log in"
+    case .budgetExhausted(let op, let budget):
+      return "FAIR \(op) stopped: the run's budget of \(FairDeadline.text(.seconds(budget))) for FAIR calls is spent"
+        + " (FAIR_RUN_BUDGET / run_budget)"
     }
   }
 

@@ -5,8 +5,10 @@ import Foundation
 /// - Authentication: with an API key every call carries `Authorization: Bearer <key>`.
 ///   With a username and password the client logs in first (`POST login_path`,
 ///   form-encoded) and sends `Bearer <access token>`; on a `401` it
-///   re-authenticates once (refresh when `refresh_path` is set and a refresh
-///   token was issued, else logs in again) and retries the call once.
+///   re-authenticates (refresh when `refresh_path` is set and a refresh
+///   token was issued, else logs in again) and retries the call once; a token
+///   that expires again while that call waits out retries is renewed again (at
+///   most `maxRenewals` times per call), a fresh token refused at once is an error.
 /// - Retries: `429` honours `Retry-After` (seconds or HTTP date) up to
 ///   `retryAfterCap`, else full-jitter backoff. `500/502/503/504`, connection
 ///   failures, resets and timeouts are retried with backoff for GET, DELETE
@@ -26,6 +28,8 @@ public actor FairClient {
   /// Bumped on every new access token, so concurrent 401s renew only once.
   private var tokenGeneration = 0
   private var authInFlight: Task<Void, Error>?
+  /// When the run's budget (`runBudget`, counted from the client's creation) is spent.
+  private let budgetEnd: ContinuousClock.Instant
 
   /// - Parameters:
   ///   - sleeper: waits between retries (inject one that returns at once in tests).
@@ -45,6 +49,7 @@ public actor FairClient {
     self.sleeper = sleeper
     self.now = now
     self.random = random
+    self.budgetEnd = ContinuousClock.now + configuration.runBudget
   }
 
   // MARK: - Public calls
@@ -56,12 +61,17 @@ public actor FairClient {
     try await renewSession(stale: nil, force: true)
   }
 
-  /// Every key of the account. Accepts a JSON array, or a paged object
-  /// `{"items", "total", "page", "size"}` whose pages are all read.
+  /// Every key of the account, as listed. Accepts a JSON array (complete by itself), or a
+  /// paged object `{"items", "total", "page", "size"}` whose pages are followed until they
+  /// account for `total`. A listing that cannot be shown whole throws
+  /// `FairAPIError.malformedResponse`: a `total` that is missing, negative or not an integer,
+  /// pages that run out (or stop adding records) before `total`, more records than `total`.
+  /// A record repeated whole (a page answered twice) counts once; records that share an `id`
+  /// but differ are all returned, for the caller to refuse (`FairKey` equality).
   public func listKeys() async throws -> [FairKey] {
     let base = url(configuration.keysPath)
     var keys: [FairKey] = []
-    var seen = Set<String>()
+    var seen = Set<FairKey>()
     var requestedPage: Int? = nil
     var size = configuration.pageSize
     var pages = 0
@@ -74,44 +84,42 @@ public actor FairClient {
         self.request(.GET, target, bearer: bearer)
       }
       guard (200..<300).contains(response.status) else { throw apiError(.listKeys, response) }
+      func incomplete(_ reason: String) -> FairAPIError {
+        .malformedResponse(operation: .listKeys, status: response.status, reason: reason)
+      }
       let json = try parseJSON(.listKeys, response)
       if case .array(let items) = json {
-        guard requestedPage == nil else {
-          throw FairAPIError.malformedResponse(
-            operation: .listKeys, status: response.status, reason: "page \(requestedPage!) answered with a bare array")
-        }
+        guard requestedPage == nil else { throw incomplete("page \(requestedPage!) answered with a bare array") }
         return try items.map { try decodeKey($0, status: response.status) }
       }
       guard case .array(let items)? = json["items"] else {
-        throw FairAPIError.malformedResponse(
-          operation: .listKeys, status: response.status,
-          reason: "expected a JSON array of keys or an object with an `items` array")
+        throw incomplete("expected a JSON array of keys or an object with an `items` array")
       }
       let page = json["page"]?.int
       if let requestedPage, let page, page != requestedPage {
-        throw FairAPIError.malformedResponse(
-          operation: .listKeys, status: response.status,
-          reason: "asked for page \(requestedPage), the server answered page \(page)")
+        throw incomplete("asked for page \(requestedPage), the server answered page \(page)")
       }
+      guard let totalValue = json["total"] else {
+        throw incomplete("a paged list without `total`: there is no telling whether every key was read")
+      }
+      guard let total = totalValue.count else { throw incomplete("`total` is not a whole number ≥ 0") }
       var added = 0
       for item in items {
         let key = try decodeKey(item, status: response.status)
-        if seen.insert(key.id).inserted {
+        if seen.insert(key).inserted {
           keys.append(key)
           added += 1
         }
       }
       if let s = json["size"]?.int, s > 0 { size = s }
-      if items.isEmpty || added == 0 { break }
-      if let total = json["total"]?.int {
-        if keys.count >= total { break }
-      } else if items.count < size {
-        break
+      if keys.count == total { break }
+      if keys.count > total { throw incomplete("\(keys.count) keys listed, more than `total` \(total)") }
+      if items.isEmpty { throw incomplete("the pages ended after \(keys.count) of `total` \(total) keys") }
+      if added == 0 {
+        throw incomplete("page \(page ?? requestedPage ?? 1) added no key the earlier pages had not listed (\(keys.count) of `total` \(total))")
       }
       guard pages < configuration.maxPages else {
-        throw FairAPIError.malformedResponse(
-          operation: .listKeys, status: response.status,
-          reason: "more than \(configuration.maxPages) pages (max_pages); paging does not end")
+        throw incomplete("more than \(configuration.maxPages) pages (max_pages) and still \(keys.count) of `total` \(total) keys")
       }
       requestedPage = (page ?? requestedPage ?? 1) + 1
     }
@@ -249,16 +257,20 @@ public actor FairClient {
   // MARK: - Exchanges
 
   /// Sends with the session's bearer; on a 401 with a username/password,
-  /// re-authenticates once and sends once more.
+  /// re-authenticates and sends once more. A fresh token refused at once is an error; one
+  /// that expired while the call waited out retries (`429`, `5xx`) is renewed again, at most
+  /// `maxRenewals` times per call.
   private func authorizedExchange(
     _ op: FairOperation, idempotent: Bool, build: @Sendable (FairSecret) -> FairHTTPRequest
   ) async throws -> FairHTTPResponse {
-    var renewed = false
+    var renewals = 0
     while true {
       let (token, generation) = try await sessionBearer()
-      let response = try await exchange(op, idempotent: idempotent) { build(token) }
-      if response.status == 401, case .password = credentials.kind, !renewed {
-        renewed = true
+      let (response, attempts) = try await exchangeCounting(op, idempotent: idempotent) { build(token) }
+      if response.status == 401, case .password = credentials.kind,
+        renewals == 0 || (attempts > 1 && renewals < Self.maxRenewals)
+      {
+        renewals += 1
         try await renewSession(stale: generation, force: false)
         continue
       }
@@ -266,12 +278,25 @@ public actor FairClient {
     }
   }
 
+  /// The most re-authentications one call makes (each after its token expired mid-call).
+  static let maxRenewals = 3
+
   /// One call with its retries: `429` always (per `Retry-After` or backoff);
   /// 5xx and transient transport faults only when `idempotent`. 3xx throws.
+  /// Each attempt ends by `requestTimeout` (connect, headers and body), and no attempt or
+  /// wait goes past the run's budget.
   private func exchange(
     _ op: FairOperation, idempotent: Bool, extraSecrets: [String] = [],
     build: @Sendable () -> FairHTTPRequest
   ) async throws -> FairHTTPResponse {
+    try await exchangeCounting(op, idempotent: idempotent, extraSecrets: extraSecrets, build: build).response
+  }
+
+  /// `exchange`, with the number of attempts the answer took.
+  private func exchangeCounting(
+    _ op: FairOperation, idempotent: Bool, extraSecrets: [String] = [],
+    build: @Sendable () -> FairHTTPRequest
+  ) async throws -> (response: FairHTTPResponse, attempts: Int) {
     let maxAttempts = configuration.retry.maxAttempts
     var attempt = 0
     while true {
@@ -279,13 +304,15 @@ public actor FairClient {
       try Task.checkCancellation()
       let response: FairHTTPResponse
       do {
-        response = try await transport.send(build())
+        response = try await send(build(), op)
       } catch let error as CancellationError {
+        throw error
+      } catch let error as FairAPIError {
         throw error
       } catch {
         let failure = (error as? FairTransportError) ?? FairTransportError(.other, String(describing: error))
         if idempotent && failure.isTransient && attempt < maxAttempts {
-          try await sleeper.sleep(for: backoff(retry: attempt))
+          try await pause(backoff(retry: attempt), op)
           continue
         }
         throw FairAPIError.transport(
@@ -298,24 +325,49 @@ public actor FairClient {
             throw FairAPIError.rateLimited(operation: op, retryAfterSeconds: Int(wait.seconds.rounded(.up)))
           }
           guard attempt < maxAttempts else { throw FairAPIError.rateLimited(operation: op, retryAfterSeconds: nil) }
-          try await sleeper.sleep(for: wait)
+          try await pause(wait, op)
         } else {
           guard attempt < maxAttempts else { throw FairAPIError.rateLimited(operation: op, retryAfterSeconds: nil) }
-          try await sleeper.sleep(for: backoff(retry: attempt))
+          try await pause(backoff(retry: attempt), op)
         }
         continue
       case 500, 502, 503, 504:
         if idempotent && attempt < maxAttempts {
-          try await sleeper.sleep(for: backoff(retry: attempt))
+          try await pause(backoff(retry: attempt), op)
           continue
         }
-        return response
+        return (response, attempt)
       case 300..<400:
         throw FairAPIError.redirect(operation: op, status: response.status, locationHost: locationHost(response))
       default:
-        return response
+        return (response, attempt)
       }
     }
+  }
+
+  /// One attempt, ended by `requestTimeout` or by what is left of the budget, whichever
+  /// comes first (a budget cut is `budgetExhausted`, not a retryable timeout).
+  private func send(_ request: FairHTTPRequest, _ op: FairOperation) async throws -> FairHTTPResponse {
+    let left = budgetEnd - ContinuousClock.now
+    guard left > .zero else { throw budgetExhausted(op) }
+    let perRequest = configuration.requestTimeout > .zero ? configuration.requestTimeout : left
+    let limit = min(perRequest, left)
+    let transport = self.transport
+    do {
+      return try await FairDeadline.run(timeout: limit, what: "\(op)") { try await transport.send(request) }
+    } catch let error as FairTransportError where error.kind == .timeout && limit < perRequest {
+      throw budgetExhausted(op)
+    }
+  }
+
+  /// Waits `duration` before a retry, unless the wait would outlast the budget.
+  private func pause(_ duration: Duration, _ op: FairOperation) async throws {
+    guard duration < budgetEnd - ContinuousClock.now else { throw budgetExhausted(op) }
+    try await sleeper.sleep(for: duration)
+  }
+
+  private func budgetExhausted(_ op: FairOperation) -> FairAPIError {
+    .budgetExhausted(operation: op, budgetSeconds: configuration.runBudget.seconds)
   }
 
   private func backoff(retry: Int) -> Duration {

@@ -61,7 +61,8 @@ public enum FairConfigurationError: Error, Sendable, Equatable, CustomStringConv
 /// | --- | --- |
 /// | `base_url` | `https://fair-dev.gradiant.org` |
 /// | `connect_timeout` (s) | 10 |
-/// | `request_timeout` (s) | 30 |
+/// | `request_timeout` (s) | 30 (the whole request: connect, headers and body) |
+/// | `run_budget` (s) | 60 (every FAIR call of one run, retries and their waits included) |
 /// | `retry_max_attempts` | 4 |
 /// | `retry_base_delay` (s) | 0.5 |
 /// | `retry_max_delay` (s) | 30 |
@@ -85,7 +86,11 @@ public struct FairConfiguration: Sendable, Equatable {
   /// The base URL's host (no brackets for IPv6), for messages.
   public private(set) var baseHost: String
   public var connectTimeout: Duration
+  /// The whole of one request: connect, headers and the last byte of the body.
   public var requestTimeout: Duration
+  /// All FAIR calls of one client (one run) together, retries and their waits included: a
+  /// call that cannot finish within what is left fails with `FairAPIError.budgetExhausted`.
+  public var runBudget: Duration = .seconds(60)
   public var retry: RetryPolicy
   /// The longest `Retry-After` the client will wait; a longer one fails the
   /// call with `FairAPIError.rateLimited`.
@@ -194,6 +199,10 @@ public struct FairConfiguration: Sendable, Equatable {
       keysPath: value("keys_path") ?? "/api/v1/api-keys",
       refreshPath: value("refresh_path"))
     probeInterval = try seconds("probe_interval", .seconds(1))
+    runBudget = try seconds("run_budget", .seconds(60))
+    guard runBudget > .zero else {
+      throw FairConfigurationError.invalidSetting(name: "run_budget", value: value("run_budget") ?? "0", expected: "a number of seconds > 0")
+    }
     probeLimit = try integer("probe_max", 25, minimum: 0)
   }
 
@@ -201,7 +210,7 @@ public struct FairConfiguration: Sendable, Equatable {
   public static let settingNames = [
     "base_url", "connect_timeout", "request_timeout", "retry_max_attempts", "retry_base_delay",
     "retry_max_delay", "retry_after_cap", "ca_file", "key_digest", "page_size", "max_pages",
-    "login_path", "keys_path", "refresh_path", "probe_interval", "probe_max",
+    "login_path", "keys_path", "refresh_path", "probe_interval", "probe_max", "run_budget",
   ]
 
   /// `settings` overlaid with the environment: `FAIR_BASE_URL`, `FAIR_CONNECT_TIMEOUT`, …

@@ -54,5 +54,14 @@ enum JSONValue: Sendable, Equatable, Decodable {
     }
   }
 
+  /// A JSON number that is a whole count ≥ 0 (a string, a fraction or a negative is not).
+  var count: Int? {
+    switch self {
+    case .int(let i): return i >= 0 ? Int(exactly: i) : nil
+    case .double(let d): return d >= 0 && d == d.rounded() && d < 1e15 ? Int(d) : nil
+    default: return nil
+    }
+  }
+
   var isNull: Bool { self == .null }
 }

@@ -10,6 +10,8 @@ public enum KeyHashMode: String, Sendable, CaseIterable, Codable {
   case plain
   /// A bcrypt-looking salted string (`$2b$12$...`) that cannot be matched offline.
   case salted
+  /// A format the contract does not know: the first 16 hex digits of the SHA-256.
+  case truncated
 }
 
 /// How `GET /api/v1/api-keys` is shaped.
@@ -59,6 +61,24 @@ public struct FaultConfiguration: Sendable, Equatable {
   public var dropAfterRevoke: DropAfterRevoke
   /// The next successful key-list answer carries malformed JSON (then disarms).
   public var malformedListOnce: Bool
+  /// Key-list requests wait this many seconds before answering (0 = off): a list that never answers.
+  public var listStallSeconds: Int = 0
+  /// Key-list bodies are sent one byte every this many milliseconds (0 = off).
+  public var listTrickleMilliseconds: Int = 0
+  /// Lists carry one more record: the first key's `id` with another `key_hash`.
+  public var duplicateID: Bool = false
+  /// The second listed key carries the first listed key's `key_hash`.
+  public var duplicateKeyHash: Bool = false
+  /// Paged lists write this JSON text as `total` (e.g. `1000000000`, `-1`, `2.5`, `"3"`); nil = the true count.
+  public var listTotal: String? = nil
+  /// Paged lists answer every page after the first with the first page's items.
+  public var repeatFirstPage: Bool = false
+  /// `DELETE` answers `404` and revokes nothing.
+  public var deleteAnswers404: Bool = false
+  /// After applying a revoke, wait this many milliseconds before answering.
+  public var revokeAnswerDelayMilliseconds: Int = 0
+  /// This key id is left out of every other listing (the 2nd, 4th, ...) without being revoked.
+  public var flickerKeyID: String? = nil
 
   public init(
     rateLimitEvery: Int = 0, retryAfterSeconds: Int = 1, retryAfterStyle: RetryAfterStyle = .seconds,

@@ -23,6 +23,7 @@ public struct StoredKey: Sendable, Equatable {
     case .sha512: return Digest.sha512Hex(plaintext)
     case .plain: return plaintext
     case .salted: return saltedHash
+    case .truncated: return String(Digest.sha256Hex(plaintext).prefix(16))
     }
   }
 }
@@ -61,6 +62,7 @@ final class EmulatorCore: Sendable {
     var requestCounter = 0
     var failTurn = 0
     var dropsDone = 0
+    var listingsServed = 0
     var log: [LoggedRequest] = []
     var keyHashMode: KeyHashMode
     var listShape: ListShape
@@ -169,6 +171,14 @@ final class EmulatorCore: Sendable {
         s.dropsDone += 1
         return true
       }
+    }
+  }
+
+  /// Counts a listing; true when `flickerKeyID` is to be left out of this one.
+  func takeListing() -> Bool {
+    state.withLock { s in
+      s.listingsServed += 1
+      return s.listingsServed % 2 == 0
     }
   }
 
@@ -296,6 +306,7 @@ final class EmulatorCore: Sendable {
       s.requestCounter = 0
       s.failTurn = 0
       s.dropsDone = 0
+      s.listingsServed = 0
     }
   }
 

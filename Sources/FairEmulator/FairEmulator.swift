@@ -104,6 +104,10 @@ public final class FairEmulator: Sendable {
   /// Every finished request, oldest first (redacted: no credentials, bodies or Authorization values).
   public func requestLog() -> [LoggedRequest] { core.log() }
 
+  /// Requests received so far (counted on arrival, before any fault or answer; restarts at 0
+  /// when the faults are replaced): lets a test see that a request is being held.
+  public var requestsReceived: Int { core.state.withLock { $0.requestCounter } }
+
   /// Forgets the request log.
   public func clearRequestLog() { core.clearLog() }
 

@@ -183,12 +183,33 @@ func buildRouter(core: EmulatorCore) -> Router<EmulatorContext> {
 
   router.get("/api/v1/api-keys") { request, context -> Response in
     guard let owner = authenticate(request, context) else { return unauthorized(request) }
+    let faults = core.faults()
+    if faults.listStallSeconds > 0 {
+      context.notes.note("stalled")
+      try? await Task.sleep(for: .seconds(faults.listStallSeconds))
+    }
     let (shape, mode) = core.listSettings()
-    let keys = core.keys(of: owner)
+    var keys = core.keys(of: owner)
+    if core.takeListing(), let hidden = faults.flickerKeyID {
+      keys.removeAll { $0.id == hidden }
+      context.notes.note("flicker")
+    }
+    var listed = keys.map { (key: $0, hash: $0.listedHash(mode)) }
+    if faults.duplicateKeyHash, listed.count >= 2 {
+      listed[1].hash = listed[0].hash
+      context.notes.note("duplicate-key-hash")
+    }
+    if faults.duplicateID, let first = listed.first {
+      var twin = first.key
+      twin.plaintext = FairFormat.newAPIKey()
+      listed.append((twin, twin.listedHash(mode)))
+      context.notes.note("duplicate-id")
+    }
+    let objects = listed.map { Responses.keyObject($0.key, keyHash: $0.hash) }
     let body: String
     switch shape {
     case .array:
-      body = "[" + keys.map { Responses.keyObject($0, keyHash: $0.listedHash(mode)) }.joined(separator: ",") + "]"
+      body = "[" + objects.joined(separator: ",") + "]"
     case .paged:
       let query = request.uri.queryParameters
       var page = 1
@@ -201,15 +222,32 @@ func buildRouter(core: EmulatorCore) -> Router<EmulatorContext> {
         guard let s = Int(raw), s >= 1 else { return Responses.detail(422, "size must be an integer >= 1") }
         size = min(s, core.maxPageSize)
       }
-      let start = min(keys.count, (page - 1) * size)
-      let end = min(keys.count, start + size)
-      let items = keys[start..<end].map { Responses.keyObject($0, keyHash: $0.listedHash(mode)) }
-      body = "{\"items\":[\(items.joined(separator: ","))],\"total\":\(keys.count),\"page\":\(page),\"size\":\(size)}"
+      let served = faults.repeatFirstPage ? 1 : page
+      let start = min(objects.count, (served - 1) * size)
+      let end = min(objects.count, start + size)
+      let total = faults.listTotal ?? String(objects.count)
+      body = "{\"items\":[\(objects[start..<end].joined(separator: ","))],\"total\":\(total),\"page\":\(page),\"size\":\(size)}"
     }
     if core.takeMalformedList() {
       context.notes.note("malformed-json")
       // Cut the document mid-way and leave a dangling token: no JSON parser accepts it.
       return Responses.json(200, String(body.prefix(max(1, body.count / 2))) + "{\"id\":")
+    }
+    if faults.listTrickleMilliseconds > 0 {
+      context.notes.note("trickled")
+      let bytes = Array(body.utf8)
+      let pause = faults.listTrickleMilliseconds
+      var headers: HTTPFields = [:]
+      headers[.contentType] = "application/json"
+      return Response(
+        status: .ok, headers: headers,
+        body: ResponseBody(contentLength: bytes.count) { writer in
+          for byte in bytes {
+            try await writer.write(ByteBuffer(bytes: [byte]))
+            try await Task.sleep(for: .milliseconds(pause))
+          }
+          try await writer.finish(nil)
+        })
     }
     return Responses.json(200, body)
   }
@@ -241,8 +279,17 @@ func buildRouter(core: EmulatorCore) -> Router<EmulatorContext> {
 
   router.delete("/api/v1/api-keys/:id") { request, context -> Response in
     guard let owner = authenticate(request, context) else { return unauthorized(request) }
+    let faults = core.faults()
+    if faults.deleteAnswers404 {
+      context.notes.note("lied-404")
+      return Responses.detail(404, "API key not found")
+    }
     guard let id = context.parameters.get("id"), core.revoke(id: id, owner: owner) else {
       return Responses.detail(404, "API key not found")
+    }
+    if faults.revokeAnswerDelayMilliseconds > 0 {
+      context.notes.note("answer-held")
+      try? await Task.sleep(for: .milliseconds(faults.revokeAnswerDelayMilliseconds))
     }
     if core.takeDropAfterRevoke() {
       context.notes.note("dropped-connection")

@@ -58,3 +58,33 @@ final class AppendOnlyFile {
     return data.split(separator: 0x0A).compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
   }
 }
+
+/// Intent records: before each change it asks of the server (a revoke, a create), `fairscan
+/// revoke` writes `{"action": "intent", "intended_action": …, "intent_id": …}` to the audit log and
+/// flushes it to disk; the record of the answer carries the same `intent_id`. An intent with no
+/// answer on record is open: the run died (or lost the connection for good) between the request
+/// and its answer, so the change may or may not have been applied. The next run reconciles each
+/// open intent with a fresh listing and records what it found (`action: "reconcile"`).
+extension AppendOnlyFile {
+  /// Writes an intent to do `action` (the rest of the record from `entry`) and returns its id.
+  func intend(_ action: String, _ entry: [String: Any]) throws -> String {
+    let id = UUID().uuidString.lowercased()
+    var record = entry
+    record["action"] = "intent"
+    record["intended_action"] = action
+    record["intent_id"] = id
+    try append(record)
+    return id
+  }
+
+  /// The intents among `records` that no later record answers (same `intent_id`), oldest first.
+  static func openIntents(in records: [[String: Any]]) -> [[String: Any]] {
+    var answered = Set<String>()
+    for record in records where record["action"] as? String != "intent" {
+      if let id = record["intent_id"] as? String { answered.insert(id) }
+    }
+    return records.filter {
+      $0["action"] as? String == "intent" && ($0["intent_id"] as? String).map { !answered.contains($0) } == true
+    }
+  }
+}

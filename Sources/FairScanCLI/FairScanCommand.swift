@@ -19,26 +19,32 @@ public struct FairScanCommand: ParsableCommand {
 
   public init() {}
 
-  /// Runs the command line and exits with fairscan's documented codes.
-  public static func main() {
+  /// Runs a command line (`arguments` without the program name; nil: the process's own) and
+  /// returns fairscan's documented exit code; the process ends only in the `fairscan`
+  /// executable. Commands end by returning (0) or by throwing `ExitCode` or `CommandFailure`;
+  /// all their output is written before this returns.
+  public static func execute(_ arguments: [String]? = nil) -> Int32 {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(arguments)
       try command.run()
-      exit(withError: nil)
+      return ExitStatus.clean
     } catch let failure as CommandFailure {
       Terminal.standardError("fairscan: error: \(failure.message)")
-      _exit(failure.code)
+      return failure.code
     } catch let code as ExitCode {
-      _exit(code.rawValue)
+      return code.rawValue
     } catch {
       let code = exitCode(for: error).rawValue
       if code == 0 {
-        exit(withError: error)
+        // --help, --version: what argument-parser prints for them, on stdout.
+        let text = fullMessage(for: error)
+        Terminal.write(Array((text.hasSuffix("\n") || text.isEmpty ? text : text + "\n").utf8), to: 1)
+        return 0
       }
       // Argument errors: one clear line (plus the usage hint argument-parser gives).
-      Terminal.standardError("fairscan: error: " + message(for: error).split(separator: "\n").first.map(String.init)!)
+      Terminal.standardError("fairscan: error: " + (message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"))
       Terminal.standardError("see 'fairscan --help'")
-      _exit(ExitStatus.usage)
+      return ExitStatus.usage
     }
   }
 }

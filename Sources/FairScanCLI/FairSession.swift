@@ -24,6 +24,8 @@ struct FairSession {
       configuration = try FairConfiguration.fromEnvironment(clientVersion: FairScanVersion.current)
       credentials = try FairCredentials.resolve()
     } catch { throw CommandFailure.usage("\(error)") }
+    // Read once: from here on the secret lives only in the client, not in /proc/PID/environ.
+    CredentialEnvironment.scrub()
     if let caFile {
       guard FileManager.default.isReadableFile(atPath: caFile) else {
         throw CommandFailure.usage("--ca-file \(caFile): cannot read it")

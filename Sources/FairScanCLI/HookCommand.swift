@@ -37,7 +37,7 @@ struct HookInstallCommand: ParsableCommand {
     let binary = HookFiles.currentExecutable()
     for kind in prePush ? [HookKind.preCommit, .prePush] : [.preCommit] {
       let message = try HookFiles.install(kind, in: directory, binary: binary, force: force)
-      print(message)
+      Terminal.write(Array((message + "\n").utf8), to: 1)
     }
   }
 }
@@ -54,7 +54,7 @@ struct HookUninstallCommand: ParsableCommand {
   func run() throws {
     let directory = try HookFiles.directory(repository: path)
     for kind in [HookKind.preCommit, .prePush] {
-      if let message = try HookFiles.uninstall(kind, in: directory) { print(message) }
+      if let message = try HookFiles.uninstall(kind, in: directory) { Terminal.write(Array((message + "\n").utf8), to: 1) }
     }
   }
 }

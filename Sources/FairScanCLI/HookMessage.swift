@@ -1,3 +1,5 @@
+import ArgumentParser
+import FairScanGit
 import FairScanKit
 import Foundation
 
@@ -5,8 +7,10 @@ import Foundation
 /// (redacted), how to take it out, how to mark a false positive, and how to bypass.
 /// Everything goes to stderr; the exit code is the scan's.
 enum HookMessage {
-  static func finishPreCommit(_ report: ScanReport, flags: ScanFlags, hasHead: Bool) throws -> Never {
-    var lines: [String] = []
+  static func finishPreCommit(
+    _ report: ScanReport, flags: ScanFlags, hasHead: Bool, known: [StagedScanner.KnownSecret] = []
+  ) throws -> Never {
+    var lines = knownLines(known)
     let findings = report.findings
     if !findings.isEmpty {
       lines.append("fairscan: commit blocked: \(SummaryLine.count(findings.count, "secret")) in the staged changes")
@@ -52,13 +56,32 @@ enum HookMessage {
     "  or add its fingerprint (above) on a line of .fairscanignore at the repository root.",
   ]
 
+  /// Secrets the commit moves or copies but HEAD already holds: one line each, never a block.
+  /// One still at its path (a mode change, an edit elsewhere in the file) is not mentioned.
+  static func knownLines(_ known: [StagedScanner.KnownSecret]) -> [String] {
+    known.compactMap { item in
+      let f = item.finding
+      let from = item.headPaths.map(place).joined(separator: ", ")
+      let what: String
+      switch item.change {
+      case .unchanged: return nil
+      case .moved: what = "moved from \(from) to \(place(f.path))"
+      case .copied: what = "copied from \(from) to \(place(f.path)) (still at both)"
+      }
+      return "fairscan: known secret \(what): already committed, so not blocking; \(f.ruleID) \(f.secret) fingerprint \(f.fingerprint)"
+    }
+  }
+
+  /// A path for the terminal: git-quoted when it is not UTF-8.
+  static func place(_ path: String) -> String { TerminalSafe.string(PathBytes.quoted(path)) }
+
   /// One finding on one line: place, rule, the redacted secret, the fingerprint.
   static func describe(_ f: Finding) -> String {
-    var place = "\(TerminalSafe.string(f.path)):\(f.line):\(f.column)"
+    var at = "\(place(f.path)):\(f.line):\(f.column)"
     if let commit = f.locations.first?.commits.first {
-      place += " (commit \(commit.id.prefix(10)) \"\(commit.summary.prefix(50))\")"
+      at += " (commit \(commit.id.prefix(10)) \"\(commit.summary.prefix(50))\")"
     }
-    return "  \(place)  \(f.ruleName) (\(f.ruleID))  \(f.secret)  fingerprint \(f.fingerprint)"
+    return "  \(at)  \(f.ruleName) (\(f.ruleID))  \(f.secret)  fingerprint \(f.fingerprint)"
   }
 
   /// Incomplete scans and skipped files: never silent, even when nothing was found.
@@ -83,20 +106,27 @@ enum HookMessage {
     return lines
   }
 
-  /// Prints the lines (and the report when `--output` names a file), then exits with the scan's code.
+  /// Prints the lines (and the report when `--output` names a file), then throws the scan's code.
   static func finish(_ report: ScanReport, flags: ScanFlags, lines: [String]) throws -> Never {
     if let output = flags.output {
       let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: false, showSecrets: flags.showSecrets))
       try AtomicFile.emit(bytes, to: output)
     }
     for line in lines { Terminal.standardError(line) }
-    exit(ExitStatus.code(for: report, findingsCode: flags.exitCode))
+    throw ExitCode(ExitStatus.code(for: report, findingsCode: flags.exitCode))
   }
 }
 
 /// POSIX shell quoting for paths in suggested commands.
 enum ShellQuote {
   static func quote(_ text: String) -> String {
+    // A path that is not UTF-8: bash's $'...' with octal escapes gives its exact bytes.
+    if !PathBytes.isExact(text) {
+      return "$'" + PathBytes.bytes(text).map { byte in
+        byte >= 0x20 && byte < 0x7F && byte != 0x27 && byte != 0x5C
+          ? String(UnicodeScalar(byte)) : "\\" + String(repeating: "0", count: 3 - String(byte, radix: 8).count) + String(byte, radix: 8)
+      }.joined() + "'"
+    }
     let safe = text.unicodeScalars.allSatisfy {
       CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_./+=:@%".unicodeScalars.contains($0)
     }

@@ -15,8 +15,13 @@ struct RevokeCommand: ParsableCommand {
       the key fairscan authenticates with, never acts when the inventory could not be read whole. \
       A run killed half-way can be run again: keys already revoked are no longer live and are \
       skipped. Every action is appended to the audit log (no key material). \
+      Before each change an intent record is flushed to the audit log; the next run settles \
+      intents a killed run left open against a fresh listing. Keys the listing contradicts itself \
+      about (an id listed twice with different key_hash values, a key_hash listed under two ids) \
+      are refused, never acted on. \
       Exit: 0 every planned key revoked and confirmed gone; bit 8 live keys remain (dry run, \
-      declined, refused or failed); bit 4 an action failed or could not be confirmed; 64 usage.
+      declined, refused or failed); bit 4 an action failed, could not be confirmed or was refused; \
+      bit 2 a FAIR finding stayed indeterminate; 64 usage.
       """)
 
   @Argument(help: "A JSON report (--format json) to act on.") var report: String?
@@ -47,13 +52,19 @@ struct RevokeCommand: ParsableCommand {
       throw CommandFailure(
         message: "the key inventory could not be read completely (\(failure)): nothing was revoked", code: ExitStatus.apiFailure)
     }
-    let findings = try self.findings(inventory: inventory)
-    let plan = RevocationPlan(findings: findings, ownKeySHA256: session.ownKeySHA256)
     let out = RevokeOutput()
+    try reconcileOpenIntents(inventory: inventory, out: out)
+    let findings = try self.findings(inventory: inventory)
+    let plan = RevocationPlan(findings: findings, ownKeySHA256: session.ownKeySHA256, inventory: inventory)
     out.plan(plan, dryRun: !yes && (dryRun || !Terminal.isTTY(0) || !Terminal.isTTY(2)))
 
     let actionable = plan.actionable
     var code: Int32 = plan.targets.contains(where: \.isOwnKey) ? ExitStatus.apiFailure | ExitStatus.liveKey : 0
+    if !plan.refused.isEmpty { code |= ExitStatus.apiFailure }
+    if let doubt = inventory.doubt(about: findings, problem: nil) {
+      Terminal.standardError("fairscan: \(doubt)")
+      code |= ExitStatus.incomplete
+    }
     guard !actionable.isEmpty else { throw ExitCode(code) }
     let asking = !yes && !dryRun && Terminal.isTTY(0) && Terminal.isTTY(2)
     guard try confirmed(count: actionable.count) else {
@@ -66,6 +77,7 @@ struct RevokeCommand: ParsableCommand {
     let newKeys = try newKeysFile.map { try AppendOnlyFile(path: $0, private: true) }
     let earlier = AppendOnlyFile.records(at: auditLog)
     var attempted: [RevocationPlan.Target] = []
+    var intents: [String: String] = [:]
     var failed: [String: String] = [:]
     for target in actionable {
       if replace, let newKeys {
@@ -76,14 +88,21 @@ struct RevokeCommand: ParsableCommand {
       }
       attempted.append(target)
       let id = target.key.id
+      // On disk before the request leaves: a run killed before the answer still names the key.
+      let intent = try log.intend("revoke", record("intent", target, status: nil, outcome: "pending"))
+      intents[id] = intent
       switch session.attempt({ client in try await client.revokeKeyWithStatus(id: id) }) {
       case .success(let (result, status)):
         let outcome = result == .revoked ? "revoked" : "already-gone"
-        try log.append(record("revoke", target, status: status, outcome: outcome))
+        try log.append(record("revoke", target, status: status, outcome: outcome, intent: intent))
         out.line("revoked \(describe(target))" + (result == .alreadyGone ? ": the server no longer knew it (HTTP \(status)); checking" : ""))
       case .failure(let error):
         let status = (error as? FairAPIError)?.status
-        try log.append(record("revoke", target, status: status, outcome: "failed", detail: "\(error)"))
+        // No answer settles whether it was applied: the intent stays open until the listing below
+        // (or, if that fails too, the next run) says.
+        var entry = record("revoke", target, status: status, outcome: "failed", detail: "\(error)")
+        entry["for_intent"] = intent
+        try log.append(entry)
         out.line("revoke of \(describe(target)) failed: \(error); checking whether the server applied it")
       }
     }
@@ -100,7 +119,7 @@ struct RevokeCommand: ParsableCommand {
       let listed = Set(keys.map(\.id))
       for target in attempted {
         let gone = !listed.contains(target.key.id)
-        try log.append(record("confirm", target, status: 200, outcome: gone ? "gone" : "still-listed"))
+        try log.append(record("confirm", target, status: 200, outcome: gone ? "gone" : "still-listed", intent: intents[target.key.id]))
         if !gone { failed[target.key.id] = "still listed by the server after the revoke" }
       }
     }
@@ -162,10 +181,16 @@ struct RevokeCommand: ParsableCommand {
       return "a key named \(name) already exists but no earlier run recorded creating it: its key may have been lost; check it with 'fairscan keys list', revoke it if so, and run again"
     }
     let days = Self.lifetimeDays(target.key)
+    var pending = record("intent", target, status: nil, outcome: "pending")
+    pending["new_key_name"] = name
+    let intent: String
+    do { intent = try log.intend("create-replacement", pending) } catch {
+      return "the audit log could not be written (\(error)), so no replacement was created"
+    }
     let result = session.attempt { client in try await client.createKey(name: name, expirationDays: days) }
     switch result {
     case .failure(let error):
-      try? log.append(record("create-replacement", target, status: (error as? FairAPIError)?.status, outcome: "failed", detail: "\(error)"))
+      try? log.append(record("create-replacement", target, status: (error as? FairAPIError)?.status, outcome: "failed", detail: "\(error)", intent: intent))
       return "its replacement could not be created (\(error)), so it was not revoked; run without --replace to revoke it anyway"
     case .success(let created):
       do {
@@ -173,7 +198,7 @@ struct RevokeCommand: ParsableCommand {
           "id": created.id, "name": created.name, "replaces": target.key.id, "created": created.created ?? "",
           "expires_at": created.expiresAt ?? NSNull(), "key": created.key.revealed,
         ])
-        var entry = record("create-replacement", target, status: 200, outcome: "created")
+        var entry = record("create-replacement", target, status: 200, outcome: "created", intent: intent)
         entry["new_key_id"] = created.id
         entry["new_key_name"] = created.name
         entry["replaces"] = target.key.id
@@ -200,7 +225,8 @@ struct RevokeCommand: ParsableCommand {
 
   /// One audit-log line: never the key, only a prefix of its SHA-256.
   private func record(
-    _ action: String, _ target: RevocationPlan.Target, status: Int?, outcome: String, detail: String? = nil
+    _ action: String, _ target: RevocationPlan.Target, status: Int?, outcome: String, detail: String? = nil,
+    intent: String? = nil
   ) -> [String: Any] {
     var entry: [String: Any] = [
       "time": ISODate.utc(Int64(Date().timeIntervalSince1970)), "action": action, "key_id": target.key.id,
@@ -210,7 +236,48 @@ struct RevokeCommand: ParsableCommand {
       "http_status": status.map { $0 as Any } ?? NSNull(),
     ]
     if let detail { entry["detail"] = detail }
+    if let intent { entry["intent_id"] = intent }
     return entry
+  }
+
+  /// Settles the open intents of earlier runs (see `AppendOnlyFile.openIntents`) against the
+  /// listing just read, which is complete: a revoke whose key is no longer listed was applied
+  /// (`gone`), one whose key is still listed was not (`not-applied`); a create whose key is
+  /// listed by name was applied, its key unknown (`created-key-lost`), else `not-applied`.
+  private func reconcileOpenIntents(inventory: KeyInventory, out: RevokeOutput) throws {
+    guard FileManager.default.fileExists(atPath: auditLog) else { return }
+    let open = AppendOnlyFile.openIntents(in: AppendOnlyFile.records(at: auditLog))
+    guard !open.isEmpty else { return }
+    let log = try AppendOnlyFile(path: auditLog, private: false)
+    let listedIDs = Set(inventory.keys.map(\.id))
+    let listedNames = Set(inventory.keys.map(\.name))
+    for intent in open {
+      let action = intent["intended_action"] as? String ?? "?"
+      let keyID = intent["key_id"] as? String ?? ""
+      var entry = intent
+      entry["action"] = "reconcile"
+      entry["time"] = ISODate.utc(Int64(Date().timeIntervalSince1970))
+      entry["http_status"] = 200
+      let outcome: String
+      switch action {
+      case "revoke":
+        outcome = listedIDs.contains(keyID) ? "not-applied" : "gone"
+        entry["detail"] = outcome == "gone"
+          ? "an earlier run was stopped before the answer; the key is no longer listed"
+          : "an earlier run was stopped before the answer; the key is still listed"
+      case "create-replacement":
+        let name = intent["new_key_name"] as? String ?? ""
+        outcome = listedNames.contains(name) ? "created-key-lost" : "not-applied"
+        entry["detail"] = outcome == "not-applied"
+          ? "an earlier run was stopped before the answer; no key named \(name) is listed"
+          : "an earlier run was stopped before the answer; \(name) is listed but its key was never saved: revoke it"
+      default:
+        outcome = "unknown-action"
+      }
+      entry["outcome"] = outcome
+      try log.append(entry)
+      out.line("audit log: the \(action) of key \(TerminalSafe.string(keyID)) left open by an earlier run: \(outcome)")
+    }
   }
 
   private func describe(_ target: RevocationPlan.Target) -> String {
@@ -240,6 +307,13 @@ struct RevokeOutput {
       if target.isOwnKey {
         line("           NOT revoked: fairscan authenticates with this key (FAIR_API_KEY or the credentials file). Rotate it from another credential: log in with FAIR_USERNAME and FAIR_PASSWORD, run 'fairscan keys create', switch to the new key, then 'fairscan keys revoke \(TerminalSafe.string(key.id))'.")
       }
+    }
+    for target in plan.refused {
+      line("  refuse \(TerminalSafe.string(target.key.id)) (\(TerminalSafe.string(target.key.name))), sha256 \(target.hashPrefix)…")
+      line("           found in \(SummaryLine.count(target.fingerprints.count, "finding")) at \(SummaryLine.count(target.places.count, "place")):")
+      for place in target.places.prefix(5) { line("             \(TerminalSafe.string(place))") }
+      if target.places.count > 5 { line("             … and \(target.places.count - 5) more") }
+      line("           NOT revoked: \(TerminalSafe.string(target.refusal ?? "")). Check the key list on the FAIR site and revoke it there.")
     }
     if !plan.leftAlone.isEmpty {
       let parts = plan.leftAlone.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }

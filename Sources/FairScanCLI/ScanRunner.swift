@@ -1,3 +1,4 @@
+import ArgumentParser
 import FairScanKit
 import Foundation
 
@@ -92,13 +93,13 @@ final class ScanRunner {
     return report
   }
 
-  /// Writes the report and the summary, and ends with the exit code.
+  /// Writes the report and the summary, then throws the exit code (`ExitCode`, also for 0).
   func finish(_ report: ScanReport) throws -> Never {
     let color = flags.output == nil && Terminal.isTTY(1) && Terminal.colorAllowed && !flags.noColor
     let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
     try AtomicFile.emit(bytes, to: flags.output)
     if !flags.quiet { Terminal.standardError(SummaryLine.make(report.summary)) }
-    exit(ExitStatus.code(for: report, findingsCode: flags.exitCode))
+    throw ExitCode(ExitStatus.code(for: report, findingsCode: flags.exitCode))
   }
 }
 

@@ -48,7 +48,7 @@ struct StagedCommand: ParsableCommand {
         // The commit is refused: say why and how to get past it, not only the error.
         Terminal.standardError("fairscan: error: \(failure.message)")
         Terminal.standardError("fairscan: commit blocked: the staged changes could not be scanned; to commit anyway: git commit --no-verify")
-        Foundation.exit(failure.code)
+        throw ExitCode(failure.code)
       }
       throw failure
     }
@@ -60,7 +60,8 @@ struct StagedCommand: ParsableCommand {
           + "and this hook then scans the resolution")
     }
     let report = runner.verified(result.report)
-    if hook { try HookMessage.finishPreCommit(report, flags: flags, hasHead: result.hasHead) }
+    if hook { try HookMessage.finishPreCommit(report, flags: flags, hasHead: result.hasHead, known: result.known) }
+    if !flags.quiet { for line in HookMessage.knownLines(result.known) { Terminal.standardError(line) } }
     try runner.finish(report)
   }
 }

@@ -1,15 +1,21 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Where output goes, and what kind of terminal it is.
 enum Terminal {
+  /// Where `write` sends bytes instead of the file descriptors, for the duration of
+  /// `Terminal.$capture.withValue(...)`: commands run in process (tests) read their output here.
+  @TaskLocal static var capture: OutputCapture?
+
   static func standardError(_ line: String) {
     let bytes = Array((line + "\n").utf8)
     write(bytes, to: 2)
   }
 
   static func write(_ bytes: [UInt8], to fd: Int32) {
+    if let capture { return capture.append(bytes, to: fd) }
     var offset = 0
     while offset < bytes.count {
       let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -31,4 +37,21 @@ enum Terminal {
   static func progress(_ line: String) {
     write(Array("\r\u{1b}[K\(line)".utf8), to: 2)
   }
+}
+
+/// The output of commands run in process: the bytes written to each file descriptor.
+final class OutputCapture: Sendable {
+  private let written = Mutex<[Int32: [UInt8]]>([:])
+
+  init() {}
+
+  func append(_ bytes: [UInt8], to fd: Int32) {
+    written.withLock { $0[fd, default: []] += bytes }
+  }
+
+  /// What was written to `fd` so far.
+  func bytes(_ fd: Int32) -> [UInt8] { written.withLock { $0[fd] ?? [] } }
+
+  /// What was written to `fd`, as text.
+  func text(_ fd: Int32) -> String { String(decoding: bytes(fd), as: UTF8.self) }
 }

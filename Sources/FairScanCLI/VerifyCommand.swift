@@ -24,7 +24,9 @@ struct VerifyCommand: ParsableCommand {
     let (inventory, failure) = session.inventory()
     session.close()
     if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }
-    inventory.crossReference(&parsed.findings, now: Date().timeIntervalSince1970)
+    // The report's own secrets are gone: only its secret_sha256 values are compared. A FAIR
+    // finding left indeterminate makes the report incomplete (exit bit 2).
+    KeyVerification(inventory: inventory, problem: failure).apply(to: &parsed)
     let bytes = ReportRenderer.render(parsed, format: format, options: ReportOptions(color: false, showSecrets: false))
     try AtomicFile.emit(bytes, to: output)
     throw ExitCode(ExitStatus.code(for: parsed, findingsCode: nil) | (failure == nil ? 0 : ExitStatus.apiFailure))

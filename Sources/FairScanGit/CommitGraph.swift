@@ -7,6 +7,10 @@ final class CommitGraph {
     private let shallow: Set<ObjectID>
     /// Tree of every commit loaded so far (needed for first-parent diffs).
     private(set) var trees: [ObjectID: ObjectID] = [:]
+    /// Shallow boundaries loaded so far whose parents were dropped (their history is cut).
+    private(set) var cut: Set<ObjectID> = []
+    /// Commits asked for (tips, parents) that the object database does not hold.
+    private(set) var missing: Set<ObjectID> = []
 
     init(odb: ObjectDatabase, shallow: Set<ObjectID>) {
         self.odb = odb
@@ -18,8 +22,14 @@ final class CommitGraph {
         let parsed = try? odb.withObjectTyped(id) { kind, raw -> CommitInfo? in
             kind == .commit ? parseRawCommit(raw, id: id)?.info : nil
         }
-        guard var info = parsed ?? nil else { return nil }
-        if shallow.contains(id) { info.parents = [] }
+        guard var info = parsed ?? nil else {
+            if !odb.contains(id) { missing.insert(id) }
+            return nil
+        }
+        if shallow.contains(id) {
+            if !info.parents.isEmpty { cut.insert(id) }
+            info.parents = []
+        }
         trees[id] = info.tree
         return info
     }

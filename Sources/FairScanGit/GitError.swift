@@ -21,4 +21,7 @@ public struct GitError: Error, Equatable, CustomStringConvertible {
 
     /// `true` when libgit2 reported `GIT_ENOTFOUND`.
     public var isNotFound: Bool { code == -3 }
+
+    /// `true` when libgit2 refused a repository owned by another user (`GIT_EOWNER`).
+    public var isDubiousOwnership: Bool { code == -36 }
 }

@@ -14,12 +14,15 @@ public final class HistoryIndex: @unchecked Sendable {
     public let reachableObjects: Set<ObjectID>
     /// Every ref name (and `HEAD` when detached) to the object it points at, unpeeled.
     public let refTargets: [String: ObjectID]
+    /// Commits the walk was led to (a ref, a parent) that the object database does not hold,
+    /// shallow boundaries' parents aside.
+    public let missingCommits: Set<ObjectID>
 
     private let introductionsByBlob: [ObjectID: [Introduction]]
 
     init(commits: [CommitInfo], introductions: [ObjectID: [Introduction]], introducedBlobs: [ObjectID],
          reachableCommits: Set<ObjectID>, unreachableCommits: Set<ObjectID>,
-         reachableObjects: Set<ObjectID>, refTargets: [String: ObjectID]) {
+         reachableObjects: Set<ObjectID>, refTargets: [String: ObjectID], missingCommits: Set<ObjectID> = []) {
         self.commits = commits
         self.introductionsByBlob = introductions
         self.introducedBlobs = introducedBlobs
@@ -27,6 +30,7 @@ public final class HistoryIndex: @unchecked Sendable {
         self.unreachableCommits = unreachableCommits
         self.reachableObjects = reachableObjects
         self.refTargets = refTargets
+        self.missingCommits = missingCommits
     }
 
     /// Every (commit, path) that first introduced `blob`, in walk order; empty if none.

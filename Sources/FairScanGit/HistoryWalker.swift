@@ -35,7 +35,7 @@ struct HistoryWalker {
         return HistoryIndex(commits: recorder.commits, introductions: recorder.introductions,
                             introducedBlobs: recorder.introducedBlobs, reachableCommits: reachable,
                             unreachableCommits: unreachable, reachableObjects: recorder.objects,
-                            refTargets: refs.targets)
+                            refTargets: refs.targets, missingCommits: graph.missing)
     }
 
     /// Diffs each commit (parents first) against its first parent and records what it introduced.
@@ -47,6 +47,7 @@ struct HistoryWalker {
             if let since = options.since, info.committer.time < since { continue }
             let index = recorder.addCommit(info)
             let firstParentTree = info.parents.first.flatMap { graph.tree(of: $0) }
+            let atOrBefore = graph.cut.contains(info.id) || (info.parents.first != nil && firstParentTree == nil)
             var changed: [(blob: ObjectID, path: String)] = []
             differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed) {
                 recorder.sawObject($0)
@@ -57,7 +58,8 @@ struct HistoryWalker {
                 changed.removeAll { item in others.contains { $0.id(atPath: item.path) == item.blob } }
             }
             for item in changed {
-                recorder.introduce(item.blob, path: item.path, commit: index, unreachable: unreachable)
+                recorder.introduce(item.blob, path: item.path, commit: index, unreachable: unreachable,
+                                   atOrBefore: atOrBefore)
             }
         }
     }

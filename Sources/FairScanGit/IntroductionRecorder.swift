@@ -20,9 +20,9 @@ struct IntroductionRecorder {
     }
 
     /// Records `(blob, path)` unless that pair was already introduced earlier.
-    mutating func introduce(_ blob: ObjectID, path: String, commit: Int, unreachable: Bool) {
+    mutating func introduce(_ blob: ObjectID, path: String, commit: Int, unreachable: Bool, atOrBefore: Bool) {
         if let wanted, !wanted.contains(blob) { return }
-        let intro = Introduction(commit: commit, path: path, unreachable: unreachable)
+        let intro = Introduction(commit: commit, path: path, unreachable: unreachable, atOrBefore: atOrBefore)
         if let existing = introductions[blob] {
             if existing.contains(where: { $0.path == path }) { return }
             introductions[blob]!.append(intro)

@@ -24,7 +24,7 @@ extension Repository {
             if entry.mode == GIT_FILEMODE_COMMIT.rawValue { continue }
             // Flags bits 12-13 hold the stage (GIT_INDEX_ENTRY_STAGEMASK).
             let stage = Int((entry.flags >> 12) & 0x3)
-            entries.append(IndexEntry(path: String(cString: path), blob: ObjectID(entry.id), stage: stage))
+            entries.append(IndexEntry(path: PathBytes.string(cString: path), blob: ObjectID(entry.id), stage: stage))
         }
         return entries
     }

@@ -104,10 +104,10 @@ extension Repository {
             case GIT_DELTA_ADDED, GIT_DELTA_MODIFIED, GIT_DELTA_TYPECHANGE:
                 guard blobModes.contains(new.mode), let path = new.path else { continue }
                 blobs.append(StagedBlob(
-                    path: String(cString: path), blob: ObjectID(new.id),
+                    path: PathBytes.string(cString: path), blob: ObjectID(new.id),
                     status: delta.status == GIT_DELTA_ADDED ? .added : .modified))
             case GIT_DELTA_DELETED:
-                if let path = delta.old_file.path { deleted.append(String(cString: path)) }
+                if let path = delta.old_file.path { deleted.append(PathBytes.string(cString: path)) }
             default:
                 continue  // conflicts are read from the index below
             }
@@ -127,7 +127,7 @@ extension Repository {
                 if rc == GIT_ITEROVER.rawValue { break }
                 try check("git_index_conflict_next", rc)
                 guard let any = ancestor ?? ours ?? theirs, let rawPath = any.pointee.path else { continue }
-                let path = String(cString: rawPath)
+                let path = PathBytes.string(cString: rawPath)
                 conflicted.append(path)
                 let atHead = headTree.flatMap { Self.blobID(in: $0, path: path) }
                 for (stage, side) in [(2, ours), (3, theirs)] {
@@ -155,7 +155,7 @@ extension Repository {
     /// The blob at `path` in `tree`, if any. Wraps `git_tree_entry_bypath`.
     private static func blobID(in tree: OpaquePointer, path: String) -> ObjectID? {
         var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, tree, path) == 0, let e = entry else { return nil }
+        guard PathBytes.withCString(path, { git_tree_entry_bypath(&entry, tree, $0) }) == 0, let e = entry else { return nil }
         defer { git_tree_entry_free(e) }
         return ObjectID(git_tree_entry_id(e))
     }

@@ -47,10 +47,10 @@ extension Repository {
 
     private static func path(of entry: git_status_entry) -> String? {
         if let d = entry.index_to_workdir?.pointee {
-            return (d.new_file.path ?? d.old_file.path).map { String(cString: $0) }
+            return (d.new_file.path ?? d.old_file.path).map { PathBytes.string(cString: $0) }
         }
         if let d = entry.head_to_index?.pointee {
-            return (d.new_file.path ?? d.old_file.path).map { String(cString: $0) }
+            return (d.new_file.path ?? d.old_file.path).map { PathBytes.string(cString: $0) }
         }
         return nil
     }

@@ -22,7 +22,9 @@ public final class Repository {
         let rc = git_repository_open_ext(&repo, path, 0, nil)
         if rc < 0 {
             var error = lastError("git_repository_open_ext", rc)
-            if rc == GIT_ENOTFOUND.rawValue {
+            if let refusal = Self.ownershipRefusal(rc, searchingFrom: path) {
+                error = refusal
+            } else if rc == GIT_ENOTFOUND.rawValue {
                 error.message = access(path, F_OK) == 0
                     ? "not a git repository (or any parent up to /): '\(path)'"
                     : "no such file or directory: '\(path)'"
@@ -45,11 +47,40 @@ public final class Repository {
         let rc = git_repository_open_ext(&repo, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil)
         if rc < 0 {
             var error = lastError("git_repository_open_ext", rc)
-            if rc == GIT_ENOTFOUND.rawValue { error.message = "not a git repository (GIT_DIR, or any parent of the current folder)" }
+            if let refusal = Self.ownershipRefusal(rc, searchingFrom: getenv("GIT_DIR").map { String(cString: $0) } ?? ".") {
+                error = refusal
+            } else if rc == GIT_ENOTFOUND.rawValue {
+                error.message = "not a git repository (GIT_DIR, or any parent of the current folder)"
+            }
             throw error
         }
         odb = try Self.objectDatabase(of: repo!)
         handle = repo!
+    }
+
+    /// When opening failed because another user owns the repository, what git says of it, with
+    /// its fix; nil otherwise. libgit2 says `GIT_EOWNER`, or (1.5.x, with no `safe.directory` set
+    /// at all) `GIT_ENOTFOUND`; either way the repository is there and not ours. The allowlist
+    /// entry git and libgit2 check is the work tree (the git directory for a bare repository).
+    /// Wraps `git_repository_discover`, which finds the repository without judging its owner.
+    private static func ownershipRefusal(_ rc: Int32, searchingFrom path: String) -> GitError? {
+        guard rc == GIT_EOWNER.rawValue || rc == GIT_ENOTFOUND.rawValue else { return nil }
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        guard git_repository_discover(&buffer, path, 0, nil) == 0, let found = buffer.ptr else { return nil }
+        let gitDirectory = trimmingSlash(String(cString: found))
+        let top = gitDirectory.hasSuffix("/.git") ? String(gitDirectory.dropLast(5)) : gitDirectory
+        let me = geteuid()
+        var owner: uid_t? = nil
+        for candidate in [top, gitDirectory] {
+            var info = stat()
+            if stat(candidate, &info) == 0, info.st_uid != me { owner = info.st_uid; break }
+        }
+        guard let owner else { return nil }
+        return GitError(
+            function: "git_repository_open_ext", code: GIT_EOWNER.rawValue,
+            message: "detected dubious ownership in repository at '\(top)': it is owned by uid \(owner), not by you (uid \(me)); "
+                + "if you trust it, allow it as git would: git config --global --add safe.directory '\(top)'")
     }
 
     /// The repository's object database; frees `repo` when it cannot be had.

@@ -32,7 +32,7 @@ final class Tree {
     /// The blob or tree id at a `/`-separated path, if any. Wraps `git_tree_entry_bypath`.
     func id(atPath path: String) -> ObjectID? {
         var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, pointer, path) == 0, let e = entry else { return nil }
+        guard PathBytes.withCString(path, { git_tree_entry_bypath(&entry, pointer, $0) }) == 0, let e = entry else { return nil }
         defer { git_tree_entry_free(e) }
         return ObjectID(git_tree_entry_id(e))
     }
@@ -44,7 +44,7 @@ struct TreeEntry {
 
     var id: ObjectID { ObjectID(git_tree_entry_id(pointer)) }
     var rawName: UnsafePointer<CChar> { git_tree_entry_name(pointer) }
-    var name: String { String(cString: rawName) }
+    var name: String { PathBytes.string(cString: rawName) }
     var mode: UInt32 { git_tree_entry_filemode(pointer).rawValue }
     var isTree: Bool { mode == GIT_FILEMODE_TREE.rawValue }
     var isGitlink: Bool { mode == GIT_FILEMODE_COMMIT.rawValue }

@@ -76,6 +76,33 @@ struct FairEmulatorCommand: AsyncParsableCommand {
   @Flag(help: "The first key-list answer carries malformed JSON.")
   var malformedOnce = false
 
+  @Option(help: "Key-list requests wait this many seconds before answering (0 = off).")
+  var listStallSeconds = 0
+
+  @Option(help: "Key-list bodies trickle one byte every N milliseconds (0 = off).")
+  var listTrickleMs = 0
+
+  @Flag(help: "Lists carry one more record: the first key's id with another key_hash.")
+  var duplicateId = false
+
+  @Flag(help: "The second listed key carries the first listed key's key_hash.")
+  var duplicateKeyHash = false
+
+  @Option(help: ArgumentHelp("Paged lists write this JSON text as total (e.g. 1000000000, -1, 2.5).", valueName: "JSON"))
+  var listTotal: String?
+
+  @Flag(help: "Paged lists answer every page with the first page's items.")
+  var repeatFirstPage = false
+
+  @Flag(name: .customLong("delete-answers-404"), help: "DELETE answers 404 and revokes nothing.")
+  var deleteAnswers404 = false
+
+  @Option(help: "After applying a revoke, wait this many milliseconds before answering.")
+  var revokeAnswerDelayMs = 0
+
+  @Option(help: ArgumentHelp("Leave this key id out of every other listing without revoking it.", valueName: "ID"))
+  var flickerKey: String?
+
   @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "FILE"))
   var tlsCert: String?
 
@@ -84,7 +111,8 @@ struct FairEmulatorCommand: AsyncParsableCommand {
 
   func validate() throws {
     guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
-    guard rateLimitEvery >= 0, failEvery >= 0, latencyMs >= 0, retryAfter >= 0, tokenLifetime >= 0, pageSize >= 1
+    guard rateLimitEvery >= 0, failEvery >= 0, latencyMs >= 0, retryAfter >= 0, tokenLifetime >= 0, pageSize >= 1,
+      listStallSeconds >= 0, listTrickleMs >= 0, revokeAnswerDelayMs >= 0
     else { throw ValidationError("numeric options must not be negative (--page-size >= 1)") }
     _ = try statuses()
     if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
@@ -110,10 +138,19 @@ struct FairEmulatorCommand: AsyncParsableCommand {
         throw ValidationError("\(error)")
       }
     }
-    let faults = FaultConfiguration(
+    var faults = FaultConfiguration(
       rateLimitEvery: rateLimitEvery, retryAfterSeconds: retryAfter, retryAfterStyle: retryAfterStyle,
       failEvery: failEvery, failStatuses: try statuses(), latencyMilliseconds: latencyMs,
       dropAfterRevoke: dropAfterRevoke, malformedListOnce: malformedOnce)
+    faults.listStallSeconds = listStallSeconds
+    faults.listTrickleMilliseconds = listTrickleMs
+    faults.duplicateID = duplicateId
+    faults.duplicateKeyHash = duplicateKeyHash
+    faults.listTotal = listTotal
+    faults.repeatFirstPage = repeatFirstPage
+    faults.deleteAnswers404 = deleteAnswers404
+    faults.revokeAnswerDelayMilliseconds = revokeAnswerDelayMs
+    faults.flickerKeyID = flickerKey
     var configuration = FairEmulatorConfiguration(
       host: host, port: port, users: users, keyHashMode: plainKeyHash ? .plain : keyHash,
       listShape: paged ? .paged : listShape, defaultPageSize: pageSize, accessTokenLifetime: tokenLifetime,

@@ -1,3 +1,8 @@
 import FairScanCLI
 
-FairScanCommand.main()
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The one place the process ends: commands return their code (and have written everything).
+exit(FairScanCommand.execute())

@@ -33,16 +33,6 @@ import Testing
     #expect(t.remaining == 0)
   }
 
-  @Test func pagedZeroBasedAndWithoutTotal() async throws {
-    let t = FakeTransport([
-      .json(200, #"{"items": [\#(keyJSON("a")), \#(keyJSON("b"))], "page": 0, "size": 2}"#),
-      .json(200, #"{"items": [\#(keyJSON("c"))], "page": 1, "size": 2}"#),
-    ])
-    let keys = try await makeClient(t).listKeys()
-    #expect(keys.map(\.id) == ["a", "b", "c"])
-    #expect(t.requests[1].url.hasSuffix("?page=1&size=2"))
-  }
-
   @Test func singlePagedObject() async throws {
     let t = FakeTransport([.json(200, #"{"items": [\#(keyJSON("a"))], "total": 1, "page": 1, "size": 100}"#)])
     #expect(try await makeClient(t).listKeys().map(\.id) == ["a"])

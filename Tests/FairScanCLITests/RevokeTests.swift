@@ -116,9 +116,13 @@ final class RevokeTests: XCTestCase {
     XCTAssertTrue(result.stdoutText.contains("revoked and confirmed gone: 1 key of 1"), result.stdoutText)
 
     let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
-    XCTAssertEqual(lines.count, 2, "one line per action: the revoke and its confirmation")
-    let records = lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
-    XCTAssertEqual(records.map { $0["action"] as? String }, ["revoke", "confirm"])
+    XCTAssertEqual(lines.count, 3, "one line per step: the intent, the revoke and its confirmation")
+    var records = lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    XCTAssertEqual(records.map { $0["action"] as? String }, ["intent", "revoke", "confirm"])
+    let intent = records.removeFirst()
+    XCTAssertEqual(intent["intended_action"] as? String, "revoke")
+    XCTAssertEqual(intent["key_id"] as? String, "k-ci")
+    XCTAssertEqual(records.map { $0["intent_id"] as? String }, [intent["intent_id"] as? String, intent["intent_id"] as? String])
     XCTAssertEqual(records[0]["outcome"] as? String, "revoked")
     XCTAssertEqual(records[0]["http_status"] as? Int, 204)
     XCTAssertEqual(records[0]["key_id"] as? String, "k-ci")
@@ -140,7 +144,7 @@ final class RevokeTests: XCTestCase {
     XCTAssertEqual(again.status, 0, again.stderrText + again.stdoutText)
     XCTAssertTrue(again.stdoutText.contains("0 live keys"), again.stdoutText)
     XCTAssertEqual(deletes(emulator), [])
-    XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count, 2)
+    XCTAssertEqual(try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").count, 3)
   }
 
   func testARevokeWhoseConnectionDropsIsConfirmedByAFreshListing() async throws {
@@ -216,7 +220,7 @@ final class RevokeTests: XCTestCase {
     XCTAssertFalse(result.stdoutText.contains(replacement.plaintext) || result.stderrText.contains(replacement.plaintext))
     let audit = try String(contentsOfFile: repo.root + "/audit.jsonl", encoding: .utf8)
     XCTAssertFalse(audit.contains(replacement.plaintext), "the new key is only in the new keys file")
-    XCTAssertEqual(audit.split(separator: "\n").count, 3, "create-replacement, revoke, confirm")
+    XCTAssertEqual(audit.split(separator: "\n").count, 5, "intent, create-replacement, intent, revoke, confirm")
   }
 
   func testAFailedRevokeAfterItsReplacementIsRetriedWithoutASecondReplacement() async throws {
@@ -247,7 +251,7 @@ final class RevokeTests: XCTestCase {
     let actions = try String(contentsOfFile: repo.root + "/audit.jsonl", encoding: .utf8).split(separator: "\n").map {
       (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["action"] as! String
     }
-    XCTAssertEqual(actions, ["create-replacement", "revoke", "confirm", "revoke", "confirm"])
+    XCTAssertEqual(actions, ["intent", "create-replacement", "intent", "revoke", "confirm", "intent", "revoke", "confirm"])
   }
 
   func testANewKeysFileOthersCanReadIsRefusedBeforeAnyAction() async throws {

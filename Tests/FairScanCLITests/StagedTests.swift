@@ -109,10 +109,19 @@ final class StagedTests: XCTestCase {
     try repo.commitAll("with a secret")
     try repo.git("mv", "old.conf", "new.conf")
     let (report, result) = try staged(repo)
-    // The commit records the secret under a new name: that is what it adds.
-    XCTAssertEqual(result.status, 1, result.stderrText)
-    XCTAssertEqual(report.findings.compactMap { $0["path"] as? String }, ["new.conf"])
+    // The commit records the secret under a new name, but HEAD already holds it: a known
+    // secret moved, said on stderr, not a new finding (KnownSecretHookTests).
+    XCTAssertEqual(result.status, 0, result.stderrText)
+    XCTAssertTrue(report.findings.isEmpty)
+    XCTAssertTrue(result.stderrText.contains("known secret moved from old.conf to new.conf"), result.stderrText)
     XCTAssertEqual(report.summary["blobs_scanned"] as? Int, 1, "other.conf is unchanged and not read")
+    // A new secret under the new name is the commit's own.
+    try repo.write("new.conf", secretLine + "b = \(TestRules.token(TestRules.secretB))\n")
+    try repo.git("add", "new.conf")
+    let (edited, blocked) = try staged(repo)
+    XCTAssertEqual(blocked.status, 1, blocked.stderrText)
+    XCTAssertEqual(edited.findings.compactMap { $0["path"] as? String }, ["new.conf"])
+    XCTAssertEqual(edited.findings.first?["line"] as? Int, 2)
   }
 
   func testADeletionHasNothingToScan() throws {

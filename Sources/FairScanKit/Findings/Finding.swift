@@ -37,6 +37,9 @@ public struct Finding: Codable, Sendable, Equatable {
   public var key: KeyReference?
   /// With `--probe`: whether the key itself authenticated against the FAIR API.
   public var probe: ProbeVerdict?
+  /// In the JSON report, when `path` is not valid UTF-8: base64 of its exact bytes (`path`
+  /// then shows U+FFFD for the bytes that are not UTF-8). Nil otherwise.
+  public var pathBytes: String? = nil
 
   enum CodingKeys: String, CodingKey {
     case ruleID = "rule_id", ruleName = "rule_name", severity, secret
@@ -44,6 +47,7 @@ public struct Finding: Codable, Sendable, Equatable {
     case presentAtHead = "present_at_head", inWorktree = "in_worktree", hint, tags
     case expiresAt = "expires_at", expired, tokenType = "token_type", environments, authors
     case keyStatus = "key_status", key, probe
+    case pathBytes = "path_bytes"
   }
 
   public init(

@@ -120,27 +120,72 @@ public struct KeyInventory: Sendable {
     hash.hasPrefix("$2a$") || hash.hasPrefix("$2b$") || hash.hasPrefix("$2y$") || hash.hasPrefix("$argon2")
   }
 
-  /// The inventory key whose `key_hash` is this secret's; `secretSHA256` is the lowercase hex
-  /// SHA-256 of the secret, `secret` its bytes when known (needed for a `plain` inventory).
-  public func key(secretSHA256: String, secret: [UInt8]?) -> InventoryKey? {
+  /// Whether a listed `key_hash` has the shape `digest` writes: 64 hex digits for SHA-256, 128
+  /// for SHA-512, any unsalted text for a plaintext inventory. Anything else (16 hex digits, a
+  /// bcrypt string, nothing at all) is a format fairscan cannot compare: such a key might be
+  /// any finding, so no finding is called `not-in-inventory` beside it.
+  public func isComparable(_ hash: String) -> Bool {
+    func hex(_ length: Int) -> Bool {
+      hash.utf8.count == length && hash.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+    }
     switch digest {
-    case .sha256:
-      return keys.first { $0.keyHash.lowercased() == secretSHA256 }
-    case .plain:
-      return keys.first { SHA256.hex(Array($0.keyHash.utf8)) == secretSHA256 }
-    case .sha512:
-      guard let secret else { return nil }
-      let hex = SHA512.hex(secret)
-      return keys.first { $0.keyHash.lowercased() == hex }
-    case .unsupported:
-      return nil
+    case .sha256: return hex(64)
+    case .sha512: return hex(128)
+    case .plain: return !hash.isEmpty && !Self.isSalted(hash)
+    case .unsupported: return false
     }
   }
 
+  /// The `key_hash` values no finding can be compared with (see `isComparable`).
+  public var uncomparableHashes: [String] { keys.map(\.keyHash).filter { !isComparable($0) } }
+
+  /// The inventory key whose `key_hash` is this secret's; `secretSHA256` is the lowercase hex
+  /// SHA-256 of the secret, `secret` its bytes when known (needed for a SHA-512 inventory).
+  public func key(secretSHA256: String, secret: [UInt8]?) -> InventoryKey? {
+    keys(secretSHA256: secretSHA256, secret: secret).first
+  }
+
+  /// Every listed record whose `key_hash` is this secret's (more than one is an ambiguity).
+  public func keys(secretSHA256: String, secret: [UInt8]?) -> [InventoryKey] {
+    switch digest {
+    case .sha256:
+      return keys.filter { $0.keyHash.lowercased() == secretSHA256 }
+    case .plain:
+      return keys.filter { SHA256.hex(Array($0.keyHash.utf8)) == secretSHA256 }
+    case .sha512:
+      guard let secret else { return [] }
+      let hex = SHA512.hex(secret)
+      return keys.filter { $0.keyHash.lowercased() == hex }
+    case .unsupported:
+      return []
+    }
+  }
+
+  /// Why the key this secret is cannot be acted on, when the listing contradicts itself about
+  /// it: its `key_hash` is listed under more than one record (ambiguous: which id is it?), or
+  /// its `id` is listed again with another `key_hash` (inconsistent: which key would a revoke
+  /// of that id hit?). Nil when the listing is consistent about it (or does not list it).
+  public func refusal(secretSHA256: String, secret: [UInt8]?) -> String? {
+    let matched = keys(secretSHA256: secretSHA256, secret: secret)
+    guard let first = matched.first else { return nil }
+    let ids = matched.map(\.id).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    if ids.count > 1 {
+      return "ambiguous: \(matched.count) listed keys (ids \(ids.joined(separator: ", "))) have this key_hash"
+    }
+    if matched.count > 1 {
+      return "inconsistent inventory: id \(first.id) is listed \(matched.count) times with different fields"
+    }
+    let sameID = keys.filter { $0.id == first.id }
+    if sameID.count > 1 {
+      return "inconsistent inventory: id \(first.id) is listed \(sameID.count) times with different key_hash values"
+    }
+    return nil
+  }
+
   /// Whether a finding's secret can be compared at all (a SHA-512 inventory needs the secret
-  /// itself, a salted one never can be).
+  /// itself; a key whose hash is salted or of an unknown format makes every comparison moot).
   public func canCompare(secretKnown: Bool) -> Bool {
-    if digest == .unsupported || keys.contains(where: { Self.isSalted($0.keyHash) }) { return false }
+    if digest == .unsupported || !uncomparableHashes.isEmpty { return false }
     return digest != .sha512 || secretKnown
   }
 
@@ -195,7 +240,9 @@ public struct KeyInventory: Sendable {
         continue
       }
       let expiry = key.expiresAt.flatMap(Self.parseDate)
-      findings[i].keyStatus = expiry.map { $0 <= now } == true ? .expired : .live
+      // A listing that contradicts itself about this key is never acted on (see `refusal`).
+      let doubtful = refusal(secretSHA256: f.secretSHA256, secret: secrets[f.secretSHA256]) != nil
+      findings[i].keyStatus = doubtful ? .indeterminate : expiry.map { $0 <= now } == true ? .expired : .live
       let firstSeen = f.locations.flatMap(\.commits).map(\.date).min()
       let start = [firstSeen.flatMap(Self.parseDate), key.created.flatMap(Self.parseDate)].compactMap { $0 }.max()
       findings[i].key = KeyReference(

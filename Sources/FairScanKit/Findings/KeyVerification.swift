@@ -28,11 +28,30 @@ public struct KeyVerification: Sendable {
       inventory.probe(&report.findings, secrets: report.secrets, with: prober)
       for note in prober.finish() { report.summary.notes = (report.summary.notes ?? []) + [note] }
     }
-    if !inventory.complete {
-      let why = problem.map { " (\($0))" } ?? ""
-      report.summary.incomplete.append(
-        "the FAIR key inventory could not be read completely\(why): FAIR findings are indeterminate")
-    }
+    if let doubt = inventory.doubt(about: report.findings, problem: problem) { report.summary.incomplete.append(doubt) }
     report.secrets = [:]
+  }
+}
+
+extension KeyInventory {
+  /// Why some FAIR findings of `findings` (already cross-referenced) are `indeterminate`, for
+  /// the report's `incomplete` list: a run that leaves a FAIR finding `indeterminate` must not
+  /// pass as complete. Nil when none is. `problem`: what stopped the listing, if anything did.
+  public func doubt(about findings: [Finding], problem: String?) -> String? {
+    if !complete {
+      let why = problem.map { " (\($0))" } ?? ""
+      return "the FAIR key inventory could not be read completely\(why): FAIR findings are indeterminate"
+    }
+    let doubtful = findings.filter { $0.keyStatus == .indeterminate && $0.ruleID.hasPrefix("fair.") }
+    guard !doubtful.isEmpty else { return nil }
+    var reasons: [String] = []
+    let odd = uncomparableHashes.count
+    if odd > 0 {
+      reasons.append("\(odd) listed key\(odd == 1 ? " has a key_hash" : "s have key_hash values") fairscan cannot compare (salted, or not \(digest.rawValue))")
+    }
+    let refused = Set(doubtful.compactMap { refusal(secretSHA256: $0.secretSHA256, secret: nil) })
+    reasons += refused.sorted()
+    if reasons.isEmpty { reasons.append("the inventory's digest needs the secrets themselves") }
+    return "\(doubtful.count) FAIR finding\(doubtful.count == 1 ? " is" : "s are") indeterminate: " + reasons.joined(separator: "; ")
   }
 }

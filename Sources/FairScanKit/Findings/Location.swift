@@ -26,10 +26,21 @@ public struct CommitRef: Codable, Sendable, Equatable, Hashable {
   public var summary: String
   /// True when no ref reaches the commit (amended away, rebased, reset).
   public var unreachable: Bool
+  /// True when the history stops at this commit (a shallow clone's boundary, a missing
+  /// parent): the blob was there at this commit, introduced by it or by an earlier one.
+  /// Absent (nil) otherwise.
+  public var introducedAtOrBefore: Bool?
 
-  public init(id: String, author: String, email: String, date: String, summary: String, unreachable: Bool = false) {
+  enum CodingKeys: String, CodingKey {
+    case id, author, email, date, summary, unreachable, introducedAtOrBefore = "introduced_at_or_before"
+  }
+
+  public init(
+    id: String, author: String, email: String, date: String, summary: String, unreachable: Bool = false,
+    introducedAtOrBefore: Bool? = nil
+  ) {
     self.id = id; self.author = author; self.email = email; self.date = date
-    self.summary = summary; self.unreachable = unreachable
+    self.summary = summary; self.unreachable = unreachable; self.introducedAtOrBefore = introducedAtOrBefore
   }
 }
 
@@ -59,10 +70,13 @@ public struct Location: Codable, Sendable, Equatable {
   /// The archive member holding the secret (`config/app.env`, nested ones joined with `!`):
   /// `path` is then `archive!member` and the position is within the member.
   public var member: String? = nil
+  /// In the JSON report, when `path` is not valid UTF-8: base64 of its exact bytes. Nil otherwise.
+  public var pathBytes: String? = nil
 
   enum CodingKeys: String, CodingKey {
     case source, path, line, column, endLine = "end_line", endColumn = "end_column"
     case byteOffset = "byte_offset", byteLength = "byte_length", blob, commits, unreachable, snippet, encoding, member
+    case pathBytes = "path_bytes"
   }
 
   public init(

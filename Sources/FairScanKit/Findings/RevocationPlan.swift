@@ -14,6 +14,8 @@ public struct RevocationPlan: Sendable, Equatable {
     public var places: [String]
     /// The key fairscan itself authenticates with: never revoked by fairscan.
     public var isOwnKey: Bool
+    /// Why fairscan refuses to act on this key (the listing contradicts itself about it), if it does.
+    public var refusal: String? = nil
 
     /// The key's SHA-256, shortened for logs and screens (not enough to search for the key).
     public var hashPrefix: String { String(secretSHA256.prefix(12)) }
@@ -21,6 +23,9 @@ public struct RevocationPlan: Sendable, Equatable {
 
   /// The live keys of the account found, in the order they were first found.
   public var targets: [Target]
+  /// Keys of the account found that fairscan will not act on because the listing contradicts
+  /// itself about them (`KeyInventory.refusal`): each with its `refusal`.
+  public var refused: [Target]
   /// Findings left alone, by `key_status` (`expired`, `not-in-inventory`, `indeterminate`, ...).
   public var leftAlone: [String: Int]
 
@@ -34,7 +39,26 @@ public struct RevocationPlan: Sendable, Equatable {
   /// - Parameters:
   ///   - findings: cross-referenced findings (their `key_status` and `key` set).
   ///   - ownKeySHA256: hex SHA-256 of the API key fairscan authenticates with, if it uses one.
-  public init(findings: [Finding], ownKeySHA256: String? = nil) {
+  ///   - inventory: the inventory the findings were measured against: its `refusal`s become `refused`.
+  public init(findings: [Finding], ownKeySHA256: String? = nil, inventory: KeyInventory? = nil) {
+    var refusedByHash: [String: Int] = [:]
+    var refused: [Target] = []
+    for finding in findings where finding.keyStatus == .indeterminate {
+      guard let key = finding.key, let inventory,
+        let why = inventory.refusal(secretSHA256: finding.secretSHA256, secret: nil)
+      else { continue }
+      let index = refusedByHash[finding.secretSHA256] ?? {
+        refused.append(Target(
+          key: key, secretSHA256: finding.secretSHA256, fingerprints: [], places: [],
+          isOwnKey: ownKeySHA256 == finding.secretSHA256, refusal: why))
+        refusedByHash[finding.secretSHA256] = refused.count - 1
+        return refused.count - 1
+      }()
+      refused[index].fingerprints = Array(Set(refused[index].fingerprints + [finding.fingerprint])).sorted()
+      let places = finding.locations.isEmpty ? ["\(finding.path):\(finding.line)"] : finding.locations.map(Self.place)
+      refused[index].places = Array(Set(refused[index].places + places)).sorted()
+    }
+    self.refused = refused
     var order: [String] = []
     var byID: [String: Target] = [:]
     var fingerprints: [String: Set<String>] = [:]

@@ -1,3 +1,5 @@
+import FairScanGit
+
 /// RFC 4180 CSV: a header, then one row per location of every finding, CRLF line ends.
 ///
 /// Cells taken from scanned content go through `TerminalSafe`, and any cell that a
@@ -21,7 +23,7 @@ enum CSVReport {
   static func cells(_ f: Finding, _ l: Location) -> [String] {
     let safe = TerminalSafe.string as (String) -> String
     return [
-      safe(f.ruleID), f.severity.rawValue, safe(l.path), String(l.line), String(l.column),
+      safe(f.ruleID), f.severity.rawValue, safe(PathBytes.quoted(l.path)), String(l.line), String(l.column),
       safe(f.secret), safe(f.secretSHA256), safe(f.fingerprint),
       l.commits.map { safe($0.id) }.joined(separator: " "),
       l.commits.map { author($0) }.joined(separator: "; "),

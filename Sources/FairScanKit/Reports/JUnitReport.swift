@@ -1,3 +1,5 @@
+import FairScanGit
+
 /// JUnit XML, the test-report format CI systems show (GitLab's `artifacts:reports:junit`, Jenkins,
 /// Azure DevOps, GitHub test-report actions).
 ///
@@ -21,9 +23,9 @@ enum JUnitReport {
     out += "      <property name=\"fairscan.bytes_scanned\" value=\"\(report.summary.bytesScanned)\"/>\n"
     out += "    </properties>\n"
     for finding in findings {
-      let place = "\(finding.path):\(finding.line)"
+      let place = "\(PathBytes.quoted(finding.path)):\(finding.line)"
       out += "    <testcase name=\"\(attribute("\(finding.ruleID) \(place)"))\" classname=\"\(attribute("fairscan." + finding.ruleID))\""
-      out += " file=\"\(attribute(finding.path))\" line=\"\(finding.line)\">\n"
+      out += " file=\"\(attribute(PathBytes.quoted(finding.path)))\" line=\"\(finding.line)\">\n"
       let message = "\(finding.ruleName) (\(finding.severity.rawValue)) at \(place): \(finding.secret)"
       out += "      <failure message=\"\(attribute(message))\" type=\"\(attribute(finding.ruleID))\">"
       out += text(details(finding))
@@ -52,8 +54,10 @@ enum JUnitReport {
     ]
     if let status = f.keyStatus { lines.append("key status: \(status.rawValue)" + (f.key.map { " (key \($0.id) \"\($0.name)\")" } ?? "")) }
     for location in f.locations.prefix(20) {
-      let commit = location.commits.first.map { " commit \($0.id.prefix(12)) \($0.date)" } ?? ""
-      lines.append("at \(location.path):\(location.line):\(location.column) [\(location.source.rawValue)]\(commit)")
+      let commit = location.commits.first.map {
+        ($0.introducedAtOrBefore == true ? " at or before commit " : " commit ") + "\($0.id.prefix(12)) \($0.date)"
+      } ?? ""
+      lines.append("at \(PathBytes.quoted(location.path)):\(location.line):\(location.column) [\(location.source.rawValue)]\(commit)")
     }
     if f.locations.count > 20 { lines.append("… \(f.locations.count - 20) more locations") }
     if !f.hint.isEmpty { lines.append("fix: \(f.hint)") }

@@ -1,3 +1,4 @@
+import FairScanGit
 /// SARIF 2.1.0 with one run: rules from `ScanReport.rules`, one result per finding,
 /// one location per `Location`, and scan problems as tool execution notifications.
 enum SARIFReport {
@@ -159,7 +160,7 @@ enum URIPath {
 
   static func encode(_ path: String) -> String {
     var out = ""
-    for byte in path.utf8 {
+    for byte in PathBytes.bytes(path) {  // the exact bytes, so the URI maps back to the file
       switch byte {
       case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
         UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),

@@ -1,3 +1,5 @@
+import FairScanGit
+
 /// The report for people: one block per finding, blocks separated by a blank line.
 ///
 /// Everything that came from scanned content goes through `TerminalSafe`; the only
@@ -15,7 +17,7 @@ enum TextReport {
   static func block(_ f: Finding, options: ReportOptions) -> String {
     var lines: [String] = []
     lines.append("\(severityLabel(f.severity, color: options.color))  \(safe(f.ruleName)) (\(safe(f.ruleID)))")
-    lines.append("  \(safe(f.path)):\(f.line):\(f.column)")
+    lines.append("  \(place(f.path)):\(f.line):\(f.column)")
     lines.append("  secret:       \(safe(f.secret))")
     lines.append("  fingerprint:  \(safe(f.fingerprint))")
     let status = statusWords(f)
@@ -49,13 +51,14 @@ enum TextReport {
   }
 
   static func locationLines(_ l: Location) -> [String] {
-    var head = "    - \(sourceLabel(l.source))  \(safe(l.path)):\(l.line):\(l.column)"
+    var head = "    - \(sourceLabel(l.source))  \(place(l.path)):\(l.line):\(l.column)"
     if let blob = l.blob { head += "  blob \(short(blob))" }
     if l.unreachable { head += "  [unreachable]" }
     if let encoding = l.encoding { head += "  [\(safe(encoding))-encoded]" }
     var lines = [head]
     for commit in l.commits.prefix(maxCommitsPerLocation) {
-      var line = "      commit \(short(commit.id))  \(safe(commit.date))  \(safe(commit.author))  \(safe(commit.summary))"
+      let lead = commit.introducedAtOrBefore == true ? "at or before commit" : "commit"
+      var line = "      \(lead) \(short(commit.id))  \(safe(commit.date))  \(safe(commit.author))  \(safe(commit.summary))"
       if commit.unreachable { line += "  [unreachable]" }
       lines.append(line)
     }
@@ -112,4 +115,6 @@ enum TextReport {
 
   static func short(_ id: String) -> String { safe(String(id.prefix(7))) }
   static func safe(_ s: String) -> String { TerminalSafe.string(s) }
+  /// A path as git shows it: quoted, with octal escapes, when it is not valid UTF-8.
+  static func place(_ path: String) -> String { safe(PathBytes.quoted(path)) }
 }

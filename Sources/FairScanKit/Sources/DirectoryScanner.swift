@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FairScanGit
 
 /// `fairscan dir`: plain files under a folder, no git. Symlinks are not followed,
 /// FIFOs, sockets and devices are never opened, `.git` folders are left out, and
@@ -39,20 +40,19 @@ public struct DirectoryScanner {
 
   /// Lists regular files below `root + relative` (lstat only: nothing is opened but folders).
   static func walk(root: String, relative: String, into files: inout [String], excluded: (String) -> Bool) {
-    guard let dir = opendir(root + relative) else { return }
+    guard let dir = PathBytes.withCString(root + relative, { opendir($0) }) else { return }
     defer { closedir(dir) }
     var names: [String] = []
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
+      // Lossless: a name that is not UTF-8 keeps its bytes (PathBytes).
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in PathBytes.string(raw.prefix(while: { $0 != 0 })) }
       if name == "." || name == ".." { continue }
       names.append(name)
     }
     for name in names.sorted() {
       let rel = relative + name
       var info = stat()
-      guard lstat(root + rel, &info) == 0 else { continue }
+      guard PathBytes.withCString(root + rel, { lstat($0, &info) }) == 0 else { continue }
       switch info.st_mode & S_IFMT {
       case S_IFDIR:
         if name == ".git" || excluded(rel + "/") || excluded(rel) { continue }

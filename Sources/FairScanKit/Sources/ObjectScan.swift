@@ -282,6 +282,12 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
     }
   }
 
+  /// A repository that cannot be opened: not one, or one git would refuse (another owner: git's
+  /// words and its `safe.directory` fix, never a way around the check).
+  static func cannotOpen(_ path: String, _ error: GitError) -> ScanError {
+    .repository(error.isDubiousOwnership ? error.message : "not a git repository: \(path) (\(error.message))")
+  }
+
   /// The history walk (attribution) failed after the scan started.
   static func walkFailed(_ error: any Error) -> ScanError {
     .failed("cannot walk the history: \((error as? GitError)?.message ?? "\(error)")")

@@ -15,8 +15,10 @@ public struct RepositoryScanner {
     let started = Clock.seconds()
     LibGit2.initialize()
     let repo: Repository
-    do { repo = try Repository(path: path) } catch { throw ScanError.repository("not a git repository: \(path) (\(error.message))") }
+    do { repo = try Repository(path: path) } catch { throw ScanError.cannotOpen(path, error) }
     var summary = ScanSummary()
+    // Damaged refs hide nothing else: what is intact is scanned, and the damage named.
+    summary.incomplete += repo.referenceDamage().map { "damaged repository: \($0)" }
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     var scanned = ObjectScanResult()
     let worktreeWanted = options.history != .historyOnly && options.range == nil && options.commits == nil
@@ -56,8 +58,11 @@ public struct RepositoryScanner {
       var walk = HistoryWalkOptions()
       if let range = options.range {
         guard range.contains("..") else { throw ScanError.badRange("expected A..B, got '\(range)'") }
-        walk.selection = .range(range)
+        let resolved = try RangeSelection.resolve(range, in: repo)
+        walk.selection = resolved.selection
         walk.includeUnreachable = false
+        summary.incomplete += resolved.incomplete
+        if !resolved.notes.isEmpty { summary.notes = (summary.notes ?? []) + resolved.notes }
       }
       if let commits = options.commits {
         walk.selection = .commits(show: commits.show, hide: commits.hide)
@@ -65,15 +70,7 @@ public struct RepositoryScanner {
       }
       walk.since = options.since
       do { index = try repo.walkHistory(walk) } catch {
-        if let range = options.range {
-          // In a shallow CI checkout the base of the range is usually just not fetched: that is
-          // an incomplete scan with a fix, not a typo.
-          if repo.isShallow {
-            throw ScanError.failed(
-              "cannot resolve --range '\(range)' in a shallow clone (\(error.message)): fetch the history (fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI, or git fetch --unshallow)")
-          }
-          throw ScanError.badRange("'\(range)': \(error.message)")
-        }
+        if let range = options.range { throw ScanError.badRange("'\(range)': \(error.message)") }
         if options.commits != nil { throw ScanError.path("cannot resolve the commits to scan: \(error.message)") }
         throw ScanError.walkFailed(error)
       }
@@ -158,14 +155,21 @@ public struct RepositoryScanner {
     summary.bytesScanned += result.bytes
 
     let needsAttribution = result.needsAttribution
+    // A partial clone lacks objects by design: walk to count those the refs reach (never fetch them).
+    let promisors = repo.promisorRemotes()
+    let incompleteBeforeWalk = summary.incomplete.count
+    var walkFailed = false
     if let concurrentWalk {
-      if needsAttribution {
-        do { index = try concurrentWalk.result() } catch { throw ScanError.walkFailed(error) }
+      if needsAttribution || !promisors.isEmpty {
+        do { index = try concurrentWalk.result() } catch {
+          walkFailed = true
+          summary.incomplete.append(ScanError.walkFailed(error).description)
+        }
       } else {
         concurrentWalk.cancel()
       }
     }
-    if index == nil && needsAttribution {
+    if index == nil && (needsAttribution || !promisors.isEmpty) && !walkFailed {
       var wanted = Set(result.blobHits.keys)
       for (id, _) in result.tooLarge { wanted.insert(id) }
       for (id, _, _) in result.ruleErrors { wanted.insert(id) }
@@ -173,17 +177,20 @@ public struct RepositoryScanner {
       var walk = HistoryWalkOptions()
       walk.wantedBlobs = wanted
       do { index = try Trace.phase("attribute (history walk)") { try repo.walkHistory(walk) } } catch {
-        throw ScanError.walkFailed(error)
+        // The findings stand without their commits; the report says why.
+        summary.incomplete.append(ScanError.walkFailed(error).description)
       }
     }
+    if let index { noteMissingObjects(repo, index: index, promisors: promisors, summary: &summary) }
     let commitsByID: [ObjectID: Int] = index.map { idx in
       Dictionary(idx.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     } ?? [:]
 
-    func commitRef(_ info: CommitInfo, unreachable: Bool) -> CommitRef {
+    func commitRef(_ info: CommitInfo, unreachable: Bool, atOrBefore: Bool = false) -> CommitRef {
       CommitRef(
         id: info.id.hex, author: TerminalSafe.string(info.author.name), email: TerminalSafe.string(info.author.email),
-        date: ISODate.utc(info.author.time), summary: TerminalSafe.string(info.summary), unreachable: unreachable)
+        date: ISODate.utc(info.author.time), summary: TerminalSafe.string(info.summary), unreachable: unreachable,
+        introducedAtOrBefore: atOrBefore ? true : nil)
     }
     func paths(of blob: ObjectID) -> [(path: String, commits: [CommitRef], unreachable: Bool)] {
       guard let index else { return [] }
@@ -195,7 +202,7 @@ public struct RepositoryScanner {
       }
       return order.map { path in
         let intros = byPath[path]!
-        return (path, intros.map { commitRef(index.commits[$0.commit], unreachable: $0.unreachable) },
+        return (path, intros.map { commitRef(index.commits[$0.commit], unreachable: $0.unreachable, atOrBefore: $0.atOrBefore) },
                 intros.allSatisfy(\.unreachable))
       }
     }
@@ -272,13 +279,31 @@ public struct RepositoryScanner {
     }
     if !result.unreadable.isEmpty { summary.incomplete.append("\(result.unreadable.count) object(s) could not be read") }
     if ruleErrors > 0 { summary.incomplete.append("\(ruleErrors) rule error(s): a PCRE2 limit was hit") }
-    if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty, result.archiveSkipped.isEmpty {
+    if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty, result.archiveSkipped.isEmpty,
+      summary.incomplete.count == incompleteBeforeWalk
+    {
       let record = ScanCache.HistoryRecord(
         hits: placed, skipped: Array(summary.skipped[skippedBefore...]))
       if let warning = cache.storeHistory(state: state, record) { summary.notes = (summary.notes ?? []) + [warning] }
     }
     noteShallow(repo, summary: &summary)
     return result
+  }
+
+  /// Objects the walk was led to that the object database lacks: left out of a partial clone on
+  /// purpose (with the fetch that brings them), or lost (a damaged repository).
+  private func noteMissingObjects(_ repo: Repository, index: HistoryIndex, promisors: [String], summary: inout ScanSummary) {
+    let missing = index.reachableObjects.filter { !repo.contains($0) }.count
+    if missing > 0, let remote = promisors.first {
+      summary.incomplete.append(
+        "partial clone: \(missing) object(s) the refs reach are not in this clone (promisor remote \(remote)) and were not scanned; fairscan never fetches. To scan them, fetch them: git config --unset remote.\(remote).partialclonefilter && git fetch --refetch \(remote) (or clone without --filter)")
+    } else if missing > 0 {
+      summary.incomplete.append("damaged repository: \(missing) object(s) the refs reach are missing from the object database")
+    }
+    if let first = index.missingCommits.min() {
+      summary.incomplete.append(
+        "damaged repository: \(index.missingCommits.count) commit(s) are missing (first \(first.hex.prefix(12))): the history behind them was not scanned")
+    }
   }
 
   private func noteShallow(_ repo: Repository, summary: inout ScanSummary) {
@@ -327,7 +352,18 @@ public struct RepositoryScanner {
     _ repo: Repository, workdir: String, history: ObjectScanResult, collector: inout FindingCollector,
     summary: inout ScanSummary
   ) throws {
-    let entries = try repo.worktreeEntries().filter { !collector.isExcluded($0.path) }
+    let base = workdir.hasSuffix("/") ? workdir : workdir + "/"
+    let entries: [WorktreeEntry]
+    do { entries = try repo.worktreeEntries().filter { !collector.isExcluded($0.path) } } catch {
+      // A corrupt index or HEAD: git cannot say what is tracked, so every file is read.
+      summary.incomplete.append(
+        "damaged repository: cannot compare the work tree with the index and HEAD (\(error.message)): every file of the work tree was scanned, ignored ones too")
+      var files: [String] = []
+      DirectoryScanner.walk(root: base, relative: "", into: &files, excluded: collector.isExcluded)
+      FileScan.run(root: base, relativePaths: files, ruleSet: ruleSet, options: options, source: .worktree)
+        .apply(to: &collector, summary: &summary)
+      return
+    }
     let tooLarge = Set(history.tooLarge.map(\.0))
     var toRead: [String] = []
     for entry in entries {
@@ -342,7 +378,6 @@ public struct RepositoryScanner {
       if case .unmodified(let blob) = entry.state, tooLarge.contains(blob) { continue }  // listed with the history
       toRead.append(entry.path)
     }
-    let base = workdir.hasSuffix("/") ? workdir : workdir + "/"
     let files = FileScan.run(
       root: base, relativePaths: toRead, ruleSet: ruleSet, options: options, source: .worktree)
     files.apply(to: &collector, summary: &summary)

@@ -1,3 +1,4 @@
+import FairScanArchive
 import FairScanGit
 
 /// `fairscan staged`: what the next commit would record, read from the index and the
@@ -8,6 +9,13 @@ import FairScanGit
 /// staged content's line numbers. The work tree is never read: a secret only in an unstaged
 /// edit is not the commit's. Nothing is written anywhere: the index file is opened
 /// read-only, so an interrupted scan leaves the repository as it was.
+///
+/// A commit blocks only on what it adds. A finding whose secret HEAD already holds, found by
+/// the same rule at least as severe, at the same path (a mode change, an edit elsewhere in the
+/// file), at a path the commit deletes (a move: `git mv`, with or without edits) or in the same
+/// blob at another path (a copy), is a known secret: it leaves the findings and is listed in
+/// `Result.known`. A secret that becomes more severe where it now is (moved out of a test
+/// folder, into front-end code) stays a finding.
 public struct StagedScanner {
   public let ruleSet: RuleSet
   public let options: ScanOptions
@@ -27,6 +35,25 @@ public struct StagedScanner {
     public var deleted: Int
     /// False before the first commit.
     public var hasHead: Bool
+    /// Findings whose secret HEAD already holds (see the type's comment): not in the report's findings.
+    public var known: [KnownSecret] = []
+  }
+
+  /// A staged finding whose secret is already committed in HEAD.
+  public struct KnownSecret: Sendable, Equatable {
+    public enum Change: String, Sendable, Equatable {
+      /// At the same path in HEAD (a mode change, an edit elsewhere in the file).
+      case unchanged
+      /// In HEAD at a path this commit deletes.
+      case moved
+      /// In HEAD at another path that stays.
+      case copied
+    }
+    /// The finding where the commit puts the secret.
+    public var finding: Finding
+    /// Where HEAD has the secret (same rule, as severe or more).
+    public var headPaths: [String]
+    public var change: Change
   }
 
   /// Scans what is staged in the repository at `path`. `indexFile` is the index git
@@ -39,7 +66,7 @@ public struct StagedScanner {
     LibGit2.initialize()
     let repo: Repository
     do { repo = gitEnvironment ? try Repository(fromEnvironment: ()) : try Repository(path: path) } catch {
-      throw ScanError.repository("not a git repository: \(path) (\(error.message))")
+      throw ScanError.cannotOpen(path, error)
     }
     let staged: StagedChanges
     let read = Trace.phase("read the index") { () -> Swift.Result<StagedChanges, GitError> in
@@ -96,8 +123,81 @@ public struct StagedScanner {
     let placed = wanted.flatMap { entry in (archiveSkipped[entry.blob] ?? []).map { $0.placed(in: entry.path, blob: entry.blob.hex) } }
     summary.skipped += placed
     if let reason = ArchiveSkips.incompleteReason(placed) { summary.incomplete.append(reason) }
-    let report = collector.report(target: path, summary: summary, started: started, options: options)
-    return Result(report: report, conflicted: staged.conflicted, deleted: staged.deleted.count, hasHead: staged.head != nil)
+    var report = collector.report(target: path, summary: summary, started: started, options: options)
+    var known: [KnownSecret] = []
+    if !report.findings.isEmpty, let head = staged.head {
+      known = try Trace.phase("compare findings with HEAD") {
+        try separateKnown(&report, repo: repo, head: head, staged: staged, wanted: wanted, scanned: result.blobHits)
+      }
+    }
+    return Result(
+      report: report, conflicted: staged.conflicted, deleted: staged.deleted.count, hasHead: staged.head != nil, known: known)
+  }
+
+  /// Moves the findings whose secret HEAD already holds out of `report` (see the type's comment).
+  /// HEAD's candidates are read only when the staged blobs have findings: the blob at each staged
+  /// path, the blobs at the paths the commit deletes, and HEAD's copies of the staged blobs.
+  private func separateKnown(
+    _ report: inout ScanReport, repo: Repository, head: ObjectID, staged: StagedChanges, wanted: [StagedBlob],
+    scanned: [ObjectID: [ContentHit]]
+  ) throws -> [KnownSecret] {
+    // HEAD that cannot be listed: nothing is known, every finding stays.
+    guard let headBlobs = try? repo.blobs(atCommit: head) else { return [] }
+    var pathsOfBlob: [ObjectID: [String]] = [:]
+    for (headPath, id) in headBlobs { pathsOfBlob[id, default: []].append(headPath) }
+    var candidates: [String: ObjectID] = [:]
+    for entry in wanted where !(scanned[entry.blob] ?? []).isEmpty {
+      if let id = headBlobs[entry.path] { candidates[entry.path] = id }
+      for headPath in pathsOfBlob[entry.blob] ?? [] { candidates[headPath] = entry.blob }
+    }
+    let deleted = Set(staged.deleted)
+    for headPath in deleted { if let id = headBlobs[headPath] { candidates[headPath] = id } }
+    guard !candidates.isEmpty else { return [] }
+
+    var hits = scanned
+    let stagedIDs = Set(wanted.map(\.blob))
+    var seen = Set<ObjectID>()
+    let toRead = candidates.values.filter { !stagedIDs.contains($0) && seen.insert($0).inserted }
+    if !toRead.isEmpty {
+      var scanOptions = options
+      scanOptions.progress = nil
+      let read = try ObjectScan.run(gitDirectory: repo.gitDirectory, ids: toRead, ruleSet: ruleSet, options: scanOptions, scanTags: false)
+      hits.merge(read.blobHits) { a, _ in a }
+    }
+    var atHead = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
+    for (headPath, id) in candidates.sorted(by: { $0.key < $1.key }) {
+      atHead.add(hits[id] ?? [], at: headPath) { FindingCollector.location($0, source: .blob, path: headPath, blob: id.hex) }
+    }
+    let headFindings = atHead.findings(showSecrets: false, headBlobs: nil, worktreeScanned: false)
+
+    var kept: [Finding] = []
+    var known: [KnownSecret] = []
+    for finding in report.findings {
+      let holders = headFindings.filter {
+        $0.ruleID == finding.ruleID && $0.secretSHA256 == finding.secretSHA256 && $0.severity >= finding.severity
+      }
+      guard !holders.isEmpty else {
+        kept.append(finding)
+        continue
+      }
+      let headPaths = Array(Set(holders.map(\.path))).sorted()
+      let change: KnownSecret.Change
+      if headPaths.contains(finding.path) {
+        change = .unchanged
+      } else if headPaths.contains(where: { held in deleted.contains { held == $0 || held.hasPrefix($0 + ArchivePath.separator) } }) {
+        change = .moved
+      } else {
+        change = .copied
+      }
+      known.append(KnownSecret(finding: finding, headPaths: headPaths, change: change))
+    }
+    guard !known.isEmpty else { return [] }
+    report.findings = kept
+    report.summary.findings = kept.count
+    report.summary.notes = (report.summary.notes ?? []) + [
+      "\(known.count) known secret(s) already committed in HEAD (moved, copied or unchanged), not counted as new"
+    ]
+    return known
   }
 }
 
@@ -108,7 +208,7 @@ public enum RemoteTracking {
     LibGit2.initialize()
     let repo: Repository
     do { repo = try Repository(path: repository) } catch {
-      throw ScanError.repository("not a git repository: \(repository) (\(error.message))")
+      throw ScanError.cannotOpen(repository, error)
     }
     do {
       return try repo.references(matching: "refs/remotes/\(remote)/*").values.map(\.hex).sorted()

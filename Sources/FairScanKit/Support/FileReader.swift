@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 
+import FairScanGit
+
 /// Reads plain files safely: never follows a symlink, never opens a FIFO,
 /// socket or device, and checks the size before reading anything into memory.
 enum FileReader {
@@ -19,7 +21,8 @@ enum FileReader {
   /// Reads the file at `path`, whole when it has `wholeUpTo` bytes or fewer, else opened
   /// for reading in windows (`.large`).
   static func read(_ path: String, maxSize: Int, wholeUpTo: Int = .max) -> Outcome {
-    let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    // A path that is not UTF-8 is opened by its exact bytes (PathBytes).
+    let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
     if fd < 0 {
       let code = errno
       if code == ELOOP { return .notRegular }

@@ -37,6 +37,9 @@ public enum TerminalSafe {
     // Bidirectional controls (Trojan Source) and zero-width joiners that hide text.
     case 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF:
       return "\\u{\(String(v, radix: 16))}"
+    // A byte of a path that is not UTF-8 (PathBytes), shown as the bytes version shows it.
+    case 0x10FF00...0x10FFFF:
+      return "\\x" + Hex.encode([UInt8(v - 0x10FF00)]).uppercased()
     default: return String(scalar)
     }
   }
