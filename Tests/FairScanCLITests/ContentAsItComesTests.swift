@@ -61,8 +61,10 @@ final class ContentAsItComesTests: XCTestCase {
     XCTAssertEqual(places(folder, path: "deploy.ps1"), ["file": scriptPlace])
     XCTAssertEqual(places(folder, path: "app.reg"), ["file": registryPlace])
 
-    // Staged only, and the same bytes as a member of a zip and on standard input.
-    try repo.write("new.ps1", script)
+    // Staged only (another secret: one HEAD already holds is not new to `staged`), the same
+    // bytes as a member of a zip, and on standard input.
+    let newScript = Self.utf16(Self.script.replacingOccurrences(of: TestRules.secretA, with: TestRules.secretC), bigEndian: false, bom: true)
+    try repo.write("new.ps1", newScript)
     try repo.write("bundle.zip", try ArchiveFixture.zip([(name: "conf/app.reg", bytes: registry)]))
     try repo.git("add", "new.ps1", "bundle.zip")
     let (staged, _) = try Fairscan.json(["staged", repo.path, "--only-rules", rules])
