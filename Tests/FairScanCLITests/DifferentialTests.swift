@@ -46,6 +46,19 @@ final class DifferentialTests: XCTestCase {
     let files = cases.filter { $0.path.hasPrefix("c/credfile-") || $0.path.hasPrefix("c/aws-") }.map { (name: $0.path, bytes: $0.bytes) }
     cases.append(Case(path: "a/fair-cases.zip", bytes: try ArchiveFixture.zip(fair)))
     cases.append(Case(path: "a/credential-files.tar.gz", bytes: try ArchiveFixture.tar(files, compression: "z")))
+    // The FAIR cases again in UTF-16: little-endian with a byte order mark, big-endian without.
+    for (name, bytes) in fair {
+      let units = Array(String(decoding: bytes, as: UTF8.self).utf16)
+      cases.append(Case(path: "u/le/" + name, bytes: [0xFF, 0xFE] + units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+      cases.append(Case(path: "u/be/" + name, bytes: units.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }))
+    }
+    // A file larger than one window (16 MiB, `ContentWindows`), FAIR cases across its first boundary.
+    let filler = Array("# filler text, nothing secret here\n".utf8)
+    var large: [UInt8] = []
+    while large.count < (16 << 20) - 3000 { large += filler }
+    for (_, bytes) in fair.prefix(30) { large += bytes + [0x0A] }
+    while large.count < (17 << 20) { large += filler }
+    cases.append(Case(path: "w/large.txt", bytes: large))
     return cases
   }
 

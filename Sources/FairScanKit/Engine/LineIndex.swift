@@ -1,6 +1,8 @@
-/// Line and column of a byte range. Lines end at LF (a CR before it belongs to
-/// the line ending); a column counts characters: every byte that does not
-/// continue a UTF-8 sequence starts one, so invalid UTF-8 counts byte by byte.
+/// Line and column of a byte range. A line ends at LF, at CR LF (one line end) and at a
+/// CR not followed by LF (old Mac files); a column counts characters: a valid UTF-8
+/// sequence is one, and so is every other byte (invalid UTF-8, binary, Latin-1). UTF-16
+/// and UTF-32 content is counted in its decoded text (`TextEncoding`), so a character is
+/// a code point there too; the byte offset and length are always the original content's.
 public struct TextPosition: Sendable, Equatable, Codable {
   public var line: Int
   public var column: Int
@@ -11,52 +13,69 @@ public struct TextPosition: Sendable, Equatable, Codable {
 }
 
 /// Converts offsets to positions incrementally: offsets asked in increasing order cost one pass.
+///
+/// Offsets are those of a text that may come in windows (`ScanWorker+Windows.swift`): the bytes
+/// at hand are `text`, the first of them at offset `base`, and the index carries its counts from
+/// one window to the next, so positions stay exact across windows. It only ever moves forward.
 struct LineIndex {
-  private let content: UnsafeRawBufferPointer
+  /// Next byte not yet counted for lines.
   private var cursor = 0
   private var line = 1
   private var lineStart = 0
+  /// The column walk: a character boundary at or after `lineStart`, and the characters before it on the line.
+  private var walk = 0
+  private var characters = 0
 
-  init(_ content: UnsafeRawBufferPointer) { self.content = content }
+  init() {}
 
-  mutating func position(of range: Range<Int>) -> TextPosition {
-    let (l1, c1) = locate(range.lowerBound)
-    let (l2, c2) = locate(range.upperBound)
-    return TextPosition(line: l1, column: c1, endLine: l2, endColumn: c2, byteOffset: range.lowerBound, byteLength: range.count)
+  /// The position of `range` (offsets of the text), the start not before any start asked before.
+  /// Its bytes are in `text` (from offset `base`), with the byte after the end when there is one.
+  mutating func position(of range: Range<Int>, in text: UnsafeRawBufferPointer, base: Int = 0) -> TextPosition {
+    advance(to: range.lowerBound, in: text, base: base)
+    var end = self
+    end.advance(to: range.upperBound, in: text, base: base)
+    return TextPosition(
+      line: line, column: characters + 1, endLine: end.line, endColumn: end.characters + 1,
+      byteOffset: range.lowerBound, byteLength: range.count)
   }
 
-  private var columnOffset = 0
-  private var column = 1
-
-  private mutating func locate(_ offset: Int) -> (Int, Int) {
-    if offset < cursor { cursor = 0; line = 1; lineStart = 0; columnOffset = 0; column = 1 }
-    while cursor < offset {
-      if content[cursor] == 0x0A { line += 1; lineStart = cursor + 1 }
-      cursor += 1
+  /// Counts lines and characters up to `offset`.
+  mutating func advance(to offset: Int, in text: UnsafeRawBufferPointer, base: Int = 0) {
+    precondition(offset >= cursor, "LineIndex moves forward only")
+    var i = cursor - base
+    let stop = offset - base
+    while i < stop {
+      let b = text[i]
+      i += 1
+      if b > 0x0D { continue }
+      // LF ends a line; so does CR, unless an LF follows (which then ends it).
+      if b == 0x0A || (b == 0x0D && (i == text.count || text[i] != 0x0A)) {
+        line += 1
+        lineStart = i + base
+      }
     }
+    cursor = offset
+    if walk < lineStart { walk = lineStart; characters = 0 }
     // Columns count on from the last position asked on the same line, so many secrets
     // on one long (minified) line cost one pass, not one pass each.
-    if columnOffset < lineStart || columnOffset > offset { columnOffset = lineStart; column = 1 }
-    var i = columnOffset
-    while i < offset {
-      if content[i] & 0xC0 != 0x80 { column += 1 }
-      i += 1
+    var j = walk - base
+    while j < stop {
+      characters += 1
+      j += UTF8Sequence.length(at: j, in: text)
     }
-    columnOffset = offset
-    return (line, column)
+    walk = j + base
   }
 
-  /// The byte range of the line holding `offset`, without its line ending, and at most
+  /// The byte range of the line holding `offset`, without its line ending (LF, CR LF or CR), and at most
   /// `reach` bytes on either side of `offset` (a minified file can be one line of megabytes:
   /// every match on it must not cost a pass over all of it).
   static func lineRange(containing offset: Int, in content: UnsafeRawBufferPointer, reach: Int = 4096) -> Range<Int> {
     var start = min(offset, content.count)
     let startLimit = max(0, start - reach)
-    while start > startLimit && content[start - 1] != 0x0A { start -= 1 }
+    while start > startLimit && content[start - 1] != 0x0A && content[start - 1] != 0x0D { start -= 1 }
     var end = min(offset, content.count)
     let endLimit = min(content.count, end + reach)
-    while end < endLimit && content[end] != 0x0A { end += 1 }
-    if end > start && content[end - 1] == 0x0D { end -= 1 }
+    while end < endLimit && content[end] != 0x0A && content[end] != 0x0D { end += 1 }
     return start..<end
   }
 }

@@ -62,8 +62,13 @@ public final class ScanWorker {
   /// Decode encoded spans (on by default; content larger than `decodeLimit` is read as is only).
   public var decodes = true
   public static let decodeLimit = 16 << 20
+  /// Changes whenever the same bytes and rules give other hits (positions included), so the
+  /// scan cache forgets what an older engine found: 2 is UTF-16, CR line ends, the column rule.
+  static let contentRevision = 2
   /// Bounds on opening archives (`ScanWorker+Archives.swift`); nil: archives are scanned as plain bytes.
   public var archiveLimits: ArchiveLimits? = ArchiveLimits()
+  /// How large content is cut into windows (`ContentWindows`).
+  public var windows = ContentWindows.standard
   /// True while an archive's members are scanned: `scan` does not open them again.
   var insideArchive = false
   static let jwtStart = Array("eyJ".utf8)
@@ -93,29 +98,11 @@ public final class ScanWorker {
   /// Scans `content`. `path`, when known, lets the worker skip rules that cannot apply there
   /// (nil: run every rule, as for a history blob whose paths are not known yet). It only
   /// saves work: `HitResolution` applies the path filters whatever ran.
+  /// UTF-16 and UTF-32 content is decoded, and large content read in windows (`ScanWorker+Windows.swift`).
   public func scan(_ content: UnsafeRawBufferPointer, path: String?) -> ContentScan {
-    var result = ContentScan()
-    guard !content.isEmpty else { return result }
+    guard !content.isEmpty else { return ContentScan() }
     if let members = scanArchive(content, path: path) { return members }  // Inside archives: ScanWorker+Archives.swift
-    var candidates = match(content, path: path, errors: &result.errors)
-    if decodes && content.count <= Self.decodeLimit {
-      let decoded = decodedCandidates(content, path: path, errors: &result.errors)
-      if !decoded.isEmpty { candidates = Self.merge(raw: candidates, decoded: decoded) }
-    }
-    candidates.sort { ($0.range.lowerBound, $0.ruleIndex) < ($1.range.lowerBound, $1.ruleIndex) }
-    var lines = LineIndex(content)
-    for candidate in candidates {
-      let line = LineIndex.lineRange(containing: candidate.range.lowerBound, in: content)
-      let lineBytes = UnsafeRawBufferPointer(rebasing: content[line])
-      result.hits.append(ContentHit(
-        ruleIndex: candidate.ruleIndex, secret: candidate.secret, secretSHA256: SHA256.hex(candidate.secret),
-        position: lines.position(of: candidate.range),
-        snippet: Snippet.make(content: content, line: line, secret: candidate.range),
-        encoding: candidate.encoding,
-        browserVariable: BrowserVariables.present(in: lineBytes),
-        longLine: line.count >= 1000, claims: candidate.claims))
-    }
-    return result
+    return scanText(MemoryContent(bytes: content), path: path)
   }
 
   public func scan(_ bytes: [UInt8], path: String?) -> ContentScan {
@@ -127,9 +114,9 @@ public final class ScanWorker {
     HitResolution.resolve(scan(bytes, path: path).hits, path: path, rules: ruleSet.rules)
   }
 
-  /// Secrets in the decoded views of `content`, with ranges in `content`.
-  private func decodedCandidates(
-    _ content: UnsafeRawBufferPointer, path: String?, errors: inout [(ruleID: String, message: String)]
+  /// Secrets in the decoded views of `content`, with ranges in `content`; `size`: the whole content's.
+  func decodedCandidates(
+    _ content: UnsafeRawBufferPointer, path: String?, size: Int, errors: inout [(ruleID: String, message: String)]
   ) -> [Candidate] {
     var spans = EncodedSpans()
     var level = spans.views(content).map { (view: $0, label: $0.encoding.rawValue) }
@@ -138,7 +125,7 @@ public final class ScanWorker {
       var next: [(view: DecodedView, label: String)] = []
       for (view, label) in level {
         view.bytes.withUnsafeBytes { buffer in
-          for var candidate in match(buffer, path: path, errors: &errors)
+          for var candidate in match(buffer, path: path, size: size, errors: &errors)
           where candidate.range.overlaps(view.decoded) {
             candidate.range = view.origin(of: candidate.range)
             candidate.encoding = label
@@ -178,9 +165,9 @@ public final class ScanWorker {
     return rawKept + kept
   }
 
-  /// Every rule's accepted matches in `content`.
-  private func match(
-    _ content: UnsafeRawBufferPointer, path: String?, errors: inout [(ruleID: String, message: String)]
+  /// Every rule's accepted matches in `content` (a window of content of `size` bytes in all).
+  func match(
+    _ content: UnsafeRawBufferPointer, path: String?, size: Int, errors: inout [(ruleID: String, message: String)]
   ) -> [Candidate] {
     var found: [Candidate] = []
     guard !content.isEmpty else { return found }
@@ -199,7 +186,7 @@ public final class ScanWorker {
       guard rule.keywordIDs.isEmpty || rule.keywordIDs.contains(where: { keywordHit[$0] }) else { continue }
       if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
       if let path, !rule.applies(toPath: path) { continue }
-      if let maxSize = rule.rule.maxSize, content.count > maxSize { continue }
+      if let maxSize = rule.rule.maxSize, size > maxSize { continue }
       let started = Trace.rulesEnabled ? Clock.seconds() : 0
       defer { if Trace.rulesEnabled { ruleSeconds[index] += Clock.seconds() - started } }
       var status = MatchStatus.complete

@@ -193,6 +193,11 @@ extension FindingCollector {
   ) -> ScanReport {
     Trace.printRuleTimes()
     var summary = summary
+    // Whatever the source: content over --max-file-size was not read, so the scan is incomplete.
+    let tooLarge = summary.skipped.filter { $0.reason == .tooLarge }.count
+    if tooLarge > 0 {
+      summary.incomplete.append("\(tooLarge) file(s) over --max-file-size not scanned: raise --max-file-size to scan them")
+    }
     var findings = self.findings(showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
     let before = findings.count
     findings.removeAll { options.suppressedFingerprints.contains($0.fingerprint) }

@@ -97,7 +97,7 @@ public struct StandardInputScanner {
       if let reason = ArchiveSkips.incompleteReason(scan.skipped) { summary.incomplete.append(reason) }
     case .tooLarge(let size):
       summary.skipped.append(SkippedItem(path: TerminalSafe.string(label), reason: .tooLarge, size: size))
-    case .notRegular, .failed:
+    case .notRegular, .failed, .large:  // (standard input is read whole: never .large)
       summary.skipped.append(SkippedItem(path: TerminalSafe.string(label), reason: .unreadable))
       summary.incomplete.append("standard input could not be read")
     }

@@ -42,15 +42,16 @@ struct FileScan: Sendable {
   }
 
   private mutating func scanFile(root: String, path: String, worker: ScanWorker, options: ScanOptions) {
-    switch FileReader.read(root + path, maxSize: options.maxFileSize) {
+    // A file larger than one window is read window by window: memory stays flat (`ContentWindows`).
+    let whole = worker.windows.size + worker.windows.context
+    switch FileReader.read(root + path, maxSize: options.maxFileSize, wholeUpTo: whole) {
     case .content(let bytes):
-      let scan = worker.scan(bytes, path: path)
-      files += 1
-      self.bytes += bytes.count
-      if !scan.hits.isEmpty { hits.append((path, scan.hits)) }
-      archiveSkipped += scan.skipped.map { $0.placed(in: path) }
-      for error in scan.errors {
-        ruleErrors.append(RuleErrorRecord(ruleID: error.ruleID, path: TerminalSafe.string(path), message: error.message))
+      record(worker.scan(bytes, path: path), path: path, size: bytes.count)
+    case .large(let file):
+      do throws(ContentReadError) {
+        record(try worker.scan(file: file, path: path), path: path, size: file.count)
+      } catch {
+        skipped.append(SkippedItem(path: TerminalSafe.string(path), reason: .unreadable, detail: error.message))
       }
     case .tooLarge(let size):
       skipped.append(SkippedItem(path: TerminalSafe.string(path), reason: .tooLarge, size: size))
@@ -58,6 +59,16 @@ struct FileScan: Sendable {
       break
     case .failed(let message):
       skipped.append(SkippedItem(path: TerminalSafe.string(path), reason: .unreadable, detail: message))
+    }
+  }
+
+  private mutating func record(_ scan: ContentScan, path: String, size: Int) {
+    files += 1
+    bytes += size
+    if !scan.hits.isEmpty { hits.append((path, scan.hits)) }
+    archiveSkipped += scan.skipped.map { $0.placed(in: path) }
+    for error in scan.errors {
+      ruleErrors.append(RuleErrorRecord(ruleID: error.ruleID, path: TerminalSafe.string(path), message: error.message))
     }
   }
 

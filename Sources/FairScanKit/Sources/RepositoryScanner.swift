@@ -319,6 +319,7 @@ public struct RepositoryScanner {
   private func cacheKey() -> String {
     let settings = "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
       + "|archives \(options.archiveLimits)"
+      + "|content \(ScanWorker.contentRevision)"
     return SHA256.hex(Array(settings.utf8))
   }
 

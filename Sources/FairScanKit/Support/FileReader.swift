@@ -11,12 +11,16 @@ import FairScanGit
 enum FileReader {
   enum Outcome {
     case content([UInt8])
+    /// Larger than `wholeUpTo`: read window by window.
+    case large(ContentFile)
     case tooLarge(Int)
     case notRegular
     case failed(String)
   }
 
-  static func read(_ path: String, maxSize: Int) -> Outcome {
+  /// Reads the file at `path`, whole when it has `wholeUpTo` bytes or fewer, else opened
+  /// for reading in windows (`.large`).
+  static func read(_ path: String, maxSize: Int, wholeUpTo: Int = .max) -> Outcome {
     // A path that is not UTF-8 is opened by its exact bytes (PathBytes).
     let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
     if fd < 0 {
@@ -24,12 +28,17 @@ enum FileReader {
       if code == ELOOP { return .notRegular }
       return .failed(String(cString: strerror(code)))
     }
-    defer { close(fd) }
+    var owned = true
+    defer { if owned { close(fd) } }
     var info = stat()
     guard fstat(fd, &info) == 0 else { return .failed(String(cString: strerror(errno))) }
     guard (info.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
     let size = Int(info.st_size)
     if size > maxSize { return .tooLarge(size) }
+    if size > wholeUpTo {
+      owned = false
+      return .large(ContentFile(fd: fd, count: size))
+    }
     var buffer = [UInt8](repeating: 0, count: size)
     var filled = 0
     while filled < size {
