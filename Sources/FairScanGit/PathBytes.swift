@@ -17,17 +17,24 @@ public enum PathBytes {
       return text
     }
     var scalars = String.UnicodeScalarView()
-    var i = 0
-    while i < array.count {
-      let length = sequenceLength(array, at: i)
-      if length > 0, let decoded = String(validating: array[i..<i + length], as: UTF8.self),
-        let scalar = decoded.unicodeScalars.first, scalar.value < base
-      {
-        scalars.append(scalar)
-        i += length
-      } else {
-        scalars.append(Unicode.Scalar(base + UInt32(array[i]))!)
-        i += 1
+    var parser = Unicode.UTF8.ForwardParser()
+    var input = array.makeIterator()
+    var offset = 0
+    loop: while true {
+      switch parser.parseScalar(from: &input) {
+      case .valid(let encoded):
+        let scalar = Unicode.UTF8.decode(encoded)
+        if scalar.value >= base {
+          for byte in encoded { scalars.append(Unicode.Scalar(base + UInt32(byte))!) }
+        } else {
+          scalars.append(scalar)
+        }
+        offset += encoded.count
+      case .error(let length):
+        for byte in array[offset..<offset + length] { scalars.append(Unicode.Scalar(base + UInt32(byte))!) }
+        offset += length
+      case .emptyInput:
+        break loop
       }
     }
     return String(scalars)
@@ -102,26 +109,5 @@ public enum PathBytes {
   private static func octal(_ byte: UInt8) -> String {
     let digits = String(byte, radix: 8)
     return "\\" + String(repeating: "0", count: 3 - digits.count) + digits
-  }
-
-  /// Length of the valid UTF-8 sequence starting at `i`, or 0.
-  private static func sequenceLength(_ s: [UInt8], at i: Int) -> Int {
-    let b0 = s[i]
-    let need: Int
-    switch b0 {
-    case 0x00...0x7F: return 1
-    case 0xC2...0xDF: need = 2
-    case 0xE0...0xEF: need = 3
-    case 0xF0...0xF4: need = 4
-    default: return 0
-    }
-    guard s.count - i >= need else { return 0 }
-    for k in 1..<need where s[i + k] & 0xC0 != 0x80 { return 0 }
-    let b1 = s[i + 1]
-    if b0 == 0xE0 && b1 < 0xA0 { return 0 }
-    if b0 == 0xED && b1 > 0x9F { return 0 }
-    if b0 == 0xF0 && b1 < 0x90 { return 0 }
-    if b0 == 0xF4 && b1 > 0x8F { return 0 }
-    return need
   }
 }
