@@ -1,4 +1,4 @@
-.PHONY: run build test bench bench-cache bench-hook bench-recall rules-check rules-eval false-alarms false-alarms-history generate deps
+.PHONY: run build test bench bench-cache bench-hook bench-large-file bench-recall rules-check rules-eval false-alarms false-alarms-history generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
@@ -35,6 +35,9 @@ bench-cache:    ## the scan cache: second scan of an unchanged repository vs the
 
 bench-hook:     ## fairscan staged vs git diff --cached on a 10,000-file repository, 20-line change
 	bash Benchmarks/bench-hook.sh
+
+bench-large-file: build  ## peak memory of dir on one large file (SIZE_MIB, default 512): flat, read in windows
+	bash Benchmarks/bench-large-file.sh .build/release/fairscan
 
 bench-recall: build  ## FAIR credential recall: fairscan beside gitleaks and betterleaks on a planted repository
 	python3 Benchmarks/fair_recall.py .build/release/fairscan
