@@ -15,7 +15,7 @@ final class AppendOnlyFile {
   /// regular file, and, when `private` is set, a file that others could read.
   init(path: String, private requirePrivate: Bool) throws {
     self.path = path
-    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    let fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
       throw CommandFailure.usage("cannot open \(path) for appending: \(reason)")
@@ -31,6 +31,18 @@ final class AppendOnlyFile {
         "\(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))): chmod 600 it or choose another file")
     }
     self.fd = fd
+    // A run killed in the middle of a write leaves a line without its end: end it, so the next
+    // record starts a line of its own and stays readable.
+    var last: UInt8 = 0x0A
+    if info.st_size > 0, pread(fd, &last, 1, off_t(info.st_size - 1)) == 1, last != 0x0A {
+      try writeAll([0x0A])
+    }
+    // The file's name is on disk too, not only its contents: sync the folder that holds it.
+    let folder = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if folder >= 0 {
+      _ = fsync(folder)
+      close(folder)
+    }
   }
 
   deinit { close(fd) }
@@ -39,7 +51,12 @@ final class AppendOnlyFile {
   func append(_ object: [String: Any]) throws {
     var data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     data.append(0x0A)
-    let bytes = [UInt8](data)
+    try writeAll([UInt8](data))
+  }
+
+  /// Writes `bytes` whole and flushes them to disk; a record that may not be on disk is an
+  /// error (an action must never run without its intent on record).
+  private func writeAll(_ bytes: [UInt8]) throws {
     var offset = 0
     while offset < bytes.count {
       let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -49,7 +66,9 @@ final class AppendOnlyFile {
       }
       offset += n
     }
-    _ = fsync(fd)
+    guard fsync(fd) == 0 else {
+      throw CommandFailure(message: "cannot flush \(path) to disk: \(String(cString: strerror(errno)))", code: ExitStatus.apiFailure)
+    }
   }
 
   /// The JSON objects already in a file (lines that do not parse are skipped), or none.

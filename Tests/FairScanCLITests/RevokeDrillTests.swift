@@ -164,4 +164,27 @@ final class AuditIntentTests: XCTestCase {
     XCTAssertEqual(again.status, 0)
     XCTAssertEqual(try AuditRecords.read(log).count, lines.count + 2)
   }
+
+  /// A run killed in the middle of writing a record leaves a line without its end; the next run
+  /// ends that line first, so its own records (the reconciliation among them) stay readable.
+  func testATornLastLineDoesNotSwallowTheNextRunsRecords() async throws {
+    let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
+      port: 0, users: [SeedUser(username: "alice", password: "pw-Alice-1", keys: [])]))
+    defer { Task { await emulator.stop() } }
+    let repo = try GitFixture()
+    try repo.write("README.md", "nothing here\n")
+    try repo.commitAll("clean")
+    let log = repo.root + "/audit.jsonl"
+    let intact = #"{"action":"intent","intended_action":"revoke","intent_id":"i-1","key_id":"k-gone","key_name":"gone","outcome":"pending"}"#
+    let torn = #"{"action":"intent","intended_action":"revo"#
+    FileManager.default.createFile(atPath: log, contents: Data((intact + "\n" + torn).utf8), attributes: [.posixPermissions: 0o600])
+    let result = try Fairscan.run(
+      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log], environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
+    XCTAssertEqual(result.status, 0, result.stdoutText + result.stderrText)
+    let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+    XCTAssertEqual(Array(lines.prefix(2)), [intact, torn], "what was there is kept as it was")
+    let added = lines.dropFirst(2).compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    XCTAssertEqual(added.count, lines.count - 2, "every new line is a whole record: \(lines)")
+    XCTAssertEqual(added.filter { $0["action"] as? String == "reconcile" }.map { $0["intent_id"] as? String }, ["i-1"])
+  }
 }
