@@ -4,7 +4,7 @@ import Glibc
 import FairScanGit
 
 /// Swift decodes the command line as UTF-8 and puts U+FFFD for bytes that are not UTF-8. An
-/// option naming a path (`stdin --name`) is taken back from the process's own argv bytes,
+/// option or argument naming a path (`stdin --name`, the `dir` path) is taken back from the process's own argv bytes,
 /// without loss (`PathBytes`), when its decoded value holds a U+FFFD.
 enum RawArgument {
   static func exact(_ value: String) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairScanGit
 import FairScanKit
 import Foundation
 
@@ -76,8 +77,11 @@ struct DirCommand: ParsableCommand {
   @OptionGroup var flags: ScanFlags
 
   func run() throws {
-    var isDir: ObjCBool = false
-    let root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : nil
+    // A folder or file name that is not UTF-8 is taken back from the command line's own bytes.
+    let path = RawArgument.exact(self.path)
+    var info = stat()
+    let isFolder = PathBytes.withCString(path, { stat($0, &info) }) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    let root = isFolder ? path : nil
     let runner = ScanRunner(flags: flags, configRoot: root, verifiesByDefault: true)
     let (ruleSet, options) = try runner.prepare()
     let report: ScanReport

@@ -131,4 +131,30 @@ final class NonUTF8PathTests: XCTestCase {
     XCTAssertEqual(result.status, 1, result.stderrText)
     try checkJSONFinding(try XCTUnwrap(try result.jsonObject().findings.first, result.stdoutText), folder: folder)
   }
+
+  /// `dir` given a file or a folder whose own name is not UTF-8 (through a shell, so argv holds
+  /// the raw bytes) scans it, and the report names the exact bytes.
+  func testDirArgumentThatIsNotUTF8IsScanned() throws {
+    let folder = try TemporaryFolder.make().path
+    try create(folder, rawName, secretLine)
+    let script = #"cd "$2" && exec "$0" dir "$(printf '\377\376.txt')" --only-rules "$1" --no-verify --format json"#
+    let file = try Run.process(
+      "/bin/sh", ["-c", script, Fairscan.binary, rules, folder],
+      environment: ["FAIRSCAN_CACHE_DIR": try TemporaryFolder.make().path])
+    XCTAssertEqual(file.status, 1, file.stderrText)
+    try checkJSONFinding(try XCTUnwrap(try file.jsonObject().findings.first, file.stdoutText), folder: folder)
+
+    // A folder named by bytes that are not UTF-8, holding the same file.
+    let parent = try TemporaryFolder.make().path
+    let inFolder = try Run.process(
+      "/bin/sh",
+      ["-c", #"cd "$2" && mkdir "$(printf '\376d')" && printf 'k = %s\n' "$3" > "$(printf '\376d')/$(printf '\377\376.txt')" && exec "$0" dir "$(printf '\376d')" --only-rules "$1" --no-verify --format json"#,
+       Fairscan.binary, rules, parent, TestRules.token(TestRules.secretA)],
+      environment: ["FAIRSCAN_CACHE_DIR": try TemporaryFolder.make().path])
+    XCTAssertEqual(inFolder.status, 1, inFolder.stderrText)
+    let finding = try XCTUnwrap(try inFolder.jsonObject().findings.first, inFolder.stdoutText)
+    let bytes = try XCTUnwrap((finding["path_bytes"] as? String).flatMap { Data(base64Encoded: $0) })
+    XCTAssertEqual(Array(bytes), rawName, "paths are relative to the folder scanned")
+    XCTAssertEqual(try inFolder.jsonObject().summary["files_scanned"] as? Int, 1)
+  }
 }

@@ -18,7 +18,7 @@ public struct DirectoryScanner {
   public func scan(path: String) throws -> ScanReport {
     let started = Clock.seconds()
     var info = stat()
-    guard lstat(path, &info) == 0 else { throw ScanError.path("cannot read \(TerminalSafe.string(path)): \(String(cString: strerror(errno)))") }
+    guard PathBytes.withCString(path, { lstat($0, &info) }) == 0 else { throw ScanError.path("cannot read \(TerminalSafe.string(path)): \(String(cString: strerror(errno)))") }
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     var summary = ScanSummary()
     let root = path.hasSuffix("/") ? path : path + "/"
