@@ -36,6 +36,11 @@ struct KeysCommand: ParsableCommand {
         text += "\(keys.count) key\(keys.count == 1 ? "" : "s")\n"
         Terminal.write(Array(text.utf8), to: 1)
       }
+      // A listing that contradicts itself is shown as it came, and said to be so (exit bit 2).
+      let inventory = KeyInventory(keys: keys.map { InventoryKey(id: $0.id, name: $0.name, keyHash: $0.keyHash ?? "") })
+      let contradictions = inventory.contradictions.sorted { $0.key < $1.key }
+      for (_, why) in contradictions { Terminal.standardError(TerminalSafe.string("fairscan: \(why)")) }
+      if !contradictions.isEmpty { throw ExitCode(ExitStatus.incomplete) }
     }
   }
 

@@ -70,6 +70,22 @@ final class RevokeDoubtTests: XCTestCase {
     assertNoKeyIn([result.stdoutText, result.stderrText])
   }
 
+  func testAuditAndKeysListSayTheListingContradictsItself() async throws {
+    var faults = FaultConfiguration()
+    faults.duplicateID = true
+    let emulator = try await start(faults)
+    defer { Task { await emulator.stop() } }
+    let audit = try Fairscan.run(["audit", "--format", "json"], timeout: 90, environment: environment(emulator))
+    XCTAssertEqual(audit.status & 2, 2, "not vouched for: incomplete: " + audit.stderrText)
+    let keys = try XCTUnwrap(try audit.jsonObject()["keys"] as? [[String: Any]])
+    let doubted = keys.filter { (($0["not_checked"] as? [String]) ?? []).contains { $0.hasPrefix("inventory: inconsistent inventory: id k-ci") } }
+    XCTAssertEqual(doubted.count, 2, "both k-ci records: \(keys)")
+    let list = try Fairscan.run(["keys", "list"], timeout: 90, environment: environment(emulator))
+    XCTAssertEqual(list.status, 2, list.stderrText)
+    XCTAssertTrue(list.stderrText.contains("fairscan: inconsistent inventory: id k-ci is listed 2 times"), list.stderrText)
+    assertNoKeyIn([audit.stdoutText, audit.stderrText, list.stdoutText, list.stderrText])
+  }
+
   func testTwoKeysSharingAKeyHashAreRefusedAsAmbiguous() async throws {
     var faults = FaultConfiguration()
     faults.duplicateKeyHash = true

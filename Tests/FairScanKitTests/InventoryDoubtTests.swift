@@ -86,4 +86,32 @@ final class InventoryDoubtTests: XCTestCase {
     XCTAssertEqual(report.findings.map(\.keyStatus), [.live, .notInInventory])
     XCTAssertTrue(report.summary.isComplete)
   }
+
+  /// `contradictions` names every record the listing contradicts itself about, and only those;
+  /// the audit keeps auditing them but does not vouch for them (a `not_checked` reason).
+  func testContradictionsNameEachRecordAndTheAuditDoesNotVouchForThem() {
+    let third = String(other.reversed())
+    let inventory = KeyInventory(keys: [
+      InventoryKey(id: "k-1", name: "ci", keyHash: sha(leaked)),
+      InventoryKey(id: "k-1", name: "ci", keyHash: sha(other)),
+      InventoryKey(id: "k-2", name: "prod", keyHash: sha(third)),
+      InventoryKey(id: "k-3", name: "dev", keyHash: sha(third).uppercased()),
+      InventoryKey(id: "k-4", name: "web", keyHash: sha("fine")),
+      InventoryKey(id: "k-5", name: "old", keyHash: sha("same")),
+      InventoryKey(id: "k-5", name: "renamed", keyHash: sha("same")),
+    ])
+    let c = inventory.contradictions
+    XCTAssertEqual(Set(c.keys), ["k-1", "k-2", "k-3", "k-5"])
+    XCTAssertEqual(c["k-1"], "inconsistent inventory: id k-1 is listed 2 times with different key_hash values")
+    XCTAssertEqual(c["k-2"], "ambiguous: 2 listed keys (ids k-2, k-3) have this key_hash")
+    XCTAssertEqual(c["k-3"], c["k-2"])
+    XCTAssertEqual(c["k-5"], "inconsistent inventory: id k-5 is listed 2 times with different fields")
+    XCTAssertEqual(inventory.refusal(secretSHA256: sha(third), secret: nil), c["k-2"])
+    XCTAssertNil(inventory.refusal(secretSHA256: sha("fine"), secret: nil))
+
+    let audited = KeyAudit.audit(inventory.keys, now: now, contradictions: c)
+    XCTAssertEqual(audited.filter { $0.notChecked.contains { $0.hasPrefix("inventory: ") } }.map(\.id).sorted(),
+                   ["k-1", "k-1", "k-2", "k-3", "k-5", "k-5"])
+    XCTAssertEqual(audited.first { $0.id == "k-4" }?.notChecked.filter { $0.hasPrefix("inventory: ") }, [])
+  }
 }

@@ -117,11 +117,19 @@ public enum KeyAudit {
 
   /// Every key with its issues, sorted by name, then id. `leaks` maps a key id to where it
   /// was found (nil: leaks were not checked).
+  /// A record the listing contradicts itself about (`contradictions`, by id) is audited too,
+  /// but not vouched for: the contradiction is one of its `not_checked` reasons, so the audit is
+  /// incomplete.
   public static func audit(
-    _ keys: [InventoryKey], now: Double, policy: KeyAuditPolicy = KeyAuditPolicy(), leaks: [String: [KeyLeak]] = [:]
+    _ keys: [InventoryKey], now: Double, policy: KeyAuditPolicy = KeyAuditPolicy(), leaks: [String: [KeyLeak]] = [:],
+    contradictions: [String: String] = [:]
   ) -> [KeyAuditEntry] {
-    keys.map { audit($0, now: now, policy: policy, leaks: leaks[$0.id] ?? []) }
-      .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
+    keys.map { key in
+      var entry = audit(key, now: now, policy: policy, leaks: leaks[key.id] ?? [])
+      if let why = contradictions[key.id] { entry.notChecked.append("inventory: \(why)") }
+      return entry
+    }
+    .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
   }
 
   /// One key's issues, most urgent first.

@@ -166,20 +166,27 @@ public struct KeyInventory: Sendable {
   /// its `id` is listed again with another `key_hash` (inconsistent: which key would a revoke
   /// of that id hit?). Nil when the listing is consistent about it (or does not list it).
   public func refusal(secretSHA256: String, secret: [UInt8]?) -> String? {
-    let matched = keys(secretSHA256: secretSHA256, secret: secret)
-    guard let first = matched.first else { return nil }
-    let ids = matched.map(\.id).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-    if ids.count > 1 {
-      return "ambiguous: \(matched.count) listed keys (ids \(ids.joined(separator: ", "))) have this key_hash"
+    keys(secretSHA256: secretSHA256, secret: secret).first.flatMap { contradictions[$0.id] }
+  }
+
+  /// What the listing contradicts itself about, by record id: a `key_hash` listed under more
+  /// than one id (ambiguous: which id is the key?), or an id listed again with another
+  /// `key_hash` or other fields (inconsistent: which key would a revoke of that id hit?).
+  /// `revoke` refuses such keys (`refusal`); `audit` and `keys list` say so.
+  public var contradictions: [String: String] {
+    var out: [String: String] = [:]
+    for records in Dictionary(grouping: keys, by: { $0.keyHash.lowercased() }).values {
+      let ids = records.map(\.id).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+      guard ids.count > 1 else { continue }
+      for id in ids {
+        out[id] = "ambiguous: \(records.count) listed keys (ids \(ids.joined(separator: ", "))) have this key_hash"
+      }
     }
-    if matched.count > 1 {
-      return "inconsistent inventory: id \(first.id) is listed \(matched.count) times with different fields"
+    for (id, records) in Dictionary(grouping: keys, by: \.id) where records.count > 1 && out[id] == nil {
+      let what = Set(records.map(\.keyHash)).count > 1 ? "different key_hash values" : "different fields"
+      out[id] = "inconsistent inventory: id \(id) is listed \(records.count) times with \(what)"
     }
-    let sameID = keys.filter { $0.id == first.id }
-    if sameID.count > 1 {
-      return "inconsistent inventory: id \(first.id) is listed \(sameID.count) times with different key_hash values"
-    }
-    return nil
+    return out
   }
 
   /// Whether a finding's secret can be compared at all (a SHA-512 inventory needs the secret
