@@ -24,12 +24,16 @@ public enum ArchiveReader {
   /// are listed, not read; a limit of the walk (members, bytes, ratio) stops it, listed. The
   /// bytes given to `body` are valid during the call only. Never writes anything to disk.
   /// Wraps `archive_read_open_memory`, `archive_read_next_header` and `archive_read_data`.
+  /// A member name that is not UTF-8 (libarchive cannot convert it) is turned into a `String`
+  /// by `decodeName` from its exact bytes; the default repairs it (U+FFFD), fairscan's keeps the
+  /// bytes (`PathBytes`).
   public static func forEachMember(
     of content: UnsafeRawBufferPointer, limits: ArchiveLimits = ArchiveLimits(),
+    decodeName: @escaping ([UInt8]) -> String = { String(decoding: $0, as: UTF8.self) },
     _ body: (_ member: String, _ bytes: UnsafeRawBufferPointer) -> Void
   ) -> ArchiveWalk? {
     guard let format = ArchiveFormat.detect(content) else { return nil }
-    var walker = Walker(limits: limits, inputSize: content.count)
+    var walker = Walker(limits: limits, inputSize: content.count, decodeName: decodeName)
     defer { walker.chunk.deallocate() }
     let outcome = walker.expand(content, format: format, prefix: nil, depth: 1, body)
     walker.walk.unreadable = outcome == .failed
@@ -38,9 +42,10 @@ public enum ArchiveReader {
 
   public static func forEachMember(
     of content: [UInt8], limits: ArchiveLimits = ArchiveLimits(),
+    decodeName: @escaping ([UInt8]) -> String = { String(decoding: $0, as: UTF8.self) },
     _ body: (_ member: String, _ bytes: UnsafeRawBufferPointer) -> Void
   ) -> ArchiveWalk? {
-    content.withUnsafeBytes { forEachMember(of: $0, limits: limits, body) }
+    content.withUnsafeBytes { forEachMember(of: $0, limits: limits, decodeName: decodeName, body) }
   }
 }
 
@@ -53,9 +58,13 @@ private struct Walker {
   var stopped = false
   let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
 
-  init(limits: ArchiveLimits, inputSize: Int) {
+  /// Turns the exact bytes of a name that is not UTF-8 into a `String`.
+  let decodeName: ([UInt8]) -> String
+
+  init(limits: ArchiveLimits, inputSize: Int, decodeName: @escaping ([UInt8]) -> String) {
     self.limits = limits
     self.inputSize = inputSize
+    self.decodeName = decodeName
   }
 
   enum Outcome { case read, failed }
@@ -105,7 +114,7 @@ private struct Walker {
       entries += 1
       guard count(here) else { break }
       let raw = archive_format(a) == ARCHIVE_FORMAT_RAW
-      let name = raw ? (prefix.map(ArchivePath.streamName(of:)) ?? ArchivePath.unnamed) : Self.name(entry)
+      let name = raw ? (prefix.map(ArchivePath.streamName(of:)) ?? ArchivePath.unnamed) : memberName(entry)
       let member = prefix.map { $0 + ArchivePath.separator + name } ?? name
       guard archive_entry_filetype(entry) == Self.regularFile else { continue }  // folders, links, devices
       if !raw, let why = ArchivePath.unsafeReason(name) {
@@ -208,9 +217,14 @@ private struct Walker {
     walk.skips.append(ArchiveSkip(member: member, reason: .limit, detail: detail))
   }
 
-  static func name(_ entry: OpaquePointer?) -> String {
+  /// The member's name: as UTF-8 when libarchive can give it so, else from its exact bytes.
+  func memberName(_ entry: OpaquePointer?) -> String {
     if let utf8 = archive_entry_pathname_utf8(entry) { return String(cString: utf8) }
-    if let bytes = archive_entry_pathname(entry) { return String(cString: bytes) }  // invalid UTF-8 repaired
+    if let raw = archive_entry_pathname(entry) {
+      var length = 0
+      while raw[length] != 0 { length += 1 }
+      return decodeName(UnsafeBufferPointer(start: raw, count: length).map { UInt8(bitPattern: $0) })
+    }
     return ""
   }
 

@@ -157,4 +157,20 @@ final class NonUTF8PathTests: XCTestCase {
     XCTAssertEqual(Array(bytes), rawName, "paths are relative to the folder scanned")
     XCTAssertEqual(try inFolder.jsonObject().summary["files_scanned"] as? Int, 1)
   }
+
+  /// An archive member whose name is not UTF-8 (a tar and a zip made by the real tools) is
+  /// named by its exact bytes after the `!`.
+  func testArchiveMemberNamesKeepTheirBytes() throws {
+    let folder = try TemporaryFolder.make().path
+    try FileManager.default.createDirectory(atPath: folder + "/src", withIntermediateDirectories: true)
+    try create(folder + "/src", rawName, secretLine)
+    let pack = try Run.process("/bin/sh", ["-c", #"cd "$0/src" && tar cf ../b.tar * && zip -q ../b.zip * && cd .. && rm -r src"#, folder])
+    XCTAssertEqual(pack.status, 0, pack.stderrText)
+    let result = try run(["dir", folder, "--format", "json"])
+    XCTAssertEqual(result.status, 1, result.stderrText)
+    let named = try result.jsonObject().findings.map { finding -> [UInt8] in
+      Array((finding["path_bytes"] as? String).flatMap { Data(base64Encoded: $0) } ?? Data())
+    }
+    XCTAssertEqual(Set(named), [Array("b.tar!".utf8) + rawName, Array("b.zip!".utf8) + rawName])
+  }
 }

@@ -1,4 +1,5 @@
 import FairScanArchive
+import FairScanGit
 
 // Inside archives (issue 10, section 5). Content whose first bytes announce a zip, tar, gzip,
 // bzip2 or xz archive is not scanned as bytes: its members are, each as content of its own, and
@@ -15,7 +16,7 @@ extension ScanWorker {
     insideArchive = true
     defer { insideArchive = false }
     var result = ContentScan()
-    let walk = ArchiveReader.forEachMember(of: content, limits: limits) { member, bytes in
+    let walk = ArchiveReader.forEachMember(of: content, limits: limits, decodeName: { PathBytes.string($0) }) { member, bytes in
       let memberPath = path.map { ArchivePath.join($0, member) }
       let scan = self.scan(bytes, path: path.map { ArchivePath.matchingPath($0, member) })
       for var hit in scan.hits {
