@@ -9,15 +9,6 @@ final class ContentAsItComesTests: XCTestCase {
   var rules = ""
   override func setUpWithError() throws { rules = try TestRules.file() }
 
-  static func utf16(_ text: String, bigEndian: Bool, bom: Bool) -> [UInt8] {
-    var out: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
-    for unit in text.utf16 {
-      let hi = UInt8(unit >> 8), lo = UInt8(unit & 0xFF)
-      out += bigEndian ? [hi, lo] : [lo, hi]
-    }
-    return out
-  }
-
   /// A PowerShell script saved by Windows: UTF-16 LE with a BOM, CR LF; the key on line 3.
   static let script = "# deploy\r\n$env:Region = \"eu\"\r\n$token = \"\(TestRules.token(TestRules.secretA))\"\r\n"
   /// Units before the secret (after `tok_`).
@@ -40,8 +31,8 @@ final class ContentAsItComesTests: XCTestCase {
 
   func testUTF16IsDecodedInEverySourceWithPositionsInTheFile() throws {
     let repo = try GitFixture()
-    let script = Self.utf16(Self.script, bigEndian: false, bom: true)
-    let registry = Self.utf16(Self.registry, bigEndian: true, bom: false)
+    let script = TextBytes.utf16(Self.script, bigEndian: false, bom: true)
+    let registry = TextBytes.utf16(Self.registry, bigEndian: true, bom: false)
     try repo.write("deploy.ps1", script)
     try repo.write("app.reg", registry)
     try repo.commitAll("windows files")
@@ -63,7 +54,7 @@ final class ContentAsItComesTests: XCTestCase {
 
     // Staged only (another secret: one HEAD already holds is not new to `staged`), the same
     // bytes as a member of a zip, and on standard input.
-    let newScript = Self.utf16(Self.script.replacingOccurrences(of: TestRules.secretA, with: TestRules.secretC), bigEndian: false, bom: true)
+    let newScript = TextBytes.utf16(Self.script.replacingOccurrences(of: TestRules.secretA, with: TestRules.secretC), bigEndian: false, bom: true)
     try repo.write("new.ps1", newScript)
     try repo.write("bundle.zip", try ArchiveFixture.zip([(name: "conf/app.reg", bytes: registry)]))
     try repo.git("add", "new.ps1", "bundle.zip")

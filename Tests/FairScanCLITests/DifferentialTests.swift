@@ -48,9 +48,9 @@ final class DifferentialTests: XCTestCase {
     cases.append(Case(path: "a/credential-files.tar.gz", bytes: try ArchiveFixture.tar(files, compression: "z")))
     // The FAIR cases again in UTF-16: little-endian with a byte order mark, big-endian without.
     for (name, bytes) in fair {
-      let units = Array(String(decoding: bytes, as: UTF8.self).utf16)
-      cases.append(Case(path: "u/le/" + name, bytes: [0xFF, 0xFE] + units.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
-      cases.append(Case(path: "u/be/" + name, bytes: units.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }))
+      let text = String(decoding: bytes, as: UTF8.self)
+      cases.append(Case(path: "u/le/" + name, bytes: TextBytes.utf16(text, bigEndian: false, bom: true)))
+      cases.append(Case(path: "u/be/" + name, bytes: TextBytes.utf16(text, bigEndian: true, bom: false)))
     }
     // A file larger than one window (16 MiB, `ContentWindows`), FAIR cases across its first boundary.
     let filler = Array("# filler text, nothing secret here\n".utf8)

@@ -1,4 +1,5 @@
 import Foundation
+import FairScanTestSupport
 import XCTest
 @testable import FairScanKit
 
@@ -81,15 +82,6 @@ final class TextContentTests: XCTestCase {
 
   // MARK: UTF-16 and UTF-32
 
-  static func utf16(_ text: String, bigEndian: Bool, bom: Bool) -> [UInt8] {
-    var out: [UInt8] = bom ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
-    for unit in text.utf16 {
-      let hi = UInt8(unit >> 8), lo = UInt8(unit & 0xFF)
-      out += bigEndian ? [hi, lo] : [lo, hi]
-    }
-    return out
-  }
-
   static func utf32(_ text: String, bigEndian: Bool) -> [UInt8] {
     var out: [UInt8] = bigEndian ? [0, 0, 0xFE, 0xFF] : [0xFF, 0xFE, 0, 0]
     for scalar in text.unicodeScalars {
@@ -106,7 +98,7 @@ final class TextContentTests: XCTestCase {
     let keyUnits = Array("# script\r\n$a = 1\r\n$key = \"é🔑 tok_".utf16).count
     for (bigEndian, bom) in [(false, true), (true, true), (false, false), (true, false)] {
       let label = "big endian \(bigEndian), BOM \(bom)"
-      let bytes = Self.utf16(text, bigEndian: bigEndian, bom: bom)
+      let bytes = TextBytes.utf16(text, bigEndian: bigEndian, bom: bom)
       let hit = try XCTUnwrap(try hits(bytes).first, label)
       XCTAssertEqual(hit.secret, Array("q7xk2mzp".utf8), label)
       XCTAssertEqual(hit.position.line, 3, label)
@@ -123,16 +115,16 @@ final class TextContentTests: XCTestCase {
   func testUTF16AdversarialShapes() throws {
     let key = "tok_q7xk2mzp"
     // Odd length: the last byte is half a unit.
-    var odd = Self.utf16("x = \(key)\n", bigEndian: false, bom: true)
+    var odd = TextBytes.utf16("x = \(key)\n", bigEndian: false, bom: true)
     odd.append(0x41)
     XCTAssertEqual(try hits(odd).first?.position.byteOffset, 2 + 2 * 8)
     // A byte order mark again in the middle (U+FEFF is a character like any other).
-    let middle = Self.utf16("a\u{FEFF}b \(key)", bigEndian: false, bom: true)
+    let middle = TextBytes.utf16("a\u{FEFF}b \(key)", bigEndian: false, bom: true)
     XCTAssertEqual(try hits(middle).first?.position.column, 9)
     // A lone surrogate before the key: one character, one unit.
-    var lone = Self.utf16("ab", bigEndian: true, bom: true)
+    var lone = TextBytes.utf16("ab", bigEndian: true, bom: true)
     lone += [0xD8, 0x00]
-    lone += Self.utf16(" \(key)", bigEndian: true, bom: false)
+    lone += TextBytes.utf16(" \(key)", bigEndian: true, bom: false)
     let p = try XCTUnwrap(try hits(lone).first?.position)
     XCTAssertEqual(p.column, 9)
     XCTAssertEqual(p.byteOffset, 2 + 2 * 8)
@@ -153,10 +145,10 @@ final class TextContentTests: XCTestCase {
     XCTAssertEqual(detect((0..<512).flatMap { [UInt8($0 % 32), 0] }), .bytes)
     XCTAssertEqual(detect(Array("plain ASCII text, nothing else\n".utf8)), .bytes)
     XCTAssertEqual(detect([0x7F, 0x45, 0x4C, 0x46] + [UInt8](repeating: 0, count: 60)), .bytes)
-    XCTAssertEqual(detect(Self.utf16("some text\r\n", bigEndian: false, bom: false)), .utf16(bigEndian: false, bom: false))
-    XCTAssertEqual(detect(Self.utf16("some text\r\n", bigEndian: true, bom: false)), .utf16(bigEndian: true, bom: false))
+    XCTAssertEqual(detect(TextBytes.utf16("some text\r\n", bigEndian: false, bom: false)), .utf16(bigEndian: false, bom: false))
+    XCTAssertEqual(detect(TextBytes.utf16("some text\r\n", bigEndian: true, bom: false)), .utf16(bigEndian: true, bom: false))
     // NUL units are not text.
-    XCTAssertEqual(detect(Self.utf16("ab\u{0}cdefgh", bigEndian: false, bom: false)), .bytes)
+    XCTAssertEqual(detect(TextBytes.utf16("ab\u{0}cdefgh", bigEndian: false, bom: false)), .bytes)
   }
 
   // MARK: Windows
@@ -186,10 +178,10 @@ final class TextContentTests: XCTestCase {
     var cutPair = false
     for pad in 0..<16 {
       let text = String(repeating: "a", count: pad) + Self.manyKeys()
-      let le = Self.utf16(text, bigEndian: false, bom: true)
+      let le = TextBytes.utf16(text, bigEndian: false, bom: true)
       // Little-endian, the high byte second: a high surrogate just before a 64-byte boundary.
       cutPair = cutPair || stride(from: 62, to: le.count - 1, by: 64).contains { (0xD8...0xDB).contains(le[$0 + 1]) }
-      for bytes in [Array(text.utf8), le, Self.utf16(text, bigEndian: true, bom: false)] {
+      for bytes in [Array(text.utf8), le, TextBytes.utf16(text, bigEndian: true, bom: false)] {
         let whole = try hits(bytes)
         XCTAssertGreaterThan(whole.count, 250)  // a few random secrets read as placeholders (words)
         for windows in [ContentWindows(size: 64, context: 32), ContentWindows(size: 100, context: 40), ContentWindows(size: 4096, context: 48)] {
