@@ -187,4 +187,34 @@ final class AuditIntentTests: XCTestCase {
     XCTAssertEqual(added.count, lines.count - 2, "every new line is a whole record: \(lines)")
     XCTAssertEqual(added.filter { $0["action"] as? String == "reconcile" }.map { $0["intent_id"] as? String }, ["i-1"])
   }
+
+  /// An open intent to create a replacement: a key listed under the new name was created, but
+  /// its value never reached the new-keys file (`created-key-lost`: the line says to revoke it);
+  /// no such key listed means the create never happened (`not-applied`).
+  func testAnOpenCreateIntentIsReconciledByTheNewKeysName() async throws {
+    let key = "Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7Lp0"
+    let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
+      port: 0, users: [SeedUser(username: "alice", password: "pw-Alice-1", keys: [
+        SeedKey(id: "k-new", name: "ci-rotated", key: key),
+      ])]))
+    defer { Task { await emulator.stop() } }
+    let repo = try GitFixture()
+    try repo.write("README.md", "nothing here\n")
+    try repo.commitAll("clean")
+    let log = repo.root + "/audit.jsonl"
+    let lines = [
+      #"{"action":"intent","intended_action":"create-replacement","intent_id":"c-1","key_id":"k-ci","key_name":"ci","new_key_name":"ci-rotated","outcome":"pending"}"#,
+      #"{"action":"intent","intended_action":"create-replacement","intent_id":"c-2","key_id":"k-dev","key_name":"dev","new_key_name":"dev-rotated","outcome":"pending"}"#,
+    ]
+    FileManager.default.createFile(atPath: log, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600])
+    let result = try Fairscan.run(
+      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log], environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
+    XCTAssertEqual(result.status, 0, result.stdoutText + result.stderrText)
+    let reconciled = try AuditRecords.read(log).filter { $0["action"] as? String == "reconcile" }
+    XCTAssertEqual(reconciled.map { $0["intent_id"] as? String }, ["c-1", "c-2"])
+    XCTAssertEqual(reconciled.map { $0["outcome"] as? String }, ["created-key-lost", "not-applied"])
+    XCTAssertTrue((reconciled[0]["detail"] as? String)?.contains("revoke it") == true, "\(reconciled[0])")
+    XCTAssertFalse(try String(contentsOfFile: log, encoding: .utf8).contains(key), "no key material")
+    XCTAssertEqual(emulator.requestLog().filter { $0.method != "GET" && !$0.path.contains("login") }.count, 0, "nothing changed")
+  }
 }
