@@ -9,9 +9,12 @@ public enum ExitStatus {
   public static let clean: Int32 = 0
   /// Findings (value replaced by `--exit-code N`).
   public static let findings: Int32 = 1
-  /// Incomplete: an object unreadable, a rule limit hit, shallow history, a scan failure.
+  /// Incomplete: something not looked at (an object or file unreadable or over the size cap, a
+  /// rule limit hit, shallow or partial history, repository damage, a range base not in the
+  /// clone), or a FAIR finding left `indeterminate`.
   public static let incomplete: Int32 = 2
-  /// An API action failed (a revoke that did not complete, an inventory that could not be read).
+  /// An API action failed or was not taken (a revoke that did not complete, a key refused on
+  /// doubt, an inventory that could not be read).
   public static let apiFailure: Int32 = 4
   /// With `--verify`: a finding is a live key of the account.
   public static let liveKey: Int32 = 8

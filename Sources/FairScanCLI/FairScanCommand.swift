@@ -7,9 +7,11 @@ public struct FairScanCommand: ParsableCommand {
     commandName: "fairscan",
     abstract: "Find FAIR API keys, tokens and other secrets in git repositories, folders and streams.",
     discussion: """
-      Exit codes: 0 complete and clean; bit 1 findings; bit 2 incomplete (unreadable object, \
-      rule limit hit, shallow history); bit 4 a FAIR API action failed; bit 8 (--verify, verify, audit, revoke) a live key \
-      of your account is leaked (revoke: still live); 64 usage or configuration error.
+      Exit codes: 0 complete and clean; bit 1 findings; bit 2 incomplete (something was not \
+      looked at: an unreadable object or file, a file over --max-file-size, a rule limit hit, shallow or partial \
+      history, a damaged repository, a --range base not in the clone; or a FAIR finding left indeterminate); \
+      bit 4 a FAIR API action failed or was not taken; bit 8 (--verify, verify, audit, revoke) a live key \
+      of your account is leaked (revoke: still live); 64 usage or configuration error. The README lists them all.
       """,
     version: FairScanVersion.current,
     subcommands: [
