@@ -301,18 +301,14 @@ struct RevokeOutput {
       if let since = key.exposedSince { head += ", exposed since \(since)" }
       if let days = key.exposureDays { head += " (\(SummaryLine.count(days, "day")))" }
       line(head)
-      line("           found in \(SummaryLine.count(target.fingerprints.count, "finding")) at \(SummaryLine.count(target.places.count, "place")):")
-      for place in target.places.prefix(5) { line("             \(TerminalSafe.string(place))") }
-      if target.places.count > 5 { line("             … and \(target.places.count - 5) more") }
+      places(of: target)
       if target.isOwnKey {
         line("           NOT revoked: fairscan authenticates with this key (FAIR_API_KEY or the credentials file). Rotate it from another credential: log in with FAIR_USERNAME and FAIR_PASSWORD, run 'fairscan keys create', switch to the new key, then 'fairscan keys revoke \(TerminalSafe.string(key.id))'.")
       }
     }
     for target in plan.refused {
       line("  refuse \(TerminalSafe.string(target.key.id)) (\(TerminalSafe.string(target.key.name))), sha256 \(target.hashPrefix)…")
-      line("           found in \(SummaryLine.count(target.fingerprints.count, "finding")) at \(SummaryLine.count(target.places.count, "place")):")
-      for place in target.places.prefix(5) { line("             \(TerminalSafe.string(place))") }
-      if target.places.count > 5 { line("             … and \(target.places.count - 5) more") }
+      places(of: target)
       line("           NOT revoked: \(TerminalSafe.string(target.refusal ?? "")). Check the key list on the FAIR site and revoke it there.")
     }
     if !plan.leftAlone.isEmpty {
@@ -320,4 +316,11 @@ struct RevokeOutput {
       line("left alone: FAIR findings that are not live keys of your account: " + parts.joined(separator: ", "))
     }
   }
+  /// Where a planned or refused key was found: the count and the first five places.
+  private func places(of target: RevocationPlan.Target) {
+    line("           found in \(SummaryLine.count(target.fingerprints.count, "finding")) at \(SummaryLine.count(target.places.count, "place")):")
+    for place in target.places.prefix(5) { line("             \(TerminalSafe.string(place))") }
+    if target.places.count > 5 { line("             … and \(target.places.count - 5) more") }
+  }
+
 }

@@ -105,14 +105,20 @@ public struct KeyReference: Sendable, Equatable, Codable {
 /// The user's key inventory, read once, and the local comparison with findings: secrets
 /// are hashed here and compared with `key_hash`; nothing found is ever sent anywhere.
 public struct KeyInventory: Sendable {
-  public var keys: [InventoryKey]
+  public let keys: [InventoryKey]
   public var digest: KeyDigest
   /// False when the listing stopped early (a page failed, a malformed answer): then every
   /// FAIR finding is `indeterminate`, never `not-in-inventory`.
   public var complete: Bool
+  /// What the listing contradicts itself about, by record id: a `key_hash` listed under more
+  /// than one id (ambiguous: which id is the key?), or an id listed again with another
+  /// `key_hash` or other fields (inconsistent: which key would a revoke of that id hit?).
+  /// `revoke` refuses such keys (`refusal`); `audit` and `keys list` say so. Found once, here.
+  public let contradictions: [String: String]
 
   public init(keys: [InventoryKey], digest: KeyDigest = .sha256, complete: Bool = true) {
     self.keys = keys; self.digest = digest; self.complete = complete
+    contradictions = Self.contradictions(in: keys)
   }
 
   /// A salted hash (bcrypt, argon2) cannot be compared offline.
@@ -169,11 +175,7 @@ public struct KeyInventory: Sendable {
     keys(secretSHA256: secretSHA256, secret: secret).first.flatMap { contradictions[$0.id] }
   }
 
-  /// What the listing contradicts itself about, by record id: a `key_hash` listed under more
-  /// than one id (ambiguous: which id is the key?), or an id listed again with another
-  /// `key_hash` or other fields (inconsistent: which key would a revoke of that id hit?).
-  /// `revoke` refuses such keys (`refusal`); `audit` and `keys list` say so.
-  public var contradictions: [String: String] {
+  private static func contradictions(in keys: [InventoryKey]) -> [String: String] {
     var out: [String: String] = [:]
     for records in Dictionary(grouping: keys, by: { $0.keyHash.lowercased() }).values {
       let ids = records.map(\.id).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
