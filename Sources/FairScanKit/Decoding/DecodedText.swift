@@ -50,20 +50,9 @@ struct DecodedText {
         let unit = TextEncoding.unit32(content, at: i, bigEndian: bigEndian)
         if unit < 0x110000 && !(0xD800..<0xE000).contains(unit) { scalar = unit }
       }
-      Self.appendUTF8(scalar, to: &utf8)
+      // Every value here is a scalar (surrogates and values past U+10FFFF became U+FFFD above).
+      UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}") { utf8.append($0) }
       i += width
-    }
-  }
-
-  static func appendUTF8(_ s: UInt32, to out: inout [UInt8]) {
-    switch s {
-    case ..<0x80: out.append(UInt8(s))
-    case ..<0x800: out.append(UInt8(0xC0 | s >> 6)); out.append(UInt8(0x80 | s & 0x3F))
-    case ..<0x10000:
-      out.append(UInt8(0xE0 | s >> 12)); out.append(UInt8(0x80 | s >> 6 & 0x3F)); out.append(UInt8(0x80 | s & 0x3F))
-    default:
-      out.append(UInt8(0xF0 | s >> 18)); out.append(UInt8(0x80 | s >> 12 & 0x3F))
-      out.append(UInt8(0x80 | s >> 6 & 0x3F)); out.append(UInt8(0x80 | s & 0x3F))
     }
   }
 
