@@ -124,7 +124,7 @@ enum ShellQuote {
     if !PathBytes.isExact(text) {
       return "$'" + PathBytes.bytes(text).map { byte in
         byte >= 0x20 && byte < 0x7F && byte != 0x27 && byte != 0x5C
-          ? String(UnicodeScalar(byte)) : "\\" + String(repeating: "0", count: 3 - String(byte, radix: 8).count) + String(byte, radix: 8)
+          ? String(UnicodeScalar(byte)) : PathBytes.octal(byte)
       }.joined() + "'"
     }
     let safe = text.unicodeScalars.allSatisfy {

@@ -106,7 +106,8 @@ public enum PathBytes {
     return try bytes.withUnsafeBufferPointer { try body($0.baseAddress!) }
   }
 
-  private static func octal(_ byte: UInt8) -> String {
+  /// `byte` as a three-digit octal escape (`\377`), as git and the shell's `$'...'` write it.
+  public static func octal(_ byte: UInt8) -> String {
     let digits = String(byte, radix: 8)
     return "\\" + String(repeating: "0", count: 3 - digits.count) + digits
   }
