@@ -25,13 +25,14 @@ let package = Package(
     // C: only the decisions that must be made in C.
     .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
     .target(name: "CPCRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("pcre2-8")]),
+    .target(name: "CByteScan", exclude: ["README.md"]),
     .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(name: "CLibArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
 
     // The only Swift importers of the C modules.
     .target(name: "FairScanGit", dependencies: ["CLibGit2"], exclude: ["README.md"]),
-    .target(name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "FairScanDigest"], exclude: ["README.md"]),
+    .target(name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "CByteScan", "FairScanDigest"], exclude: ["README.md"]),
     .target(name: "FairScanDigest", exclude: ["README.md"]),
     .target(name: "FairScanSQLite", dependencies: ["CSQLite"], exclude: ["README.md"]),
     .target(name: "FairScanArchive", dependencies: ["CLibArchive"], exclude: ["README.md"]),

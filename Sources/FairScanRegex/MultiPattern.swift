@@ -1,8 +1,9 @@
 /// One entry of a Vectorscan prefilter database.
 public struct MultiPattern: Sendable, Equatable {
   public enum Kind: Sendable, Equatable {
-    /// A keyword matched byte-for-byte, ASCII case-insensitively.
-    case literalCaseless
+    /// Bytes matched as they are (`caseless`: ASCII case-insensitively). `everyMatch`: each
+    /// occurrence is reported; otherwise the first only (Vectorscan's single-match mode).
+    case literal(caseless: Bool, everyMatch: Bool)
     /// A PCRE-style regex compiled in prefilter mode (may over-report, never under-reports).
     case regex
   }
@@ -18,12 +19,18 @@ public struct MultiPattern: Sendable, Equatable {
     self.kind = kind
   }
 
-  /// The expression handed to Vectorscan: literals have every non-alphanumeric byte as `\xHH`.
+  /// Whether the pattern is a literal (a database of literals only is compiled with `hs_compile_lit_multi`).
+  var isLiteral: Bool {
+    if case .literal = kind { return true }
+    return false
+  }
+
+  /// The expression handed to Vectorscan's regex compiler: literals have every non-alphanumeric byte as `\xHH`.
   var vectorscanExpression: String {
     switch kind {
     case .regex:
       return expression
-    case .literalCaseless:
+    case .literal:
       let hex = Array("0123456789abcdef")
       var out = ""
       for byte in expression.utf8 {
@@ -42,7 +49,7 @@ public struct MultiPattern: Sendable, Equatable {
 
   var kindTag: UInt8 {
     switch kind {
-    case .literalCaseless: return 1
+    case .literal(let caseless, let everyMatch): return 1 | (caseless ? 4 : 0) | (everyMatch ? 8 : 0)
     case .regex: return 2
     }
   }

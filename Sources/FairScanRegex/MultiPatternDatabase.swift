@@ -54,8 +54,9 @@ public final class MultiPatternDatabase: @unchecked Sendable {
     return MultiPatternScratch(database: self, handle: scratch)
   }
 
-  /// Reports `(id, end)` for each pattern that matches in `buffer`, at most once per pattern id
-  /// (single-match mode). `end` is the byte offset just past the reported match.
+  /// Reports `(id, end)` for each pattern that matches in `buffer`: once per pattern id (single-match
+  /// mode), or at every occurrence for a literal with `everyMatch`. `end` is the byte offset just
+  /// past the reported match.
   ///
   /// `scratch` must come from this database's ``makeScratch()``. Wraps `hs_scan`.
   public func scan(
@@ -96,15 +97,34 @@ public final class MultiPatternDatabase: @unchecked Sendable {
       defer { expressions.forEach { free($0) } }
       let flags: [UInt32] = remaining.map {
         switch $0.kind {
-        case .literalCaseless: return UInt32(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH)
+        case .literal(let caseless, let everyMatch):
+          return UInt32((caseless ? HS_FLAG_CASELESS : 0) | (everyMatch ? 0 : HS_FLAG_SINGLEMATCH))
         case .regex: return UInt32(HS_FLAG_PREFILTER | HS_FLAG_SINGLEMATCH)
         }
       }
       let ids = remaining.map(\.id)
-      let rc = expressions.map { UnsafePointer<CChar>($0) }.withUnsafeBufferPointer { exprs in
-        hs_compile_multi(
-          exprs.baseAddress, flags, ids, UInt32(remaining.count), UInt32(HS_MODE_BLOCK), nil,
-          &database, &compileError)
+      let rc: hs_error_t
+      if remaining.allSatisfy(\.isLiteral) {
+        // Literals only: Vectorscan's literal compiler takes the bytes as they are (no escaping).
+        let literals = remaining.map { Array($0.expression.utf8).map { CChar(bitPattern: $0) } }
+        let pointers = literals.map { bytes -> UnsafeMutablePointer<CChar> in
+          let p = UnsafeMutablePointer<CChar>.allocate(capacity: max(bytes.count, 1))
+          p.initialize(from: bytes, count: bytes.count)
+          return p
+        }
+        defer { pointers.forEach { $0.deallocate() } }
+        let lengths = literals.map(\.count)
+        rc = pointers.map { UnsafePointer<CChar>($0) }.withUnsafeBufferPointer { exprs in
+          hs_compile_lit_multi(
+            exprs.baseAddress, flags, ids, lengths, UInt32(remaining.count), UInt32(HS_MODE_BLOCK), nil,
+            &database, &compileError)
+        }
+      } else {
+        rc = expressions.map { UnsafePointer<CChar>($0) }.withUnsafeBufferPointer { exprs in
+          hs_compile_multi(
+            exprs.baseAddress, flags, ids, UInt32(remaining.count), UInt32(HS_MODE_BLOCK), nil,
+            &database, &compileError)
+        }
       }
       if rc == HS_SUCCESS, let database {
         return Compiled(database: database, rejected: rejected)

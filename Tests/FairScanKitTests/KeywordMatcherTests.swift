@@ -3,50 +3,93 @@ import XCTest
 @testable import FairScanKit
 
 final class KeywordMatcherTests: XCTestCase {
-  func found(_ keywords: [String], in text: String) -> Set<String> {
-    let matcher = KeywordMatcher(keywords: keywords.map { Array($0.utf8) })
-    var hits = [Bool](repeating: false, count: keywords.count)
-    Array(text.utf8).withUnsafeBytes { matcher.scan($0, found: &hits) }
-    return Set(keywords.indices.filter { hits[$0] }.map { keywords[$0] })
+  func hits(_ keywords: [String], record: [Bool] = [], in bytes: [UInt8]) throws -> KeywordHits {
+    let matcher = try KeywordMatcher(keywords: keywords.map { Array($0.utf8) }, record: record)
+    let scratch = try matcher.makeScratch()
+    var hits = KeywordHits()
+    try bytes.withUnsafeBytes { try matcher.scan($0, scratch: scratch, into: &hits) }
+    return hits
   }
 
-  func testOverlappingKeywordsAndFailureLinks() {
+  func found(_ keywords: [String], in text: String) throws -> Set<String> {
+    let hits = try hits(keywords, in: Array(text.utf8))
+    return Set(keywords.indices.filter { hits.found[$0] }.map { keywords[$0] })
+  }
+
+  func testOverlappingKeywords() throws {
     let words = ["he", "she", "his", "hers", "ushers"]
-    XCTAssertEqual(found(words, in: "ushers"), ["he", "she", "hers", "ushers"])
-    XCTAssertEqual(found(words, in: "ahishe"), ["his", "she", "he"])
-    XCTAssertEqual(found(words, in: "xyz"), [])
+    XCTAssertEqual(try found(words, in: "ushers"), ["he", "she", "hers", "ushers"])
+    XCTAssertEqual(try found(words, in: "ahishe"), ["his", "she", "he"])
+    XCTAssertEqual(try found(words, in: "xyz"), [])
   }
 
-  func testCaseInsensitiveAndAtTheEdges() {
+  func testCaseInsensitiveAndAtTheEdges() throws {
     let words = ["password", "ghp_", "://"]
-    XCTAssertEqual(found(words, in: "PassWord"), ["password"])
-    XCTAssertEqual(found(words, in: "GHP_abc https://x"), ["ghp_", "://"])
-    XCTAssertEqual(found(words, in: "passwor"), [])
-    XCTAssertEqual(found(words, in: "xpasswordx"), ["password"])
+    XCTAssertEqual(try found(words, in: "PassWord"), ["password"])
+    XCTAssertEqual(try found(words, in: "GHP_abc https://x"), ["ghp_", "://"])
+    XCTAssertEqual(try found(words, in: "passwor"), [])
+    XCTAssertEqual(try found(words, in: "xpasswordx"), ["password"])
   }
 
-  func testBinaryBytesAndEmptyInput() {
-    let matcher = KeywordMatcher(keywords: [Array("key".utf8)])
-    var hits = [false]
+  func testBinaryBytesAndEmptyInput() throws {
     let bytes: [UInt8] = [0x00, 0xFF, 0x4B, 0x45, 0x59, 0x00]  // "KEY" between NULs
-    bytes.withUnsafeBytes { matcher.scan($0, found: &hits) }
-    XCTAssertEqual(hits, [true])
-    var none = [false]
-    [UInt8]().withUnsafeBytes { matcher.scan($0, found: &none) }
-    XCTAssertEqual(none, [false])
+    XCTAssertEqual(try hits(["key"], in: bytes).found, [true])
+    XCTAssertEqual(try hits(["key"], in: []).found, [false])
   }
 
-  /// Checks the automaton against a plain substring search on random text: short keywords
-  /// (no start filter) and keywords of three bytes or more (two-byte table and trigram filter).
-  func testAgreesWithNaiveSearch() {
+  /// Every occurrence of a recorded keyword, by end, the longer keyword first at one end.
+  func testRecordedPositionsInOrder() throws {
+    let found = try hits(["api_key", "key", "token"], record: [true, true, false], in: Array("KEY x api_key token key".utf8))
+    XCTAssertEqual(found.positions.map { [$0.keyword, $0.end] }, [[1, 3], [0, 13], [1, 13], [1, 23]])
+    XCTAssertEqual(found.found, [true, true, true])
+  }
+
+  func testPercentAndEscapeTriggers() throws {
+    let text = Array(#"a%41 %7e %80 %G1 \"q\" \/ \u0041 \x4b \n"#.utf8)
+    let found = try hits(["zz"], in: text)
+    XCTAssertEqual(found.percent, [1, 5])
+    XCTAssertEqual(found.escape.map { text[$0 + 1] }, Array(#"""/ux"#.utf8))
+  }
+
+  /// Vectorscan's literal database against a plain search, on random text at every buffer
+  /// alignment: keywords (found and recorded positions) and the trigger literals.
+  func testAgreesWithNaiveSearchAtEveryAlignment() throws {
     var rng = SystemRandomNumberGenerator()
-    let alphabet = Array("abAB_:/".utf8)
-    for round in 0..<400 {
-      let lengths = round % 2 == 0 ? 1...4 : 3...5
-      let words = (0..<4).map { _ in String(decoding: (0..<Int.random(in: lengths, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self).lowercased() }
-      let text = String(decoding: (0..<Int.random(in: 0...200, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self)
-      let expected = Set(words.filter { text.lowercased().contains($0) })
-      XCTAssertEqual(found(words, in: text), expected, "\(words) in \(text)")
+    let alphabet = Array(#"abAB_:/%2\"u0x"#.utf8)
+    for round in 0..<120 {
+      let lengths = round % 2 == 0 ? 1...4 : 3...6
+      let words = Array(Set((0..<6).map { _ in
+        String(decoding: (0..<Int.random(in: lengths, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self).lowercased()
+      }))
+      let record = words.map { _ in Bool.random(using: &rng) }
+      let text = (0..<Int.random(in: 0...600, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+      let lower = text.map(ASCII.lowercase)
+      var positions: [[Int]] = []
+      var present: [Bool] = []
+      for (id, word) in words.enumerated() {
+        let w = Array(word.utf8)
+        let ends = lower.count < w.count ? [] : (0...(lower.count - w.count)).filter { Array(lower[$0..<($0 + w.count)]) == w }.map { $0 + w.count }
+        present.append(!ends.isEmpty)
+        if record[id] { positions += ends.map { [id, $0] } }
+      }
+      positions.sort { $0[1] != $1[1] ? $0[1] < $1[1] : words[$0[0]].utf8.count > words[$1[0]].utf8.count }
+      func starts(_ literals: [[UInt8]]) -> [Int] {
+        text.indices.filter { i in literals.contains { i + $0.count <= text.count && Array(text[i..<(i + $0.count)]) == $0 } }
+      }
+      for shift in 0..<64 {
+        var buffer = [UInt8](repeating: 0, count: text.count + 64)
+        buffer.replaceSubrange(shift..<(shift + text.count), with: text)
+        let matcher = try KeywordMatcher(keywords: words.map { Array($0.utf8) }, record: record)
+        let scratch = try matcher.makeScratch()
+        var hits = KeywordHits()
+        try buffer.withUnsafeBytes { raw in
+          try matcher.scan(UnsafeRawBufferPointer(rebasing: raw[shift..<(shift + text.count)]), scratch: scratch, into: &hits)
+        }
+        XCTAssertEqual(hits.found, present, "\(words) shift \(shift)")
+        XCTAssertEqual(hits.positions.map { [Int($0.keyword), Int($0.end)] }, positions, "\(words) shift \(shift)")
+        XCTAssertEqual(hits.percent, starts(KeywordMatcher.percentTriggers), "shift \(shift)")
+        XCTAssertEqual(hits.escape, starts(KeywordMatcher.escapeTriggers), "shift \(shift)")
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ import FairScanRegex
 
 final class MultiPatternCacheTests: XCTestCase {
   private let patterns = [
-    MultiPattern(id: 1, expression: "akia", kind: .literalCaseless),
+    MultiPattern(id: 1, expression: "akia", kind: .literal(caseless: true, everyMatch: false)),
     MultiPattern(id: 2, expression: #"fair_[A-Za-z0-9]{8}"#, kind: .regex),
     MultiPattern(id: 3, expression: "abc(", kind: .regex),
   ]

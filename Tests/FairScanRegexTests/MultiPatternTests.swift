@@ -14,9 +14,9 @@ final class MultiPatternTests: XCTestCase {
 
   func testLiteralKeywordHitIsCaseless() throws {
     let db = try MultiPatternDatabase(patterns: [
-      MultiPattern(id: 1, expression: "AKIA", kind: .literalCaseless),
-      MultiPattern(id: 2, expression: "ghp_", kind: .literalCaseless),
-      MultiPattern(id: 3, expression: "nothere", kind: .literalCaseless),
+      MultiPattern(id: 1, expression: "AKIA", kind: .literal(caseless: true, everyMatch: false)),
+      MultiPattern(id: 2, expression: "ghp_", kind: .literal(caseless: true, everyMatch: false)),
+      MultiPattern(id: 3, expression: "nothere", kind: .literal(caseless: true, everyMatch: false)),
     ])
     XCTAssertEqual(db.rejected, [:])
     XCTAssertFalse(db.loadedFromCache)
@@ -26,7 +26,7 @@ final class MultiPatternTests: XCTestCase {
 
   func testLiteralMetacharactersAreEscaped() throws {
     let db = try MultiPatternDatabase(patterns: [
-      MultiPattern(id: 7, expression: "a.b(c)*", kind: .literalCaseless),
+      MultiPattern(id: 7, expression: "a.b(c)*", kind: .literal(caseless: true, everyMatch: false)),
     ])
     XCTAssertEqual(try hits(db, bytes("axbc abccc")), [])
     XCTAssertEqual(try hits(db, bytes("xx A.B(C)* yy")), [Hit(id: 7, end: 10)])
@@ -45,7 +45,7 @@ final class MultiPatternTests: XCTestCase {
     let db = try MultiPatternDatabase(patterns: [
       MultiPattern(id: 1, expression: #"(?<=key=)[a-z]{6}"#, kind: .regex),
       MultiPattern(id: 2, expression: #"(['"])secret\1"#, kind: .regex),
-      MultiPattern(id: 3, expression: "token", kind: .literalCaseless),
+      MultiPattern(id: 3, expression: "token", kind: .literal(caseless: true, everyMatch: false)),
     ])
     // Whatever Vectorscan refuses must be listed, and everything else must still work.
     XCTAssertTrue(Set(db.rejected.keys).isSubset(of: [1, 2]))
@@ -55,7 +55,7 @@ final class MultiPatternTests: XCTestCase {
 
   func testRejectedExpressionsAreRecordedAndOthersStillWork() throws {
     let db = try MultiPatternDatabase(patterns: [
-      MultiPattern(id: 1, expression: "alpha", kind: .literalCaseless),
+      MultiPattern(id: 1, expression: "alpha", kind: .literal(caseless: true, everyMatch: false)),
       MultiPattern(id: 2, expression: #"\Gfoo"#, kind: .regex),
       MultiPattern(id: 3, expression: "beta[0-9]", kind: .regex),
       MultiPattern(id: 4, expression: "abc(", kind: .regex),
@@ -79,13 +79,13 @@ final class MultiPatternTests: XCTestCase {
   }
 
   func testEmptyBufferScansNothing() throws {
-    let db = try MultiPatternDatabase(patterns: [MultiPattern(id: 1, expression: "a", kind: .literalCaseless)])
+    let db = try MultiPatternDatabase(patterns: [MultiPattern(id: 1, expression: "a", kind: .literal(caseless: true, everyMatch: false))])
     XCTAssertEqual(try hits(db, []), [])
   }
 
   func testScratchFromAnotherDatabaseIsRefused() throws {
-    let a = try MultiPatternDatabase(patterns: [MultiPattern(id: 1, expression: "a", kind: .literalCaseless)])
-    let b = try MultiPatternDatabase(patterns: [MultiPattern(id: 2, expression: "b", kind: .literalCaseless)])
+    let a = try MultiPatternDatabase(patterns: [MultiPattern(id: 1, expression: "a", kind: .literal(caseless: true, everyMatch: false))])
+    let b = try MultiPatternDatabase(patterns: [MultiPattern(id: 2, expression: "b", kind: .literal(caseless: true, everyMatch: false))])
     let scratch = try b.makeScratch()
     XCTAssertThrowsError(try bytes("a").withUnsafeBytes { try a.scan($0, scratch: scratch) { _, _ in } }) { error in
       guard case .vectorscan = error as? PatternError else { return XCTFail("\(error)") }
@@ -94,7 +94,7 @@ final class MultiPatternTests: XCTestCase {
 
   func testConcurrentScansWithScratchPerThread() throws {
     let db = try MultiPatternDatabase(patterns: [
-      MultiPattern(id: 1, expression: "needle", kind: .literalCaseless),
+      MultiPattern(id: 1, expression: "needle", kind: .literal(caseless: true, everyMatch: false)),
       MultiPattern(id: 2, expression: #"fair_[a-z]{4}"#, kind: .regex),
     ])
     let input = Array(repeating: bytes("hay "), count: 5_000).flatMap { $0 } + bytes("NEEDLE fair_abcd")

@@ -1,3 +1,4 @@
+import FairScanRegex
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,13 +65,13 @@ struct EncodedSpans {
   var viewsLeft = 512
   var bytesLeft = 4 << 20
 
-  static let isBase64: [Bool] = (0..<256).map { Base64.table[$0] != 255 }
-
-  mutating func views(_ content: UnsafeRawBufferPointer) -> [DecodedView] {
+  /// The views of `content`; `triggers` is its keyword pass (`KeywordMatcher`), which found
+  /// where percent-encoding and string escapes may start.
+  mutating func views(_ content: UnsafeRawBufferPointer, triggers: KeywordHits) -> [DecodedView] {
     var result: [DecodedView] = []
     base64Views(content, into: &result)
-    percentViews(content, into: &result)
-    escapeViews(content, into: &result)
+    percentViews(content, at: triggers.percent, into: &result)
+    escapeViews(content, at: triggers.escape, into: &result)
     return result
   }
 
@@ -84,24 +85,10 @@ struct EncodedSpans {
 
   // MARK: base64
 
-  /// Runs of base64 characters of at least `minimumBase64`, found by probing every
-  /// `minimumBase64`-th byte: a long enough run must cover a probe.
+  /// Runs of base64 characters of at least `minimumBase64` (found with SIMD compares: `ByteRuns`).
   private mutating func base64Views(_ content: UnsafeRawBufferPointer, into result: inout [DecodedView]) {
-    let n = content.count
-    let step = Self.minimumBase64
-    guard n >= step, let base = content.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-    let table = Self.isBase64
-    var probe = step - 1
-    var scannedTo = 0  // bytes before this are known to belong to no run of interest
-    while probe < n {
-      if !table[Int(base[probe])] { probe += step; continue }
-      var start = probe
-      while start > scannedTo && table[Int(base[start - 1])] { start -= 1 }
-      var end = probe + 1
-      while end < n && table[Int(base[end])] { end += 1 }
-      scannedTo = end
-      probe = end + step
-      if end - start >= step { consider(content, start..<end, into: &result) }
+    for run in ByteRuns.base64(in: content, minimum: Self.minimumBase64) {
+      consider(content, run, into: &result)
       if viewsLeft == 0 { return }
     }
   }
@@ -186,8 +173,8 @@ struct EncodedSpans {
 
   // MARK: percent-encoding
 
-  private mutating func percentViews(_ content: UnsafeRawBufferPointer, into result: inout [DecodedView]) {
-    forEachTrigger(content, byte: UInt8(ascii: "%"), isTrigger: { content, i in
+  private mutating func percentViews(_ content: UnsafeRawBufferPointer, at candidates: [Int], into result: inout [DecodedView]) {
+    forEachTrigger(content, at: candidates, isTrigger: { content, i in
       guard i + 2 < content.count, let v = Self.hexPair(content[i + 1], content[i + 2]) else { return false }
       return v >= 0x20 && v < 0x7F
     }) { window in
@@ -212,8 +199,8 @@ struct EncodedSpans {
 
   // MARK: string escapes
 
-  private mutating func escapeViews(_ content: UnsafeRawBufferPointer, into result: inout [DecodedView]) {
-    forEachTrigger(content, byte: UInt8(ascii: "\\"), isTrigger: { content, i in
+  private mutating func escapeViews(_ content: UnsafeRawBufferPointer, at candidates: [Int], into result: inout [DecodedView]) {
+    forEachTrigger(content, at: candidates, isTrigger: { content, i in
       guard i + 1 < content.count else { return false }
       switch content[i + 1] {
       case UInt8(ascii: "\""), UInt8(ascii: "/"): return true
@@ -262,17 +249,14 @@ struct EncodedSpans {
   // MARK: helpers
 
   /// Calls `body` with a window (part of a line) around each line holding a trigger; false stops.
+  /// `candidates`: where triggers may start, ascending (the keyword pass's literals).
   private func forEachTrigger(
-    _ content: UnsafeRawBufferPointer, byte: UInt8,
+    _ content: UnsafeRawBufferPointer, at candidates: [Int],
     isTrigger: (UnsafeRawBufferPointer, Int) -> Bool, body: (Range<Int>) -> Bool
   ) {
-    guard let base = content.baseAddress else { return }
     var from = 0
-    let n = content.count
-    while from < n {
-      guard let found = memchr(base + from, Int32(byte), n - from) else { return }
-      let i = base.distance(to: UnsafeRawPointer(found))
-      guard isTrigger(content, i) else { from = i + 1; continue }
+    for i in candidates where i >= from {
+      guard isTrigger(content, i) else { continue }
       let line = LineIndex.lineRange(containing: i, in: content)
       let window = max(line.lowerBound, i - Self.window / 2)..<min(line.upperBound, i + Self.window)
       if !body(window) { return }

@@ -57,7 +57,7 @@ public final class CompiledRule: @unchecked Sendable {
 
 /// What decides which rules run PCRE2 on a piece of content.
 public enum Prefilter: String, Sendable, CaseIterable {
-  /// Each rule's keywords, found in one pass by a pure-Swift automaton (the default).
+  /// Each rule's keywords, found in one SIMD pass by a Vectorscan literal database (the default).
   case keywords
   /// Keywords, and also one Vectorscan database of every rule's pattern (prefilter mode), so
   /// PCRE2 runs only where a rule's pattern may match. Debian 12's Vectorscan 5.4.9 misses
@@ -66,15 +66,14 @@ public enum Prefilter: String, Sendable, CaseIterable {
   case vectorscan
 }
 
-/// Every rule in force, plus the keyword automaton that gates them (and, opt-in,
+/// Every rule in force, plus the keyword database that gates them (and, opt-in,
 /// a Vectorscan database over all their patterns).
 public final class RuleSet: @unchecked Sendable {
   public let rules: [CompiledRule]
   /// Lowercase keywords, indexed by keyword id.
   let keywords: [[UInt8]]
+  /// Finds the keywords (every occurrence of those windowed rules need) and the encoded-span triggers.
   let keywordMatcher: KeywordMatcher
-  /// Keywords whose positions windowed rules need (empty when no rule has a window).
-  let windowKeywords: [Bool]
   /// Only with `Prefilter.vectorscan`.
   let database: MultiPatternDatabase?
   /// Rules Vectorscan could not take: PCRE2 runs on them whenever a keyword allows.
@@ -116,8 +115,9 @@ public final class RuleSet: @unchecked Sendable {
     for rule in compiled where rule.rule.window != nil || rule.rule.startsAtKeyword {
       for id in rule.keywordIDs { record[id] = true }
     }
-    windowKeywords = record.contains(true) ? record : []
-    keywordMatcher = KeywordMatcher(keywords: keywordList)
+    do { keywordMatcher = try KeywordMatcher(keywords: keywordList, record: record) } catch {
+      throw RuleCompileError(file: "(rules)", ruleID: "*", message: "keywords: \(error)")
+    }
 
     if prefilter == .vectorscan {
       let costly = Set(compiled.indices.filter { Self.costlyForVectorscan(compiled[$0].rule.pattern) })

@@ -79,6 +79,7 @@ extension ScanWorker {
       let decoded = decodedCandidates(text, path: path, size: total, errors: &errors)
       if !decoded.isEmpty { candidates = Self.merge(raw: candidates, decoded: decoded) }
     }
+    forgetKeywordHits()  // the next buffer may sit where this one was
     candidates.removeAll { !own.contains($0.range.lowerBound) }
     candidates.sort { ($0.range.lowerBound, $0.ruleIndex) < ($1.range.lowerBound, $1.ruleIndex) }
     for candidate in candidates {

@@ -55,8 +55,9 @@ public final class ScanWorker {
   private let context: MatchContext
   private let scratch: MultiPatternScratch?
   private var ruleHit: [Bool]
-  private var keywordHit: [Bool]
-  private var keywordPositions: [(keyword: Int32, end: Int32)] = []
+  private let keywordScratch: MultiPatternScratch?
+  /// What the keyword pass found in the content `match` last ran on; `EncodedSpans` reads its triggers.
+  private(set) var keywordHits = KeywordHits()
   /// Seconds spent in each rule's pattern (only with `FAIRSCAN_TRACE=rules`).
   private var ruleSeconds: [Double]
   /// Decode encoded spans (on by default; content larger than `decodeLimit` is read as is only).
@@ -87,7 +88,7 @@ public final class ScanWorker {
     context = MatchContext(limits: limits)
     scratch = try ruleSet.database?.makeScratch()
     ruleHit = Array(repeating: false, count: ruleSet.rules.count)
-    keywordHit = Array(repeating: false, count: ruleSet.keywords.count)
+    keywordScratch = try ruleSet.keywordMatcher.makeScratch()
     ruleSeconds = Array(repeating: 0, count: Trace.rulesEnabled ? ruleSet.rules.count : 0)
   }
 
@@ -119,7 +120,7 @@ public final class ScanWorker {
     _ content: UnsafeRawBufferPointer, path: String?, size: Int, errors: inout [(ruleID: String, message: String)]
   ) -> [Candidate] {
     var spans = EncodedSpans()
-    var level = spans.views(content).map { (view: $0, label: $0.encoding.rawValue) }
+    var level = encodedViews(content, spans: &spans, errors: &errors).map { (view: $0, label: $0.encoding.rawValue) }
     var found: [Candidate] = []
     for depth in 0..<2 {
       var next: [(view: DecodedView, label: String)] = []
@@ -132,7 +133,7 @@ public final class ScanWorker {
             found.append(candidate)
           }
           guard depth == 0 else { return }
-          for inner in spans.views(buffer) where inner.decoded.overlaps(view.decoded) || inner.encoding != view.encoding {
+          for inner in encodedViews(buffer, spans: &spans, errors: &errors) where inner.decoded.overlaps(view.decoded) || inner.encoding != view.encoding {
             guard !inner.decoded.isEmpty else { continue }
             let innerOrigin = inner.originStart[inner.decoded.lowerBound]..<inner.originEnd[inner.decoded.upperBound - 1]
             guard innerOrigin.overlaps(view.decoded) else { continue }
@@ -170,10 +171,7 @@ public final class ScanWorker {
     _ content: UnsafeRawBufferPointer, path: String?, size: Int, errors: inout [(ruleID: String, message: String)]
   ) -> [Candidate] {
     var found: [Candidate] = []
-    guard !content.isEmpty else { return found }
-    for i in keywordHit.indices { keywordHit[i] = false }
-    keywordPositions.removeAll(keepingCapacity: true)
-    ruleSet.keywordMatcher.scan(content, found: &keywordHit, record: ruleSet.windowKeywords, positions: &keywordPositions)
+    guard findKeywords(content, errors: &errors), !content.isEmpty else { return found }
     if let database = ruleSet.database, let scratch {
       for i in ruleHit.indices { ruleHit[i] = false }
       do {
@@ -183,7 +181,7 @@ public final class ScanWorker {
       }
     }
     for (index, rule) in ruleSet.rules.enumerated() {
-      guard rule.keywordIDs.isEmpty || rule.keywordIDs.contains(where: { keywordHit[$0] }) else { continue }
+      guard rule.keywordIDs.isEmpty || rule.keywordIDs.contains(where: { keywordHits.found[$0] }) else { continue }
       if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
       if let path, !rule.applies(toPath: path) { continue }
       if let maxSize = rule.rule.maxSize, size > maxSize { continue }
@@ -192,7 +190,7 @@ public final class ScanWorker {
       var status = MatchStatus.complete
       if rule.rule.startsAtKeyword {
         var resume = 0
-        for (keyword, end) in keywordPositions where rule.keywordIDs.contains(Int(keyword)) {
+        for (keyword, end) in keywordHits.positions where rule.keywordIDs.contains(Int(keyword)) {
           let start = Int(end) - ruleSet.keywords[Int(keyword)].count
           guard start >= resume else { continue }
           let (match, outcome) = rule.pattern.match(in: content, at: start, context: context)
@@ -229,12 +227,35 @@ public final class ScanWorker {
     return found
   }
 
+  /// Drops the last keyword pass's results (`findKeywords` reuses them for the same buffer).
+  func forgetKeywordHits() { keywordHits.content = (nil, -1) }
+
+  /// Runs the keyword pass over `content` (unless it was the last content scanned); false when
+  /// it failed, with an error for every rule: nothing then says which rules may match.
+  private func findKeywords(_ content: UnsafeRawBufferPointer, errors: inout [(ruleID: String, message: String)]) -> Bool {
+    if keywordHits.are(for: content) { return true }
+    do { try ruleSet.keywordMatcher.scan(content, scratch: keywordScratch, into: &keywordHits) } catch {
+      keywordHits.reset(keywords: 0)
+      errors += ruleSet.rules.map { ($0.rule.id, "keyword prefilter: \(error)") }
+      return false
+    }
+    return true
+  }
+
+  /// The encoded spans of `content` worth decoding, from its keyword pass's triggers.
+  private func encodedViews(
+    _ content: UnsafeRawBufferPointer, spans: inout EncodedSpans, errors: inout [(ruleID: String, message: String)]
+  ) -> [DecodedView] {
+    guard findKeywords(content, errors: &errors) else { return [] }
+    return spans.views(content, triggers: keywordHits)
+  }
+
   /// Where a rule's pattern runs: all of `content`, or for a windowed rule the merged lines
   /// around its keywords' occurrences.
   private func windows(for rule: CompiledRule, in content: UnsafeRawBufferPointer) -> [Range<Int>] {
     guard let after = rule.rule.window else { return [0..<content.count] }
     var windows: [Range<Int>] = []
-    for (keyword, end) in keywordPositions where rule.keywordIDs.contains(Int(keyword)) {
+    for (keyword, end) in keywordHits.positions where rule.keywordIDs.contains(Int(keyword)) {
       let end = Int(end)
       let start = end - ruleSet.keywords[Int(keyword)].count
       let from = LineIndex.lineRange(containing: max(0, start - after), in: content, reach: 256).lowerBound
