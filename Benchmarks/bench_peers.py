@@ -283,12 +283,13 @@ def measure(repo_arg, name, fairscan, reference, rss_target, tmp):
         if exe is None:
             print(f"  {tool}: not available (not on PATH, not in bench-data/peers, no wheel)", file=sys.stderr)
             continue
-        peers[tool] = exe
+        version = subprocess.run([exe, "version" if tool == "gitleaks" else "--version"], capture_output=True, text=True)
+        peers[tool] = {"binary": exe, "version": (version.stdout.strip().splitlines() or ["?"])[-1]}
         report = os.path.join(tmp, f"{tool}.json")
         argv = ([exe, "git", ".", "--no-banner", "--report-format", "json", "--report-path", report, "--exit-code", "0"]
                 if tool == "gitleaks" else
                 [exe, "git", ".", "--no-banner", "--silent", "--output", report, "--exit-code", "0"])
-        rows[tool] = timed(f"{tool} git", argv, clone)
+        rows[tool] = timed(f"{tool} {peers[tool]['version']} git", argv, clone)
         try:
             with open(report) as f:
                 data = json.load(f)
