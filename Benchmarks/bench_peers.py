@@ -151,14 +151,14 @@ def location_key(loc):
 
 
 def findings(report_path):
-    """{(rule, fingerprint, secret hash, path, line): [{location key: set of commit ids}, …]} of a JSON report."""
+    """{(rule, fingerprint, secret hash, path, line): [frozenset of (location key, commit ids)], …]} of a JSON report."""
     with open(report_path) as f:
         report = json.load(f)
     found = collections.defaultdict(list)
     for item in report["findings"]:
         key = (item.get("rule_id"), item.get("fingerprint"), item.get("secret_sha256"), item.get("path"), item.get("line"))
-        found[key].append({location_key(loc): frozenset(c.get("id") for c in loc.get("commits", []))
-                           for loc in item.get("locations", [])})
+        found[key].append(frozenset((location_key(loc), frozenset(c.get("id") for c in loc.get("commits", [])))
+                                    for loc in item.get("locations", [])))
     return found
 
 
@@ -176,13 +176,9 @@ def same(name, a, b):
             diffs.append(f"only in {name[0]}: {shown(key)}")
         elif key not in a:
             diffs.append(f"only in {name[1]}: {shown(key)}")
-        elif collections.Counter(map(frozenset_items, a[key])) != collections.Counter(map(frozenset_items, b[key])):
+        elif collections.Counter(a[key]) != collections.Counter(b[key]):
             diffs.append(f"locations differ: {shown(key)}")
     return diffs
-
-
-def frozenset_items(locations):
-    return frozenset(locations.items())
 
 
 def contains(before, after, changed_path, new_commit):
@@ -195,16 +191,16 @@ def contains(before, after, changed_path, new_commit):
             continue
         later = {}
         for item in after[key]:
-            for loc, commits in item.items():
+            for loc, commits in item:
                 later.setdefault(loc, set()).update(commits)
         for item in items:
-            for loc, commits in item.items():
+            for loc, commits in item:
                 if loc[0] == "worktree" and loc[1] == changed_path:
                     continue  # the changed file's work tree copy is a new blob
                 if loc not in later or not commits <= later[loc]:
                     diffs.append(f"location missing after the new commit: {shown(key)}")
     for key in set(after) - set(before):
-        commits = {c for item in after[key] for loc, ids in item.items() if loc[0] != "worktree" for c in ids}
+        commits = {c for item in after[key] for loc, ids in item if loc[0] != "worktree" for c in ids}
         if new_commit not in commits:
             diffs.append(f"new finding not from the new commit: {shown(key)}")
     return diffs
