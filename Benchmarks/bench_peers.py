@@ -151,21 +151,22 @@ def location_key(loc):
 
 
 def findings(report_path):
-    """{(rule, fingerprint, secret hash, path, line): [frozenset of (location key, commit ids)], …]} of a JSON report."""
+    """{(rule, fingerprint, secret hash, path, line, severity): [frozenset of (location key, commit ids)], …]} of a JSON report."""
     with open(report_path) as f:
         report = json.load(f)
     found = collections.defaultdict(list)
     for item in report["findings"]:
-        key = (item.get("rule_id"), item.get("fingerprint"), item.get("secret_sha256"), item.get("path"), item.get("line"))
+        key = (item.get("rule_id"), item.get("fingerprint"), item.get("secret_sha256"), item.get("path"), item.get("line"),
+               item.get("severity"))
         found[key].append(frozenset((location_key(loc), frozenset(c.get("id") for c in loc.get("commits", [])))
                                     for loc in item.get("locations", [])))
     return found
 
 
 def shown(key):
-    """A finding as printed: rule, path, line and fingerprint (the report's secret stays out)."""
-    rule, fingerprint, _, path, line = key
-    return f"{rule} {path}:{line} fingerprint {fingerprint}"
+    """A finding as printed: rule, path, line, fingerprint and severity (the report's secret stays out)."""
+    rule, fingerprint, _, path, line, severity = key
+    return f"{rule} {path}:{line} fingerprint {fingerprint} ({severity})"
 
 
 def same(name, a, b):
