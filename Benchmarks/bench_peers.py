@@ -329,7 +329,7 @@ def measure(repo_arg, name, fairscan, reference, rss_target, tmp):
             verdict.append(f"{'PASS' if row['rss_pass'] else 'MISS'} RSS <= {rss_target:.0f} MiB")
         if row["exit_code"] not in (0, 1):
             verdict.append(f"exit code {row['exit_code']}")
-        wall = f"{row['wall_s']:.3f}" if row["wall_s"] < 1 else f"{row['wall_s']:.2f}"
+        wall = f"{row['wall_s']:.2f}" if row["wall_s"] >= 1 else f"{row['wall_s']:.4f}" if "runs" in row else f"{row['wall_s']:.3f}"
         print(f"{row['command']:46} {wall:>8} {cpu:>8} {rss:>8} {ratio:>7}  {'; '.join(verdict)}")
     nocache = rows["nocache"]["wall_s"]
     versus = {}
