@@ -80,6 +80,43 @@ final class ScanCacheTests: XCTestCase {
     XCTAssertEqual(first.findings.count + 1, uncached.findings.count)
   }
 
+  /// Objects without hits are kept as packed id lists (a few rows, issue 12), the rest one row each.
+  func testObjectsWithoutHitsAreKeptAsPackedIdLists() throws {
+    let repo = try repository()
+    for n in 0..<30 {
+      try repo.write("docs/page\(n).md", "page \(n)\n")
+      _ = try repo.commitAll("page \(n)")
+    }
+    let (first, _) = try scan(repo)
+    XCTAssertEqual(first.findings.count, 2)
+    let rows = try query(cacheFile(repo), "select (select count(*) from objects), (select count(*) from known), (select sum(length(ids)) / 20 from known)")
+      .split(separator: " ").compactMap { Int($0) }
+    let objects = try repo.git("count-objects", "-v").split(separator: "\n").first { $0.hasPrefix("count:") }
+    XCTAssertEqual(rows.count, 3)
+    XCTAssertEqual(rows[0], 2, "one row per blob with hits")
+    XCTAssertLessThanOrEqual(rows[1], 2, "clean objects and objects with nothing to scan: one list each")
+    XCTAssertEqual(rows[0] + rows[2], Int(objects?.split(separator: " ").last ?? ""), "every object known")
+    let (second, _) = try scan(repo)
+    XCTAssertEqual(summary(second, "blobs_scanned"), 0)
+    XCTAssertEqual(try comparable(second), try comparable(first))
+  }
+
+  /// An unchanged repository is recognised without listing its objects (pack checksums and loose
+  /// ids); an object no ref reaches, added with refs unchanged, still changes it.
+  func testAnObjectNoRefReachesIsNoticedAndRepackingReusesTheCache() throws {
+    let repo = try repository()
+    let (first, _) = try scan(repo)
+    _ = try repo.git("gc", "-q")
+    let (packed, _) = try scan(repo)
+    XCTAssertEqual(summary(packed, "blobs_scanned"), 0, "the same objects in a pack: none read again")
+    XCTAssertEqual(try comparable(packed), try comparable(first))
+    let blob = try repo.git("hash-object", "-w", "--stdin", input: "lost: \(TestRules.token(TestRules.secretC))\n")
+    let (lost, result) = try scan(repo)
+    XCTAssertEqual(result.status, 1, result.stderrText)
+    XCTAssertEqual(summary(lost, "blobs_scanned"), 1, "the new loose object, and only it")
+    XCTAssertTrue(lost.findings.contains { (($0["locations"] as? [[String: Any]]) ?? []).contains { $0["blob"] as? String == blob } })
+  }
+
   func testOtherRulesOrSettingsRescanEverything() throws {
     let repo = try repository()
     let (first, _) = try scan(repo)
@@ -133,6 +170,14 @@ final class ScanCacheTests: XCTestCase {
       XCTAssertEqual(summary(again, "blobs_scanned"), 0, "\(what): rebuilt and used")
       XCTAssertFalse(againRun.stderrText.contains("ignoring"), againRun.stderrText)
     }
+  }
+
+  /// One row of a query, space-separated, read with Python's sqlite3.
+  func query(_ path: String, _ sql: String) throws -> String {
+    let result = try Run.process(
+      "/usr/bin/env", ["python3", "-c", "import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())", path, sql])
+    guard result.status == 0 else { throw FixtureError("sqlite: \(result.stderrText)") }
+    return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
   /// Runs SQL on a database file with Python's sqlite3 (the test suite's helper language).

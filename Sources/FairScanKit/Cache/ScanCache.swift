@@ -29,12 +29,20 @@ enum CachedObject: Equatable {
 ///   wrong result. Objects whose scan hit a PCRE2 limit or could not be read are not cached.
 final class ScanCache {
   static let format = "fairscan-scan-cache"
-  static let formatVersion = "2"  // 2: blob hits are kept unresolved (every rule), resolved per path
+  /// 2: blob hits are kept unresolved (every rule), resolved per path. 3: objects without hits
+  /// are kept as packed id lists (`known`), a few rows instead of one per object.
+  static let formatVersion = "3"
+  /// Ids per `known` row (20 bytes each: 1.25 MiB).
+  static let idsPerChunk = 65536
 
   let path: String
   private let db: SQLiteDatabase
-  /// Every object the file knows, read at open.
-  private(set) var objects: [ObjectID: CachedObject] = [:]
+  /// Objects with hits or over the size cap, read at open (few).
+  private(set) var special: [ObjectID: CachedObject] = [:]
+  /// Blobs scanned without hits, and objects with nothing to scan (trees, clean messages).
+  private(set) var clean: Set<ObjectID> = []
+  private(set) var nothing: Set<ObjectID> = []
+  private var nextChunk: Int64 = 0
   private let ruleIDs: [String]
   private let ruleIndex: [String: Int]
 
@@ -81,6 +89,7 @@ final class ScanCache {
     try db.execute("""
       CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS objects (oid BLOB PRIMARY KEY, kind INTEGER NOT NULL, size INTEGER, hits BLOB) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS known (kind INTEGER NOT NULL, chunk INTEGER NOT NULL, ids BLOB NOT NULL, PRIMARY KEY (kind, chunk)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS history (state TEXT PRIMARY KEY, body BLOB NOT NULL);
       """)
     let meta = try readMeta()
@@ -96,7 +105,7 @@ final class ScanCache {
     if meta["key"] != key {
       // Other rules or settings: what it holds says nothing about this scan.
       try db.transaction {
-        try db.execute("DELETE FROM objects; DELETE FROM history; DELETE FROM meta")
+        try db.execute("DELETE FROM objects; DELETE FROM known; DELETE FROM history; DELETE FROM meta")
         let insert = try db.prepare("INSERT INTO meta (name, value) VALUES (?, ?)")
         for (name, value) in [("format", Self.format), ("version", Self.formatVersion), ("key", key)] {
           try insert.bind(1, name)
@@ -130,36 +139,97 @@ final class ScanCache {
       guard oid.count == 20 else { throw CacheProblem(reason: "an object id is \(oid.count) bytes long") }
       let id = oid.withUnsafeBytes { ObjectID(bytes: $0) }
       switch select.int64(1) {
-      case 0: loaded[id] = .nothing
-      case 1: loaded[id] = .clean
       case 2: loaded[id] = .hits(try decodeHits(select.bytes(3)))
       case 3: loaded[id] = .tooLarge(Int(select.int64(2)))
       case let kind: throw CacheProblem(reason: "unknown object kind \(kind)")
       }
     }
-    objects = loaded
+    special = loaded
+    let sizes = try db.prepare("SELECT kind, sum(length(ids)) FROM known GROUP BY kind")
+    while try sizes.step() {
+      let capacity = Int(sizes.int64(1) / 20)
+      if sizes.int64(0) == 0 { nothing.reserveCapacity(capacity) } else { clean.reserveCapacity(capacity) }
+    }
+    let chunks = try db.prepare("SELECT kind, chunk, ids FROM known")
+    while try chunks.step() {
+      let kind = chunks.int64(0)
+      nextChunk = max(nextChunk, chunks.int64(1) + 1)
+      let ids = chunks.bytes(2)
+      guard ids.count % 20 == 0, kind == 0 || kind == 1 else { throw CacheProblem(reason: "a list of known objects is damaged") }
+      ids.withUnsafeBytes { raw in
+        for start in stride(from: 0, to: raw.count, by: 20) {
+          let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
+          if kind == 0 { nothing.insert(id) } else { clean.insert(id) }
+        }
+      }
+    }
   }
 
-  /// Adds what this scan learnt (one transaction). A failure to write only costs speed next time.
+  /// What the cache knows of `id`, if anything.
+  func object(_ id: ObjectID) -> CachedObject? {
+    if let found = special[id] { return found }
+    if clean.contains(id) { return .clean }
+    if nothing.contains(id) { return .nothing }
+    return nil
+  }
+
+  /// How many objects the cache knows.
+  var count: Int { special.count + clean.count + nothing.count }
+
+  /// Whether the cache knows no object.
+  var isEmpty: Bool { special.isEmpty && clean.isEmpty && nothing.isEmpty }
+
+  /// Every object the cache knows, as a scan's result (`ObjectScanResult.absorb`).
+  func absorbAll(into result: inout ObjectScanResult) {
+    for (id, object) in special { result.absorb(id, object) }
+    result.scannedBlobs.formUnion(clean)
+  }
+
+  /// Adds what this scan learnt, in one transaction: objects without hits as packed id lists (a
+  /// few rows), the others one row each. A failure to write only costs speed next time.
   func record(_ learnt: [(ObjectID, CachedObject)]) -> String? {
     guard !learnt.isEmpty else { return nil }
+    var lists: [[UInt8]] = [[], []]  // kind 0: nothing, 1: clean
     do {
       try db.transaction {
         let insert = try db.prepare("INSERT OR REPLACE INTO objects (oid, kind, size, hits) VALUES (?, ?, ?, ?)")
+        let insertList = try db.prepare("INSERT INTO known (kind, chunk, ids) VALUES (?, ?, ?)")
+        func flush(_ kind: Int) throws {
+          guard !lists[kind].isEmpty else { return }
+          try insertList.bind(1, Int64(kind))
+          try insertList.bind(2, nextChunk)
+          try insertList.bind(3, lists[kind])
+          try insertList.run()
+          nextChunk += 1
+          lists[kind].removeAll(keepingCapacity: true)
+        }
         for (id, object) in learnt {
-          try insert.bind(1, id.bytes)
           switch object {
-          case .nothing: try insert.bind(2, Int64(0))
-          case .clean: try insert.bind(2, Int64(1))
+          case .nothing, .clean:
+            let kind = object == .nothing ? 0 : 1
+            if lists[kind].isEmpty { lists[kind].reserveCapacity(20 * Self.idsPerChunk) }
+            id.withUnsafeBytes { lists[kind].append(contentsOf: $0) }
+            if lists[kind].count == 20 * Self.idsPerChunk { try flush(kind) }
+            continue
           case .hits(let hits):
+            try insert.bind(1, id.bytes)
             try insert.bind(2, Int64(2))
             try insert.bind(4, try encodeHits(hits))
           case .tooLarge(let size):
+            try insert.bind(1, id.bytes)
             try insert.bind(2, Int64(3))
             try insert.bind(3, Int64(size))
           }
           try insert.run()
-          objects[id] = object
+        }
+        try flush(0)
+        try flush(1)
+      }
+      for (id, object) in learnt {
+        switch object {
+        case .nothing: nothing.insert(id)
+        case .clean: clean.insert(id)
+        default: special[id] = object
         }
       }
       return nil

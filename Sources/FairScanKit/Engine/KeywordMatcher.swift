@@ -25,7 +25,8 @@ struct KeywordMatcher: Sendable {
 
   /// `keywords` are matched case-insensitively (ASCII); empty ones never match. `record[id]`:
   /// report every occurrence of that keyword (its positions), not only whether it occurs.
-  init(keywords: [[UInt8]], record: [Bool] = []) throws(PatternError) {
+  /// `cacheDirectory`: where the compiled database is kept for the next run (`MultiPatternCache`).
+  init(keywords: [[UInt8]], record: [Bool] = [], cacheDirectory: String? = nil) throws(PatternError) {
     keywordCount = keywords.count
     lengths = keywords.map { Int32($0.count) }
     recorded = keywords.indices.map { record.indices.contains($0) && record[$0] }
@@ -40,7 +41,7 @@ struct KeywordMatcher: Sendable {
         id: UInt32(keywords.count + k), expression: String(decoding: trigger, as: UTF8.self),
         kind: .literal(caseless: false, everyMatch: true)))
     }
-    database = try MultiPatternDatabase(patterns: patterns)
+    database = try MultiPatternDatabase(patterns: patterns, cacheDirectory: cacheDirectory)
     if let rejected = database?.rejected.first { throw .vectorscan("keyword refused: \(rejected.value)") }
   }
 

@@ -115,7 +115,7 @@ public final class RuleSet: @unchecked Sendable {
     for rule in compiled where rule.rule.window != nil || rule.rule.startsAtKeyword {
       for id in rule.keywordIDs { record[id] = true }
     }
-    do { keywordMatcher = try KeywordMatcher(keywords: keywordList, record: record) } catch {
+    do { keywordMatcher = try KeywordMatcher(keywords: keywordList, record: record, cacheDirectory: cacheDirectory) } catch {
       throw RuleCompileError(file: "(rules)", ruleID: "*", message: "keywords: \(error)")
     }
 

@@ -49,10 +49,41 @@ public struct RepositoryScanner {
     -> ObjectScanResult
   {
     let gitDir = repo.gitDirectory
-    let listing = try Trace.phase("list objects") { try repo.listAllObjects() }
     var index: HistoryIndex? = nil
     var ids: [ObjectID]
     let selective = options.range != nil || options.since != nil || options.commits != nil
+
+    // The scan cache: objects scanned before under the same rules and settings are not read
+    // again; an unchanged repository reuses its attributed results, and lists and walks nothing.
+    let useCachedHits = !options.showSecrets && !options.keepsSecrets
+    var cache: ScanCache? = nil
+    var cacheState: String? = nil
+    let cachePath: String? =
+      switch options.cache {
+      case .none: nil
+      case .inGitDirectory: (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "fairscan/cache.sqlite"
+      case .file(let path): path
+      }
+    let cacheKey = cachePath == nil ? "" : self.cacheKey()
+    if let cachePath {
+      let (opened, warnings) = Trace.phase("open scan cache") { ScanCache.open(path: cachePath, key: cacheKey, ruleSet: ruleSet) }
+      cache = opened
+      if !warnings.isEmpty { summary.notes = (summary.notes ?? []) + warnings }
+    }
+    if let cache, !selective, useCachedHits {
+      cacheState = historyState(repo, cacheKey: cacheKey)
+      if let state = cacheState, let record = cache.history(state: state) {
+        for placed in record.hits { collector.addResolved(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
+        summary.skipped += record.skipped
+        summary.cachedObjects = cache.count
+        var known = ObjectScanResult()
+        cache.absorbAll(into: &known)
+        noteShallow(repo, summary: &summary)
+        return known
+      }
+    }
+
+    let listing = try Trace.phase("list objects") { try repo.listAllObjects() }
     if selective {
       // Only what the selected commits introduced: walk first, then read those objects in pack order.
       var walk = HistoryWalkOptions()
@@ -83,42 +114,13 @@ public struct RepositoryScanner {
       ids = listing.ids
     }
 
-    // The scan cache: objects scanned before under the same rules and settings are not read
-    // again; an unchanged repository reuses its attributed results and walks nothing.
-    let useCachedHits = !options.showSecrets && !options.keepsSecrets
-    var cache: ScanCache? = nil
-    var cacheState: String? = nil
-    let cachePath: String? =
-      switch options.cache {
-      case .none: nil
-      case .inGitDirectory: (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "fairscan/cache.sqlite"
-      case .file(let path): path
-      }
-    let cacheKey = cachePath == nil ? "" : self.cacheKey()
-    if let cachePath {
-      let (opened, warnings) = Trace.phase("open scan cache") { ScanCache.open(path: cachePath, key: cacheKey, ruleSet: ruleSet) }
-      cache = opened
-      if !warnings.isEmpty { summary.notes = (summary.notes ?? []) + warnings }
-    }
-    if let cache, !selective, useCachedHits {
-      cacheState = historyState(repo, listing: listing, cacheKey: cacheKey)
-      if let state = cacheState, let record = cache.history(state: state) {
-        for placed in record.hits { collector.addResolved(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
-        summary.skipped += record.skipped
-        summary.cachedObjects = ids.count
-        var known = ObjectScanResult()
-        for (id, object) in cache.objects { known.absorb(id, object) }
-        noteShallow(repo, summary: &summary)
-        return known
-      }
-    }
     var known = ObjectScanResult()
     if let cache {
       var toScan: [ObjectID] = []
-      toScan.reserveCapacity(cache.objects.isEmpty ? ids.count : 1024)
+      toScan.reserveCapacity(cache.isEmpty ? ids.count : 1024)
       var cachedCount = 0
       for id in ids {
-        guard let object = cache.objects[id] else { toScan.append(id); continue }
+        guard let object = cache.object(id) else { toScan.append(id); continue }
         if case .hits = object, !useCachedHits { toScan.append(id); continue }
         known.absorb(id, object)
         cachedCount += 1
@@ -137,10 +139,19 @@ public struct RepositoryScanner {
     var result = try Trace.phase("read and scan objects") { try ObjectScan.run(
       gitDirectory: gitDir, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective,
       onAttributionNeeded: startWalk) }
+    // The cache learns on a thread of its own while the findings are attributed; it is
+    // waited for before the history record is stored (one SQLite connection, one user at a time).
+    var cacheWrite: BackgroundTask<String?>? = nil
     if let cache {
-      if let warning = cache.record(result.learnt(from: ids)) { summary.notes = (summary.notes ?? []) + [warning] }
+      let learnt = result.learnt(from: ids)
+      cacheWrite = BackgroundTask { cache.record(learnt) }
       result.merge(known)  // cached objects add no counts: they were not read
     }
+    func cacheWritten() {
+      if let warning = cacheWrite?.result() ?? nil { summary.notes = (summary.notes ?? []) + [warning] }
+      cacheWrite = nil
+    }
+    defer { cacheWritten() }
     let skippedBefore = summary.skipped.count
     var placed: [ScanCache.PlacedHit] = []
     func add(_ hits: [ContentHit], at path: String?, location: (ContentHit) -> Location) {
@@ -279,6 +290,7 @@ public struct RepositoryScanner {
     }
     if !result.unreadable.isEmpty { summary.incomplete.append("\(result.unreadable.count) object(s) could not be read") }
     if ruleErrors > 0 { summary.incomplete.append("\(ruleErrors) rule error(s): a PCRE2 limit was hit") }
+    cacheWritten()
     if let cache, let state = cacheState, result.unreadable.isEmpty, result.ruleErrors.isEmpty, result.archiveSkipped.isEmpty,
       summary.incomplete.count == incompleteBeforeWalk
     {
@@ -323,26 +335,18 @@ public struct RepositoryScanner {
     return SHA256.hex(Array(settings.utf8))
   }
 
-  /// The repository's state as far as the history results go: refs, every object, the index.
+  /// The repository's state as far as the history results go: refs, the objects (by pack
+  /// checksums and loose ids: `objectStoreFingerprint`), the index.
   /// Nil when it cannot be read (then nothing is reused).
-  private func historyState(_ repo: Repository, listing: ObjectListing, cacheKey: String) -> String? {
-    guard let refs = try? repo.referenceFingerprint() else { return nil }
+  private func historyState(_ repo: Repository, cacheKey: String) -> String? {
+    guard let refs = try? repo.referenceFingerprint(), let objects = repo.objectStoreFingerprint() else { return nil }
     var hasher = SHA256()
     hasher.update(Array((cacheKey + "\n" + refs).utf8))
     var index = stat()
     if stat(repo.gitDirectory + "/index", &index) == 0 {
       hasher.update(Array("index \(index.st_size) \(index.st_mtim.tv_sec).\(index.st_mtim.tv_nsec)\n".utf8))
     }
-    var buffer: [UInt8] = []
-    buffer.reserveCapacity(20 * 4096)
-    for id in listing.ids {
-      id.withUnsafeBytes { buffer.append(contentsOf: $0) }
-      if buffer.count >= 20 * 4096 {
-        hasher.update(buffer)
-        buffer.removeAll(keepingCapacity: true)
-      }
-    }
-    hasher.update(buffer)
+    hasher.update(objects)
     return Hex.encode(hasher.finalize())
   }
 
