@@ -17,12 +17,19 @@ public final class HistoryIndex: @unchecked Sendable {
     /// Commits the walk was led to (a ref, a parent) that the object database does not hold,
     /// shallow boundaries' parents aside.
     public let missingCommits: Set<ObjectID>
+    /// The commits the refs point to (tags peeled), where the walk started.
+    public let tipCommits: [ObjectID]
+    /// For `.after`: the known commits that walked commits have as parents.
+    public let boundary: Set<ObjectID>
 
     private let introductionsByBlob: [ObjectID: [Introduction]]
 
     init(commits: [CommitInfo], introductions: [ObjectID: [Introduction]], introducedBlobs: [ObjectID],
          reachableCommits: Set<ObjectID>, unreachableCommits: Set<ObjectID>,
-         reachableObjects: Set<ObjectID>, refTargets: [String: ObjectID], missingCommits: Set<ObjectID> = []) {
+         reachableObjects: Set<ObjectID>, refTargets: [String: ObjectID], missingCommits: Set<ObjectID> = [],
+         tipCommits: [ObjectID] = [], boundary: Set<ObjectID> = []) {
+        self.tipCommits = tipCommits
+        self.boundary = boundary
         self.commits = commits
         self.introductionsByBlob = introductions
         self.introducedBlobs = introducedBlobs

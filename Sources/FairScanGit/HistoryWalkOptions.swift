@@ -11,6 +11,10 @@ public struct HistoryWalkOptions: Sendable {
         /// peeled to commits). A `hide` revision that does not resolve is ignored: it names
         /// commits this repository does not have, so nothing it could hide is here either.
         case commits(show: [String], hide: [String])
+        /// The commits the refs reach that are not in `known` (the reachable commits of an
+        /// earlier walk): what was added since. Introductions are diffs against first parents,
+        /// as in `.all`; unreachable commits are not walked.
+        case after(known: Set<ObjectID>)
     }
 
     public var selection: Selection = .all

@@ -9,21 +9,30 @@ struct HistoryWalker {
         var recorder = IntroductionRecorder(wanted: options.wantedBlobs)
         var reachable = Set<ObjectID>()
         var unreachable = Set<ObjectID>()
+        var boundary = Set<ObjectID>()
 
+        // With wanted blobs, trees that hold none of them are not diffed (each tree is read once
+        // to know); without, every commit is diffed in full.
+        let containment = options.wantedBlobs.map { TreeContainment(repository: repo.handle, wanted: $0) }
         switch options.selection {
         case .all:
             recorder.objects = refs.nonCommitObjects
             let order = graph.topologicalOrder(from: refs.commits, stop: [], visited: &reachable)
             try checkCancelled()
-            try diff(order, graph: graph, recorder: &recorder, unreachable: false)
+            try diff(order, graph: graph, recorder: &recorder, unreachable: false, within: containment)
             recorder.objects.formUnion(reachable)
+            if let containment { recorder.objects.formUnion(containment.reached) }
             if options.includeUnreachable {
                 let known = recorder.objects
                 let tips = try unreachableCommits(known: known)
                 recorder.recordingObjects = false
                 let lost = graph.topologicalOrder(from: tips, stop: reachable, visited: &unreachable)
-                try diff(lost, graph: graph, recorder: &recorder, unreachable: true)
+                try diff(lost, graph: graph, recorder: &recorder, unreachable: true, within: containment)
             }
+        case .after(let known):
+            let order = graph.topologicalOrder(from: refs.commits, stop: known, visited: &reachable)
+            boundary = Set(order.flatMap(\.parents).filter { known.contains($0) })
+            try diff(order, graph: graph, recorder: &recorder, unreachable: false, within: containment)
         case .range, .commits:
             let (hide, show) = try resolveSelection()
             var hidden = Set<ObjectID>()
@@ -39,12 +48,13 @@ struct HistoryWalker {
         return HistoryIndex(commits: recorder.commits, introductions: recorder.introductions,
                             introducedBlobs: recorder.introducedBlobs, reachableCommits: reachable,
                             unreachableCommits: unreachable, reachableObjects: recorder.objects,
-                            refTargets: refs.targets, missingCommits: graph.missing)
+                            refTargets: refs.targets, missingCommits: graph.missing,
+                            tipCommits: refs.commits, boundary: boundary)
     }
 
     /// Diffs each commit (parents first) against its first parent and records what it introduced.
     private func diff(_ order: [CommitInfo], graph: CommitGraph, recorder: inout IntroductionRecorder,
-                      unreachable: Bool) throws(GitError) {
+                      unreachable: Bool, within containment: TreeContainment? = nil) throws(GitError) {
         let differ = TreeDiff(repository: repo.handle)
         for (n, info) in order.enumerated() {
             if n % 256 == 0 { try checkCancelled() }
@@ -53,8 +63,12 @@ struct HistoryWalker {
             let firstParentTree = info.parents.first.flatMap { graph.tree(of: $0) }
             let atOrBefore = graph.cut.contains(info.id) || (info.parents.first != nil && firstParentTree == nil)
             var changed: [(blob: ObjectID, path: String)] = []
-            differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed) {
-                recorder.sawObject($0)
+            if let containment {
+                differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed, within: containment) { _ in }
+            } else {
+                differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed) {
+                    recorder.sawObject($0)
+                }
             }
             if info.parents.count > 1 && !changed.isEmpty {
                 let others = info.parents.dropFirst().compactMap { graph.tree(of: $0) }
@@ -85,7 +99,7 @@ struct HistoryWalker {
     /// The commits to hide and to show for `.range` and `.commits`.
     private func resolveSelection() throws(GitError) -> (hide: [ObjectID], show: [ObjectID]) {
         switch options.selection {
-        case .all:
+        case .all, .after:
             return ([], [])
         case .range(let spec):
             return try resolveRange(spec)

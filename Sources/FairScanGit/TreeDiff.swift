@@ -5,10 +5,13 @@ struct TreeDiff {
 
     /// Appends `(blob, path)` for every blob in `new` that differs from `old` at the same path,
     /// and reports every tree and blob of `new` that is not shared with `old` to `saw`.
+    /// With `within`, subtrees it says hold no blob of interest are skipped (`TreeContainment`).
     func changedBlobs(new: ObjectID, old: ObjectID?, prefix: String,
                       into out: inout [(blob: ObjectID, path: String)],
+                      within: TreeContainment? = nil,
                       saw: (ObjectID) -> Void) {
         if let old, old == new { return }
+        if let within, !within.contains(new) { return }
         saw(new)
         guard let newTree = try? Tree(repository: repository, id: new) else { return }
         let oldTree = old.flatMap { try? Tree(repository: repository, id: $0) }
@@ -20,7 +23,7 @@ struct TreeDiff {
             if entry.isTree {
                 let oldSub = (previous?.isTree ?? false) ? previous!.id : nil
                 if oldSub != id {
-                    changedBlobs(new: id, old: oldSub, prefix: join(prefix, entry.name), into: &out, saw: saw)
+                    changedBlobs(new: id, old: oldSub, prefix: join(prefix, entry.name), into: &out, within: within, saw: saw)
                 }
             } else {
                 if let previous, previous.isBlob, previous.id == id { continue }

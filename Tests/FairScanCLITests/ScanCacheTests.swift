@@ -117,6 +117,62 @@ final class ScanCacheTests: XCTestCase {
     XCTAssertTrue(lost.findings.contains { (($0["locations"] as? [[String: Any]]) ?? []).contains { $0["blob"] as? String == blob } })
   }
 
+  /// A scan with FAIRSCAN_TRACE on: which attribution walk ran (issue 12).
+  func tracedScan(_ repo: GitFixture) throws -> (report: [String: Any], walk: String) {
+    let (report, result) = try Fairscan.json(["repo", repo.path, "--only-rules", rules], environment: ["FAIRSCAN_TRACE": "1"])
+    let walks = result.stderrText.split(separator: "\n").filter { $0.contains("trace: attribute") }
+    return (report, walks.map { String($0) }.joined(separator: "; "))
+  }
+
+  /// After new commits, only they are walked, and the findings are those of a scan without cache:
+  /// a new secret, an old secret copied to a new path, a commit message with a secret.
+  func testNewCommitsAloneAreWalkedWithTheSameFindings() throws {
+    let repo = try repository()
+    let (first, firstWalk) = try tracedScan(repo)
+    XCTAssertEqual(first.findings.count, 2)
+    XCTAssertTrue(firstWalk.contains("history walk"), firstWalk)
+    try repo.write("src/more.txt", "m: \(TestRules.token(TestRules.secretC))\n")
+    try repo.write("copy/keys.txt", "k: \(TestRules.token(TestRules.secretB))\n")  // src/keys.txt's bytes, a new path
+    _ = try repo.commitAll("third")
+    _ = try repo.git("commit", "-q", "--allow-empty", "-m", "note \(TestRules.token(TestRules.secretD))")
+    let (second, walk) = try tracedScan(repo)
+    XCTAssertTrue(walk.contains("attribute (new commits)") && !walk.contains("history walk"), walk)
+    let uncached = try scan(repo, ["--no-cache"]).report
+    XCTAssertEqual(try comparable(second), try comparable(uncached))
+    XCTAssertEqual(second.findings.count, 5, "A, B at two paths, C, D in a message")
+    // And once more unchanged: the stored record is the combined one.
+    let (third, thirdWalk) = try tracedScan(repo)
+    XCTAssertEqual(thirdWalk, "")
+    XCTAssertEqual(try comparable(third), try comparable(uncached))
+  }
+
+  /// What the record cannot speak for makes a full walk: a deleted branch (its commits now
+  /// unreachable), an amended tip (the old one unreachable), a dangling commit no ref reaches.
+  func testChangedOrDeletedRefsWalkInFull() throws {
+    let repo = try repository()
+    _ = try repo.git("checkout", "-q", "side")
+    try repo.write("side.txt", "s: \(TestRules.token(TestRules.secretC))\n")
+    _ = try repo.commitAll("on side")
+    _ = try repo.git("checkout", "-q", "main")
+    _ = try tracedScan(repo)
+    _ = try repo.git("branch", "-q", "-D", "side")
+    var (report, walk) = try tracedScan(repo)
+    XCTAssertTrue(walk.contains("history walk"), "deleted branch: \(walk)")
+    XCTAssertEqual(try comparable(report), try comparable(try scan(repo, ["--no-cache"]).report))
+
+    try repo.write("README.md", "hello again\n")
+    _ = try repo.git("commit", "-q", "-a", "--amend", "-m", "amended")
+    (report, walk) = try tracedScan(repo)
+    XCTAssertTrue(walk.contains("history walk"), "amended tip: \(walk)")
+    XCTAssertEqual(try comparable(report), try comparable(try scan(repo, ["--no-cache"]).report))
+
+    let tree = try repo.git("write-tree")
+    _ = try repo.git("commit-tree", tree, "-p", "HEAD", "-m", "dangling \(TestRules.token(TestRules.secretD))")
+    (report, walk) = try tracedScan(repo)
+    XCTAssertTrue(walk.contains("history walk"), "dangling commit: \(walk)")
+    XCTAssertEqual(try comparable(report), try comparable(try scan(repo, ["--no-cache"]).report))
+  }
+
   func testOtherRulesOrSettingsRescanEverything() throws {
     let repo = try repository()
     let (first, _) = try scan(repo)

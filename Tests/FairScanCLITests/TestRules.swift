@@ -34,5 +34,6 @@ enum TestRules {
   static let secretA = "Ab3dEf6hIj9kLm2nOp5qRs8t"
   static let secretB = "Zz9yXw8vUt7sRq6pOn5mLk4j"
   static let secretC = "Qq1wEe2rTt3yUu4iOo5pAa6s"
+  static let secretD = "Mm7nNb8vVc9xXz0aAs1dDf2g"
   static func token(_ s: String) -> String { "tok_" + s }
 }

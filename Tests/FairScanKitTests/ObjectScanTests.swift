@@ -66,6 +66,50 @@ final class AttributionModeTests: XCTestCase {
   }
 }
 
+/// The attribution walk pruned to the trees that hold wanted blobs (`TreeContainment`) gives
+/// the wanted blobs the same introductions, and meets the same objects, as the full walk.
+final class PrunedWalkTests: XCTestCase {
+  func testPrunedAndFullWalksAgree() throws {
+    let repo = try GitFixture()
+    try repo.write("a.txt", "tok_Ab3dEf6hIj9kLm2nOp5qRs8t\n")
+    try repo.write("docs/deep/x.md", "x\n")
+    try repo.commitAll("add a")
+    try repo.git("checkout", "-q", "-b", "side")
+    try repo.write("b/c.txt", "x tok_Zz9yXw8vUt7sRq6pOn5mLk4j\n")
+    try repo.write("docs/deep/y.md", "tok_Ab3dEf6hIj9kLm2nOp5qRs8t\n")  // a.txt's bytes at a second path
+    try repo.commitAll("add c on side")
+    try repo.git("checkout", "-q", "main")
+    try repo.git("merge", "-q", "--no-ff", "-m", "merge side", "side")
+    try repo.git("mv", "b/c.txt", "b/moved.txt")
+    try repo.remove("a.txt")
+    try repo.commitAll("move c, remove a")
+    try repo.git("checkout", "-q", "--detach", "HEAD~1")
+    try repo.write("lost.txt", "tok_Qq1wWe2rRt3yYu4iIo5pPa6s\n")
+    try repo.commitAll("soon unreachable")
+    try repo.git("checkout", "-q", "main")
+
+    LibGit2.initialize()
+    let git = try Repository(path: repo.path)
+    let full = try git.walkHistory(HistoryWalkOptions())
+    let blobs = Set(full.introducedBlobs)
+    for wanted in [blobs, Set(blobs.prefix(1)), []] {
+      var options = HistoryWalkOptions()
+      options.wantedBlobs = wanted
+      let pruned = try git.walkHistory(options)
+      for blob in wanted {
+        func described(_ index: HistoryIndex) -> [String] {
+          index.introductions(of: blob).map { "\(index.commits[$0.commit].id.hex) \($0.path) \($0.unreachable) \($0.atOrBefore)" }
+        }
+        XCTAssertEqual(described(pruned), described(full))
+      }
+      XCTAssertEqual(pruned.reachableObjects, full.reachableObjects)
+      XCTAssertEqual(pruned.reachableCommits, full.reachableCommits)
+      XCTAssertEqual(pruned.unreachableCommits, full.unreachableCommits)
+    }
+    XCTAssertGreaterThan(full.unreachableCommits.count, 0)
+  }
+}
+
 /// The reader hands objects to the scanners through a bounded queue.
 final class WorkQueueTests: XCTestCase {
   func testBoundedInOrderAndFinishes() {

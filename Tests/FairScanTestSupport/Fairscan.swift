@@ -27,10 +27,11 @@ public enum Fairscan {
   }
 
   /// Runs fairscan with `--format json` and decodes the report.
-  public static func json(_ args: [String], input: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws
-    -> (report: [String: Any], result: Run.Result)
-  {
-    let result = try run(args + ["--format", "json"], input: input)
+  public static func json(
+    _ args: [String], input: String? = nil, environment: [String: String] = [:], file: StaticString = #filePath,
+    line: UInt = #line
+  ) throws -> (report: [String: Any], result: Run.Result) {
+    let result = try run(args + ["--format", "json"], input: input, environment: environment)
     guard let object = try? JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any] else {
       XCTFail("not JSON (exit \(result.status)): \(result.stdoutText.prefix(300)) / \(result.stderrText)", file: file, line: line)
       throw FixtureError("no JSON")

@@ -30,8 +30,9 @@ enum CachedObject: Equatable {
 final class ScanCache {
   static let format = "fairscan-scan-cache"
   /// 2: blob hits are kept unresolved (every rule), resolved per path. 3: objects without hits
-  /// are kept as packed id lists (`known`), a few rows instead of one per object.
-  static let formatVersion = "3"
+  /// are kept as packed id lists (`known`), a few rows instead of one per object. 4: the history
+  /// record keeps the walk's tips and reachable commits, so new commits can be attributed alone.
+  static let formatVersion = "4"
   /// Ids per `known` row (20 bytes each: 1.25 MiB).
   static let idsPerChunk = 65536
 
@@ -90,7 +91,7 @@ final class ScanCache {
       CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS objects (oid BLOB PRIMARY KEY, kind INTEGER NOT NULL, size INTEGER, hits BLOB) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS known (kind INTEGER NOT NULL, chunk INTEGER NOT NULL, ids BLOB NOT NULL, PRIMARY KEY (kind, chunk)) WITHOUT ROWID;
-      CREATE TABLE IF NOT EXISTS history (state TEXT PRIMARY KEY, body BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS history (state TEXT PRIMARY KEY, body BLOB NOT NULL, walk BLOB);
       """)
     let meta = try readMeta()
     if existed, let format = meta["format"], format != Self.format {
@@ -252,6 +253,59 @@ final class ScanCache {
     var pathIsReal: Bool
   }
 
+  /// What the attribution walk behind a history record covered: the commits the refs pointed
+  /// to and every commit they reached. A later scan walks only the commits added since.
+  struct WalkRecord {
+    var tips: [ObjectID]
+    var reachable: Set<ObjectID>
+    /// Commits no ref reached (walked as unreachable).
+    var unreachable: Set<ObjectID>
+
+    /// Tip count and unreachable count (32-bit little-endian), then the tips, the unreachable
+    /// and the reachable commits' ids.
+    var bytes: [UInt8] {
+      var out: [UInt8] = []
+      out.reserveCapacity(8 + 20 * (tips.count + unreachable.count + reachable.count))
+      withUnsafeBytes(of: UInt32(tips.count).littleEndian) { out += $0 }
+      withUnsafeBytes(of: UInt32(unreachable.count).littleEndian) { out += $0 }
+      for id in tips + Array(unreachable) + Array(reachable) { id.withUnsafeBytes { out.append(contentsOf: $0) } }
+      return out
+    }
+
+    init(tips: [ObjectID], reachable: Set<ObjectID>, unreachable: Set<ObjectID>) {
+      self.tips = tips
+      self.reachable = reachable
+      self.unreachable = unreachable
+    }
+
+    init?(bytes: [UInt8]) {
+      guard bytes.count >= 8, (bytes.count - 8) % 20 == 0 else { return nil }
+      let (tipCount, lostCount) = bytes.withUnsafeBytes {
+        (Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))),
+         Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self))))
+      }
+      let count = (bytes.count - 8) / 20
+      guard tipCount + lostCount <= count else { return nil }
+      var ids: [ObjectID] = []
+      ids.reserveCapacity(count)
+      bytes.withUnsafeBytes { raw in
+        for k in 0..<count { ids.append(ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[(8 + 20 * k)..<(28 + 20 * k)]))) }
+      }
+      tips = Array(ids[..<tipCount])
+      unreachable = Set(ids[tipCount..<(tipCount + lostCount)])
+      reachable = Set(ids[(tipCount + lostCount)...])
+    }
+  }
+
+  /// The history record kept (of whatever state) with its walk, if it has one.
+  func latestHistory() -> (record: HistoryRecord, walk: WalkRecord)? {
+    guard let select = try? db.prepare("SELECT body, walk FROM history"), (try? select.step()) == true,
+      let walk = WalkRecord(bytes: select.bytes(1)),
+      let record = try? decoder().decode(HistoryRecord.self, from: Data(select.bytes(0)))
+    else { return nil }
+    return (record, walk)
+  }
+
   func history(state: String) -> HistoryRecord? {
     guard let select = try? db.prepare("SELECT body FROM history WHERE state = ?"), (try? select.bind(1, state)) != nil,
       (try? select.step()) == true
@@ -259,14 +313,15 @@ final class ScanCache {
     return try? decoder().decode(HistoryRecord.self, from: Data(select.bytes(0)))
   }
 
-  func storeHistory(state: String, _ record: HistoryRecord) -> String? {
+  func storeHistory(state: String, _ record: HistoryRecord, walk: WalkRecord? = nil) -> String? {
     do {
       let body = try encoder().encode(record)
       try db.transaction {
         try db.execute("DELETE FROM history")
-        let insert = try db.prepare("INSERT INTO history (state, body) VALUES (?, ?)")
+        let insert = try db.prepare("INSERT INTO history (state, body, walk) VALUES (?, ?, ?)")
         try insert.bind(1, state)
         try insert.bind(2, Array(body))
+        if let walk { try insert.bind(3, walk.bytes) }
         try insert.run()
       }
       return nil

@@ -8,6 +8,8 @@ struct ObjectScanResult: Sendable {
   var commitHits: [(RawCommit, [ContentHit])] = []
   var tagHits: [(RawTag, [ContentHit])] = []
   var scannedBlobs: Set<ObjectID> = []
+  /// Every commit read (its message scanned).
+  var commitIDs: [ObjectID] = []
   var tooLarge: [(ObjectID, Int)] = []
   var unreadable: [(ObjectID, String)] = []
   var ruleErrors: [(ObjectID, String, String)] = []
@@ -65,6 +67,7 @@ struct ObjectScanResult: Sendable {
     commitHits += other.commitHits
     tagHits += other.tagHits
     scannedBlobs.formUnion(other.scannedBlobs)
+    commitIDs += other.commitIDs
     tooLarge += other.tooLarge
     unreadable += other.unreadable
     ruleErrors += other.ruleErrors
@@ -201,6 +204,7 @@ enum ObjectScan {
       if !scan.skipped.isEmpty { result.archiveSkipped.append((id, scan.skipped)) }
     case .commit(let commit, let message):
       result.commits += 1
+      result.commitIDs.append(commit.info.id)
       result.bytes += message.count
       let scan = worker.scan(message, path: nil)
       if !scan.hits.isEmpty { result.commitHits.append((commit, scan.hits)) }

@@ -128,10 +128,13 @@ public struct RepositoryScanner {
       ids = toScan
       summary.cachedObjects = cachedCount
     }
+    // The last history record and what its walk covered: new commits may be attributed alone
+    // (`RepositoryScanner+NewCommits.swift`).
+    let previous = cacheState == nil ? nil : cache?.latestHistory()
     // Attribution starts beside the scan at its first hit, except on huge histories where
-    // recording every blob's introductions would cost too much memory: those walk afterwards,
-    // for the hits only.
-    let concurrentWalk = !selective && listing.ids.count <= options.concurrentWalkLimit
+    // recording every blob's introductions would cost too much memory, and when only new commits
+    // may need walking: those walk afterwards, for the hits only.
+    let concurrentWalk = !selective && previous == nil && listing.ids.count <= options.concurrentWalkLimit
       ? BackgroundWalk(gitDirectory: gitDir) : nil
     var startWalk: (@Sendable () -> Void)? = nil
     if let concurrentWalk { startWalk = { concurrentWalk.start() } }
@@ -142,6 +145,7 @@ public struct RepositoryScanner {
     // The cache learns on a thread of its own while the findings are attributed; it is
     // waited for before the history record is stored (one SQLite connection, one user at a time).
     var cacheWrite: BackgroundTask<String?>? = nil
+    let fresh = result
     if let cache {
       let learnt = result.learnt(from: ids)
       cacheWrite = BackgroundTask { cache.record(learnt) }
@@ -169,6 +173,20 @@ public struct RepositoryScanner {
     // A partial clone lacks objects by design: walk to count those the refs reach (never fetch them).
     let promisors = repo.promisorRemotes()
     let incompleteBeforeWalk = summary.incomplete.count
+    if let previous, promisors.isEmpty, needsAttribution,
+      let attributed = attributeNewCommits(repo, previous: previous, fresh: fresh, result: result, collector: &collector)
+    {
+      summary.skipped += previous.record.skipped
+      cacheWritten()
+      if let cache, let state = cacheState {
+        let record = ScanCache.HistoryRecord(hits: attributed.placed, skipped: previous.record.skipped)
+        if let warning = cache.storeHistory(state: state, record, walk: attributed.walk) {
+          summary.notes = (summary.notes ?? []) + [warning]
+        }
+      }
+      noteShallow(repo, summary: &summary)
+      return result
+    }
     var walkFailed = false
     if let concurrentWalk {
       if needsAttribution || !promisors.isEmpty {
@@ -197,12 +215,6 @@ public struct RepositoryScanner {
       Dictionary(idx.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     } ?? [:]
 
-    func commitRef(_ info: CommitInfo, unreachable: Bool, atOrBefore: Bool = false) -> CommitRef {
-      CommitRef(
-        id: info.id.hex, author: TerminalSafe.string(info.author.name), email: TerminalSafe.string(info.author.email),
-        date: ISODate.utc(info.author.time), summary: TerminalSafe.string(info.summary), unreachable: unreachable,
-        introducedAtOrBefore: atOrBefore ? true : nil)
-    }
     func paths(of blob: ObjectID) -> [(path: String, commits: [CommitRef], unreachable: Bool)] {
       guard let index else { return [] }
       var byPath: [String: [Introduction]] = [:]
@@ -213,11 +225,11 @@ public struct RepositoryScanner {
       }
       return order.map { path in
         let intros = byPath[path]!
-        return (path, intros.map { commitRef(index.commits[$0.commit], unreachable: $0.unreachable, atOrBefore: $0.atOrBefore) },
+        return (path, intros.map { Self.commitRef(index.commits[$0.commit], unreachable: $0.unreachable, atOrBefore: $0.atOrBefore) },
                 intros.allSatisfy(\.unreachable))
       }
     }
-    let unattributed = "(unreachable blob)"
+    let unattributed = Self.unattributed
 
     // Blobs no commit holds may be staged: the index names their paths.
     var staged: [ObjectID: [String]] = [:]
@@ -247,16 +259,14 @@ public struct RepositoryScanner {
       let reachable = index?.reachableCommits.contains(commit.info.id) ?? true
       if let since = options.since, commit.info.committer.time < since { continue }
       if selective, commitsByID[commit.info.id] == nil { continue }
-      let ref = commitRef(commit.info, unreachable: !reachable)
+      let ref = Self.commitRef(commit.info, unreachable: !reachable)
       add(hits, at: nil) {
         FindingCollector.location(
           $0, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable)
       }
     }
     for (tag, hits) in result.tagHits {
-      let ref = CommitRef(
-        id: tag.id.hex, author: TerminalSafe.string(tag.tagger?.name ?? ""), email: TerminalSafe.string(tag.tagger?.email ?? ""),
-        date: tag.tagger.map { ISODate.utc($0.time) } ?? "", summary: "tag " + TerminalSafe.string(tag.name))
+      let ref = Self.tagRef(tag)
       add(hits, at: nil) { FindingCollector.location($0, source: .tagMessage, path: "(tag message)", commits: [ref]) }
     }
     for (blob, size) in result.tooLarge {
@@ -296,11 +306,33 @@ public struct RepositoryScanner {
     {
       let record = ScanCache.HistoryRecord(
         hits: placed, skipped: Array(summary.skipped[skippedBefore...]))
-      if let warning = cache.storeHistory(state: state, record) { summary.notes = (summary.notes ?? []) + [warning] }
+      // What the walk covered, when it walked every ref: the next scan may walk new commits only.
+      let walk = index.map {
+        ScanCache.WalkRecord(tips: $0.tipCommits, reachable: $0.reachableCommits, unreachable: $0.unreachableCommits)
+      }
+      if let warning = cache.storeHistory(state: state, record, walk: walk) { summary.notes = (summary.notes ?? []) + [warning] }
     }
     noteShallow(repo, summary: &summary)
     return result
   }
+
+  /// A commit as findings name it.
+  static func commitRef(_ info: CommitInfo, unreachable: Bool, atOrBefore: Bool = false) -> CommitRef {
+    CommitRef(
+      id: info.id.hex, author: TerminalSafe.string(info.author.name), email: TerminalSafe.string(info.author.email),
+      date: ISODate.utc(info.author.time), summary: TerminalSafe.string(info.summary), unreachable: unreachable,
+      introducedAtOrBefore: atOrBefore ? true : nil)
+  }
+
+  /// A tag as findings name it (its message's hits).
+  static func tagRef(_ tag: RawTag) -> CommitRef {
+    CommitRef(
+      id: tag.id.hex, author: TerminalSafe.string(tag.tagger?.name ?? ""), email: TerminalSafe.string(tag.tagger?.email ?? ""),
+      date: tag.tagger.map { ISODate.utc($0.time) } ?? "", summary: "tag " + TerminalSafe.string(tag.name))
+  }
+
+  /// The path of a blob no commit holds and the index does not name.
+  static let unattributed = "(unreachable blob)"
 
   /// Objects the walk was led to that the object database lacks: left out of a partial clone on
   /// purpose (with the fetch that brings them), or lost (a damaged repository).
