@@ -344,7 +344,7 @@ extension BuiltinRules {
       ],
       fallback: false, secretFormat: nil,
       testVectors: false, maxSize: nil,
-      window: nil, startsAtKeyword: false,
+      window: nil, startsAtKeyword: true,
       sourceFile: "builtin:rules/ai.yml"),
     Rule(
       id: "xai.api-key", name: "xAI API key",
@@ -2319,7 +2319,7 @@ extension BuiltinRules {
       ],
       fallback: false, secretFormat: nil,
       testVectors: true, maxSize: nil,
-      window: nil, startsAtKeyword: false,
+      window: 160, startsAtKeyword: false,
       sourceFile: "builtin:rules/database.yml"),
     Rule(
       id: "shopify.admin-access-token", name: "Shopify Admin API access token",
@@ -3082,7 +3082,7 @@ extension BuiltinRules {
       ],
       fallback: false, secretFormat: nil,
       testVectors: false, maxSize: nil,
-      window: nil, startsAtKeyword: false,
+      window: 1024, startsAtKeyword: false,
       sourceFile: "builtin:rules/fair.yml"),
     Rule(
       id: "fair.access-token", name: "FAIR access token",
@@ -3622,7 +3622,7 @@ extension BuiltinRules {
       ],
       fallback: false, secretFormat: nil,
       testVectors: true, maxSize: nil,
-      window: nil, startsAtKeyword: false,
+      window: 512, startsAtKeyword: false,
       sourceFile: "builtin:rules/generic.yml"),
     Rule(
       id: "github.token", name: "GitHub classic personal access token",
