@@ -22,16 +22,23 @@ public final class HistoryIndex: @unchecked Sendable {
     /// For `.after`: the known commits that walked commits have as parents.
     public let boundary: Set<ObjectID>
 
-    private let introductionsByBlob: [ObjectID: [Introduction]]
+    /// Every introduction, sorted by blob (walk order within a blob), and the paths they name.
+    private let records: [IntroductionRecord]
+    private let paths: [String]
 
-    init(commits: [CommitInfo], introductions: [ObjectID: [Introduction]], introducedBlobs: [ObjectID],
+    init(commits: [CommitInfo], records: [IntroductionRecord], paths: [String], introducedBlobs: [ObjectID],
          reachableCommits: Set<ObjectID>, unreachableCommits: Set<ObjectID>,
          reachableObjects: Set<ObjectID>, refTargets: [String: ObjectID], missingCommits: Set<ObjectID> = [],
          tipCommits: [ObjectID] = [], boundary: Set<ObjectID> = []) {
         self.tipCommits = tipCommits
         self.boundary = boundary
         self.commits = commits
-        self.introductionsByBlob = introductions
+        // Sorted by blob, walk order kept within one blob (the position breaks ties).
+        let order = records.indices.sorted { a, b in
+            records[a].blob != records[b].blob ? records[a].blob < records[b].blob : a < b
+        }
+        self.records = order.map { records[$0] }
+        self.paths = paths
         self.introducedBlobs = introducedBlobs
         self.reachableCommits = reachableCommits
         self.unreachableCommits = unreachableCommits
@@ -42,6 +49,18 @@ public final class HistoryIndex: @unchecked Sendable {
 
     /// Every (commit, path) that first introduced `blob`, in walk order; empty if none.
     public func introductions(of blob: ObjectID) -> [Introduction] {
-        introductionsByBlob[blob] ?? []
+        var low = 0, high = records.count
+        while low < high {
+            let mid = (low + high) / 2
+            if records[mid].blob < blob { low = mid + 1 } else { high = mid }
+        }
+        var result: [Introduction] = []
+        while low < records.count && records[low].blob == blob {
+            let r = records[low]
+            result.append(Introduction(
+                commit: Int(r.commit), path: paths[Int(r.path)], unreachable: r.unreachable, atOrBefore: r.atOrBefore))
+            low += 1
+        }
+        return result
     }
 }

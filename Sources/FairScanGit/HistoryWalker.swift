@@ -45,7 +45,7 @@ struct HistoryWalker {
             try diff(order, graph: graph, recorder: &recorder, unreachable: false)
             recorder.objects.formUnion(reachable)
         }
-        return HistoryIndex(commits: recorder.commits, introductions: recorder.introductions,
+        return HistoryIndex(commits: recorder.commits, records: recorder.records, paths: recorder.paths,
                             introducedBlobs: recorder.introducedBlobs, reachableCommits: reachable,
                             unreachableCommits: unreachable, reachableObjects: recorder.objects,
                             refTargets: refs.targets, missingCommits: graph.missing,

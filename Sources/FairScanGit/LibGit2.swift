@@ -23,10 +23,11 @@ private let libgit2Initialized: Bool = {
     git_libgit2_init()
     _ = fairscan_git_disable_strict_hash_verification()
     // Bounded memory on large histories: pack windows of 32 MiB, at most 64 MiB mapped,
-    // and a 32 MiB object cache (commits and trees during the history walk).
+    // and an 8 MiB object cache (commits and trees during the history walk: a diff needs the
+    // last few only).
     _ = fairscan_git_set_mwindow_size(32 << 20)
     _ = fairscan_git_set_mwindow_mapped_limit(64 << 20)
-    _ = fairscan_git_set_cache_max_size(32 << 20)
+    _ = fairscan_git_set_cache_max_size(8 << 20)
     return true
 }()
 
