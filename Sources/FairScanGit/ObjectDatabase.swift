@@ -29,6 +29,19 @@ struct ObjectDatabase {
         return try body(kind, buffer)
     }
 
+    /// The object, owned by the result (no copy). Wraps `git_odb_read`.
+    func contents(_ id: ObjectID) throws(GitError) -> ObjectContents {
+        var oid = id.gitOID
+        var object: OpaquePointer?
+        try check("git_odb_read", git_odb_read(&object, odb, &oid))
+        let kind = ObjectKind(git_odb_object_type(object))
+        let size = git_odb_object_size(object)
+        let data = git_odb_object_data(object)
+        return ObjectContents(kind: kind, bytes: UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size)) {
+            git_odb_object_free(object)
+        }
+    }
+
     /// Same as `withObject`, with a typed error for internal callers whose body cannot throw.
     func withObjectTyped<T>(_ id: ObjectID,
                             _ body: (ObjectKind, UnsafeRawBufferPointer) -> T) throws(GitError) -> T {
@@ -48,3 +61,4 @@ struct ObjectDatabase {
         return git_odb_exists(odb, &oid) == 1
     }
 }
+

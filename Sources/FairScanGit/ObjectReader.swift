@@ -45,6 +45,12 @@ public final class ObjectReader {
         try ObjectDatabase(odb: odb).withObject(id, body)
     }
 
+    /// The object's bytes, handed over as libgit2 read them (no copy); freed with the result.
+    /// Wraps `git_odb_read` (the object is freed by `git_odb_object_free`, from any thread).
+    public func contents(_ id: ObjectID) throws -> ObjectContents {
+        try ObjectDatabase(odb: odb).contents(id)
+    }
+
     /// `true` if the object exists in the database. Wraps `git_odb_exists`.
     public func contains(_ id: ObjectID) -> Bool {
         ObjectDatabase(odb: odb).contains(id)

@@ -116,10 +116,10 @@ final class WorkQueueTests: XCTestCase {
     let queue = WorkQueue()
     let zero = ObjectID(hex: String(repeating: "0", count: 40))!
     var offered = 0
-    while queue.offer(.blob(zero, [UInt8(offered & 0xFF)])) { offered += 1 }
+    while queue.offer(.blob(zero, Self.contents([UInt8(offered & 0xFF)]))) { offered += 1 }
     XCTAssertEqual(offered, WorkQueue.maxItems, "a full queue refuses, so the reader scans the object itself")
-    if case .blob(_, let bytes)? = queue.take() { XCTAssertEqual(bytes, [0]) } else { XCTFail("first item") }
-    XCTAssertTrue(queue.offer(.blob(zero, [])), "room again after a take")
+    if case .blob(_, let contents)? = queue.take() { XCTAssertEqual(Array(contents.bytes), [0]) } else { XCTFail("first item") }
+    XCTAssertTrue(queue.offer(.blob(zero, Self.contents([]))), "room again after a take")
     queue.finish()
     var rest = 0
     while queue.take() != nil { rest += 1 }
@@ -130,7 +130,29 @@ final class WorkQueueTests: XCTestCase {
     let queue = WorkQueue()
     let zero = ObjectID(hex: String(repeating: "0", count: 40))!
     let big = [UInt8](repeating: 1, count: WorkQueue.maxBytes + 1)
-    XCTAssertTrue(queue.offer(.blob(zero, big)), "an empty queue takes even an object over the byte bound")
-    XCTAssertFalse(queue.offer(.blob(zero, [1])), "then it is full by bytes")
+    XCTAssertTrue(queue.offer(.blob(zero, Self.contents(big))), "an empty queue takes even an object over the byte bound")
+    XCTAssertFalse(queue.offer(.blob(zero, Self.contents([1]))), "then it is full by bytes")
+  }
+
+  static func contents(_ bytes: [UInt8]) -> ObjectContents {
+    bytes.withUnsafeBytes { ObjectContents(kind: .blob, copying: $0) }
+  }
+
+  /// libgit2's buffer is handed over, not copied, and stays valid after the reader moves on.
+  func testContentsOutliveTheReadAndMatchWithObject() throws {
+    let repo = try GitFixture()
+    try repo.write("a.txt", "alpha\n")
+    try repo.write("b.txt", "beta\n")
+    try repo.commitAll("two files")
+    LibGit2.initialize()
+    let git = try Repository(path: repo.path)
+    let reader = try ObjectReader(gitDirectory: git.gitDirectory)
+    let ids = try git.listAllObjects().ids
+    let held = try ids.map { try reader.contents($0) }
+    for (id, contents) in zip(ids, held) {
+      let copy = try reader.withObject(id) { kind, bytes in (kind, Array(bytes)) }
+      XCTAssertEqual(contents.kind, copy.0)
+      XCTAssertEqual(Array(contents.bytes), copy.1)
+    }
   }
 }

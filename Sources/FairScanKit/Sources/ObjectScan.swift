@@ -142,17 +142,19 @@ enum ObjectScan {
     return total
   }
 
-  /// An object read and ready to scan, with its own copy of the bytes.
+  /// An object read and ready to scan: a blob's bytes as the reader read them (not copied), a
+  /// message copied out of its commit or tag.
   enum Loaded: Sendable {
     case nothing
-    case blob(ObjectID, [UInt8])
+    case blob(ObjectID, ObjectContents)
     case commit(RawCommit, [UInt8])
     case tag(RawTag, [UInt8])
 
     var byteCount: Int {
       switch self {
       case .nothing: return 0
-      case .blob(_, let b), .commit(_, let b), .tag(_, let b): return b.count
+      case .blob(_, let contents): return contents.bytes.count
+      case .commit(_, let b), .tag(_, let b): return b.count
       }
     }
   }
@@ -170,7 +172,7 @@ enum ObjectScan {
           result.tooLarge.append((id, header.size))
           return .nothing
         }
-        return .blob(id, try reader.withObject(id) { _, bytes in Array(bytes) })
+        return .blob(id, try reader.contents(id))
       case .commit:
         return try reader.withObject(id) { _, bytes in
           guard let commit = parseRawCommit(bytes, id: id) else { return .nothing }
@@ -194,10 +196,10 @@ enum ObjectScan {
     switch item {
     case .nothing:
       return
-    case .blob(let id, let bytes):
-      let scan = worker.scan(bytes, path: nil)
+    case .blob(let id, let contents):
+      let scan = worker.scan(contents.bytes, path: nil)
       result.blobs += 1
-      result.bytes += bytes.count
+      result.bytes += contents.bytes.count
       result.scannedBlobs.insert(id)
       if !scan.hits.isEmpty { result.blobHits[id, default: []] += scan.hits }
       for error in scan.errors { result.ruleErrors.append((id, error.ruleID, error.message)) }
