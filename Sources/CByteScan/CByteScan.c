@@ -4,7 +4,7 @@
 #include "CByteScan.h"
 
 #if defined(__x86_64__) || defined(_M_X64)
-#include <emmintrin.h>
+#include <immintrin.h>
 #define FS_SSE2 1
 #endif
 
@@ -29,13 +29,7 @@ static inline uint32_t class16(const uint8_t *p) {
 #endif
 
 /// Bit i set when data[at + i] is a base64 byte (64 bytes, or fewer at the end: missing bits clear).
-static inline uint64_t class64(const uint8_t *data, size_t count, size_t at) {
-#ifdef FS_SSE2
-  if (at + 64 <= count) {
-    return (uint64_t)class16(data + at) | (uint64_t)class16(data + at + 16) << 16 |
-           (uint64_t)class16(data + at + 32) << 32 | (uint64_t)class16(data + at + 48) << 48;
-  }
-#endif
+static inline uint64_t class64_tail(const uint8_t *data, size_t count, size_t at) {
   uint64_t mask = 0;
   size_t n = count - at < 64 ? count - at : 64;
   for (size_t i = 0; i < n; i++) {
@@ -44,17 +38,53 @@ static inline uint64_t class64(const uint8_t *data, size_t count, size_t at) {
   return mask;
 }
 
+static inline uint64_t class64(const uint8_t *data, size_t count, size_t at) {
+#ifdef FS_SSE2
+  if (at + 64 <= count) {
+    return (uint64_t)class16(data + at) | (uint64_t)class16(data + at + 16) << 16 |
+           (uint64_t)class16(data + at + 32) << 32 | (uint64_t)class16(data + at + 48) << 48;
+  }
+#endif
+  return class64_tail(data, count, at);
+}
+
+#ifdef FS_SSE2
+// The same with AVX2 (32 bytes per compare), chosen at run time on CPUs that have it.
+__attribute__((target("avx2"))) static inline uint32_t class32_avx2(const uint8_t *p) {
+  __m256i v = _mm256_loadu_si256((const __m256i *)p);
+  __m256i upper = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('A' - 1)), _mm256_cmpgt_epi8(_mm256_set1_epi8('Z' + 1), v));
+  __m256i lower = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('a' - 1)), _mm256_cmpgt_epi8(_mm256_set1_epi8('z' + 1), v));
+  __m256i digit = _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8('0' - 1)), _mm256_cmpgt_epi8(_mm256_set1_epi8('9' + 1), v));
+  __m256i other = _mm256_or_si256(
+      _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('+')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('/'))),
+      _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('-')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('_'))),
+                      _mm256_cmpeq_epi8(v, _mm256_set1_epi8('='))));
+  return (uint32_t)_mm256_movemask_epi8(_mm256_or_si256(_mm256_or_si256(upper, lower), _mm256_or_si256(digit, other)));
+}
+
+__attribute__((target("avx2"))) static inline uint64_t class64_avx2(const uint8_t *data, size_t count, size_t at) {
+  if (at + 64 <= count) return (uint64_t)class32_avx2(data + at) | (uint64_t)class32_avx2(data + at + 32) << 32;
+  return class64_tail(data, count, at);
+}
+#endif
+
 static inline int ctz64(uint64_t x) { return __builtin_ctzll(x); }
 static inline int clz64(uint64_t x) { return __builtin_clzll(x); }
 
-size_t fs_base64_runs(const uint8_t *data, size_t count, size_t from, size_t minimum, fs_byte_run *runs,
-                      size_t capacity) {
+/// The search, for one classifier (`avx2`: a constant in each caller, so each gets its own loop).
+static inline size_t base64_runs(const uint8_t *data, size_t count, size_t from, size_t minimum, fs_byte_run *runs,
+                                 size_t capacity, int avx2) {
   size_t found = 0;
   if (capacity == 0 || minimum == 0 || minimum > 64 || from >= count) return 0;
   int in_run = 0;
   size_t run_start = 0;
   for (size_t at = from; at < count; at += 64) {
+#ifdef FS_SSE2
+    uint64_t m = avx2 ? class64_avx2(data, count, at) : class64(data, count, at);
+#else
+    (void)avx2;
     uint64_t m = class64(data, count, at);
+#endif
     size_t width = count - at < 64 ? count - at : 64;
     if (in_run) {
       if (m == ~(uint64_t)0) continue;
@@ -111,4 +141,49 @@ size_t fs_base64_runs(const uint8_t *data, size_t count, size_t from, size_t min
     found++;
   }
   return found;
+}
+
+#ifdef FS_SSE2
+__attribute__((target("avx2"))) static size_t base64_runs_avx2(const uint8_t *data, size_t count, size_t from,
+                                                              size_t minimum, fs_byte_run *runs, size_t capacity) {
+  return base64_runs(data, count, from, minimum, runs, capacity, 1);
+}
+#endif
+
+int fs_base64_runs_best_level(void) {
+#ifdef FS_SSE2
+  static int best = -1;  // a benign race: every thread computes the same answer
+  if (best < 0) best = __builtin_cpu_supports("avx2") ? 2 : 1;
+  return best;
+#else
+  return 0;
+#endif
+}
+
+size_t fs_base64_runs_level(const uint8_t *data, size_t count, size_t from, size_t minimum, fs_byte_run *runs,
+                            size_t capacity, int level) {
+  if (level > fs_base64_runs_best_level()) level = fs_base64_runs_best_level();
+#ifdef FS_SSE2
+  if (level == 2) return base64_runs_avx2(data, count, from, minimum, runs, capacity);
+  if (level == 1) return base64_runs(data, count, from, minimum, runs, capacity, 0);
+#endif
+  // Level 0: the plain loop everywhere (the SSE2 classifier is skipped by reading 63 bytes short).
+  size_t found = 0;
+  if (capacity == 0 || minimum == 0 || minimum > 64 || from >= count) return 0;
+  size_t start = from;
+  for (size_t i = from; i <= count; i++) {
+    if (i < count && is_base64_byte(data[i])) continue;
+    if (i - start >= minimum) {
+      runs[found].start = start;
+      runs[found].end = i;
+      if (++found == capacity) return found;
+    }
+    start = i + 1;
+  }
+  return found;
+}
+
+size_t fs_base64_runs(const uint8_t *data, size_t count, size_t from, size_t minimum, fs_byte_run *runs,
+                      size_t capacity) {
+  return fs_base64_runs_level(data, count, from, minimum, runs, capacity, fs_base64_runs_best_level());
 }

@@ -31,8 +31,13 @@ final class ByteRunsTests: XCTestCase {
         for shift in [0, 1, 7, 15, 31, 63] {
           var buffer = [UInt8](repeating: 0x41, count: text.count + 128)
           buffer.replaceSubrange(shift..<(shift + text.count), with: text)
-          let runs = buffer.withUnsafeBytes { ByteRuns.base64(in: UnsafeRawBufferPointer(rebasing: $0[shift..<(shift + text.count)]), minimum: minimum) }
-          XCTAssertEqual(runs, naive(text, minimum: minimum), "minimum \(minimum) shift \(shift)")
+          // Every implementation this CPU has: the plain loop, SSE2 and AVX2 on x86-64.
+          for level in 0...ByteRuns.bestLevel {
+            let runs = buffer.withUnsafeBytes {
+              ByteRuns.base64(in: UnsafeRawBufferPointer(rebasing: $0[shift..<(shift + text.count)]), minimum: minimum, level: level)
+            }
+            XCTAssertEqual(runs, naive(text, minimum: minimum), "minimum \(minimum) shift \(shift) level \(level)")
+          }
         }
       }
     }
