@@ -23,9 +23,10 @@ struct DecodedView {
   init(encoding: Encoding) { self.encoding = encoding }
 
   mutating func copy(_ content: UnsafeRawBufferPointer, _ range: Range<Int>) {
-    for i in range {
-      bytes.append(content[i]); originStart.append(i); originEnd.append(i + 1)
-    }
+    guard !range.isEmpty else { return }
+    bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[range]))
+    originStart.append(contentsOf: range)
+    originEnd.append(contentsOf: (range.lowerBound + 1)...range.upperBound)
   }
 
   mutating func append(_ byte: UInt8, from: Int, to: Int) {
@@ -188,8 +189,9 @@ struct EncodedSpans {
           i += 3
           changed = true
         } else {
-          view.append(content[i], from: i, to: i + 1)
-          i += 1
+          let next = Self.index(of: UInt8(ascii: "%"), in: content, from: i + 1, to: window.upperBound)
+          view.copy(content, i..<next)
+          i = next
         }
       }
       guard changed else { return true }
@@ -216,7 +218,11 @@ struct EncodedSpans {
       while i < window.upperBound {
         let b = content[i]
         guard b == UInt8(ascii: "\\"), i + 1 < window.upperBound else {
-          view.append(b, from: i, to: i + 1); i += 1; continue
+          // Up to the next backslash, as it is.
+          let next = Self.index(of: UInt8(ascii: "\\"), in: content, from: i + 1, to: window.upperBound)
+          view.copy(content, i..<next)
+          i = next
+          continue
         }
         let next = content[i + 1]
         var decoded: UInt8? = nil
@@ -263,6 +269,12 @@ struct EncodedSpans {
       if !body(window) { return }
       from = max(window.upperBound, i + 1)
     }
+  }
+
+  /// The first `byte` in `content[from..<to]` (memchr), or `to`.
+  static func index(of byte: UInt8, in content: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
+    guard from < to, let base = content.baseAddress, let found = memchr(base + from, Int32(byte), to - from) else { return to }
+    return base.distance(to: UnsafeRawPointer(found))
   }
 
   @inline(__always) static func hexValue(_ b: UInt8) -> UInt8? {

@@ -35,12 +35,14 @@ public struct RepositoryScanner {
 
     // An unborn HEAD (no commit yet) holds nothing: every finding is "not at HEAD".
     var headBlobs: [String: String] = [:]
-    if let head = repo.headCommit(), let blobs = try? repo.blobs(atCommit: head) {
-      headBlobs = blobs.mapValues(\.hex)
+    Trace.phase("blobs at HEAD") {
+      if let head = repo.headCommit(), let blobs = try? repo.blobs(atCommit: head) {
+        headBlobs = blobs.mapValues(\.hex)
+      }
     }
-    return collector.report(
+    return Trace.phase("report") { collector.report(
       target: path, summary: summary, started: started, options: options, headBlobs: headBlobs,
-      worktreeScanned: worktreeWanted)
+      worktreeScanned: worktreeWanted) }
   }
 
   // MARK: History
@@ -210,7 +212,7 @@ public struct RepositoryScanner {
         summary.incomplete.append(ScanError.walkFailed(error).description)
       }
     }
-    if let index { noteMissingObjects(repo, index: index, promisors: promisors, summary: &summary) }
+    if let index { Trace.phase("check the reached objects exist") { noteMissingObjects(repo, index: index, promisors: promisors, summary: &summary) } }
     let commitsByID: [ObjectID: Int] = index.map { idx in
       Dictionary(idx.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     } ?? [:]
