@@ -188,7 +188,9 @@ final class ScanCache {
 
   /// Adds what this scan learnt, in one transaction: objects without hits as packed id lists (a
   /// few rows), the others one row each. A failure to write only costs speed next time.
-  func record(_ learnt: [(ObjectID, CachedObject)]) -> String? {
+  /// Only objects with hits or over the cap are added to what this instance knows: the scan
+  /// that records is done reading, and the next one loads the lists again.
+  func record(_ learnt: LearntObjects) -> String? {
     guard !learnt.isEmpty else { return nil }
     var lists: [[UInt8]] = [[], []]  // kind 0: nothing, 1: clean
     do {
@@ -204,14 +206,14 @@ final class ScanCache {
           nextChunk += 1
           lists[kind].removeAll(keepingCapacity: true)
         }
-        for (id, object) in learnt {
+        try learnt.forEach { id, object in
           switch object {
           case .nothing, .clean:
             let kind = object == .nothing ? 0 : 1
             if lists[kind].isEmpty { lists[kind].reserveCapacity(20 * Self.idsPerChunk) }
             id.withUnsafeBytes { lists[kind].append(contentsOf: $0) }
             if lists[kind].count == 20 * Self.idsPerChunk { try flush(kind) }
-            continue
+            return
           case .hits(let hits):
             try insert.bind(1, id.bytes)
             try insert.bind(2, Int64(2))
@@ -226,10 +228,9 @@ final class ScanCache {
         try flush(0)
         try flush(1)
       }
-      for (id, object) in learnt {
+      learnt.forEach { id, object in
         switch object {
-        case .nothing: nothing.insert(id)
-        case .clean: clean.insert(id)
+        case .nothing, .clean: break
         default: special[id] = object
         }
       }

@@ -39,30 +39,27 @@ struct ObjectScanResult: Sendable {
 
   /// What the scan of `ids` taught the cache: every object read whole, except those whose
   /// scan was cut short (unreadable, a rule limit) or that carry a commit or tag message hit.
-  func learnt(from ids: [ObjectID]) -> [(ObjectID, CachedObject)] {
+  /// Walked lazily: a history of a million objects needs no second list of them.
+  func learnt(from ids: [ObjectID]) -> LearntObjects {
     var skip = Set(unreadable.map(\.0))
     for (id, _, _) in ruleErrors { skip.insert(id) }
     for (id, _) in archiveSkipped { skip.insert(id) }  // a cached blob would lose its archive skips
     for (commit, _) in commitHits { skip.insert(commit.info.id) }
     for (tag, _) in tagHits { skip.insert(tag.id) }
-    let large = Dictionary(tooLarge.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-    var learnt: [(ObjectID, CachedObject)] = []
-    learnt.reserveCapacity(ids.count)
-    for id in ids where !skip.contains(id) {
-      if let hits = blobHits[id] {
-        learnt.append((id, .hits(hits)))
-      } else if scannedBlobs.contains(id) {
-        learnt.append((id, .clean))
-      } else if let size = large[id] {
-        learnt.append((id, .tooLarge(size)))
-      } else {
-        learnt.append((id, .nothing))
-      }
-    }
-    return learnt
+    return LearntObjects(
+      ids: ids, skip: skip, blobHits: blobHits, scannedBlobs: scannedBlobs,
+      large: Dictionary(tooLarge.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a }))
+  }
+
+  /// Whether it holds nothing at all (merging it changes nothing).
+  var isEmpty: Bool {
+    blobHits.isEmpty && commitHits.isEmpty && tagHits.isEmpty && scannedBlobs.isEmpty && commitIDs.isEmpty
+      && tooLarge.isEmpty && unreadable.isEmpty && ruleErrors.isEmpty && archiveSkipped.isEmpty && blobs == 0
+      && commits == 0 && bytes == 0
   }
 
   mutating func merge(_ other: ObjectScanResult) {
+    guard !other.isEmpty else { return }  // (and no copy of sets shared with a `LearntObjects`)
     blobHits.merge(other.blobHits) { $0 + $1 }
     commitHits += other.commitHits
     tagHits += other.tagHits
@@ -75,6 +72,31 @@ struct ObjectScanResult: Sendable {
     blobs += other.blobs
     commits += other.commits
     bytes += other.bytes
+  }
+}
+
+/// What a scan taught the scan cache, object by object (`ObjectScanResult.learnt`).
+struct LearntObjects: Sendable {
+  let ids: [ObjectID]
+  let skip: Set<ObjectID>
+  let blobHits: [ObjectID: [ContentHit]]
+  let scannedBlobs: Set<ObjectID>
+  let large: [ObjectID: Int]
+
+  var isEmpty: Bool { ids.allSatisfy(skip.contains) }
+
+  func forEach(_ body: (ObjectID, CachedObject) throws -> Void) rethrows {
+    for id in ids where !skip.contains(id) {
+      if let hits = blobHits[id] {
+        try body(id, .hits(hits))
+      } else if scannedBlobs.contains(id) {
+        try body(id, .clean)
+      } else if let size = large[id] {
+        try body(id, .tooLarge(size))
+      } else {
+        try body(id, .nothing)
+      }
+    }
   }
 }
 
