@@ -147,3 +147,25 @@ final class AlignmentTests: XCTestCase {
     }
   }
 }
+
+/// Rules run when one of their keywords occurs, and rules without keywords always: the rules a
+/// scan visits come from the keywords found (`RuleSet.rulesByKeyword`), in rule order.
+final class RuleGatingTests: XCTestCase {
+  func testKeywordRulesRunOnTheirKeywordsAndUngatedRulesAlways() throws {
+    let rules = [
+      Rule(id: "t.a", name: "a", pattern: #"alpha_(?<secret>[A-Za-z0-9]{20})"#, keywords: ["alpha_", "shared_"]),
+      Rule(id: "t.free", name: "free", pattern: #"free=(?<secret>[A-Za-z0-9]{20})"#, keywords: []),
+      Rule(id: "t.b", name: "b", pattern: #"shared_(?<secret>[A-Za-z0-9]{20})"#, keywords: ["shared_"]),
+    ]
+    let worker = try ScanWorker(ruleSet: try RuleSet(rules: rules))
+    func ids(_ text: String) -> [String] {
+      worker.scan(Array(text.utf8), path: nil).hits.map { rules[$0.ruleIndex].id }.sorted()
+    }
+    let a = "alpha_Q9wE8rT7yU6iO5pA4sD3", b = "shared_Z1xC2vB3nM4qW5eR6tY7", free = "free=L0kJ9hG8fD7sA6pO5iU4"
+    XCTAssertEqual(ids(a), ["t.a"])
+    XCTAssertEqual(ids(b), ["t.b"], "shared_ gates both rules; only t.b's pattern matches")
+    XCTAssertEqual(ids(free), ["t.free"], "no keyword: runs on everything")
+    XCTAssertEqual(ids([b, a, free].joined(separator: "\n")), ["t.a", "t.b", "t.free"])
+    XCTAssertEqual(ids("nothing here"), [])
+  }
+}

@@ -58,6 +58,7 @@ struct KeywordMatcher: Sendable {
     try database.scan(content, scratch: scratch) { id, end in
       let id = Int(id)
       if id < keywords {
+        if !hits.found[id] { hits.foundIDs.append(id) }
         hits.found[id] = true
         if recorded[id] { hits.positions.append((Int32(id), Int32(end))) }
       } else if id < percentEnd {
@@ -74,6 +75,8 @@ struct KeywordMatcher: Sendable {
 struct KeywordHits {
   /// `found[id]`: keyword `id` occurs.
   var found: [Bool] = []
+  /// The ids set in `found`, in the order they were met.
+  var foundIDs: [Int] = []
   /// Every occurrence (keyword id, end offset) of the recorded keywords, by end and, at one
   /// end, longest keyword first.
   var positions: [(keyword: Int32, end: Int32)] = []
@@ -90,7 +93,8 @@ struct KeywordHits {
 
   mutating func reset(keywords: Int) {
     if found.count != keywords { found = Array(repeating: false, count: keywords) }
-    for i in found.indices { found[i] = false }
+    for id in foundIDs where id < found.count { found[id] = false }
+    foundIDs.removeAll(keepingCapacity: true)
     positions.removeAll(keepingCapacity: true)
     percent.removeAll(keepingCapacity: true)
     escape.removeAll(keepingCapacity: true)

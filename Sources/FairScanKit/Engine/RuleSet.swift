@@ -74,6 +74,10 @@ public final class RuleSet: @unchecked Sendable {
   let keywords: [[UInt8]]
   /// Finds the keywords (every occurrence of those windowed rules need) and the encoded-span triggers.
   let keywordMatcher: KeywordMatcher
+  /// For each keyword id, the rules it gates (ascending); and the rules no keyword gates, which
+  /// run on all content. A scan visits only the rules of the keywords it found.
+  let rulesByKeyword: [[Int]]
+  let ungatedRules: [Int]
   /// Only with `Prefilter.vectorscan`.
   let database: MultiPatternDatabase?
   /// Rules Vectorscan could not take: PCRE2 runs on them whenever a keyword allows.
@@ -115,6 +119,12 @@ public final class RuleSet: @unchecked Sendable {
     for rule in compiled where rule.rule.window != nil || rule.rule.startsAtKeyword {
       for id in rule.keywordIDs { record[id] = true }
     }
+    var byKeyword = [[Int]](repeating: [], count: keywordList.count)
+    for (index, rule) in compiled.enumerated() {
+      for id in Set(rule.keywordIDs) { byKeyword[id].append(index) }
+    }
+    rulesByKeyword = byKeyword
+    ungatedRules = compiled.indices.filter { compiled[$0].keywordIDs.isEmpty }
     do { keywordMatcher = try KeywordMatcher(keywords: keywordList, record: record, cacheDirectory: cacheDirectory) } catch {
       throw RuleCompileError(file: "(rules)", ruleID: "*", message: "keywords: \(error)")
     }

@@ -56,6 +56,8 @@ public final class ScanWorker {
   private let scratch: MultiPatternScratch?
   private var ruleHit: [Bool]
   private let keywordScratch: MultiPatternScratch?
+  /// The rules `match` runs on the current content (reused between calls).
+  private var candidateRules: [Int] = []
   /// What the keyword pass found in the content `match` last ran on; `EncodedSpans` reads its triggers.
   private(set) var keywordHits = KeywordHits()
   /// Seconds spent in each rule's pattern (only with `FAIRSCAN_TRACE=rules`).
@@ -180,8 +182,16 @@ public final class ScanWorker {
         for i in ruleHit.indices { ruleHit[i] = true }  // the prefilter failed: let the keywords decide
       }
     }
-    for (index, rule) in ruleSet.rules.enumerated() {
-      guard rule.keywordIDs.isEmpty || rule.keywordIDs.contains(where: { keywordHits.found[$0] }) else { continue }
+    // The rules of the keywords found, and those no keyword gates, in rule order.
+    candidateRules.removeAll(keepingCapacity: true)
+    candidateRules += ruleSet.ungatedRules
+    for id in keywordHits.foundIDs { candidateRules += ruleSet.rulesByKeyword[id] }
+    if keywordHits.foundIDs.count > 1 || !ruleSet.ungatedRules.isEmpty {
+      candidateRules.sort()
+      candidateRules.removeDuplicates()
+    }
+    for index in candidateRules {
+      let rule = ruleSet.rules[index]
       if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
       if let path, !rule.applies(toPath: path) { continue }
       if let maxSize = rule.rule.maxSize, size > maxSize { continue }
@@ -362,5 +372,18 @@ extension UnsafeRawBufferPointer {
       i += 1
     }
     return false
+  }
+}
+
+extension Array where Element: Equatable {
+  /// Removes elements equal to the one before them (on a sorted array: every duplicate).
+  mutating func removeDuplicates() {
+    guard count > 1 else { return }
+    var kept = 1
+    for i in 1..<count where self[i] != self[kept - 1] {
+      self[kept] = self[i]
+      kept += 1
+    }
+    removeLast(count - kept)
   }
 }
