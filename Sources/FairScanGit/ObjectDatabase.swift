@@ -15,44 +15,38 @@ struct ObjectDatabase {
         return (ObjectKind(type), size)
     }
 
-    /// Reads the whole object; the buffer is valid only inside `body`. Wraps `git_odb_read`.
-    func withObject<T>(_ id: ObjectID,
-                       _ body: (ObjectKind, UnsafeRawBufferPointer) throws -> T) throws -> T {
+    /// Reads the whole object: the `git_odb_object` (the caller frees it), its kind and bytes.
+    /// Wraps `git_odb_read`.
+    private func read(_ id: ObjectID) throws(GitError) -> (object: OpaquePointer?, kind: ObjectKind, bytes: UnsafeRawBufferPointer) {
         var oid = id.gitOID
         var object: OpaquePointer?
         try check("git_odb_read", git_odb_read(&object, odb, &oid))
-        defer { git_odb_object_free(object) }
-        let kind = ObjectKind(git_odb_object_type(object))
         let size = git_odb_object_size(object)
         let data = git_odb_object_data(object)
-        let buffer = UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size)
-        return try body(kind, buffer)
+        return (object, ObjectKind(git_odb_object_type(object)), UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size))
     }
 
-    /// The object, owned by the result (no copy). Wraps `git_odb_read`.
+    /// Reads the whole object; the buffer is valid only inside `body`.
+    func withObject<T>(_ id: ObjectID,
+                       _ body: (ObjectKind, UnsafeRawBufferPointer) throws -> T) throws -> T {
+        let read = try read(id)
+        defer { git_odb_object_free(read.object) }
+        return try body(read.kind, read.bytes)
+    }
+
+    /// The object, owned by the result (no copy): freed when the result goes.
     func contents(_ id: ObjectID) throws(GitError) -> ObjectContents {
-        var oid = id.gitOID
-        var object: OpaquePointer?
-        try check("git_odb_read", git_odb_read(&object, odb, &oid))
-        let kind = ObjectKind(git_odb_object_type(object))
-        let size = git_odb_object_size(object)
-        let data = git_odb_object_data(object)
-        return ObjectContents(kind: kind, bytes: UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size)) {
-            git_odb_object_free(object)
-        }
+        let read = try read(id)
+        let object = read.object
+        return ObjectContents(kind: read.kind, bytes: read.bytes) { git_odb_object_free(object) }
     }
 
     /// Same as `withObject`, with a typed error for internal callers whose body cannot throw.
     func withObjectTyped<T>(_ id: ObjectID,
                             _ body: (ObjectKind, UnsafeRawBufferPointer) -> T) throws(GitError) -> T {
-        var oid = id.gitOID
-        var object: OpaquePointer?
-        try check("git_odb_read", git_odb_read(&object, odb, &oid))
-        defer { git_odb_object_free(object) }
-        let kind = ObjectKind(git_odb_object_type(object))
-        let size = git_odb_object_size(object)
-        let data = git_odb_object_data(object)
-        return body(kind, UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size))
+        let read = try read(id)
+        defer { git_odb_object_free(read.object) }
+        return body(read.kind, read.bytes)
     }
 
     /// `true` if the object exists. Wraps `git_odb_exists`.
@@ -61,4 +55,3 @@ struct ObjectDatabase {
         return git_odb_exists(odb, &oid) == 1
     }
 }
-
