@@ -63,12 +63,9 @@ struct HistoryWalker {
             let firstParentTree = info.parents.first.flatMap { graph.tree(of: $0) }
             let atOrBefore = graph.cut.contains(info.id) || (info.parents.first != nil && firstParentTree == nil)
             var changed: [(blob: ObjectID, path: String)] = []
-            if let containment {
-                differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed, within: containment) { _ in }
-            } else {
-                differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed) {
-                    recorder.sawObject($0)
-                }
+            // A pruned walk meets every object through `containment.reached` instead.
+            differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed, within: containment) {
+                if containment == nil { recorder.sawObject($0) }
             }
             if info.parents.count > 1 && !changed.isEmpty {
                 let others = info.parents.dropFirst().compactMap { graph.tree(of: $0) }

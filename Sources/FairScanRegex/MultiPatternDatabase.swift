@@ -93,8 +93,6 @@ public final class MultiPatternDatabase: @unchecked Sendable {
     while !remaining.isEmpty {
       var database: OpaquePointer?
       var compileError: UnsafeMutablePointer<hs_compile_error_t>?
-      let expressions = remaining.map { strdup($0.vectorscanExpression) }
-      defer { expressions.forEach { free($0) } }
       let flags: [UInt32] = remaining.map {
         switch $0.kind {
         case .literal(let caseless, let everyMatch):
@@ -120,6 +118,8 @@ public final class MultiPatternDatabase: @unchecked Sendable {
             &database, &compileError)
         }
       } else {
+        let expressions = remaining.map { strdup($0.vectorscanExpression) }
+        defer { expressions.forEach { free($0) } }
         rc = expressions.map { UnsafePointer<CChar>($0) }.withUnsafeBufferPointer { exprs in
           hs_compile_multi(
             exprs.baseAddress, flags, ids, UInt32(remaining.count), UInt32(HS_MODE_BLOCK), nil,

@@ -22,6 +22,7 @@ struct KeywordMatcher: Sendable {
   /// percent-encoded), and the string escapes `\"`, `\/`, `\u00`, `\x`. `EncodedSpans` checks the rest.
   static let percentTriggers = (2...7).map { Array("%\($0)".utf8) }
   static let escapeTriggers = [#"\""#, #"\/"#, #"\u00"#, #"\x"#].map { Array($0.utf8) }
+  static let escapeLengths = escapeTriggers.map(\.count)
 
   /// `keywords` are matched case-insensitively (ASCII); empty ones never match. `record[id]`:
   /// report every occurrence of that keyword (its positions), not only whether it occurs.
@@ -54,7 +55,7 @@ struct KeywordMatcher: Sendable {
     guard let database, let scratch, !content.isEmpty else { return }
     let keywords = keywordCount
     let percentEnd = keywords + Self.percentTriggers.count
-    let escapeLengths = Self.escapeTriggers.map(\.count)
+    let escapeLengths = Self.escapeLengths
     try database.scan(content, scratch: scratch) { id, end in
       let id = Int(id)
       if id < keywords {
