@@ -50,8 +50,8 @@ extension RepositoryScanner {
     for blob in Set(placed.compactMap(\.location.blob)) {
       guard let id = ObjectID(hex: blob), repo.contains(id) else { return nil }
     }
-    let elsewhere = Set(placed.filter { $0.location.source == .index || $0.location.unreachable }.compactMap(\.location.blob))
-    for blob in index.introducedBlobs where elsewhere.contains(blob.hex) { return nil }  // was staged or unreachable
+    let unreachable = Set(placed.filter(\.location.unreachable).compactMap(\.location.blob))
+    for blob in index.introducedBlobs where unreachable.contains(blob.hex) { return nil }  // a commit holds it now
     for hit in placed { collector.addResolved(hit.hit, hit.location, pathIsReal: hit.pathIsReal) }
 
     func add(_ hits: [ContentHit], at path: String?, location: (ContentHit) -> Location) {
@@ -74,31 +74,14 @@ extension RepositoryScanner {
     let placedBlobs = Set(placed.compactMap(\.location.blob))
     let loose = fresh.blobHits.filter { !placedBlobs.contains($0.key.hex) && index.introductions(of: $0.key).isEmpty }
     if !loose.isEmpty {
-      var staged: [ObjectID: [String]] = [:]
-      for entry in (try? repo.indexEntries()) ?? [] { staged[entry.blob, default: []].append(entry.path) }
-      for (blob, hits) in loose {
-        if let paths = staged[blob] {
-          for path in paths {
-            add(hits, at: path) { FindingCollector.location($0, source: .index, path: path, blob: blob.hex) }
-          }
-        } else {
-          add(hits, at: nil) {
-            FindingCollector.location($0, source: .blob, path: Self.unattributed, blob: blob.hex, unreachable: true)
-          }
-        }
-      }
+      let staged = Self.stagedPaths(repo)
+      for (blob, hits) in loose { Self.placeUncommitted(blob, hits, stagedAt: staged[blob], add: add) }
     }
     // Messages: the new commits', and tags not placed before.
     for (commit, hits) in fresh.commitHits where walked.contains(commit.info.id) {
-      let ref = Self.commitRef(commit.info, unreachable: false)
-      add(hits, at: nil) {
-        FindingCollector.location($0, source: .commitMessage, path: "(commit message)", commits: [ref])
-      }
+      Self.placeCommitMessage(commit, hits, reachable: true, add: add)
     }
-    for (tag, hits) in fresh.tagHits {
-      let ref = Self.tagRef(tag)
-      add(hits, at: nil) { FindingCollector.location($0, source: .tagMessage, path: "(tag message)", commits: [ref]) }
-    }
+    for (tag, hits) in fresh.tagHits { Self.placeTagMessage(tag, hits, add: add) }
     let walk = ScanCache.WalkRecord(
       tips: index.tipCommits, reachable: previous.walk.reachable.union(walked), unreachable: previous.walk.unreachable)
     return NewCommitsAttribution(placed: placed, walk: walk)

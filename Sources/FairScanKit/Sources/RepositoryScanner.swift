@@ -234,22 +234,11 @@ public struct RepositoryScanner {
     let unattributed = Self.unattributed
 
     // Blobs no commit holds may be staged: the index names their paths.
-    var staged: [ObjectID: [String]] = [:]
-    if result.blobHits.keys.contains(where: { paths(of: $0).isEmpty }) {
-      for entry in (try? repo.indexEntries()) ?? [] { staged[entry.blob, default: []].append(entry.path) }
-    }
+    let staged = result.blobHits.keys.contains(where: { paths(of: $0).isEmpty }) ? Self.stagedPaths(repo) : [:]
     // Each place a blob is seen at resolves its hits for that path, as a file scan of the path would.
     for (blob, hits) in result.blobHits {
       let places = paths(of: blob)
-      if places.isEmpty, let stagedPaths = staged[blob] {
-        for path in stagedPaths {
-          add(hits, at: path) { FindingCollector.location($0, source: .index, path: path, blob: blob.hex) }
-        }
-      } else if places.isEmpty {
-        add(hits, at: nil) {
-          FindingCollector.location($0, source: .blob, path: unattributed, blob: blob.hex, unreachable: true)
-        }
-      }
+      if places.isEmpty { Self.placeUncommitted(blob, hits, stagedAt: staged[blob], add: add) }
       for place in places {
         add(hits, at: place.path) {
           FindingCollector.location(
@@ -261,16 +250,9 @@ public struct RepositoryScanner {
       let reachable = index?.reachableCommits.contains(commit.info.id) ?? true
       if let since = options.since, commit.info.committer.time < since { continue }
       if selective, commitsByID[commit.info.id] == nil { continue }
-      let ref = Self.commitRef(commit.info, unreachable: !reachable)
-      add(hits, at: nil) {
-        FindingCollector.location(
-          $0, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable)
-      }
+      Self.placeCommitMessage(commit, hits, reachable: reachable, add: add)
     }
-    for (tag, hits) in result.tagHits {
-      let ref = Self.tagRef(tag)
-      add(hits, at: nil) { FindingCollector.location($0, source: .tagMessage, path: "(tag message)", commits: [ref]) }
-    }
+    for (tag, hits) in result.tagHits { Self.placeTagMessage(tag, hits, add: add) }
     for (blob, size) in result.tooLarge {
       for place in paths(of: blob).map(\.path).ifEmpty(unattributed) where !collector.isExcluded(place) {
         summary.skipped.append(SkippedItem(path: TerminalSafe.string(place), blob: blob.hex, reason: .tooLarge, size: size))
@@ -335,6 +317,40 @@ public struct RepositoryScanner {
 
   /// The path of a blob no commit holds and the index does not name.
   static let unattributed = "(unreachable blob)"
+
+  /// How a history scan places hits: `add(hits, path, location)` resolves them at `path`.
+  typealias Place = (_ hits: [ContentHit], _ path: String?, _ location: (ContentHit) -> Location) -> Void
+
+  /// The index's paths of each staged blob.
+  static func stagedPaths(_ repo: Repository) -> [ObjectID: [String]] {
+    var staged: [ObjectID: [String]] = [:]
+    for entry in (try? repo.indexEntries()) ?? [] { staged[entry.blob, default: []].append(entry.path) }
+    return staged
+  }
+
+  /// Places the hits of a blob no walked commit holds: at the index paths it is staged at or,
+  /// staged nowhere, as an unreachable blob.
+  static func placeUncommitted(_ blob: ObjectID, _ hits: [ContentHit], stagedAt paths: [String]?, add: Place) {
+    guard let paths else {
+      add(hits, nil) { FindingCollector.location($0, source: .blob, path: unattributed, blob: blob.hex, unreachable: true) }
+      return
+    }
+    for path in paths {
+      add(hits, path) { FindingCollector.location($0, source: .index, path: path, blob: blob.hex) }
+    }
+  }
+
+  static func placeCommitMessage(_ commit: RawCommit, _ hits: [ContentHit], reachable: Bool, add: Place) {
+    let ref = commitRef(commit.info, unreachable: !reachable)
+    add(hits, nil) {
+      FindingCollector.location($0, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable)
+    }
+  }
+
+  static func placeTagMessage(_ tag: RawTag, _ hits: [ContentHit], add: Place) {
+    let ref = tagRef(tag)
+    add(hits, nil) { FindingCollector.location($0, source: .tagMessage, path: "(tag message)", commits: [ref]) }
+  }
 
   /// Objects the walk was led to that the object database lacks: left out of a partial clone on
   /// purpose (with the fetch that brings them), or lost (a damaged repository).
