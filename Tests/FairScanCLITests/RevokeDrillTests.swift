@@ -131,6 +131,22 @@ final class RevokeDrillTests: XCTestCase {
 
 /// Intents an earlier run left open are settled against the listing, whatever this run does.
 final class AuditIntentTests: XCTestCase {
+  /// A clean repository and an audit log beside it holding `text`.
+  func repository(auditLog text: String) throws -> (repo: GitFixture, log: String) {
+    let repo = try GitFixture()
+    try repo.write("README.md", "nothing here\n")
+    try repo.commitAll("clean")
+    let log = repo.root + "/audit.jsonl"
+    FileManager.default.createFile(atPath: log, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+    return (repo, log)
+  }
+
+  /// `revoke --dry-run` on `repo`, logged in as alice on `emulator`.
+  func dryRun(_ repo: GitFixture, log: String, _ emulator: FairEmulator) throws -> Run.Result {
+    try Fairscan.run(
+      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log], environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
+  }
+
   func testAnOpenIntentWhoseKeyIsStillListedIsRecordedAsNotApplied() async throws {
     let key = "Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7Lp0"
     let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
@@ -138,19 +154,14 @@ final class AuditIntentTests: XCTestCase {
         SeedKey(id: "k-ci", name: "ci", key: key), SeedKey(id: "k-old", name: "old", key: String(key.reversed())),
       ])]))
     defer { Task { await emulator.stop() } }
-    let repo = try GitFixture()
-    try repo.write("README.md", "nothing here\n")
-    try repo.commitAll("clean")
-    let log = repo.root + "/audit.jsonl"
     let lines = [
       #"{"action":"intent","intended_action":"revoke","intent_id":"i-1","key_id":"k-ci","key_name":"ci","outcome":"pending"}"#,
       #"{"action":"intent","intended_action":"revoke","intent_id":"i-2","key_id":"k-gone","key_name":"gone","outcome":"pending"}"#,
       #"{"action":"intent","intended_action":"revoke","intent_id":"i-3","key_id":"k-old","key_name":"old","outcome":"pending"}"#,
       #"{"action":"revoke","intent_id":"i-3","key_id":"k-old","outcome":"revoked"}"#,
     ]
-    FileManager.default.createFile(atPath: log, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600])
-    let result = try Fairscan.run(
-      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log], environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
+    let (repo, log) = try repository(auditLog: lines.joined(separator: "\n") + "\n")
+    let result = try dryRun(repo, log: log, emulator)
     XCTAssertEqual(result.status, 0, result.stdoutText + result.stderrText)
     let reconciled = try AuditRecords.read(log).filter { $0["action"] as? String == "reconcile" }
     XCTAssertEqual(reconciled.map { $0["intent_id"] as? String }, ["i-1", "i-2"], "only the open intents")
@@ -159,8 +170,7 @@ final class AuditIntentTests: XCTestCase {
     XCTAssertEqual(emulator.requestLog().filter { $0.method == "DELETE" }.count, 0)
 
     // Settled once: a second run adds nothing.
-    let again = try Fairscan.run(
-      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log], environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
+    let again = try dryRun(repo, log: log, emulator)
     XCTAssertEqual(again.status, 0)
     XCTAssertEqual(try AuditRecords.read(log).count, lines.count + 2)
   }
@@ -171,15 +181,10 @@ final class AuditIntentTests: XCTestCase {
     let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
       port: 0, users: [SeedUser(username: "alice", password: "pw-Alice-1", keys: [])]))
     defer { Task { await emulator.stop() } }
-    let repo = try GitFixture()
-    try repo.write("README.md", "nothing here\n")
-    try repo.commitAll("clean")
-    let log = repo.root + "/audit.jsonl"
     let intact = #"{"action":"intent","intended_action":"revoke","intent_id":"i-1","key_id":"k-gone","key_name":"gone","outcome":"pending"}"#
     let torn = #"{"action":"intent","intended_action":"revo"#
-    FileManager.default.createFile(atPath: log, contents: Data((intact + "\n" + torn).utf8), attributes: [.posixPermissions: 0o600])
-    let result = try Fairscan.run(
-      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log], environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
+    let (repo, log) = try repository(auditLog: intact + "\n" + torn)
+    let result = try dryRun(repo, log: log, emulator)
     XCTAssertEqual(result.status, 0, result.stdoutText + result.stderrText)
     let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
     XCTAssertEqual(Array(lines.prefix(2)), [intact, torn], "what was there is kept as it was")
@@ -198,17 +203,12 @@ final class AuditIntentTests: XCTestCase {
         SeedKey(id: "k-new", name: "ci-rotated", key: key),
       ])]))
     defer { Task { await emulator.stop() } }
-    let repo = try GitFixture()
-    try repo.write("README.md", "nothing here\n")
-    try repo.commitAll("clean")
-    let log = repo.root + "/audit.jsonl"
     let lines = [
       #"{"action":"intent","intended_action":"create-replacement","intent_id":"c-1","key_id":"k-ci","key_name":"ci","new_key_name":"ci-rotated","outcome":"pending"}"#,
       #"{"action":"intent","intended_action":"create-replacement","intent_id":"c-2","key_id":"k-dev","key_name":"dev","new_key_name":"dev-rotated","outcome":"pending"}"#,
     ]
-    FileManager.default.createFile(atPath: log, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600])
-    let result = try Fairscan.run(
-      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log], environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
+    let (repo, log) = try repository(auditLog: lines.joined(separator: "\n") + "\n")
+    let result = try dryRun(repo, log: log, emulator)
     XCTAssertEqual(result.status, 0, result.stdoutText + result.stderrText)
     let reconciled = try AuditRecords.read(log).filter { $0["action"] as? String == "reconcile" }
     XCTAssertEqual(reconciled.map { $0["intent_id"] as? String }, ["c-1", "c-2"])
