@@ -29,9 +29,10 @@ let package = Package(
     .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(name: "CLibArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+    .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
     // The only Swift importers of the C modules.
-    .target(name: "FairScanGit", dependencies: ["CLibGit2"], exclude: ["README.md"]),
+    .target(name: "FairScanGit", dependencies: ["CLibGit2", "CDeflate"], exclude: ["README.md"]),
     .target(name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "CByteScan", "FairScanDigest"], exclude: ["README.md"]),
     .target(name: "FairScanDigest", exclude: ["README.md"]),
     .target(name: "FairScanSQLite", dependencies: ["CSQLite"], exclude: ["README.md"]),

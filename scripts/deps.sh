@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what fairscan needs to build and test, only what is missing.
-# Debian 12: libgit2, PCRE2, Vectorscan, SQLite (the scan cache), libarchive (members of archives), pkg-config, git;
+# Debian 12: libgit2, PCRE2, Vectorscan, SQLite (the scan cache), libarchive (members of archives),
+# libdeflate (inflating pack entries), pkg-config, git;
 # python3 + jsonschema for the SARIF schema test; zip, bzip2, xz-utils to build test archives;
 # time (GNU) to measure a scan's peak memory in the large-file test.
 set -euo pipefail
 
-packages=(libgit2-dev libpcre2-dev libvectorscan-dev libsqlite3-dev libarchive-dev pkg-config git)
+packages=(libgit2-dev libpcre2-dev libvectorscan-dev libsqlite3-dev libarchive-dev libdeflate-dev pkg-config git)
 [ "${1:-}" = "--bench" ] && packages+=(time)
 [ "${1:-}" = "--test" ] && packages+=(zip bzip2 xz-utils time)
 missing=()

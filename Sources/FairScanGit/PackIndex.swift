@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -11,19 +14,44 @@ import Foundation
 enum PackIndex {
     /// The pack's object ids sorted by their offset in the pack file.
     static func idsByOffset(path: String) throws(GitError) -> [ObjectID] {
+        try entriesByOffset(path: path).ids
+    }
+
+    /// The pack's objects sorted by their offset in the pack file: ids and offsets side by side.
+    static func entriesByOffset(path: String) throws(GitError) -> (ids: [ObjectID], offsets: [UInt64]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw GitError(function: "PackIndex.read", code: -1, message: "cannot read pack index '\(path)'")
         }
-        let parsed: [ObjectID]? = data.withUnsafeBytes { raw in parse(raw) }
-        guard let ids = parsed else {
+        let parsed: (ids: [ObjectID], offsets: [UInt64])? = data.withUnsafeBytes { raw in parseEntries(raw) }
+        guard let entries = parsed else {
             throw GitError(function: "PackIndex.read", code: -1,
                            message: "not a version 2 pack index or truncated: '\(path)'")
         }
-        return ids
+        return entries
+    }
+
+    /// The object count in a v2 index's header (the last fan-out entry); nil when unreadable.
+    static func objectCount(path: String) -> Int? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var header = [UInt8](repeating: 0, count: 8 + 256 * 4)
+        guard header.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, $0.count, 0) }) == header.count else { return nil }
+        return header.withUnsafeBytes { raw -> Int? in
+            func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+            guard be32(0) == 0xff74_4f63, be32(4) == 2 else { return nil }
+            return Int(be32(8 + 255 * 4))
+        }
     }
 
     /// Parses an index already in memory; nil when it is not a valid v2 index.
     static func parse(_ raw: UnsafeRawBufferPointer) -> [ObjectID]? {
+        parseEntries(raw)?.ids
+    }
+
+    /// Parses an index already in memory into ids and offsets sorted by offset; nil when it is
+    /// not a valid v2 index.
+    static func parseEntries(_ raw: UnsafeRawBufferPointer) -> (ids: [ObjectID], offsets: [UInt64])? {
         func be32(_ at: Int) -> UInt32 { UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
         func be64(_ at: Int) -> UInt64 { UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
         let headerSize = 8 + 256 * 4
@@ -48,6 +76,6 @@ enum PackIndex {
             entries.append((offset, id))
         }
         entries.sort { $0.offset < $1.offset }
-        return entries.map(\.id)
+        return (entries.map(\.id), entries.map(\.offset))
     }
 }

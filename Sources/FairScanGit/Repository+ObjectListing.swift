@@ -32,6 +32,11 @@ extension Repository {
         return ObjectListing(ids: packed + loose, packedCount: packed.count, looseCount: loose.count)
     }
 
+    /// The `.idx` files of every pack, in the order `listAllObjects` lists their objects.
+    public func packIndexPaths() -> [String] {
+        objectDirectories().flatMap { packIndexFiles(in: $0 + "/pack") }
+    }
+
     /// Bytes that change whenever the set of objects changes, read without listing them: each
     /// pack's name and the checksums its `.idx` ends with (the pack's content and the index's),
     /// and every loose object's id. Nil when a pack index cannot be read.

@@ -162,6 +162,37 @@ final class HistoryScanTests: XCTestCase {
     XCTAssertTrue((report.summary["incomplete"] as? [String] ?? []).contains { $0.contains("could not be read") })
   }
 
+  func testCorruptPackEntryMakesTheScanIncomplete() throws {
+    let repo = try GitFixture()
+    try repo.write("good.txt", "k = \(TestRules.token(TestRules.secretA))\n")
+    try repo.write("bad.txt", "this blob gets corrupted inside the pack, where the scan walks it\n")
+    try repo.commitAll("two files")
+    try repo.git("repack", "-a", "-d", "-q")
+    let blob = try repo.git("rev-parse", "HEAD:bad.txt")
+    // verify-pack -v: "<id> <type> <size> <size in pack> <offset>"
+    let line = try XCTUnwrap(try repo.git("verify-pack", "-v", try packIndex(repo)).split(separator: "\n")
+      .first { $0.hasPrefix(blob) })
+    let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+    let (inPack, offset) = (try XCTUnwrap(Int(fields[3])), try XCTUnwrap(Int(fields[4])))
+    let pack = try packIndex(repo).replacingOccurrences(of: ".idx", with: ".pack")
+    try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: pack)
+    let handle = try XCTUnwrap(FileHandle(forUpdatingAtPath: pack))
+    try handle.seek(toOffset: UInt64(offset + inPack / 2))
+    try handle.write(contentsOf: Data([0xde, 0xad, 0xbe, 0xef]))
+    try handle.close()
+    let (report, result) = try scan(repo, ["--history-only", "--no-cache"])
+    XCTAssertEqual(result.status, 3, result.stderrText)  // the finding in good.txt, and incomplete
+    let skipped = report.summary["skipped"] as? [[String: Any]] ?? []
+    XCTAssertTrue(skipped.contains { $0["blob"] as? String == blob && $0["reason"] as? String == "unreadable" }, "\(skipped)")
+    XCTAssertEqual(report.findings(rule: "test.token").count, 1)
+  }
+
+  private func packIndex(_ repo: GitFixture) throws -> String {
+    let dir = repo.url.appendingPathComponent(".git/objects/pack")
+    let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasSuffix(".idx") })
+    return dir.appendingPathComponent(name).path
+  }
+
   func testShallowCloneIsIncomplete() throws {
     let repo = try GitFixture()
     for i in 0..<3 {

@@ -156,3 +156,44 @@ final class WorkQueueTests: XCTestCase {
     }
   }
 }
+
+/// Same bytes, same answer: a history scanned by walking its pack finds exactly what reading
+/// each object by id through libgit2 finds.
+final class PackWalkScanTests: XCTestCase {
+  func testWalkingThePackAndReadingOneByOneAgree() throws {
+    let repo = try GitFixture()
+    let secrets = ["Ab3dEf6hIj9kLm2nOp5qRs8t", "Zz9yXw8vUt7sRq6pOn5mLk4j", "Qq1wEe2rTt3yUu4iOo5pAa6s"]
+    var config = ""
+    for i in 0..<30 {
+      config += "setting_\(i) = " + String(repeating: "value\(i) ", count: 3) + "\n"
+      let secret = i % 10 == 3 ? "token tok_\(secrets[i % 3])\n" : ""
+      try repo.write("app/config.ini", config + secret)
+      try repo.write("app/big.txt", String(repeating: "padding line \(i)\n", count: 200))
+      try repo.commitAll(i == 7 ? "rotate tok_\(secrets[1])" : "commit \(i)")
+    }
+    try repo.git("tag", "-a", "v1", "-m", "release with tok_\(secrets[2])")
+    try repo.git("repack", "-a", "-d", "-f", "-q", "--depth=50", "--window=50")
+    let git = try Repository(path: repo.path)
+    let packs = git.packIndexPaths()
+    XCTAssertEqual(packs.count, 1)
+    let ids = try git.listAllObjects().ids
+    let rules = try RuleSet(rules: [Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])])
+    var options = ScanOptions()
+    options.maxFileSize = 3000  // app/big.txt is over it from its eleventh version on
+    let walked = try ObjectScan.run(gitDirectory: git.gitDirectory, ids: ids, ruleSet: rules, options: options, packs: packs)
+    let oneByOne = try ObjectScan.run(gitDirectory: git.gitDirectory, ids: ids, ruleSet: rules, options: options)
+
+    XCTAssertEqual(walked.blobHits.count, 3, "the config.ini versions that hold a token")
+    XCTAssertEqual(walked.blobHits, oneByOne.blobHits)
+    XCTAssertEqual(walked.scannedBlobs, oneByOne.scannedBlobs)
+    XCTAssertEqual(walked.commitHits.map(\.0.info.id).sorted(), oneByOne.commitHits.map(\.0.info.id).sorted())
+    XCTAssertEqual(walked.commitHits.count, 1)
+    XCTAssertEqual(walked.tagHits.map(\.0.id), oneByOne.tagHits.map(\.0.id))
+    XCTAssertEqual(walked.tagHits.count, 1)
+    XCTAssertEqual(Set(walked.commitIDs), Set(oneByOne.commitIDs))
+    XCTAssertEqual(walked.tooLarge.map { "\($0.0) \($0.1)" }.sorted(), oneByOne.tooLarge.map { "\($0.0) \($0.1)" }.sorted())
+    XCTAssertEqual(walked.tooLarge.count, 20)
+    XCTAssertTrue(walked.unreadable.isEmpty && oneByOne.unreadable.isEmpty)
+    XCTAssertEqual([walked.blobs, walked.commits, walked.bytes], [oneByOne.blobs, oneByOne.commits, oneByOne.bytes])
+  }
+}

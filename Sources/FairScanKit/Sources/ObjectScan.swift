@@ -100,25 +100,116 @@ struct LearntObjects: Sendable {
   }
 }
 
-/// Reads the given objects in the order given (pack order) and scans blobs, commit
-/// messages and tag messages; trees are skipped by their header, without being read.
+/// Reads the given objects and scans blobs, commit messages and tag messages; trees are
+/// never scanned.
 ///
-/// One thread reads: libgit2 serialises pack access behind a process-wide lock, so a
-/// second reader mostly waits. The other threads scan what it reads, and when they fall
-/// behind (the queue is full) the reader scans the object itself.
+/// Many objects: each pack is walked by `PackWalk` on every thread, which rebuilds each object
+/// once, from the base it was just rebuilt from, and scans it at once on the same thread. What
+/// that leaves (loose objects, anything it could not rebuild) and small sets of objects are read
+/// one by one through libgit2: one thread reads (libgit2 serialises pack access behind a
+/// process-wide lock, so a second reader mostly waits), the others scan what it reads, and when
+/// they fall behind (the queue is full) the reader scans the object itself.
 enum ObjectScan {
   /// Opens the object reader.
   typealias ReaderFactory = @Sendable (_ gitDirectory: String) throws -> any ObjectReading
 
+  /// The largest object a pack walk rebuilds; larger ones are read one by one.
+  static let packWalkMaxObject = 32 << 20
+
+  /// Scans `ids`. `packs` (the `.idx` files, `Repository.packIndexPaths()`) lets the packs be
+  /// walked when `ids` is at least a quarter of what they hold (a first scan); fewer objects
+  /// (what a warm cache has not seen) are read one by one, as without `packs`.
   static func run(
     gitDirectory: String, ids: [ObjectID], ruleSet: RuleSet, options: ScanOptions,
-    scanTags: Bool = true, makeReader: ReaderFactory = { try ObjectReader(gitDirectory: $0) },
+    scanTags: Bool = true, packs: [String] = [],
+    makeReader: ReaderFactory = { try ObjectReader(gitDirectory: $0) },
     onAttributionNeeded: (@Sendable () -> Void)? = nil
+  ) throws -> ObjectScanResult {
+    let progress = ProgressMeter(total: ids.count, unit: "objects", report: options.progress)
+    defer { progress.finish() }
+    var total = ObjectScanResult()
+    var rest = ids
+    let packed = packs.reduce(0) { $0 + (PackFile.objectCount(indexPath: $1) ?? 0) }
+    if !ids.isEmpty && ids.count * 4 >= packed && packed > 0 {
+      let walked = try Trace.phase("walk packs") {
+        try walkPacks(packs, ids: ids, ruleSet: ruleSet, options: options, scanTags: scanTags,
+                      progress: progress, onAttributionNeeded: onAttributionNeeded)
+      }
+      total = walked.result
+      rest = walked.rest
+    }
+    if !rest.isEmpty {
+      total.merge(try readOneByOne(
+        gitDirectory: gitDirectory, ids: rest, ruleSet: ruleSet, options: options, scanTags: scanTags,
+        progress: progress, makeReader: makeReader, onAttributionNeeded: onAttributionNeeded))
+    }
+    return total
+  }
+
+  /// Walks each pack (`PackWalk`) on every thread, scanning each wanted object where it is
+  /// rebuilt. Returns what was scanned and the ids still to read: those of `ids` in no pack
+  /// (in their order), then those a walk left (in pack order).
+  private static func walkPacks(
+    _ packs: [String], ids: [ObjectID], ruleSet: RuleSet, options: ScanOptions, scanTags: Bool,
+    progress: ProgressMeter, onAttributionNeeded: (@Sendable () -> Void)?
+  ) throws -> (result: ObjectScanResult, rest: [ObjectID]) {
+    var wanted = Set(ids)
+    var walks: [PackWalk] = []
+    for path in packs {
+      // A pack that cannot be mapped or read keeps its objects wanted: they are read one by one.
+      guard let pack = try? PackFile(indexPath: path) else { continue }
+      walks.append(PackWalk(pack: pack, maxObjectSize: min(options.maxFileSize, packWalkMaxObject)) { id, kind in
+        guard wanted.remove(id) != nil else { return false }
+        switch kind {
+        case nil, .blob, .commit: return true
+        case .tag: return scanTags
+        case .tree, .other: return false
+        }
+      })
+    }
+    let gathered = Gathered<ObjectScanResult>()
+    let failures = Gathered<String>()
+    let shared = Unchecked(walks)
+    Parallel.run(jobs: options.jobs) { _ in
+      let worker: ScanWorker
+      do { worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits) } catch {
+        failures.append("\(error)")
+        return
+      }
+      worker.archiveLimits = options.archiveLimits
+      let inflater = PackInflater()
+      var result = ObjectScanResult()
+      var announced = false
+      var delivered = 0
+      for walk in shared.value {
+        walk.work(with: inflater) { id, kind, contents in
+          scan(loaded(id, kind: kind, contents: contents), worker: worker, into: &result)
+          if !announced && result.needsAttribution {
+            announced = true
+            onAttributionNeeded?()
+          }
+          delivered += 1
+          if delivered % 256 == 0 { progress.advance(256) }
+        }
+      }
+      progress.advance(delivered % 256)
+      gathered.append(result)
+    }
+    if let failure = failures.all.first { throw ScanError.failed(failure) }
+    var total = ObjectScanResult()
+    for part in gathered.all { total.merge(part) }
+    let rest = ids.filter { wanted.contains($0) } + walks.flatMap(\.leftovers)
+    return (total, rest)
+  }
+
+  /// Reads `ids` one by one through libgit2 on one thread, scanning on the others.
+  private static func readOneByOne(
+    gitDirectory: String, ids: [ObjectID], ruleSet: RuleSet, options: ScanOptions, scanTags: Bool,
+    progress: ProgressMeter, makeReader: ReaderFactory, onAttributionNeeded: (@Sendable () -> Void)?
   ) throws -> ObjectScanResult {
     let queue = WorkQueue()
     let gathered = Gathered<ObjectScanResult>()
     let failures = Gathered<String>()
-    let progress = ProgressMeter(total: ids.count, unit: "objects", report: options.progress)
     let shared = Unchecked(ids)
     let jobs = min(options.jobs, max(1, ids.count / 64 + 1))
     Parallel.run(jobs: jobs) { thread in
@@ -157,7 +248,6 @@ enum ObjectScan {
       while let item = queue.take() { scanAndAnnounce(item) }
       gathered.append(result)
     }
-    progress.finish()
     if let failure = failures.all.first { throw ScanError.failed(failure) }
     var total = ObjectScanResult()
     for part in gathered.all { total.merge(part) }
@@ -189,27 +279,34 @@ enum ObjectScan {
     do {
       let header = try reader.header(id)
       switch header.kind {
-      case .blob:
-        if header.size > options.maxFileSize {
-          result.tooLarge.append((id, header.size))
-          return .nothing
-        }
-        return .blob(id, try reader.contents(id))
-      case .commit:
-        return try reader.withObject(id) { _, bytes in
-          guard let commit = parseRawCommit(bytes, id: id) else { return .nothing }
-          return .commit(commit, Array(bytes[commit.messageRange]))
-        }
+      case .blob where header.size > options.maxFileSize:
+        result.tooLarge.append((id, header.size))
+        return .nothing
+      case .blob, .commit:
+        return loaded(id, kind: header.kind, contents: try reader.contents(id))
       case .tag where scanTags:
-        return try reader.withObject(id) { _, bytes in
-          guard let tag = parseRawTag(bytes, id: id) else { return .nothing }
-          return .tag(tag, Array(bytes[tag.messageRange]))
-        }
+        return loaded(id, kind: header.kind, contents: try reader.contents(id))
       default:
         return .nothing
       }
     } catch {
       result.unreadable.append((id, "\(error)"))
+      return .nothing
+    }
+  }
+
+  /// What to scan of an object read whole: a blob as it is, the message of a commit or tag.
+  static func loaded(_ id: ObjectID, kind: ObjectKind, contents: ObjectContents) -> Loaded {
+    switch kind {
+    case .blob:
+      return .blob(id, contents)
+    case .commit:
+      guard let commit = parseRawCommit(contents.bytes, id: id) else { return .nothing }
+      return .commit(commit, Array(contents.bytes[commit.messageRange]))
+    case .tag:
+      guard let tag = parseRawTag(contents.bytes, id: id) else { return .nothing }
+      return .tag(tag, Array(contents.bytes[tag.messageRange]))
+    case .tree, .other:
       return .nothing
     }
   }

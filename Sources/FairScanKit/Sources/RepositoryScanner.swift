@@ -143,7 +143,7 @@ public struct RepositoryScanner {
     if known.needsAttribution { startWalk?() }
     var result = try Trace.phase("read and scan objects") { try ObjectScan.run(
       gitDirectory: gitDir, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective,
-      onAttributionNeeded: startWalk) }
+      packs: repo.packIndexPaths(), onAttributionNeeded: startWalk) }
     // The cache learns on a thread of its own while the findings are attributed; it is
     // waited for before the history record is stored (one SQLite connection, one user at a time).
     var cacheWrite: BackgroundTask<String?>? = nil
