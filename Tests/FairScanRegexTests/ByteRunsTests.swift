@@ -43,6 +43,22 @@ final class ByteRunsTests: XCTestCase {
     }
   }
 
+  /// Each of the 256 byte values, at each position of a 64-byte word, in or out of a run as
+  /// the alphabet says (the AVX2 level classifies by nibble lookups, not by compares).
+  func testEveryByteValueAtEveryPositionOfAWord() {
+    for value in 0...255 {
+      let byte = UInt8(value)
+      for position in 0..<64 {
+        var text = [UInt8](repeating: UInt8(ascii: "Q"), count: 128)
+        text[position] = byte
+        for level in 0...ByteRuns.bestLevel {
+          let runs = text.withUnsafeBytes { ByteRuns.base64(in: $0, minimum: 1, level: level) }
+          XCTAssertEqual(runs, naive(text, minimum: 1), "byte \(value) at \(position), level \(level)")
+        }
+      }
+    }
+  }
+
   func testManyRunsAndEdges() {
     // More runs than one call returns (256), runs touching both ends, and nothing.
     let text = Array((0..<700).map { _ in "ABCDEFGHIJKLMNOPQ " }.joined().utf8)
