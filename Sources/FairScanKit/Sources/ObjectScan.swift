@@ -155,6 +155,7 @@ enum ObjectScan {
   ) throws -> (result: ObjectScanResult, rest: [ObjectID]) {
     var wanted = Set(ids)
     var walks: [PackWalk] = []
+    Trace.phase("plan pack walks") {
     for path in packs {
       // A pack that cannot be mapped or read keeps its objects wanted: they are read one by one.
       guard let pack = try? PackFile(indexPath: path) else { continue }
@@ -166,6 +167,7 @@ enum ObjectScan {
         case .tree, .other: return false
         }
       })
+    }
     }
     let gathered = Gathered<ObjectScanResult>()
     let failures = Gathered<String>()
