@@ -156,18 +156,18 @@ enum ObjectScan {
     var wanted = Set(ids)
     var walks: [PackWalk] = []
     Trace.phase("plan pack walks") {
-    for path in packs {
-      // A pack that cannot be mapped or read keeps its objects wanted: they are read one by one.
-      guard let pack = try? PackFile(indexPath: path) else { continue }
-      walks.append(PackWalk(pack: pack, maxObjectSize: min(options.maxFileSize, packWalkMaxObject)) { id, kind in
-        guard wanted.remove(id) != nil else { return false }
-        switch kind {
-        case nil, .blob, .commit: return true
-        case .tag: return scanTags
-        case .tree, .other: return false
-        }
-      })
-    }
+      for path in packs {
+        // A pack that cannot be mapped or read keeps its objects wanted: they are read one by one.
+        guard let pack = try? PackFile(indexPath: path) else { continue }
+        walks.append(PackWalk(pack: pack, maxObjectSize: min(options.maxFileSize, packWalkMaxObject)) { id, kind in
+          guard wanted.remove(id) != nil else { return false }
+          switch kind {
+          case nil, .blob, .commit: return true
+          case .tag: return scanTags
+          case .tree, .other: return false
+          }
+        })
+      }
     }
     let gathered = Gathered<ObjectScanResult>()
     let failures = Gathered<String>()
