@@ -14,20 +14,24 @@ extension Repository {
     /// by offset, so reading them in order streams through the pack; loose objects follow.
     /// Pure Swift: reads `objects/pack/*.idx`, `objects/??/` and `objects/info/alternates`.
     public func listAllObjects() throws(GitError) -> ObjectListing {
+        let directories = objectDirectories()
+        var packs: [[ObjectID]] = []
+        for dir in directories {
+            for idx in packIndexFiles(in: dir + "/pack") { packs.append(try PackIndex.idsByOffset(path: idx)) }
+        }
+        let looseLists = directories.map { looseObjects(in: $0) }.filter { !$0.isEmpty }
+        // One pack alone holds each object once: no set of ids is needed to drop repeats.
+        if packs.count == 1 && looseLists.isEmpty {
+            return ObjectListing(ids: packs[0], packedCount: packs[0].count, looseCount: 0)
+        }
         var seen = Set<ObjectID>()
         var packed: [ObjectID] = []
         var loose: [ObjectID] = []
-        for dir in objectDirectories() {
-            for idx in packIndexFiles(in: dir + "/pack") {
-                for id in try PackIndex.idsByOffset(path: idx) where seen.insert(id).inserted {
-                    packed.append(id)
-                }
-            }
+        for ids in packs {
+            for id in ids where seen.insert(id).inserted { packed.append(id) }
         }
-        for dir in objectDirectories() {
-            for id in looseObjects(in: dir) where seen.insert(id).inserted {
-                loose.append(id)
-            }
+        for ids in looseLists {
+            for id in ids where seen.insert(id).inserted { loose.append(id) }
         }
         return ObjectListing(ids: packed + loose, packedCount: packed.count, looseCount: loose.count)
     }

@@ -153,21 +153,32 @@ enum ObjectScan {
     _ packs: [String], ids: [ObjectID], ruleSet: RuleSet, options: ScanOptions, scanTags: Bool,
     progress: ProgressMeter, onAttributionNeeded: (@Sendable () -> Void)?
   ) throws -> (result: ObjectScanResult, rest: [ObjectID]) {
-    var wanted = Set(ids)
+    func scanned(_ kind: ObjectKind?) -> Bool {
+      switch kind {
+      case nil, .blob, .commit: return true  // (nil: cannot be placed, so left to be read one by one)
+      case .tag: return scanTags
+      case .tree, .other: return false
+      }
+    }
     var walks: [PackWalk] = []
+    var rest: [ObjectID] = []
+    let maxObjectSize = min(options.maxFileSize, packWalkMaxObject)
     Trace.phase("plan pack walks") {
-      for path in packs {
-        // A pack that cannot be mapped or read keeps its objects wanted: they are read one by one.
-        guard let pack = try? PackFile(indexPath: path) else { continue }
-        walks.append(PackWalk(pack: pack, maxObjectSize: min(options.maxFileSize, packWalkMaxObject)) { id, kind in
-          guard wanted.remove(id) != nil else { return false }
-          switch kind {
-          case nil, .blob, .commit: return true
-          case .tag: return scanTags
-          case .tree, .other: return false
-          }
+      // A pack that cannot be mapped or read keeps its objects wanted: they are read one by one.
+      let opened = packs.compactMap { try? PackFile(indexPath: $0) }
+      if opened.count == 1, ids.count >= opened[0].count, ids[0..<opened[0].count].elementsEqual(opened[0].ids) {
+        // The whole pack first (a first scan of a repository with one pack): no set of ids needed.
+        walks = [PackWalk(pack: opened[0], maxObjectSize: maxObjectSize) { _, kind in scanned(kind) }]
+        rest = Array(ids[opened[0].count...])
+        return
+      }
+      var wanted = Set(ids)
+      for pack in opened {
+        walks.append(PackWalk(pack: pack, maxObjectSize: maxObjectSize) { id, kind in
+          wanted.remove(id) != nil && scanned(kind)
         })
       }
+      rest = ids.filter { wanted.contains($0) }
     }
     let gathered = Gathered<ObjectScanResult>()
     let failures = Gathered<String>()
@@ -200,8 +211,7 @@ enum ObjectScan {
     if let failure = failures.all.first { throw ScanError.failed(failure) }
     var total = ObjectScanResult()
     for part in gathered.all { total.merge(part) }
-    let rest = ids.filter { wanted.contains($0) } + walks.flatMap(\.leftovers)
-    return (total, rest)
+    return (total, rest + walks.flatMap(\.leftovers))
   }
 
   /// Reads `ids` one by one through libgit2 on one thread, scanning on the others.
