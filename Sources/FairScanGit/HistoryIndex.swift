@@ -3,7 +3,7 @@
 /// Immutable after construction, hence safe to share between threads.
 public final class HistoryIndex: @unchecked Sendable {
     /// Diffed commits, parents before children (reachable ones first, then unreachable ones).
-    public let commits: [CommitInfo]
+    public let commits: CommitList
     /// Distinct blobs introduced by the walked commits, in first-appearance order.
     public let introducedBlobs: [ObjectID]
     /// Commits reached from refs (the whole reachable graph for `.all`, the range otherwise).
@@ -11,7 +11,7 @@ public final class HistoryIndex: @unchecked Sendable {
     /// Commit objects no ref reaches that were walked (only with `includeUnreachable`).
     public let unreachableCommits: Set<ObjectID>
     /// Commits, trees, blobs and tag objects reached from refs. Complete for `.all` without `since`.
-    public let reachableObjects: Set<ObjectID>
+    public let reachableObjects: SortedObjectIDs
     /// Every ref name (and `HEAD` when detached) to the object it points at, unpeeled.
     public let refTargets: [String: ObjectID]
     /// Commits the walk was led to (a ref, a parent) that the object database does not hold,
@@ -26,18 +26,17 @@ public final class HistoryIndex: @unchecked Sendable {
     private let records: [IntroductionRecord]
     private let paths: [String]
 
-    init(commits: [CommitInfo], records: [IntroductionRecord], paths: [String], introducedBlobs: [ObjectID],
+    /// `records` in walk order; sorted here in place.
+    init(commits: CommitList, records: consuming [IntroductionRecord], paths: [String], introducedBlobs: [ObjectID],
          reachableCommits: Set<ObjectID>, unreachableCommits: Set<ObjectID>,
-         reachableObjects: Set<ObjectID>, refTargets: [String: ObjectID], missingCommits: Set<ObjectID> = [],
+         reachableObjects: SortedObjectIDs, refTargets: [String: ObjectID], missingCommits: Set<ObjectID> = [],
          tipCommits: [ObjectID] = [], boundary: Set<ObjectID> = []) {
         self.tipCommits = tipCommits
         self.boundary = boundary
         self.commits = commits
-        // Sorted by blob, walk order kept within one blob (the position breaks ties).
-        let order = records.indices.sorted { a, b in
-            records[a].blob != records[b].blob ? records[a].blob < records[b].blob : a < b
-        }
-        self.records = order.map { records[$0] }
+        // Sorted by blob, walk order kept within one blob (the sort is stable).
+        records.sort { $0.blob < $1.blob }
+        self.records = records
         self.paths = paths
         self.introducedBlobs = introducedBlobs
         self.reachableCommits = reachableCommits

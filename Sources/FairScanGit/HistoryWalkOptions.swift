@@ -25,6 +25,10 @@ public struct HistoryWalkOptions: Sendable {
     public var includeUnreachable: Bool = true
     /// If set, record introductions only for these blobs (saves memory on large histories).
     public var wantedBlobs: Set<ObjectID>? = nil
+    /// Every object in the database (`Repository.listAllObjects().ids`), when the caller has
+    /// listed them already: unreachable commits are looked for among these instead of a new
+    /// listing (which would cost a second list and set of every object at the walk's end).
+    public var objectIDs: [ObjectID]? = nil
     /// Polled while walking; when it returns true the walk stops and throws `GitError.cancelled`.
     public var isCancelled: (@Sendable () -> Bool)? = nil
 

@@ -10,29 +10,30 @@ struct HistoryWalker {
         var reachable = Set<ObjectID>()
         var unreachable = Set<ObjectID>()
         var boundary = Set<ObjectID>()
+        var reachedObjects = SortedObjectIDs()
 
         // With wanted blobs, trees that hold none of them are not diffed (each tree is read once
         // to know); without, every commit is diffed in full.
         let containment = options.wantedBlobs.map { TreeContainment(repository: repo.handle, wanted: $0) }
         switch options.selection {
         case .all:
-            recorder.objects = refs.nonCommitObjects
+            recorder.sawObjects(refs.nonCommitObjects)
             let order = graph.topologicalOrder(from: refs.commits, stop: [], visited: &reachable)
             try checkCancelled()
             try diff(order, graph: graph, recorder: &recorder, unreachable: false, within: containment)
-            recorder.objects.formUnion(reachable)
-            if let containment { recorder.objects.formUnion(containment.reached) }
+            recorder.sawObjects(reachable)
+            if let containment { recorder.sawObjects(containment.reached) }
+            reachedObjects = recorder.takeReachedObjects()
             if options.includeUnreachable {
-                let known = recorder.objects
-                let tips = try unreachableCommits(known: known)
-                recorder.recordingObjects = false
+                let tips = try unreachableCommits(known: reachedObjects)
                 let lost = graph.topologicalOrder(from: tips, stop: reachable, visited: &unreachable)
                 try diff(lost, graph: graph, recorder: &recorder, unreachable: true, within: containment)
             }
         case .after(let known):
             let order = graph.topologicalOrder(from: refs.commits, stop: known, visited: &reachable)
-            boundary = Set(order.flatMap(\.parents).filter { known.contains($0) })
+            boundary = Set(order.flatMap { graph.table.parents($0) }.filter { known.contains($0) })
             try diff(order, graph: graph, recorder: &recorder, unreachable: false, within: containment)
+            reachedObjects = recorder.takeReachedObjects()
         case .range, .commits:
             let (hide, show) = try resolveSelection()
             var hidden = Set<ObjectID>()
@@ -40,35 +41,38 @@ struct HistoryWalker {
             let order = graph.topologicalOrder(from: show, stop: hidden, visited: &reachable)
             // What the hidden side already holds (the trees of the hidden parents of the shown
             // commits) is not new in the range: a file moved (`git mv`) or copied adds nothing.
-            let boundary = Set(order.flatMap(\.parents).filter { hidden.contains($0) })
+            let boundary = Set(order.flatMap { graph.table.parents($0) }.filter { hidden.contains($0) })
             recorder.known = TreeBlobs.collect(repository: repo.handle, trees: boundary.compactMap { graph.tree(of: $0) })
             try diff(order, graph: graph, recorder: &recorder, unreachable: false)
-            recorder.objects.formUnion(reachable)
+            recorder.sawObjects(reachable)
+            reachedObjects = recorder.takeReachedObjects()
         }
-        return HistoryIndex(commits: recorder.commits, records: recorder.records, paths: recorder.paths,
-                            introducedBlobs: recorder.introducedBlobs, reachableCommits: reachable,
-                            unreachableCommits: unreachable, reachableObjects: recorder.objects,
-                            refTargets: refs.targets, missingCommits: graph.missing,
-                            tipCommits: refs.commits, boundary: boundary)
+        recorder.dropWalkState()
+        return HistoryIndex(commits: CommitList(table: graph.table, rows: recorder.commits), records: recorder.takeRecords(),
+                            paths: recorder.paths, introducedBlobs: recorder.introducedBlobs,
+                            reachableCommits: reachable, unreachableCommits: unreachable,
+                            reachableObjects: reachedObjects, refTargets: refs.targets,
+                            missingCommits: graph.missing, tipCommits: refs.commits, boundary: boundary)
     }
 
     /// Diffs each commit (parents first) against its first parent and records what it introduced.
-    private func diff(_ order: [CommitInfo], graph: CommitGraph, recorder: inout IntroductionRecorder,
+    private func diff(_ order: [CommitTable.Row], graph: CommitGraph, recorder: inout IntroductionRecorder,
                       unreachable: Bool, within containment: TreeContainment? = nil) throws(GitError) {
         let differ = TreeDiff(repository: repo.handle)
-        for (n, info) in order.enumerated() {
+        for (n, row) in order.enumerated() {
             if n % 256 == 0 { try checkCancelled() }
-            if let since = options.since, info.committer.time < since { continue }
-            let index = recorder.addCommit(info)
-            let firstParentTree = info.parents.first.flatMap { graph.tree(of: $0) }
-            let atOrBefore = graph.cut.contains(info.id) || (info.parents.first != nil && firstParentTree == nil)
+            if let since = options.since, graph.table.committerTime(row) < since { continue }
+            let index = recorder.addCommit(row)
+            let parents = graph.table.parents(row)
+            let firstParentTree = parents.first.flatMap { graph.tree(of: $0) }
+            let atOrBefore = graph.cut.contains(graph.table.id(row)) || (parents.first != nil && firstParentTree == nil)
             var changed: [(blob: ObjectID, path: String)] = []
             // A pruned walk meets every object through `containment.reached` instead.
-            differ.changedBlobs(new: info.tree, old: firstParentTree, prefix: "", into: &changed, within: containment) {
+            differ.changedBlobs(new: graph.table.tree(row), old: firstParentTree, prefix: "", into: &changed, within: containment) {
                 if containment == nil { recorder.sawObject($0) }
             }
-            if info.parents.count > 1 && !changed.isEmpty {
-                let others = info.parents.dropFirst().compactMap { graph.tree(of: $0) }
+            if parents.count > 1 && !changed.isEmpty {
+                let others = parents.dropFirst().compactMap { graph.tree(of: $0) }
                     .compactMap { try? Tree(repository: repo.handle, id: $0) }
                 changed.removeAll { item in others.contains { $0.id(atPath: item.path) == item.blob } }
             }
@@ -84,10 +88,11 @@ struct HistoryWalker {
     }
 
     /// Commit objects in the database that are not in `known`, sorted by id.
-    private func unreachableCommits(known: Set<ObjectID>) throws(GitError) -> [ObjectID] {
-        let listing = try repo.listAllObjects()
+    private func unreachableCommits(known: SortedObjectIDs) throws(GitError) -> [ObjectID] {
+        let all: [ObjectID]
+        if let listed = options.objectIDs { all = listed } else { all = try repo.listAllObjects().ids }
         var result: [ObjectID] = []
-        for id in listing.ids where !known.contains(id) {
+        for id in all where !known.contains(id) {
             if let header = try? repo.odb.header(id), header.kind == .commit { result.append(id) }
         }
         return result.sorted()

@@ -261,7 +261,7 @@ final class HistoryWalkTests: XCTestCase {
         let expected = Set(try f.git("rev-list", "--objects", "--all").split(separator: "\n")
             .compactMap { ObjectID(hex: String($0.prefix(40))) })
         let index = try f.open().walkHistory(HistoryWalkOptions())
-        XCTAssertEqual(index.reachableObjects, expected)
+        XCTAssertEqual(Set(index.reachableObjects), expected)
         XCTAssertTrue(index.reachableObjects.contains(ObjectID(hex: blobTag)!))
         XCTAssertNotNil(index.refTargets["refs/notes/commits"])
         XCTAssertTrue(index.introductions(of: ObjectID(hex: blobTag)!).isEmpty)

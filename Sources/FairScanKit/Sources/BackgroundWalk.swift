@@ -6,12 +6,15 @@ import Synchronization
 /// its attribution while the rest of the objects are still being read.
 final class BackgroundWalk: Sendable {
   private let gitDirectory: String
+  /// Every object in the database, as the scan listed them (the walk lists nothing again).
+  private let objectIDs: [ObjectID]
   /// Set by the first `start()`: the walk's thread and its outcome (`BackgroundTask`).
   private let task = Mutex<BackgroundTask<Result<HistoryIndex, GitError>>?>(nil)
   private let stop = Atomic<Bool>(false)
 
-  init(gitDirectory: String) {
+  init(gitDirectory: String, objectIDs: [ObjectID]) {
     self.gitDirectory = gitDirectory
+    self.objectIDs = objectIDs
   }
 
   /// Starts walking every ref, recording every blob's introductions. Idempotent and thread-safe.
@@ -20,6 +23,7 @@ final class BackgroundWalk: Sendable {
       guard task == nil else { return }
       task = BackgroundTask(stackSize: 16 << 20) { [self] in
         var options = HistoryWalkOptions()
+        options.objectIDs = objectIDs
         options.isCancelled = { [self] in stop.load(ordering: .relaxed) }
         do {
           return .success(try Trace.phase("attribute (history walk, concurrent)") {

@@ -31,7 +31,7 @@ extension RepositoryScanner {
     guard previous.walk.tips.allSatisfy(reachedTips.contains) else { return nil }
     // The commits walked are exactly the new ones read now (a commit no ref reaches, or an
     // unreachable one reached again, needs the full walk).
-    let walked = Set(index.commits.map(\.id))
+    let walked = Set(index.commits.ids)
     let newCommits = Set(fresh.commitIDs).subtracting(previous.walk.reachable).subtracting(previous.walk.unreachable)
     guard walked == newCommits else { return nil }
 

@@ -110,7 +110,7 @@ public struct RepositoryScanner {
       var position: [ObjectID: Int] = [:]
       position.reserveCapacity(listing.ids.count)
       for (i, id) in listing.ids.enumerated() { position[id] = i }
-      let wanted = index!.introducedBlobs + index!.commits.map(\.id)
+      let wanted = index!.introducedBlobs + index!.commits.ids
       ids = wanted.sorted { (position[$0] ?? Int.max) < (position[$1] ?? Int.max) }
     } else {
       ids = listing.ids
@@ -137,7 +137,7 @@ public struct RepositoryScanner {
     // recording every blob's introductions would cost too much memory, and when only new commits
     // may need walking: those walk afterwards, for the hits only.
     let concurrentWalk = !selective && previous == nil && listing.ids.count <= options.concurrentWalkLimit
-      ? BackgroundWalk(gitDirectory: gitDir) : nil
+      ? BackgroundWalk(gitDirectory: gitDir, objectIDs: listing.ids) : nil
     var startWalk: (@Sendable () -> Void)? = nil
     if let concurrentWalk { startWalk = { concurrentWalk.start() } }
     if known.needsAttribution { startWalk?() }
@@ -207,15 +207,15 @@ public struct RepositoryScanner {
       for (id, _) in result.unreadable { wanted.insert(id) }
       var walk = HistoryWalkOptions()
       walk.wantedBlobs = wanted
+      walk.objectIDs = listing.ids
       do { index = try Trace.phase("attribute (history walk)") { try repo.walkHistory(walk) } } catch {
         // The findings stand without their commits; the report says why.
         summary.incomplete.append(ScanError.walkFailed(error).description)
       }
     }
     if let index { Trace.phase("check the reached objects exist") { noteMissingObjects(repo, index: index, promisors: promisors, summary: &summary) } }
-    let commitsByID: [ObjectID: Int] = index.map { idx in
-      Dictionary(idx.commits.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-    } ?? [:]
+    // Which commits a selective scan walked (a full one needs no such table).
+    let walkedCommits: Set<ObjectID> = selective ? Set(index?.commits.ids ?? []) : []
 
     func paths(of blob: ObjectID) -> [(path: String, commits: [CommitRef], unreachable: Bool)] {
       guard let index else { return [] }
@@ -249,7 +249,7 @@ public struct RepositoryScanner {
     for (commit, hits) in result.commitHits {
       let reachable = index?.reachableCommits.contains(commit.info.id) ?? true
       if let since = options.since, commit.info.committer.time < since { continue }
-      if selective, commitsByID[commit.info.id] == nil { continue }
+      if selective, !walkedCommits.contains(commit.info.id) { continue }
       Self.placeCommitMessage(commit, hits, reachable: reachable, add: add)
     }
     for (tag, hits) in result.tagHits { Self.placeTagMessage(tag, hits, add: add) }
