@@ -14,7 +14,7 @@ struct HistoryWalker {
 
         // With wanted blobs, trees that hold none of them are not diffed (each tree is read once
         // to know); without, every commit is diffed in full.
-        let containment = options.wantedBlobs.map { TreeContainment(repository: repo.handle, wanted: $0) }
+        let containment = options.wantedBlobs.map { TreeContainment(odb: repo.odb, wanted: $0) }
         switch options.selection {
         case .all:
             recorder.sawObjects(refs.nonCommitObjects)
@@ -42,7 +42,7 @@ struct HistoryWalker {
             // What the hidden side already holds (the trees of the hidden parents of the shown
             // commits) is not new in the range: a file moved (`git mv`) or copied adds nothing.
             let boundary = Set(order.flatMap { graph.table.parents($0) }.filter { hidden.contains($0) })
-            recorder.known = TreeBlobs.collect(repository: repo.handle, trees: boundary.compactMap { graph.tree(of: $0) })
+            recorder.known = TreeBlobs.collect(odb: repo.odb, trees: boundary.compactMap { graph.tree(of: $0) })
             try diff(order, graph: graph, recorder: &recorder, unreachable: false)
             recorder.sawObjects(reachable)
             reachedObjects = recorder.takeReachedObjects()
@@ -58,7 +58,7 @@ struct HistoryWalker {
     /// Diffs each commit (parents first) against its first parent and records what it introduced.
     private func diff(_ order: [CommitTable.Row], graph: CommitGraph, recorder: inout IntroductionRecorder,
                       unreachable: Bool, within containment: TreeContainment? = nil) throws(GitError) {
-        let differ = TreeDiff(repository: repo.handle)
+        let differ = TreeDiff(trees: containment?.trees ?? TreeCache(odb: repo.odb))
         for (n, row) in order.enumerated() {
             if n % 256 == 0 { try checkCancelled() }
             if let since = options.since, graph.table.committerTime(row) < since { continue }
@@ -67,14 +67,12 @@ struct HistoryWalker {
             let firstParentTree = parents.first.flatMap { graph.tree(of: $0) }
             let atOrBefore = graph.cut.contains(graph.table.id(row)) || (parents.first != nil && firstParentTree == nil)
             var changed: [(blob: ObjectID, path: String)] = []
+            // A merge's blobs already at the same path in another parent are not introduced.
+            let others = parents.dropFirst().compactMap { graph.tree(of: $0) }
             // A pruned walk meets every object through `containment.reached` instead.
-            differ.changedBlobs(new: graph.table.tree(row), old: firstParentTree, prefix: "", into: &changed, within: containment) {
+            differ.changedBlobs(new: graph.table.tree(row), old: firstParentTree, others: others, into: &changed,
+                                within: containment) {
                 if containment == nil { recorder.sawObject($0) }
-            }
-            if parents.count > 1 && !changed.isEmpty {
-                let others = parents.dropFirst().compactMap { graph.tree(of: $0) }
-                    .compactMap { try? Tree(repository: repo.handle, id: $0) }
-                changed.removeAll { item in others.contains { $0.id(atPath: item.path) == item.blob } }
             }
             for item in changed {
                 recorder.introduce(item.blob, path: item.path, commit: index, unreachable: unreachable,

@@ -3,7 +3,7 @@ import CLibGit2
 extension Repository {
     /// Every blob in the commit's tree, recursively: path (with `/`) to blob id.
     ///
-    /// Submodule entries (gitlinks) are skipped. Wraps `git_commit_lookup` and `git_tree_lookup`.
+    /// Submodule entries (gitlinks) are skipped. Wraps `git_commit_lookup`; trees are read with `git_odb_read`.
     public func blobs(atCommit id: ObjectID) throws(GitError) -> [String: ObjectID] {
         var oid = id.gitOID
         var commit: OpaquePointer?
@@ -20,11 +20,10 @@ extension Repository {
     /// Visits every entry under `treeID` recursively (trees before their contents), skipping gitlinks.
     func forEachTreeEntry(_ treeID: ObjectID, prefix: String,
                           _ visit: (_ path: String, _ id: ObjectID, _ isTree: Bool) -> Void) throws(GitError) {
-        let tree = try Tree(repository: handle, id: treeID)
-        for i in 0..<tree.count {
-            let entry = tree.entry(at: i)
+        let tree = try Tree(odb: odb, id: treeID)
+        for entry in tree.entries {
             guard entry.isTree || entry.isBlob else { continue }
-            let path = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+            let path = prefix.isEmpty ? entry.nameString : prefix + "/" + entry.nameString
             visit(path, entry.id, entry.isTree)
             if entry.isTree {
                 try forEachTreeEntry(entry.id, prefix: path, visit)

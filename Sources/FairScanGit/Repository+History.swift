@@ -6,7 +6,7 @@ extension Repository {
     /// Each commit is compared with its first parent (a root with the empty tree); for a
     /// merge, blobs already at the same path in another parent are dropped. Only the first
     /// introduction of each (blob, path) is kept. Cost is linear in the size of history.
-    /// Uses `git_odb_read`, `git_tree_lookup`, `git_tree_entry_byname`, `git_tree_entry_bypath`.
+    /// Uses `git_odb_read`; trees are parsed by `Tree`, with no libgit2 tree objects.
     public func walkHistory(_ options: HistoryWalkOptions = HistoryWalkOptions()) throws(GitError) -> HistoryIndex {
         try HistoryWalker(repo: self, options: options).run()
     }
