@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairScanGit
 import FairScanKit
 import Foundation
 
@@ -26,6 +27,7 @@ struct StagedCommand: ParsableCommand {
   @OptionGroup var flags: ScanFlags
 
   func run() throws {
+    LibGit2.initializeInBackground()  // while the rules load
     let environment = ProcessInfo.processInfo.environment
     let indexFile = environment["GIT_INDEX_FILE"].flatMap { $0.isEmpty ? nil : $0 }
     let root = RepositoryRoot.find(path)
@@ -94,6 +96,7 @@ struct PrePushCommand: ParsableCommand {
   @OptionGroup var flags: ScanFlags
 
   func run() throws {
+    LibGit2.initializeInBackground()  // while stdin is read and the rules load
     let lines = try PushLine.parse(FileHandle.standardInput.readDataToEndOfFile())
     let root = RepositoryRoot.find(path)
     let runner = ScanRunner(flags: flags, configRoot: root)
