@@ -2,6 +2,10 @@ import ArgumentParser
 import FairScanKit
 
 /// The root command.
+///
+/// Every command, subcommands included, sets `commandName`: without it argument-parser derives
+/// the name from the type (`String(describing:)`, a reflective lookup per type) for the whole
+/// tree at every start, about 1.5 ms of a 40 ms pre-commit hook (`CommandTreeTests`).
 public struct FairScanCommand: ParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "fairscan",

@@ -14,7 +14,7 @@ struct KeysCommand: ParsableCommand {
     subcommands: [List.self, Create.self, Revoke.self])
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the account's keys (key hashes are not shown).")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the account's keys (key hashes are not shown).")
     enum Format: String, ExpressibleByArgument { case text, json }
     @Option(help: "text or json.") var format: Format = .text
     @OptionGroup var api: APIFlags
@@ -46,7 +46,7 @@ struct KeysCommand: ParsableCommand {
 
   struct Create: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Create a key; it is printed once, to standard output only.")
+      commandName: "create", abstract: "Create a key; it is printed once, to standard output only.")
     @Argument(help: "The key's name (say which environment it serves).") var name: String
     @OptionGroup var api: APIFlags
     @Option(name: .customLong("expires-days"), help: "Days until it expires (0: never; not recommended).")
@@ -67,7 +67,7 @@ struct KeysCommand: ParsableCommand {
   }
 
   struct Revoke: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Revoke a key by id (a key already gone counts as revoked).")
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a key by id (a key already gone counts as revoked).")
     @Argument(help: "The key's id (see fairscan keys list).") var id: String
     @OptionGroup var api: APIFlags
 

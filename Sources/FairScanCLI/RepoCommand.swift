@@ -48,6 +48,7 @@ struct RepoCommand: ParsableCommand {
   }
 
   func run() throws {
+    LibGit2.initializeInBackground()  // while the rules load
     let root = RepositoryRoot.find(path)
     let runner = ScanRunner(flags: flags, configRoot: root, verifiesByDefault: true)
     var (ruleSet, options) = try runner.prepare()

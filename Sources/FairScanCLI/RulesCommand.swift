@@ -9,7 +9,7 @@ struct RulesCommand: ParsableCommand {
     subcommands: [List.self, Show.self, Check.self, Eval.self])
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the rules in force.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rules in force.")
 
     enum Format: String, ExpressibleByArgument { case text, json }
     @Option(help: "text or json.") var format: Format = .text
@@ -41,6 +41,7 @@ struct RulesCommand: ParsableCommand {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "show",
       abstract: "Show a rule: its settings, its pattern as written and with its fragments expanded.",
       discussion: "Reads fair_hosts from .fairscan.yml in the current folder, as a scan of `.` does.")
 
@@ -68,6 +69,7 @@ struct RulesCommand: ParsableCommand {
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Check rules: examples match with the marked secret, negative examples don't, ids unique, keywords present, fragments defined, used and not cyclic.",
       discussion: "Exit 0 when every rule passes, 1 when a rule or fragment fails its checks, 64 when a file doesn't load.")
 
@@ -103,6 +105,7 @@ struct RulesCommand: ParsableCommand {
 
   struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "eval",
       abstract: "Measure recall and precision of the rules on a labelled corpus, per rule family.",
       discussion: """
         Each corpus file holds `cases:` with `id`, `text`, `path` and either `family` (the secrets \

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairScanGit
 import FairScanKit
 import Foundation
 
@@ -28,16 +29,17 @@ struct StagedCommand: ParsableCommand {
   func run() throws {
     let environment = ProcessInfo.processInfo.environment
     let indexFile = environment["GIT_INDEX_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+    // In a hook git names the repository in GIT_DIR (linked work trees, --git-dir): follow it
+    // unless a path was given.
+    let gitEnvironment = path == "." && !(environment["GIT_DIR"] ?? "").isEmpty
+    // The index is read while the rules load; its errors come after theirs, as before.
+    let staged = StagedScanner.read(path: path, indexFile: indexFile, gitEnvironment: gitEnvironment)
     let root = RepositoryRoot.find(path)
     let runner = ScanRunner(flags: flags, configRoot: root)
     let (ruleSet, options) = try runner.prepare()
     let result: StagedScanner.Result
     do {
-      // In a hook git names the repository in GIT_DIR (linked work trees, --git-dir): follow it
-      // unless a path was given.
-      let gitEnvironment = path == "." && !(environment["GIT_DIR"] ?? "").isEmpty
-      result = try StagedScanner(ruleSet: ruleSet, options: options).scan(
-        path: path, indexFile: indexFile, gitEnvironment: gitEnvironment)
+      result = try StagedScanner(ruleSet: ruleSet, options: options).scan(path: path, read: staged)
     } catch let error as ScanError {
       var message = error.description
       if message.contains("extension: 'link'") {
@@ -94,6 +96,7 @@ struct PrePushCommand: ParsableCommand {
   @OptionGroup var flags: ScanFlags
 
   func run() throws {
+    LibGit2.initializeInBackground()  // while stdin is read and the rules load
     let lines = try PushLine.parse(FileHandle.standardInput.readDataToEndOfFile())
     let root = RepositoryRoot.find(path)
     let runner = ScanRunner(flags: flags, configRoot: root)

@@ -226,6 +226,26 @@ final class StagedTests: XCTestCase {
     XCTAssertTrue(none.stderrText.contains("not a git repository"), none.stderrText)
   }
 
+  /// The index is read while the rules load: a rule file that does not load is still the one
+  /// error reported, as when the two ran one after the other.
+  func testARulesErrorComesBeforeARepositoryError() throws {
+    let folder = try TemporaryFolder.make().path
+    let badRules = folder + "/bad.yml"
+    try "rules: [\n".write(toFile: badRules, atomically: true, encoding: .utf8)
+    let result = try Fairscan.run(["staged", folder, "--only-rules", badRules])
+    XCTAssertEqual(result.status, 64, result.stderrText)
+    XCTAssertTrue(result.stderrText.contains("bad.yml"), result.stderrText)
+    XCTAssertFalse(result.stderrText.contains("not a git repository"), result.stderrText)
+    XCTAssertEqual(result.stderrText.split(separator: "\n").count, 1, result.stderrText)
+
+    let repo = try GitFixture()
+    try repo.write("app.conf", secretLine)
+    try repo.git("add", "app.conf")
+    let both = try Fairscan.run(["staged", repo.path, "--only-rules", badRules])
+    XCTAssertEqual(both.status, 64, both.stderrText)
+    XCTAssertTrue(both.stderrText.contains("bad.yml"), both.stderrText)
+  }
+
   func testAnIndexLibgit2CannotReadIsAClearRefusal() throws {
     let repo = try GitFixture()
     try repo.write("a.conf", "a = 1\n")

@@ -20,6 +20,16 @@ final class RepositoryTests: XCTestCase {
         XCTAssertThrowsError(try ObjectReader(gitDirectory: dir))
     }
 
+    /// Commands start libgit2's set-up on a thread of their own and open the repository at once:
+    /// the opening waits for the set-up, however many were started.
+    func testInitializeInBackgroundThenOpen() throws {
+        let repo = try GitFixture()
+        try repo.write("a.txt", "a\n")
+        let commit = try repo.commitID("first")
+        for _ in 0..<4 { LibGit2.initializeInBackground() }
+        XCTAssertEqual(try repo.open().headCommit(), commit)
+    }
+
     func testOpenFromWorkTreeSubfolderAndBare() throws {
         let f = try GitFixture()
         try f.write("sub/dir/file.txt", "x\n")

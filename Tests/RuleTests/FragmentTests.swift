@@ -40,6 +40,16 @@ final class FragmentTests: XCTestCase {
     XCTAssertEqual(try t.expand(#"\\{{a}}"#).pattern, #"\\A"#, "an escaped backslash before a reference")
   }
 
+  func testReferencesAmongOtherCharacters() throws {
+    let t = try table(["a": "A", "b": "é{{a}}"])
+    XCTAssertEqual(try t.expand("{{a}}").pattern, "A")
+    XCTAssertEqual(try t.expand("{{{a}}}").pattern, "{A}")
+    XCTAssertEqual(try t.expand("ü{{b}}日本{{a}}").pattern, "üéA日本A")
+    XCTAssertEqual(try t.expand("{{a}}{{a}}x{{").pattern, "AAx{{")
+    XCTAssertEqual(try t.expand("}}{{a}}{").pattern, "}}A{")
+    XCTAssertEqual(FragmentReference.all(in: "é{{b}}-{{a}}").map(\.name), ["b", "a"])
+  }
+
   func testUndefinedAndCyclicFragmentsAreErrors() throws {
     let t = try table(["a": "x{{b}}", "b": "y{{a}}", "c": "{{missing}}"])
     XCTAssertThrowsError(try t.expand("{{a}}")) { XCTAssertEqual($0 as? FragmentError, .cycle(["a", "b", "a"])) }

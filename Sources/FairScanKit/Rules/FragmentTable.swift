@@ -69,7 +69,7 @@ public struct FragmentTable: Sendable {
 
   /// `rule` with its pattern expanded and the keywords of the fragments it uses added.
   public func expand(_ rule: Rule) throws(FragmentError) -> Rule {
-    guard rule.pattern.contains("{{") else { return rule }
+    guard FragmentReference.mayOccur(in: rule.pattern) else { return rule }
     var rule = rule
     let (pattern, used) = try expand(rule.pattern)
     rule.pattern = pattern

@@ -56,30 +56,64 @@ public struct StagedScanner {
     public var change: Change
   }
 
+  /// The staged changes of a repository, read on a thread of their own (`read`) while the
+  /// caller loads and compiles the rules: libgit2's set-up, opening the repository and comparing
+  /// the index with HEAD take about as long, and a pre-commit hook's time is mostly start-up.
+  public final class PendingRead: Sendable {
+    fileprivate let task: BackgroundTask<Swift.Result<Opened, any Error>>
+    fileprivate init(_ task: BackgroundTask<Swift.Result<Opened, any Error>>) { self.task = task }
+  }
+
+  /// The repository and what is staged in it.
+  fileprivate struct Opened {
+    var repo: Repository
+    var staged: StagedChanges
+    var started: Double
+  }
+
+  /// Starts reading what is staged (the arguments are those of `scan(path:indexFile:gitEnvironment:)`)
+  /// and returns at once; `scan(path:read:)` takes the result, and throws its error if it failed.
+  public static func read(path: String, indexFile: String?, gitEnvironment: Bool = false) -> PendingRead {
+    let started = Clock.seconds()
+    return PendingRead(BackgroundTask {
+      Swift.Result { try open(path: path, indexFile: indexFile, gitEnvironment: gitEnvironment, started: started) }
+    })
+  }
+
   /// Scans what is staged in the repository at `path`. `indexFile` is the index git
   /// would commit (`GIT_INDEX_FILE`, as `git commit -a` and `git commit PATHS` set it for
   /// hooks); nil means the repository's own index. With `gitEnvironment`, the repository
   /// is the one `GIT_DIR` names (as git sets it for hooks in linked work trees or with
   /// `--git-dir`), and `path` only names the report's target.
   public func scan(path: String, indexFile: String?, gitEnvironment: Bool = false) throws -> Result {
-    let started = Clock.seconds()
+    try scan(path: path, opened: Self.open(path: path, indexFile: indexFile, gitEnvironment: gitEnvironment, started: Clock.seconds()))
+  }
+
+  /// Scans what `read` read (started with the same `path`).
+  public func scan(path: String, read: PendingRead) throws -> Result {
+    try scan(path: path, opened: read.task.result().get())
+  }
+
+  private static func open(path: String, indexFile: String?, gitEnvironment: Bool, started: Double) throws -> Opened {
     LibGit2.initialize()
     let repo: Repository
     do { repo = gitEnvironment ? try Repository(fromEnvironment: ()) : try Repository(path: path) } catch {
       throw ScanError.cannotOpen(path, error)
     }
-    let staged: StagedChanges
     let read = Trace.phase("read the index") { () -> Swift.Result<StagedChanges, GitError> in
       do throws(GitError) { return .success(try repo.stagedChanges(indexFile: indexFile)) } catch { return .failure(error) }
     }
     switch read {
-    case .success(let changes): staged = changes
+    case .success(let staged): return Opened(repo: repo, staged: staged, started: started)
     case .failure(let error):
       if repo.isBare && indexFile == nil { throw ScanError.repository(error.message) }
       if error.isNotFound, let indexFile { throw ScanError.path("GIT_INDEX_FILE: no index file at '\(indexFile)'") }
       throw ScanError.failed("cannot read the staged changes: \(error.message)")
     }
+  }
 
+  private func scan(path: String, opened: Opened) throws -> Result {
+    let (repo, staged, started) = (opened.repo, opened.staged, opened.started)
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     var summary = ScanSummary()
     let wanted = staged.blobs.filter { !collector.isExcluded($0.path) }
