@@ -17,6 +17,16 @@ enum PackIndex {
         try entriesByOffset(path: path).ids
     }
 
+    /// Whether `id` is among `ids` sorted by id (an index's name table order).
+    static func contains(_ id: ObjectID, sorted ids: [ObjectID]) -> Bool {
+        var low = 0, high = ids.count
+        while low < high {
+            let mid = (low + high) / 2
+            if ids[mid] < id { low = mid + 1 } else { high = mid }
+        }
+        return low < ids.count && ids[low] == id
+    }
+
     /// The pack's objects sorted by their offset in the pack file: ids and offsets side by side.
     static func entriesByOffset(path: String) throws(GitError) -> (ids: [ObjectID], offsets: [UInt64]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -62,20 +72,27 @@ enum PackIndex {
         let offsetsAt = namesAt + count * 20 + count * 4
         let largeAt = offsetsAt + count * 4
         guard raw.count >= largeAt + 40 else { return nil }
-        var entries: [(offset: UInt64, id: ObjectID)] = []
-        entries.reserveCapacity(count)
+        var offsets = [UInt64](repeating: 0, count: count)
         for i in 0..<count {
-            let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[(namesAt + 20 * i)..<(namesAt + 20 * i + 20)]))
             let small = be32(offsetsAt + 4 * i)
-            var offset = UInt64(small)
+            offsets[i] = UInt64(small)
             if small & 0x8000_0000 != 0 {
                 let at = largeAt + 8 * Int(small & 0x7fff_ffff)
                 guard at + 8 <= raw.count - 40 else { return nil }
-                offset = be64(at)
+                offsets[i] = be64(at)
             }
-            entries.append((offset, id))
         }
-        entries.sort { $0.offset < $1.offset }
-        return (entries.map(\.id), entries.map(\.offset))
+        // Entry numbers (the index's name order) sorted by offset: one integer key each, the
+        // offset above the number, when both fit (any pack under 4 GiB); pairs otherwise.
+        let order: [Int]
+        if count < 1 << 31, offsets.allSatisfy({ $0 < 1 << 32 }) {
+            var keys = (0..<count).map { offsets[$0] << 31 | UInt64($0) }
+            keys.sort()
+            order = keys.map { Int($0 & 0x7fff_ffff) }
+        } else {
+            order = (0..<count).sorted { offsets[$0] < offsets[$1] }
+        }
+        let ids = order.map { ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[(namesAt + 20 * $0)..<(namesAt + 20 * $0 + 20)])) }
+        return (ids, order.map { offsets[$0] })
     }
 }

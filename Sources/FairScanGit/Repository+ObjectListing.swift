@@ -20,9 +20,18 @@ extension Repository {
             for idx in packIndexFiles(in: dir + "/pack") { packs.append(try PackIndex.idsByOffset(path: idx)) }
         }
         let looseLists = directories.map { looseObjects(in: $0) }.filter { !$0.isEmpty }
-        // One pack alone holds each object once: no set of ids is needed to drop repeats.
-        if packs.count == 1 && looseLists.isEmpty {
-            return ObjectListing(ids: packs[0], packedCount: packs[0].count, looseCount: 0)
+        // One pack holds each object once: no set of all ids is needed to drop repeats, only a
+        // look-up of the loose ids in the pack's (a few: one pass each; more: a sorted copy).
+        if packs.count == 1 && looseLists.count <= 1 {
+            let loose = looseLists.first ?? []
+            let onlyLoose: [ObjectID]
+            if loose.count <= 16 {
+                onlyLoose = loose.filter { !packs[0].contains($0) }
+            } else {
+                let inPack = packs[0].sorted()
+                onlyLoose = loose.filter { !PackIndex.contains($0, sorted: inPack) }
+            }
+            return ObjectListing(ids: packs[0] + onlyLoose, packedCount: packs[0].count, looseCount: onlyLoose.count)
         }
         var seen = Set<ObjectID>()
         var packed: [ObjectID] = []

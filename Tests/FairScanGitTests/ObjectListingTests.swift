@@ -28,6 +28,26 @@ final class ObjectListingTests: XCTestCase {
         XCTAssertEqual(listing.packedCount + listing.looseCount, listing.ids.count)
     }
 
+    /// `git repack -a` without `-d` leaves every object loose as well as packed: each is listed
+    /// once, as packed. A few loose copies and many take different paths through the listing.
+    func testLooseCopiesOfPackedObjectsAreListedOnce() throws {
+        for files in [1, 12] {
+            let f = try GitFixture()
+            for i in 0..<files { try f.write("f\(i).txt", "content \(i)\n") }
+            try f.commitID("one")
+            try f.git("repack", "-a", "-q")
+            try f.write("new.txt", "only loose\n")
+            try f.commitID("two")
+            let listing = try f.open().listAllObjects()
+            let expected = try f.git("cat-file", "--batch-all-objects", "--batch-check=%(objectname)")
+                .split(separator: "\n").map(String.init)
+            XCTAssertEqual(listing.ids.count, expected.count, "each object once (\(files) files)")
+            XCTAssertEqual(Set(listing.ids.map(\.hex)), Set(expected))
+            XCTAssertEqual(listing.packedCount, files + 2, "\(files) blobs, a tree, a commit")
+            XCTAssertEqual(listing.looseCount, 3, "the second commit's blob, tree and commit")
+        }
+    }
+
     func testPackOrderIsByOffset() throws {
         let f = try packedAndLoose()
         let packDir = f.path + "/.git/objects/pack"
