@@ -47,7 +47,8 @@ struct IntroductionRecorder {
     }
 
     private mutating func compactObjects() {
-        objects.sortAndRemoveDuplicates()
+        objects.sort()
+        objects.removeDuplicates()
         distinctObjects = objects.count
     }
 

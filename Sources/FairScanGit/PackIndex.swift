@@ -17,16 +17,6 @@ enum PackIndex {
         try entriesByOffset(path: path).ids
     }
 
-    /// Whether `id` is among `ids` sorted by id (an index's name table order).
-    static func contains(_ id: ObjectID, sorted ids: [ObjectID]) -> Bool {
-        var low = 0, high = ids.count
-        while low < high {
-            let mid = (low + high) / 2
-            if ids[mid] < id { low = mid + 1 } else { high = mid }
-        }
-        return low < ids.count && ids[low] == id
-    }
-
     /// The pack's objects sorted by their offset in the pack file: ids and offsets side by side.
     static func entriesByOffset(path: String) throws(GitError) -> (ids: [ObjectID], offsets: [UInt64]) {
         guard let data = FileManager.default.contents(atPath: path) else {

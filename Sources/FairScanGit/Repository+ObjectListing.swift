@@ -28,8 +28,8 @@ extension Repository {
             if loose.count <= 16 {
                 onlyLoose = loose.filter { !packs[0].contains($0) }
             } else {
-                let inPack = packs[0].sorted()
-                onlyLoose = loose.filter { !PackIndex.contains($0, sorted: inPack) }
+                let inPack = SortedObjectIDs(packs[0])
+                onlyLoose = loose.filter { !inPack.contains($0) }
             }
             return ObjectListing(ids: packs[0] + onlyLoose, packedCount: packs[0].count, looseCount: onlyLoose.count)
         }

@@ -8,7 +8,8 @@ public struct SortedObjectIDs: RandomAccessCollection, Equatable, Sendable {
     /// The distinct ids of `ids`, in any order, with duplicates.
     public init(_ ids: [ObjectID]) {
         self.ids = ids
-        self.ids.sortAndRemoveDuplicates()
+        self.ids.sort()
+        self.ids.removeDuplicates()
     }
 
     /// `ids` as they are: already sorted, each once.
@@ -25,19 +26,5 @@ public struct SortedObjectIDs: RandomAccessCollection, Equatable, Sendable {
             if ids[mid] < id { low = mid + 1 } else { high = mid }
         }
         return low < ids.count && ids[low] == id
-    }
-}
-
-extension Array where Element == ObjectID {
-    /// Sorts in place and keeps one of each id.
-    mutating func sortAndRemoveDuplicates() {
-        sort()
-        guard count > 1 else { return }
-        var kept = 1
-        for i in 1..<count where self[i] != self[kept - 1] {
-            self[kept] = self[i]
-            kept += 1
-        }
-        removeLast(count - kept)
     }
 }
