@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairScanGit
 import FairScanKit
 
 /// The root command.
@@ -30,6 +31,9 @@ public struct FairScanCommand: ParsableCommand {
   /// executable. Commands end by returning (0) or by throwing `ExitCode` or `CommandFailure`;
   /// all their output is written before this returns.
   public static func execute(_ arguments: [String]? = nil) -> Int32 {
+    // Whatever happened, libgit2's set-up (started in the background by some commands) has
+    // ended before the caller exits.
+    defer { LibGit2.waitForBackgroundInitialization() }
     do {
       var command = try parseAsRoot(arguments)
       try command.run()

@@ -21,15 +21,29 @@ public enum LibGit2 {
     /// repository. The set-up takes about 3 ms, most of it mbedtls parsing the system's CA
     /// bundle, though fairscan never uses HTTPS through libgit2. A later `initialize()` waits
     /// for it to finish (a lazily initialised global runs once, other callers wait).
+    ///
+    /// The process must not exit while that thread runs: exit handlers (OpenSSL's, GSSAPI's)
+    /// would tear libraries down under it, a crash or a hang. The thread that started it calls
+    /// `waitForBackgroundInitialization()` before the process exits.
     public static func initializeInBackground() {
+        guard backgroundThread == nil else { return }
         #if canImport(Glibc)
         var thread = pthread_t()
         guard pthread_create(&thread, nil, { _ in LibGit2.initialize(); return nil }, nil) == 0 else { return }
+        backgroundThread = thread
         #else
         var created: pthread_t?
-        guard pthread_create(&created, nil, { _ in LibGit2.initialize(); return nil }, nil) == 0, let thread = created else { return }
+        guard pthread_create(&created, nil, { _ in LibGit2.initialize(); return nil }, nil) == 0 else { return }
+        backgroundThread = created
         #endif
-        pthread_detach(thread)
+    }
+
+    /// Waits until the thread `initializeInBackground()` started has ended (at once when none
+    /// was started). Call it from the thread that started it.
+    public static func waitForBackgroundInitialization() {
+        guard let thread = backgroundThread else { return }
+        backgroundThread = nil
+        pthread_join(thread, nil)
     }
 
     /// The linked libgit2 version as "major.minor.revision". Wraps `git_libgit2_version`.
@@ -39,6 +53,10 @@ public enum LibGit2 {
         return "\(major).\(minor).\(rev)"
     }
 }
+
+/// The thread `initializeInBackground()` started and no one has joined yet. Touched only by the
+/// thread that starts and joins it (the main thread of the command line).
+nonisolated(unsafe) private var backgroundThread: pthread_t?
 
 private let libgit2Initialized: Bool = {
     git_libgit2_init()

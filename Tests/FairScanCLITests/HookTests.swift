@@ -329,6 +329,17 @@ final class HookTests: XCTestCase {
     XCTAssertEqual(bad.stderrText.split(separator: "\n").count, 1, bad.stderrText)
   }
 
+  /// pre-push starts libgit2's set-up on a thread of its own; a usage error exits at once, and
+  /// the exit must wait for that set-up rather than crash under it (it did, about 1 run in 10).
+  func testAnEarlyExitDoesNotRaceLibgit2sSetUp() throws {
+    let repo = try repoWithRemote()
+    for _ in 0..<60 {
+      let bad = try Fairscan.run(["pre-push", "origin", "-C", repo.path], input: "refs/heads/main nonsense\n", timeout: 30)
+      XCTAssertEqual(bad.status, 64, bad.stderrText)
+      if bad.status != 64 { break }
+    }
+  }
+
   // MARK: pre-commit framework
 
   func testThePreCommitFrameworkEntryRunsTheStagedScan() throws {
