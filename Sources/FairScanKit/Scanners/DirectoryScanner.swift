@@ -104,8 +104,3 @@ public struct StandardInputScanner {
     return collector.report(target: label, summary: summary, started: started, options: options)
   }
 }
-
-/// The version fairscan reports.
-public enum FairScanVersion {
-  public static let current = "0.1.0"
-}

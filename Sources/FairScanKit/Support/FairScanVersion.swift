@@ -1,0 +1,4 @@
+/// The version fairscan reports.
+public enum FairScanVersion {
+  public static let current = "0.1.0"
+}
