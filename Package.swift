@@ -88,6 +88,7 @@ let package = Package(
 
     .testTarget(name: "FairScanRegexTests", dependencies: ["FairScanRegex"]),
     .testTarget(name: "FairScanDigestTests", dependencies: ["FairScanDigest"]),
+    .testTarget(name: "FairScanSQLiteTests", dependencies: ["FairScanSQLite"]),
     .testTarget(name: "FairScanSystemTests", dependencies: ["FairScanSystem"]),
     .testTarget(name: "FairScanArchiveTests", dependencies: ["FairScanArchive", "FairScanTestSupport"]),
     .testTarget(name: "FairScanGitTests", dependencies: ["FairScanGit", "FairScanTestSupport"]),
