@@ -98,7 +98,7 @@ let package = Package(
     .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
     .testTarget(
       name: "FairScanCLITests",
-      dependencies: ["FairScanKit", "FairScanCLI", "FairScanTestSupport", "FairEmulator", "fairscan", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["FairScanKit", "FairScanCLI", "FairScanGit", "FairScanTestSupport", "FairEmulator", "fairscan", .product(name: "Yams", package: "Yams")]),
     .testTarget(name: "FairEmulatorTests", dependencies: ["FairEmulator"]),
     .testTarget(name: "FairAPITests", dependencies: ["FairAPI"]),
   ],
