@@ -197,3 +197,13 @@ final class ShellQuoteTests: XCTestCase {
     return Array(data)
   }
 }
+
+final class ReplacementNameTests: XCTestCase {
+  func testTheOldNameAndTheFirst8CharactersOfTheOldID() {
+    func key(_ id: String) -> KeyReference {
+      try! JSONDecoder().decode(KeyReference.self, from: Data(#"{"id": "\#(id)", "name": "ci"}"#.utf8))
+    }
+    XCTAssertEqual(RevokeCommand.replacementName(for: key("3f9a1c07-5b2e-4d8a-9c1f-0e6b7a8d9c2b")), "ci-rotated-3f9a1c07")
+    XCTAssertEqual(RevokeCommand.replacementName(for: key("k-ci")), "ci-rotated-k-ci", "a shorter id whole")
+  }
+}
