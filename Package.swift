@@ -3,7 +3,8 @@ import PackageDescription
 
 let package = Package(
   name: "fairscan",
-  platforms: [.macOS(.v15)],  // Synchronization (Atomic, Mutex); Linux is the supported platform
+  // Linux only: built and tested on Linux (Debian 12, glibc) and nowhere else. FairScanSystem
+  // imports Glibc; no other platform is declared.
   products: [
     .executable(name: "fairscan", targets: ["fairscan"]),
     .executable(name: "fair-emulator", targets: ["fair-emulator"]),
@@ -37,11 +38,13 @@ let package = Package(
     .target(name: "FairScanDigest", exclude: ["README.md"]),
     .target(name: "FairScanSQLite", dependencies: ["CSQLite"], exclude: ["README.md"]),
     .target(name: "FairScanArchive", dependencies: ["CLibArchive"], exclude: ["README.md"]),
+    // The only importer of Glibc for the engine: files, folders, environment, clocks.
+    .target(name: "FairScanSystem", exclude: ["README.md"]),
 
     // The engine: pure Swift.
     .target(
       name: "FairScanKit",
-      dependencies: ["FairScanGit", "FairScanRegex", "FairScanDigest", "FairScanSQLite", "FairScanArchive", .product(name: "Yams", package: "Yams")],
+      dependencies: ["FairScanGit", "FairScanRegex", "FairScanDigest", "FairScanSQLite", "FairScanArchive", "FairScanSystem", .product(name: "Yams", package: "Yams")],
       exclude: ["README.md"]),
 
     // The FAIR API client: keys, tokens and HTTP; nothing of findings.
@@ -85,6 +88,8 @@ let package = Package(
 
     .testTarget(name: "FairScanRegexTests", dependencies: ["FairScanRegex"]),
     .testTarget(name: "FairScanDigestTests", dependencies: ["FairScanDigest"]),
+    .testTarget(name: "FairScanSQLiteTests", dependencies: ["FairScanSQLite"]),
+    .testTarget(name: "FairScanSystemTests", dependencies: ["FairScanSystem"]),
     .testTarget(name: "FairScanArchiveTests", dependencies: ["FairScanArchive", "FairScanTestSupport"]),
     .testTarget(name: "FairScanGitTests", dependencies: ["FairScanGit", "FairScanTestSupport"]),
     .target(name: "FairScanTestSupport", path: "Tests/FairScanTestSupport"),
@@ -93,7 +98,7 @@ let package = Package(
     .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
     .testTarget(
       name: "FairScanCLITests",
-      dependencies: ["FairScanKit", "FairScanCLI", "FairScanTestSupport", "FairEmulator", "fairscan", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["FairScanKit", "FairScanCLI", "FairScanGit", "FairScanTestSupport", "FairEmulator", "fairscan", .product(name: "Yams", package: "Yams")]),
     .testTarget(name: "FairEmulatorTests", dependencies: ["FairEmulator"]),
     .testTarget(name: "FairAPITests", dependencies: ["FairAPI"]),
   ],

@@ -134,7 +134,11 @@ enum DateParser {
       let unit = words[1].hasSuffix("s") ? String(words[1].dropLast()) : String(words[1])
       let seconds: [String: Int64] = ["second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
                                       "month": 2_592_000, "year": 31_536_000]
-      if let s = seconds[unit] { return Int64(now.timeIntervalSince1970) - n * s }
+      if let s = seconds[unit] {
+        // An age too large to count in seconds is not a date (and must not trap).
+        let (ago, overflow) = n.multipliedReportingOverflow(by: s)
+        return overflow ? nil : Int64(now.timeIntervalSince1970) - ago
+      }
     }
     let formats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd HH:mm:ss"]
     for f in formats {

@@ -211,7 +211,8 @@ struct RevokeCommand: ParsableCommand {
     }
   }
 
-  /// The replacement's name: the old name with a suffix naming the old key, so a re-run finds it.
+  /// The replacement's name: the old name, `-rotated-` and the first 8 characters of the old
+  /// key's id, so a re-run finds it.
   static func replacementName(for key: KeyReference) -> String {
     "\(key.name)-rotated-\(key.id.prefix(8))"
   }

@@ -142,6 +142,8 @@ final class AuditTests: XCTestCase {
       "ci-production (k-clean): leaked: live key found in deploy/.env:1 (history only); exposed since "), text.stdoutText)
     XCTAssertTrue(text.stdoutText.contains("revoke it now (fairscan keys revoke k-clean)"), text.stdoutText)
     assertNoKeyMaterial(text, emulator)
+    // As the README says: audit --repo reads the whole repository each time, without the scan cache.
+    XCTAssertFalse(FileManager.default.fileExists(atPath: repo.path + "/.git/fairscan/cache.sqlite"))
   }
 
   func testReportFindsALeakedKeyByHash() async throws {
@@ -188,6 +190,10 @@ final class AuditTests: XCTestCase {
     XCTAssertTrue(missing.stderrText.contains("cannot read"), missing.stderrText)
     XCTAssertEqual(try Fairscan.run(["audit", "--max-age-days", "-1"], environment: env).status, 64)
     XCTAssertEqual(try Fairscan.run(["audit", "--repo", "/nonexistent/repo"], environment: env).status, 64)
+    // audit takes --ca-file, as the README says.
+    let ca = try Fairscan.run(["audit", "--ca-file", "/nonexistent/ca.pem"], environment: env)
+    XCTAssertEqual(ca.status, 64, ca.stderrText)
+    XCTAssertTrue(ca.stderrText.contains("--ca-file /nonexistent/ca.pem: cannot read it"), ca.stderrText)
     XCTAssertEqual(emulator.requestLog().count, 0, "nothing was asked of the API")
   }
 }

@@ -67,6 +67,24 @@ final class HookTests: XCTestCase {
     XCTAssertEqual(try repo.git("show", "HEAD:app.env"), "A=2")
   }
 
+  func testAHookRunPrintsNoSummaryLine() throws {
+    let repo = try GitFixture()
+    try repo.write("app.env", "A=1\n")
+    try repo.git("add", "app.env")
+    let plain = try Fairscan.run(["staged", repo.path])
+    XCTAssertEqual(plain.status, 0, plain.stderrText)
+    XCTAssertTrue(plain.stderrText.contains("fairscan: scanned "), plain.stderrText)
+    let hook = try Fairscan.run(["staged", repo.path, "--hook"])
+    XCTAssertEqual(hook.status, 0, hook.stderrText)
+    XCTAssertFalse(hook.stderrText.contains("fairscan: scanned "), hook.stderrText)
+    try repo.write("deploy/.env", secretLine)
+    try repo.git("add", "deploy/.env")
+    let blocked = try Fairscan.run(["staged", repo.path, "--hook"])
+    XCTAssertEqual(blocked.status, 1, blocked.stderrText)
+    XCTAssertTrue(blocked.stderrText.contains("fairscan: commit blocked"), blocked.stderrText)
+    XCTAssertFalse(blocked.stderrText.contains("fairscan: scanned "), blocked.stderrText)
+  }
+
   func testCommitDashAAndCommitPathsAreScannedThroughGitIndexFile() throws {
     let repo = try GitFixture()
     try repo.write("app.env", "A=1\n")

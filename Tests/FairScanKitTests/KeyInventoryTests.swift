@@ -109,6 +109,47 @@ final class KeyInventoryTests: XCTestCase {
     XCTAssertTrue(own.actionable.isEmpty)
   }
 
+  /// `RevocationPlan.hasIndeterminate`'s promise: a FAIR finding in doubt never becomes a key to
+  /// revoke, whatever made it doubtful; the keys whose match is certain stay in the plan.
+  func testAFindingInDoubtIsNeverATarget() {
+    // A listing that contradicts itself about k-1 (two hashes under one id): k-1 is refused, k-3 is not.
+    let contradicted = KeyInventory(keys: [
+      InventoryKey(id: "k-1", name: "ci", keyHash: SHA256.hex(Array(live.utf8))),
+      InventoryKey(id: "k-1", name: "ci", keyHash: SHA256.hex(Array(old.utf8))),
+      InventoryKey(id: "k-3", name: "other", keyHash: SHA256.hex(Array(foreign.utf8))),
+    ])
+    var findings = [finding(live), finding(foreign)]
+    contradicted.crossReference(&findings, now: now)
+    XCTAssertEqual(findings.map(\.keyStatus), [.indeterminate, .live])
+    let plan = RevocationPlan(findings: findings, inventory: contradicted)
+    XCTAssertTrue(plan.hasIndeterminate)
+    XCTAssertEqual(plan.targets.map(\.key.id), ["k-3"])
+    XCTAssertEqual(plan.actionable.map(\.key.id), ["k-3"])
+    XCTAssertEqual(plan.refused.map(\.key.id), ["k-1"])
+
+    // A salted hash in the listing, or a listing read only in part: nothing can be told apart, nothing is a target.
+    let salted = KeyInventory(keys: inventory.keys + [InventoryKey(id: "k-4", name: "s", keyHash: "$2b$12$abcdefghijklmnopqrstuv")])
+    var partial = inventory
+    partial.complete = false
+    for doubtful in [salted, partial] {
+      var findings = [finding(live), finding(old), finding(foreign)]
+      doubtful.crossReference(&findings, now: now)
+      let plan = RevocationPlan(findings: findings, inventory: doubtful)
+      XCTAssertTrue(plan.hasIndeterminate)
+      XCTAssertEqual(plan.targets, [])
+      XCTAssertEqual(plan.leftAlone, ["indeterminate": 3])
+    }
+
+    // Whatever set it: an `indeterminate` finding that names a key is still not acted on.
+    var named = finding(live)
+    named.keyStatus = .indeterminate
+    named.key = KeyReference(id: "k-1", name: "ci", created: nil, expiresAt: nil, exposedSince: nil, exposureDays: nil)
+    let alone = RevocationPlan(findings: [named])
+    XCTAssertTrue(alone.hasIndeterminate)
+    XCTAssertEqual(alone.targets, [])
+    XCTAssertEqual(alone.actionable, [])
+  }
+
   func testJWTsGetValidOrExpiredWithoutACall() {
     var token = finding("eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjF9.c2ln", rule: "fair.access-token")
     token.tokenType = "access"

@@ -22,6 +22,19 @@ final class JSONReportTests: XCTestCase {
     try assertValidates(ReportRenderer.render(ReportFixture.empty, format: .json, options: ReportOptions()), schema: schema)
   }
 
+  func testAReportWithEveryTagTheScannerWritesValidates() throws {
+    // The tags FindingCollector sets; test-fixture marks a rule's test vector in test code (`info`).
+    var report = ReportFixture.report
+    report.findings[0].tags = ["unreachable", "encoded", "frontend", "expired", "test-fixture"]
+    report.findings[0].severity = .info
+    let bytes = ReportRenderer.render(report, format: .json, options: ReportOptions())
+    XCTAssertTrue(String(decoding: bytes, as: UTF8.self).contains("\"test-fixture\""))
+    let schemaPath = Paths.fixtures.appendingPathComponent("report.schema.json")
+    try assertValidates(bytes, schema: schemaPath)
+    let schema = String(decoding: try Data(contentsOf: schemaPath), as: UTF8.self)
+    XCTAssertTrue(schema.contains("unreachable, encoded, frontend, expired, test-fixture"), "the schema lists every tag")
+  }
+
   func testSchemaRejectsABrokenReport() throws {
     // Guards the validator itself: a schema that accepted anything would pass the test above.
     let schema = Paths.fixtures.appendingPathComponent("report.schema.json")

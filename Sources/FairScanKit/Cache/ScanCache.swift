@@ -1,6 +1,7 @@
 import FairScanDigest
 import FairScanGit
 import FairScanSQLite
+import FairScanSystem
 import Foundation
 
 /// What the cache remembers of one object, scanned under one rules digest and settings.
@@ -77,8 +78,7 @@ final class ScanCache {
   private init(path: String, key: String, ruleSet: RuleSet) throws {
     self.path = path
     let existed = FileManager.default.fileExists(atPath: path)
-    let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)  // created private; SQLite reuses it
-    if fd >= 0 { Glibc.close(fd) }
+    (try? FileDescriptor.openCreatingPrivate(path))?.close()  // created private; SQLite reuses it
     db = try SQLiteDatabase(path: path)
     ruleIDs = ruleSet.rules.map(\.rule.id)
     ruleIndex = Dictionary(ruleIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
@@ -401,7 +401,3 @@ extension ContentHit: Codable {
     member = try c.decodeIfPresent(String.self, forKey: .member)
   }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

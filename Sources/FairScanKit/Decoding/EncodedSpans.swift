@@ -1,7 +1,5 @@
 import FairScanRegex
-#if canImport(Glibc)
-import Glibc
-#endif
+import FairScanSystem
 
 /// Content re-read with one kind of encoding undone: base64 values, percent-encoding
 /// or string escapes decoded, the text around them kept as context, so that
@@ -273,8 +271,8 @@ struct EncodedSpans {
 
   /// The first `byte` in `content[from..<to]` (memchr), or `to`.
   static func index(of byte: UInt8, in content: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
-    guard from < to, let base = content.baseAddress, let found = memchr(base + from, Int32(byte), to - from) else { return to }
-    return base.distance(to: UnsafeRawPointer(found))
+    guard from < to, let base = content.baseAddress, let found = MemorySearch.firstIndex(of: byte, in: base + from, count: to - from) else { return to }
+    return from + found
   }
 
   @inline(__always) static func hexValue(_ b: UInt8) -> UInt8? {

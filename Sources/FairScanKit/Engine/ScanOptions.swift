@@ -1,5 +1,6 @@
 import FairScanArchive
 import FairScanRegex
+import FairScanSystem
 
 /// Which part of a repository to scan.
 public enum HistoryMode: Sendable, Equatable {
@@ -72,14 +73,6 @@ public struct CommitSelection: Sendable, Equatable {
 
 public enum ProcessInfoCores {
   public static var count: Int {
-    #if canImport(Glibc)
-    return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    #else
-    return 2
-    #endif
+    Processors.online
   }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -2,9 +2,6 @@ import FairScanArchive
 import FairScanDigest
 import FairScanGit
 import FairScanRegex
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A secret one rule found in one piece of content, before it is tied to paths and commits.
 public struct ContentHit: Sendable, Equatable {

@@ -32,8 +32,11 @@ public struct RevocationPlan: Sendable, Equatable {
   /// Keys fairscan may act on (its own key excluded).
   public var actionable: [Target] { targets.filter { !$0.isOwnKey } }
 
-  /// True when some FAIR finding could not be tied to the inventory: a revoke run must then
-  /// refuse to act, since the listing it would act on is not known to be whole.
+  /// True when some FAIR finding could not be tied to the inventory (`indeterminate`: the listing
+  /// was not read whole, cannot be compared offline, or contradicts itself about the key). Such a
+  /// finding is never a target, whatever key it names: nothing is revoked on doubt (a key the
+  /// listing contradicts itself about is in `refused`). Keys whose match is certain stay targets;
+  /// `revoke` names the doubt and exits with bit 2 (`KeyInventory.doubt`).
   public var hasIndeterminate: Bool { (leftAlone[KeyStatus.indeterminate.rawValue] ?? 0) > 0 }
 
   /// - Parameters:

@@ -1,7 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FairScanGit
+import FairScanSystem
 
 /// `fairscan dir`: plain files under a folder, no git. Symlinks are not followed,
 /// FIFOs, sockets and devices are never opened, `.git` folders are left out, and
@@ -17,15 +15,18 @@ public struct DirectoryScanner {
 
   public func scan(path: String) throws -> ScanReport {
     let started = Clock.seconds()
-    var info = stat()
-    guard PathBytes.withCString(path, { lstat($0, &info) }) == 0 else { throw ScanError.path("cannot read \(TerminalSafe.string(path)): \(String(cString: strerror(errno)))") }
+    let info: FileStatus
+    switch PathBytes.withCString(path, { path in Result { () throws(SystemError) in try FileStatus(path: path, followingSymlinks: false) } }) {
+    case .success(let status): info = status
+    case .failure(let error): throw ScanError.path("cannot read \(TerminalSafe.string(path)): \(error.message)")
+    }
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     var summary = ScanSummary()
     let root = path.hasSuffix("/") ? path : path + "/"
     var files: [String] = []
-    if (info.st_mode & S_IFMT) == S_IFDIR {
+    if info.kind == .directory {
       DirectoryScanner.walk(root: root, relative: "", into: &files, excluded: collector.isExcluded)
-    } else if (info.st_mode & S_IFMT) == S_IFREG {
+    } else if info.kind == .regular {
       // A single file: scan it under its own name.
       let result = FileScan.run(root: "", relativePaths: [path], ruleSet: ruleSet, options: options, source: .file)
       result.apply(to: &collector, summary: &summary)
@@ -40,24 +41,23 @@ public struct DirectoryScanner {
 
   /// Lists regular files below `root + relative` (lstat only: nothing is opened but folders).
   static func walk(root: String, relative: String, into files: inout [String], excluded: (String) -> Bool) {
-    guard let dir = PathBytes.withCString(root + relative, { opendir($0) }) else { return }
-    defer { closedir(dir) }
     var names: [String] = []
-    while let entry = readdir(dir) {
-      // Lossless: a name that is not UTF-8 keeps its bytes (PathBytes).
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in PathBytes.string(raw.prefix(while: { $0 != 0 })) }
-      if name == "." || name == ".." { continue }
-      names.append(name)
+    let opened = PathBytes.withCString(root + relative) { path in
+      Directory.forEachEntry(path) { raw in
+        // Lossless: a name that is not UTF-8 keeps its bytes (PathBytes).
+        let name = PathBytes.string(raw)
+        if name != "." && name != ".." { names.append(name) }
+      }
     }
+    guard opened else { return }
     for name in names.sorted() {
       let rel = relative + name
-      var info = stat()
-      guard PathBytes.withCString(root + rel, { lstat($0, &info) }) == 0 else { continue }
-      switch info.st_mode & S_IFMT {
-      case S_IFDIR:
+      guard let info = PathBytes.withCString(root + rel, { try? FileStatus(path: $0, followingSymlinks: false) }) else { continue }
+      switch info.kind {
+      case .directory:
         if name == ".git" || excluded(rel + "/") || excluded(rel) { continue }
         walk(root: root, relative: rel + "/", into: &files, excluded: excluded)
-      case S_IFREG:
+      case .regular:
         if !excluded(rel) { files.append(rel) }
       default:
         continue  // symlinks, FIFOs, sockets, devices

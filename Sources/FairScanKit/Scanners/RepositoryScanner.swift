@@ -1,5 +1,6 @@
 import FairScanDigest
 import FairScanGit
+import FairScanSystem
 
 /// `fairscan repo`: the working tree and the whole history of a repository.
 public struct RepositoryScanner {
@@ -90,17 +91,11 @@ extension Array {
 /// ISO-8601 timestamps in UTC.
 public enum ISODate {
   public static func utc(_ seconds: Int64) -> String {
-    var t = time_t(seconds)
-    var parts = tm()
-    gmtime_r(&t, &parts)
-    func pad(_ v: Int32, _ w: Int = 2) -> String {
+    let parts = UTCTime(seconds)
+    func pad(_ v: Int, _ w: Int = 2) -> String {
       let s = String(v)
       return String(repeating: "0", count: max(0, w - s.count)) + s
     }
-    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
+    return "\(pad(parts.year, 4))-\(pad(parts.month))-\(pad(parts.day))T\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second))Z"
   }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

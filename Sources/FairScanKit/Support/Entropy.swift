@@ -1,3 +1,5 @@
+import FairScanSystem
+
 /// Shannon entropy in bits per byte.
 public enum Entropy {
   public static func shannon<C: Collection>(_ bytes: C) -> Double where C.Element == UInt8 {
@@ -8,14 +10,8 @@ public enum Entropy {
     var h = 0.0
     for c in counts where c > 0 {
       let p = Double(c) / n
-      h -= p * log2(p)
+      h -= p * Math.log2(p)
     }
     return h
   }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 import FairScanGit
+import FairScanSystem
 
 /// Reads plain files safely: never follows a symlink, never opens a FIFO,
 /// socket or device, and checks the size before reading anything into memory.
@@ -22,34 +17,25 @@ enum FileReader {
   /// for reading in windows (`.large`).
   static func read(_ path: String, maxSize: Int, wholeUpTo: Int = .max) -> Outcome {
     // A path that is not UTF-8 is opened by its exact bytes (PathBytes).
-    let fd = PathBytes.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
-    if fd < 0 {
-      let code = errno
-      if code == ELOOP { return .notRegular }
-      return .failed(String(cString: strerror(code)))
+    let file: FileDescriptor
+    switch PathBytes.withCString(path, { path in Result { () throws(SystemError) in try FileDescriptor.openForReading(path) } }) {
+    case .success(let opened): file = opened
+    case .failure(let error): return error.isSymbolicLink ? .notRegular : .failed(error.message)
     }
     var owned = true
-    defer { if owned { close(fd) } }
-    var info = stat()
-    guard fstat(fd, &info) == 0 else { return .failed(String(cString: strerror(errno))) }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
-    let size = Int(info.st_size)
+    defer { if owned { file.close() } }
+    let status: FileStatus
+    do { status = try file.status() } catch { return .failed(error.message) }
+    guard status.kind == .regular else { return .notRegular }
+    let size = status.size
     if size > maxSize { return .tooLarge(size) }
     if size > wholeUpTo {
       owned = false
-      return .large(ContentFile(fd: fd, count: size))
+      return .large(ContentFile(file: file, count: size))
     }
     var buffer = [UInt8](repeating: 0, count: size)
-    var filled = 0
-    while filled < size {
-      let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, size - filled) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        return .failed(String(cString: strerror(errno)))
-      }
-      if n == 0 { break }
-      filled += n
-    }
+    let filled: Int
+    do { filled = try file.read(into: &buffer, count: size) } catch { return .failed(error.message) }
     if filled < size { buffer.removeLast(size - filled) }
     return .content(buffer)
   }
@@ -59,11 +45,8 @@ enum FileReader {
     var buffer: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while true {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(0, $0.baseAddress!, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        return .failed(String(cString: strerror(errno)))
-      }
+      let n: Int
+      do { n = try FileDescriptor.standardInput.readSome(into: &chunk) } catch { return .failed(error.message) }
       if n == 0 { break }
       buffer.append(contentsOf: chunk[0..<n])
       if buffer.count > maxSize { return .tooLarge(buffer.count) }

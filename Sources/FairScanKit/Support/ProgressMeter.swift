@@ -1,3 +1,4 @@
+import FairScanSystem
 import Synchronization
 
 /// Counts work done and, when a reporter is given, calls it at most a few times a second.
@@ -28,24 +29,17 @@ final class ProgressMeter: Sendable {
 
 enum Clock {
   static func milliseconds() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    let ts = SystemClock.monotonic()
+    return Int64(ts.seconds) * 1000 + Int64(ts.nanoseconds) / 1_000_000
   }
   static func seconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    let ts = SystemClock.monotonic()
+    return Double(ts.seconds) + Double(ts.nanoseconds) / 1e9
   }
 
   /// Unix time (wall clock).
   static func wallSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    let ts = SystemClock.wall()
+    return Double(ts.seconds) + Double(ts.nanoseconds) / 1e9
   }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif
