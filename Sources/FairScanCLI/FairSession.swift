@@ -112,14 +112,6 @@ struct FairSession {
   }
 }
 
-/// Options of every command that talks to the FAIR API. Credentials are never among them.
-struct APIFlags: ParsableArguments {
-  @Option(name: .customLong("ca-file"), help: ArgumentHelp(
-    "Trust the CA certificates (PEM) in FILE for the FAIR host.",
-    discussion: "For a FAIR deployment behind a private CA. TLS is always verified; FAIR_CA_FILE sets the same."))
-  var caFile: String?
-}
-
 /// Waits for an async operation from synchronous command code (the commands are not async).
 func blocking<T: Sendable>(_ operation: @escaping @Sendable () async -> T) -> T {
   let semaphore = DispatchSemaphore(value: 0)

@@ -116,21 +116,3 @@ enum HookMessage {
     throw ExitCode(ExitStatus.code(for: report, findingsCode: flags.exitCode))
   }
 }
-
-/// POSIX shell quoting for paths in suggested commands.
-enum ShellQuote {
-  static func quote(_ text: String) -> String {
-    // A path that is not UTF-8: bash's $'...' with octal escapes gives its exact bytes.
-    if !PathBytes.isExact(text) {
-      return "$'" + PathBytes.bytes(text).map { byte in
-        byte >= 0x20 && byte < 0x7F && byte != 0x27 && byte != 0x5C
-          ? String(UnicodeScalar(byte)) : PathBytes.octal(byte)
-      }.joined() + "'"
-    }
-    let safe = text.unicodeScalars.allSatisfy {
-      CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_./+=:@%".unicodeScalars.contains($0)
-    }
-    if safe && !text.isEmpty && !text.hasPrefix("-") { return text }
-    return "'" + TerminalSafe.string(text).replacingOccurrences(of: "'", with: "'\\''") + "'"
-  }
-}
