@@ -92,12 +92,7 @@ struct FairSession {
   /// finding is `indeterminate`). The second value is the error that stopped the listing.
   /// The session stays open.
   func inventory() -> (KeyInventory, String?) {
-    let digest: FairScanKit.KeyDigest =
-      switch configuration.keyDigest {
-      case .sha256: .sha256
-      case .sha512: .sha512
-      case .plain: .plain
-      }
+    let digest = configuration.keyDigest
     do {
       let keys = try call { client in try await client.listKeys() }
       return (KeyInventory(

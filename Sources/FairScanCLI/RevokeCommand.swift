@@ -218,8 +218,8 @@ struct RevokeCommand: ParsableCommand {
 
   /// The old key's lifetime in whole days (rounded up; 0 when it never expires).
   static func lifetimeDays(_ key: KeyReference) -> Int {
-    guard let expires = key.expiresAt.flatMap(KeyInventory.parseDate) else { return 0 }
-    let start = key.created.flatMap(KeyInventory.parseDate) ?? Date().timeIntervalSince1970
+    guard let expires = key.expiresAt.flatMap(ISODate.parse) else { return 0 }
+    let start = key.created.flatMap(ISODate.parse) ?? Date().timeIntervalSince1970
     return max(1, Int(((expires - start) / 86_400).rounded(.up)))
   }
 

@@ -182,6 +182,6 @@ public final class RuleSet: @unchecked Sendable {
   /// The rules, and the FAIR practice checks when FAIR rules are among them.
   public var descriptors: [RuleDescriptor] {
     let own = rules.map { RuleDescriptor(id: $0.rule.id, name: $0.rule.name, description: $0.rule.description, severity: $0.rule.severity) }
-    return rules.contains { Practices.isFAIR($0.rule.id) } ? own + Practices.descriptors : own
+    return rules.contains { Practices.applies(to: $0.rule.id) } ? own + Practices.descriptors : own
   }
 }

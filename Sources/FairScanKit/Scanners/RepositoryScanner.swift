@@ -442,20 +442,6 @@ extension Array {
   func ifEmpty(_ fallback: Element) -> [Element] { isEmpty ? [fallback] : self }
 }
 
-/// ISO-8601 timestamps in UTC.
-public enum ISODate {
-  public static func utc(_ seconds: Int64) -> String {
-    var t = time_t(seconds)
-    var parts = tm()
-    gmtime_r(&t, &parts)
-    func pad(_ v: Int32, _ w: Int = 2) -> String {
-      let s = String(v)
-      return String(repeating: "0", count: max(0, w - s.count)) + s
-    }
-    return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))T\(pad(parts.tm_hour)):\(pad(parts.tm_min)):\(pad(parts.tm_sec))Z"
-  }
-}
-
 #if canImport(Glibc)
 import Glibc
 #endif
