@@ -1,6 +1,7 @@
 import ArgumentParser
 
-/// Options of every command that talks to the FAIR API. Credentials are never among them.
+/// Options of every command that talks to the FAIR API (the scans' `--verify` included): the
+/// one declaration of `--ca-file`. Credentials are never among them.
 struct APIFlags: ParsableArguments {
   @Option(name: .customLong("ca-file"), help: ArgumentHelp(
     "Trust the CA certificates (PEM) in FILE for the FAIR host.",

@@ -74,7 +74,7 @@ final class ScanRunner {
     let asked = flags.verify || config.verify
     guard asked || (verifiesByDefault && FairSession.credentialsConfigured) else { return nil }
     let session: FairSession
-    do { session = try FairSession.open(caFile: flags.caFile) } catch let failure as CommandFailure where !asked {
+    do { session = try FairSession.open(caFile: flags.api.caFile) } catch let failure as CommandFailure where !asked {
       Terminal.standardError("fairscan: the key inventory could not be read: \(failure.message)")
       return KeyVerification(inventory: KeyInventory(keys: [], complete: false), problem: failure.message)
     }
