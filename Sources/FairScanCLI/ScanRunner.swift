@@ -94,11 +94,19 @@ final class ScanRunner {
   }
 
   /// Writes the report and the summary, then throws the exit code (`ExitCode`, also for 0).
-  func finish(_ report: ScanReport) throws -> Never {
-    let color = flags.output == nil && Terminal.isTTY(1) && Terminal.colorAllowed && !flags.noColor
-    let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
-    try AtomicFile.emit(bytes, to: flags.output)
-    if !flags.quiet { Terminal.standardError(SummaryLine.make(report.summary)) }
+  /// `hookLines`: a `--hook` run's message (`HookMessage`), printed in place of the summary;
+  /// such a run writes the report only to `--output`, never to standard output.
+  func finish(_ report: ScanReport, hookLines: [String]? = nil) throws -> Never {
+    if hookLines == nil || flags.output != nil {
+      let color = flags.output == nil && Terminal.isTTY(1) && Terminal.colorAllowed && !flags.noColor
+      let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
+      try AtomicFile.emit(bytes, to: flags.output)
+    }
+    if let hookLines {
+      for line in hookLines { Terminal.standardError(line) }
+    } else if !flags.quiet {
+      Terminal.standardError(SummaryLine.make(report.summary))
+    }
     throw ExitCode(ExitStatus.code(for: report, findingsCode: flags.exitCode))
   }
 }
