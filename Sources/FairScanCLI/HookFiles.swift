@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairScanGit
 import FairScanKit
 import Foundation
 
@@ -16,6 +17,9 @@ enum HookFiles {
     guard FileManager.default.fileExists(atPath: repository, isDirectory: &isDirectory), isDirectory.boolValue else {
       throw CommandFailure.usage("not a folder: \(TerminalSafe.string(repository))")
     }
+    do { _ = try Repository(path: repository) } catch {
+      throw CommandFailure(ScanError.cannotOpen(TerminalSafe.string(repository), error))
+    }
     let result: (status: Int32, out: String, err: String)
     do {
       result = try Git.run(["rev-parse", "--git-path", "hooks"], in: repository)
@@ -24,7 +28,7 @@ enum HookFiles {
     }
     guard result.status == 0 else {
       let reason = result.err.split(separator: "\n").first.map(String.init) ?? "git rev-parse failed"
-      throw CommandFailure.usage("not a git repository: \(TerminalSafe.string(repository)) (\(reason))")
+      throw CommandFailure.usage("cannot find the hooks folder of \(TerminalSafe.string(repository)): \(reason)")
     }
     let raw = result.out.trimmingCharacters(in: .newlines)
     let base = URL(fileURLWithPath: repository, isDirectory: true).standardizedFileURL

@@ -1,4 +1,7 @@
 import CLibGit2
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One entry of the index (the staging area).
 public struct IndexEntry: Sendable, Equatable {
@@ -27,5 +30,15 @@ extension Repository {
             entries.append(IndexEntry(path: PathBytes.string(cString: path), blob: ObjectID(entry.id), stage: stage))
         }
         return entries
+    }
+}
+
+extension Repository {
+    /// The index file's size and modification time, as one line (`index SIZE SECONDS.NANOSECONDS`):
+    /// a cheap stamp that changes whenever the index is written. Nil without an index file.
+    public func indexFileStamp() -> String? {
+        var info = stat()
+        guard stat(gitDirectory + "/index", &info) == 0 else { return nil }
+        return "index \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)\n"
     }
 }

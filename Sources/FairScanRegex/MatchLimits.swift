@@ -2,7 +2,7 @@
 ///
 /// JIT-compiled patterns honour `matchLimit` and `jitStackKiB`; the interpreter
 /// (used when JIT is unavailable) honours `matchLimit`, `depthLimit` and `heapLimitKiB`.
-public struct MatchLimits: Sendable, Equatable {
+public struct MatchLimits: Sendable, Equatable, CustomStringConvertible {
   /// Wraps `pcre2_set_match_limit`.
   public var matchLimit: UInt32
   /// Wraps `pcre2_set_depth_limit`.
@@ -25,4 +25,10 @@ public struct MatchLimits: Sendable, Equatable {
   }
 
   public static let `default` = MatchLimits()
+
+  /// The text reflection printed before (the scan cache's key holds it), written out so that
+  /// no warm rescan pays for reflection.
+  public var description: String {
+    "MatchLimits(matchLimit: \(matchLimit), depthLimit: \(depthLimit), heapLimitKiB: \(heapLimitKiB), jitStackKiB: \(jitStackKiB))"
+  }
 }

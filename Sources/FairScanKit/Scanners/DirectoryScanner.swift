@@ -89,12 +89,10 @@ public struct StandardInputScanner {
       summary.filesScanned = 1
       summary.bytesScanned = bytes.count
       collector.add(scan.hits, at: name) { FindingCollector.location($0, source: .stdin, path: label) }
-      for error in scan.errors {
-        summary.ruleErrors.append(RuleErrorRecord(ruleID: error.ruleID, path: TerminalSafe.string(label), message: error.message))
-      }
-      if !scan.errors.isEmpty { summary.incomplete.append("\(scan.errors.count) rule error(s): a PCRE2 limit was hit") }
-      summary.skipped += scan.skipped.map { $0.placed(in: label) }  // inside archives
-      if let reason = ArchiveSkips.incompleteReason(scan.skipped) { summary.incomplete.append(reason) }
+      summary.recordRuleErrors(scan.errors.map {
+        RuleErrorRecord(ruleID: $0.ruleID, path: TerminalSafe.string(label), message: $0.message)
+      })
+      summary.recordArchiveSkips(scan.skipped.map { $0.placed(in: label) })  // inside archives
     case .tooLarge(let size):
       summary.skipped.append(SkippedItem(path: TerminalSafe.string(label), reason: .tooLarge, size: size))
     case .notRegular, .failed, .large:  // (standard input is read whole: never .large)

@@ -81,12 +81,8 @@ struct FileScan: Sendable {
     summary.bytesScanned += bytes
     summary.skipped += skipped
     // A path the configuration leaves out cannot make the scan incomplete.
-    let ruleErrors = self.ruleErrors.filter { !collector.isExcluded($0.path) }
-    summary.ruleErrors += ruleErrors
-    let unreadable = skipped.filter { $0.reason == .unreadable }.count
-    if unreadable > 0 { summary.incomplete.append("\(unreadable) file(s) could not be read") }
-    if !ruleErrors.isEmpty { summary.incomplete.append("\(ruleErrors.count) rule error(s): a PCRE2 limit was hit") }
-    summary.skipped += archiveSkipped
-    if let reason = ArchiveSkips.incompleteReason(archiveSkipped) { summary.incomplete.append(reason) }
+    summary.recordUnreadable(skipped.filter { $0.reason == .unreadable }.count, "file(s)")
+    summary.recordRuleErrors(ruleErrors.filter { !collector.isExcluded($0.path) })
+    summary.recordArchiveSkips(archiveSkipped)
   }
 }

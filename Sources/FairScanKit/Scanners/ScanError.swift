@@ -18,10 +18,12 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
     }
   }
 
-  /// A repository that cannot be opened: not one, or one git would refuse (another owner: git's
-  /// words and its `safe.directory` fix, never a way around the check).
-  static func cannotOpen(_ path: String, _ error: GitError) -> ScanError {
-    .repository(error.isDubiousOwnership ? error.message : "not a git repository: \(path) (\(error.message))")
+  /// A repository that cannot be opened: not one, or missing (FairScanGit's `Repository` words
+  /// both, path included), one git would refuse (another owner: git's words and its
+  /// `safe.directory` fix, never a way around the check), or a damaged one.
+  public static func cannotOpen(_ path: String, _ error: GitError) -> ScanError {
+    .repository(
+      error.isDubiousOwnership || error.isNotFound ? error.message : "cannot open the repository \(path): \(error.message)")
   }
 
   /// The history walk (attribution) failed after the scan started.

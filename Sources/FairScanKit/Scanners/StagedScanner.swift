@@ -131,6 +131,7 @@ public struct StagedScanner {
     let unreadable = Dictionary(result.unreadable, uniquingKeysWith: { a, _ in a })
     var ruleErrors: [ObjectID: [(String, String)]] = [:]
     for (blob, rule, message) in result.ruleErrors { ruleErrors[blob, default: []].append((rule, message)) }
+    var ruleErrorRecords: [RuleErrorRecord] = []
     for entry in wanted {
       let hex = entry.blob.hex
       let path = TerminalSafe.string(entry.path)
@@ -144,19 +145,16 @@ public struct StagedScanner {
         summary.skipped.append(SkippedItem(path: path, blob: hex, reason: .unreadable, detail: message))
       }
       for (rule, message) in ruleErrors[entry.blob] ?? [] where collector.applies(rule, at: entry.path) {
-        summary.ruleErrors.append(RuleErrorRecord(ruleID: rule, path: path, blob: hex, message: message))
+        ruleErrorRecords.append(RuleErrorRecord(ruleID: rule, path: path, blob: hex, message: message))
       }
     }
-    let unreadableCount = summary.skipped.filter { $0.reason == .unreadable }.count
-    if unreadableCount > 0 { summary.incomplete.append("\(unreadableCount) staged blob(s) could not be read") }
-    if !summary.ruleErrors.isEmpty {
-      summary.incomplete.append("\(summary.ruleErrors.count) rule error(s): a PCRE2 limit was hit")
-    }
+    summary.recordUnreadable(summary.skipped.filter { $0.reason == .unreadable }.count, "staged blob(s)")
+    summary.recordRuleErrors(ruleErrorRecords)
     // Inside archives: members not read whole (ScanWorker+Archives.swift).
     let archiveSkipped = Dictionary(result.archiveSkipped, uniquingKeysWith: { a, _ in a })
-    let placed = wanted.flatMap { entry in (archiveSkipped[entry.blob] ?? []).map { $0.placed(in: entry.path, blob: entry.blob.hex) } }
-    summary.skipped += placed
-    if let reason = ArchiveSkips.incompleteReason(placed) { summary.incomplete.append(reason) }
+    summary.recordArchiveSkips(wanted.flatMap { entry in
+      (archiveSkipped[entry.blob] ?? []).map { $0.placed(in: entry.path, blob: entry.blob.hex) }
+    })
     var report = collector.report(target: path, summary: summary, started: started, options: options)
     var known: [KnownSecret] = []
     if !report.findings.isEmpty, let head = staged.head {

@@ -1,0 +1,344 @@
+import FairScanDigest
+import FairScanGit
+
+// The history half of `fairscan repo`, in five named stages:
+//
+// 1. consult the cache: an unchanged repository replays its attributed results (nothing is
+//    listed, read or walked); otherwise objects scanned before are not read again;
+// 2. select the objects: every object of the database, or what the selected commits introduced;
+// 3. scan them (`ObjectScan`), with the attribution walk started beside the scan at its first hit;
+// 4. attribute: tie each hit to the paths and commits that hold it. There are three ways, from
+//    cheapest to dearest: the replayed record (stage 1), the new commits only, when the cache's
+//    last walk still speaks for the rest (`RepositoryScanner+NewCommits.swift`), or a walk of
+//    the whole history (`RepositoryScanner+Placing.swift` places what it found);
+// 5. summarise: what could not be scanned, and the history record for the next scan.
+
+extension RepositoryScanner {
+  /// The scan cache as one history scan uses it.
+  struct HistoryCache {
+    let store: ScanCache
+    /// The repository's state (`historyState`) when attributed results may be reused and
+    /// recorded; nil for selective scans, runs that need the secrets, or an unreadable state.
+    let state: String?
+  }
+
+  /// Which objects a history scan reads, and the walk a selective scan made to choose them.
+  struct HistorySelection {
+    var ids: [ObjectID]
+    var walked: HistoryIndex?
+  }
+
+  func scanHistory(_ repo: Repository, collector: inout FindingCollector, summary: inout ScanSummary) throws
+    -> ObjectScanResult
+  {
+    let selective = options.range != nil || options.since != nil || options.commits != nil
+
+    // 1. Consult the cache.
+    let cache = openCache(repo, selective: selective, summary: &summary)
+    if let cache, let replayed = replayHistory(repo, cache, collector: &collector, summary: &summary) { return replayed }
+
+    // 2. Select the objects.
+    let listing = try Trace.phase("list objects") { try repo.listAllObjects() }
+    var selection = try selectObjects(repo, listing: listing, selective: selective, summary: &summary)
+    let known = cache.map { takeKnownObjects(&selection.ids, from: $0.store, summary: &summary) } ?? ObjectScanResult()
+    // The last history record and what its walk covered: new commits may be attributed alone.
+    let previous = cache?.state == nil ? nil : cache?.store.latestHistory()
+
+    // 3. Scan. Attribution starts beside the scan at its first hit, except on huge histories
+    // (recording every blob's introductions would cost too much memory) and when only new
+    // commits may need walking: those walk afterwards, for the hits only.
+    let concurrentWalk = !selective && previous == nil && listing.ids.count <= options.concurrentWalkLimit
+      ? BackgroundWalk(gitDirectory: repo.gitDirectory, objectIDs: listing.ids) : nil
+    var result = try scanObjects(repo, selection.ids, known: known, selective: selective, walk: concurrentWalk)
+    let fresh = result
+    // The cache learns on a thread of its own while the findings are attributed; it is waited
+    // for before the history record is stored (one SQLite connection, one user at a time).
+    var cacheWrite = PendingCacheWrite()
+    if let cache {
+      let learnt = result.learnt(from: selection.ids)
+      cacheWrite.task = BackgroundTask { cache.store.record(learnt) }
+      result.merge(known)  // cached objects add no counts: they were not read
+    }
+    defer { cacheWrite.finish(into: &summary) }
+    summary.blobsScanned += result.blobs
+    summary.commitsScanned += result.commits
+    summary.bytesScanned += result.bytes
+
+    // 4. Attribute.
+    // A partial clone lacks objects by design: walk to count those the refs reach (never fetch them).
+    let promisors = repo.promisorRemotes()
+    if let previous, promisors.isEmpty, result.needsAttribution,
+      let attributed = attributeNewCommits(repo, previous: previous, fresh: fresh, result: result, collector: &collector)
+    {
+      summary.skipped += previous.record.skipped
+      cacheWrite.finish(into: &summary)
+      if let cache, let state = cache.state {
+        let record = ScanCache.HistoryRecord(hits: attributed.placed, skipped: previous.record.skipped)
+        summary.note(cache.store.storeHistory(state: state, record, walk: attributed.walk))
+      }
+      noteShallow(repo, summary: &summary)
+      return result
+    }
+    let incompleteBeforeWalk = summary.incomplete.count
+    let index = walkHistory(
+      repo, selection: selection, listing: listing, concurrentWalk: concurrentWalk,
+      needed: result.needsAttribution || !promisors.isEmpty, result: result, summary: &summary)
+    if let index {
+      Trace.phase("check the reached objects exist") {
+        noteMissingObjects(repo, index: index, promisors: promisors, summary: &summary)
+      }
+    }
+    let places = HistoryPlaces(index: index, selective: selective)
+    let recording = cache?.state != nil
+    var placed: [ScanCache.PlacedHit] = []
+    func add(_ hits: [ContentHit], at path: String?, location: (ContentHit) -> Location) {
+      let added = collector.add(hits, at: path, location: location)
+      if recording { placed += added.map { ScanCache.PlacedHit(hit: $0.0, location: $0.1, pathIsReal: path != nil) } }
+    }
+    placeHits(result, places: places, repo: repo, add: add)
+
+    // 5. Summarise.
+    let skippedBefore = summary.skipped.count
+    summariseUnscanned(result, places: places, collector: collector, summary: &summary)
+    cacheWrite.finish(into: &summary)
+    if let cache, let state = cache.state, result.unreadable.isEmpty, result.ruleErrors.isEmpty,
+      result.archiveSkipped.isEmpty, summary.incomplete.count == incompleteBeforeWalk
+    {
+      let record = ScanCache.HistoryRecord(hits: placed, skipped: Array(summary.skipped[skippedBefore...]))
+      // What the walk covered, when it walked every ref: the next scan may walk new commits only.
+      let walk = index.map {
+        ScanCache.WalkRecord(tips: $0.tipCommits, reachable: $0.reachableCommits, unreachable: $0.unreachableCommits)
+      }
+      summary.note(cache.store.storeHistory(state: state, record, walk: walk))
+    }
+    noteShallow(repo, summary: &summary)
+    return result
+  }
+
+  // MARK: 1. Consult the cache
+
+  /// Opens the scan cache the options name, if any (a warning goes to the summary's notes).
+  private func openCache(_ repo: Repository, selective: Bool, summary: inout ScanSummary) -> HistoryCache? {
+    let gitDir = repo.gitDirectory
+    let path: String? =
+      switch options.cache {
+      case .none: nil
+      case .inGitDirectory: (gitDir.hasSuffix("/") ? gitDir : gitDir + "/") + "fairscan/cache.sqlite"
+      case .file(let path): path
+      }
+    guard let path else { return nil }
+    let key = cacheKey()
+    let (opened, warnings) = Trace.phase("open scan cache") { ScanCache.open(path: path, key: key, ruleSet: ruleSet) }
+    if !warnings.isEmpty { summary.notes = (summary.notes ?? []) + warnings }
+    guard let opened else { return nil }
+    // Cached hits hold no secrets: a run that needs them (`--show-secrets`, `--verify`) reads again.
+    let reusesHits = !options.showSecrets && !options.keepsSecrets
+    return HistoryCache(store: opened, state: !selective && reusesHits ? historyState(repo, cacheKey: key) : nil)
+  }
+
+  /// An unchanged repository: the findings the cache recorded for this state, placed as they
+  /// were, and every object it knows as scanned. Nil when the cache has no record of this state.
+  private func replayHistory(
+    _ repo: Repository, _ cache: HistoryCache, collector: inout FindingCollector, summary: inout ScanSummary
+  ) -> ObjectScanResult? {
+    guard let state = cache.state, let record = cache.store.history(state: state) else { return nil }
+    for placed in record.hits { collector.addResolved(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
+    summary.skipped += record.skipped
+    summary.cachedObjects = cache.store.count
+    var known = ObjectScanResult()
+    cache.store.absorbAll(into: &known)
+    noteShallow(repo, summary: &summary)
+    return known
+  }
+
+  /// Takes out of `ids` the objects the cache knows (hits are read again when a run needs the
+  /// secrets) and returns what it knows of them.
+  private func takeKnownObjects(_ ids: inout [ObjectID], from cache: ScanCache, summary: inout ScanSummary)
+    -> ObjectScanResult
+  {
+    let reusesHits = !options.showSecrets && !options.keepsSecrets
+    var known = ObjectScanResult()
+    var toScan: [ObjectID] = []
+    toScan.reserveCapacity(cache.isEmpty ? ids.count : 1024)
+    var cachedCount = 0
+    for id in ids {
+      guard let object = cache.object(id) else { toScan.append(id); continue }
+      if case .hits = object, !reusesHits { toScan.append(id); continue }
+      known.absorb(id, object)
+      cachedCount += 1
+    }
+    ids = toScan
+    summary.cachedObjects = cachedCount
+    return known
+  }
+
+  /// What must match for cached results to apply: rules, settings and fairscan's version
+  /// (hashes every rule: computed once a scan).
+  private func cacheKey() -> String {
+    let settings = "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
+      + "|archives \(options.archiveLimits)"
+      + "|content \(ScanWorker.contentRevision)"
+    return SHA256.hex(Array(settings.utf8))
+  }
+
+  /// The repository's state as far as the history results go: refs, the objects (by pack
+  /// checksums and loose ids: `objectStoreFingerprint`), the index.
+  /// Nil when it cannot be read (then nothing is reused).
+  private func historyState(_ repo: Repository, cacheKey: String) -> String? {
+    guard let refs = try? repo.referenceFingerprint(), let objects = repo.objectStoreFingerprint() else { return nil }
+    var hasher = SHA256()
+    hasher.update(Array((cacheKey + "\n" + refs).utf8))
+    if let stamp = repo.indexFileStamp() { hasher.update(Array(stamp.utf8)) }
+    hasher.update(objects)
+    return Hex.encode(hasher.finalize())
+  }
+
+  // MARK: 2. Select the objects
+
+  /// Every object of the database, in the listing's (pack) order; or, for `--range`, `--since`
+  /// and `--commits`, only what the selected commits introduced, walked first, then put in pack order.
+  private func selectObjects(
+    _ repo: Repository, listing: ObjectListing, selective: Bool, summary: inout ScanSummary
+  ) throws -> HistorySelection {
+    guard selective else { return HistorySelection(ids: listing.ids, walked: nil) }
+    var walk = HistoryWalkOptions()
+    if let range = options.range {
+      guard range.contains("..") else { throw ScanError.badRange("expected A..B, got '\(range)'") }
+      let resolved = try RangeSelection.resolve(range, in: repo)
+      walk.selection = resolved.selection
+      walk.includeUnreachable = false
+      summary.incomplete += resolved.incomplete
+      if !resolved.notes.isEmpty { summary.notes = (summary.notes ?? []) + resolved.notes }
+    }
+    if let commits = options.commits {
+      walk.selection = .commits(show: commits.show, hide: commits.hide)
+      walk.includeUnreachable = false
+    }
+    walk.since = options.since
+    let index: HistoryIndex
+    do { index = try repo.walkHistory(walk) } catch {
+      if let range = options.range { throw ScanError.badRange("'\(range)': \(error.message)") }
+      if options.commits != nil { throw ScanError.path("cannot resolve the commits to scan: \(error.message)") }
+      throw ScanError.walkFailed(error)
+    }
+    var position: [ObjectID: Int] = [:]
+    position.reserveCapacity(listing.ids.count)
+    for (i, id) in listing.ids.enumerated() { position[id] = i }
+    let wanted = index.introducedBlobs + index.commits.ids
+    return HistorySelection(ids: wanted.sorted { (position[$0] ?? Int.max) < (position[$1] ?? Int.max) }, walked: index)
+  }
+
+  // MARK: 3. Scan
+
+  /// Reads and scans `ids`; `walk`, if any, starts at the first hit (or at once when the cache
+  /// already knows one).
+  private func scanObjects(
+    _ repo: Repository, _ ids: [ObjectID], known: ObjectScanResult, selective: Bool, walk: BackgroundWalk?
+  ) throws -> ObjectScanResult {
+    var startWalk: (@Sendable () -> Void)? = nil
+    if let walk { startWalk = { walk.start() } }
+    if known.needsAttribution { startWalk?() }
+    return try Trace.phase("read and scan objects") {
+      try ObjectScan.run(
+        gitDirectory: repo.gitDirectory, ids: ids, ruleSet: ruleSet, options: options, scanTags: !selective,
+        packs: repo.packIndexPaths(), onAttributionNeeded: startWalk)
+    }
+  }
+
+  // MARK: 4. Attribute (the whole history)
+
+  /// The walk that ties hits to paths and commits: the selective scan's own, the concurrent
+  /// one, or one made now for the hit blobs only. Nil when nothing needs it, or it failed
+  /// (the findings then stand without their commits, and the summary says why).
+  private func walkHistory(
+    _ repo: Repository, selection: HistorySelection, listing: ObjectListing, concurrentWalk: BackgroundWalk?,
+    needed: Bool, result: ObjectScanResult, summary: inout ScanSummary
+  ) -> HistoryIndex? {
+    if let walked = selection.walked { return walked }
+    if let concurrentWalk {
+      guard needed else {
+        concurrentWalk.cancel()
+        return nil
+      }
+      do { return try concurrentWalk.result() } catch {
+        summary.incomplete.append(ScanError.walkFailed(error).description)
+        return nil
+      }
+    }
+    guard needed else { return nil }
+    var wanted = Set(result.blobHits.keys)
+    for (id, _) in result.tooLarge { wanted.insert(id) }
+    for (id, _, _) in result.ruleErrors { wanted.insert(id) }
+    for (id, _) in result.unreadable { wanted.insert(id) }
+    var walk = HistoryWalkOptions()
+    walk.wantedBlobs = wanted
+    walk.objectIDs = listing.ids
+    do { return try Trace.phase("attribute (history walk)") { try repo.walkHistory(walk) } } catch {
+      summary.incomplete.append(ScanError.walkFailed(error).description)
+      return nil
+    }
+  }
+
+  // MARK: 5. Summarise
+
+  /// Names what the scan could not look at, at the paths that hold it: blobs over the size
+  /// cap, unreadable objects, archive members not read whole, and rule errors where the rule applies.
+  private func summariseUnscanned(
+    _ result: ObjectScanResult, places: HistoryPlaces, collector: FindingCollector, summary: inout ScanSummary
+  ) {
+    let unattributed = Self.unattributed
+    for (blob, size) in result.tooLarge {
+      for place in places.paths(of: blob).map(\.path).ifEmpty(unattributed) where !collector.isExcluded(place) {
+        summary.skipped.append(SkippedItem(path: TerminalSafe.string(place), blob: blob.hex, reason: .tooLarge, size: size))
+      }
+    }
+    for (blob, message) in result.unreadable {
+      summary.skipped.append(SkippedItem(
+        path: TerminalSafe.string(places.paths(of: blob).first?.path ?? unattributed), blob: blob.hex, reason: .unreadable,
+        detail: message))
+    }
+    // Inside archives: members not read whole, at the blob's first path (ScanWorker+Archives.swift).
+    var archiveSkipped: [SkippedItem] = []
+    for (blob, items) in result.archiveSkipped {
+      let place = places.paths(of: blob).first?.path ?? unattributed
+      if !collector.isExcluded(place) { archiveSkipped += items.map { $0.placed(in: place, blob: blob.hex) } }
+    }
+    summary.recordArchiveSkips(archiveSkipped.sorted { $0.path < $1.path })
+    var ruleErrors: [RuleErrorRecord] = []
+    for (blob, ruleID, message) in result.ruleErrors {
+      let paths = places.paths(of: blob).map(\.path)
+      // A blob only at paths the configuration leaves out, or where the rule does not apply,
+      // cannot make the scan incomplete.
+      if !paths.isEmpty && paths.allSatisfy({ !collector.applies(ruleID, at: $0) }) { continue }
+      ruleErrors.append(RuleErrorRecord(
+        ruleID: ruleID, path: TerminalSafe.string(paths.first ?? "(commit or tag message)"), blob: blob.hex,
+        message: message))
+    }
+    summary.recordUnreadable(result.unreadable.count, "object(s)")
+    summary.recordRuleErrors(ruleErrors)
+  }
+
+  /// Objects the walk was led to that the object database lacks: left out of a partial clone on
+  /// purpose (with the fetch that brings them), or lost (a damaged repository).
+  func noteMissingObjects(_ repo: Repository, index: HistoryIndex, promisors: [String], summary: inout ScanSummary) {
+    let missing = index.reachableObjects.filter { !repo.contains($0) }.count
+    if missing > 0, let remote = promisors.first {
+      summary.incomplete.append(
+        "partial clone: \(missing) object(s) the refs reach are not in this clone (promisor remote \(remote)) and were not scanned; fairscan never fetches. To scan them, fetch them: git config --unset remote.\(remote).partialclonefilter && git fetch --refetch \(remote) (or clone without --filter)")
+    } else if missing > 0 {
+      summary.incomplete.append("damaged repository: \(missing) object(s) the refs reach are missing from the object database")
+    }
+    if let first = index.missingCommits.min() {
+      summary.incomplete.append(
+        "damaged repository: \(index.missingCommits.count) commit(s) are missing (first \(first.hex.prefix(12))): the history behind them was not scanned")
+    }
+  }
+
+  func noteShallow(_ repo: Repository, summary: inout ScanSummary) {
+    guard repo.isShallow else { return }
+    let boundaries = repo.shallowBoundaries().map(\.hex)
+    summary.shallowBoundaries = boundaries
+    summary.incomplete.append(
+      "shallow clone: history is truncated at \(boundaries.map { String($0.prefix(12)) }.joined(separator: ", ")); fetch it all (git fetch --unshallow, or fetch-depth: 0 in CI)")
+  }
+}
