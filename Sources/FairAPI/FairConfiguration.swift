@@ -1,3 +1,4 @@
+import FairScanDigest
 import Foundation
 
 /// Retries for calls without side effects, and for `429`: full-jitter

@@ -92,12 +92,7 @@ struct FairSession {
   /// finding is `indeterminate`). The second value is the error that stopped the listing.
   /// The session stays open.
   func inventory() -> (KeyInventory, String?) {
-    let digest: FairScanKit.KeyDigest =
-      switch configuration.keyDigest {
-      case .sha256: .sha256
-      case .sha512: .sha512
-      case .plain: .plain
-      }
+    let digest = configuration.keyDigest
     do {
       let keys = try call { client in try await client.listKeys() }
       return (KeyInventory(
@@ -110,14 +105,6 @@ struct FairSession {
       return (KeyInventory(keys: [], digest: digest, complete: false), "\(error)")
     }
   }
-}
-
-/// Options of every command that talks to the FAIR API. Credentials are never among them.
-struct APIFlags: ParsableArguments {
-  @Option(name: .customLong("ca-file"), help: ArgumentHelp(
-    "Trust the CA certificates (PEM) in FILE for the FAIR host.",
-    discussion: "For a FAIR deployment behind a private CA. TLS is always verified; FAIR_CA_FILE sets the same."))
-  var caFile: String?
 }
 
 /// Waits for an async operation from synchronous command code (the commands are not async).

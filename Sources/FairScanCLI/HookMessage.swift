@@ -5,11 +5,11 @@ import Foundation
 
 /// What the hooks print when they block a commit or a push: where each secret is
 /// (redacted), how to take it out, how to mark a false positive, and how to bypass.
-/// Everything goes to stderr; the exit code is the scan's.
+/// The lines go to stderr in place of the summary (`ScanRunner.finish(_:hookLines:)`); the
+/// exit code is the scan's.
 enum HookMessage {
-  static func finishPreCommit(
-    _ report: ScanReport, flags: ScanFlags, hasHead: Bool, known: [StagedScanner.KnownSecret] = []
-  ) throws -> Never {
+  /// What `staged --hook` (the pre-commit hook) says.
+  static func preCommit(_ report: ScanReport, hasHead: Bool, known: [StagedScanner.KnownSecret] = []) -> [String] {
     var lines = knownLines(known)
     let findings = report.findings
     if !findings.isEmpty {
@@ -30,10 +30,11 @@ enum HookMessage {
       lines.append("Commit anyway (every pre-commit hook is skipped):  git commit --no-verify")
     }
     lines += trailer(report, blocked: !findings.isEmpty, what: "commit", bypass: "git commit --no-verify")
-    try finish(report, flags: flags, lines: lines)
+    return lines
   }
 
-  static func finishPrePush(_ report: ScanReport, flags: ScanFlags, remote: String) throws -> Never {
+  /// What `pre-push --hook` says.
+  static func prePush(_ report: ScanReport, remote: String) -> [String] {
     var lines: [String] = []
     let findings = report.findings
     if !findings.isEmpty {
@@ -48,7 +49,7 @@ enum HookMessage {
       lines.append("Push anyway (every pre-push hook is skipped):  git push --no-verify")
     }
     lines += trailer(report, blocked: !findings.isEmpty, what: "push", bypass: "git push --no-verify")
-    try finish(report, flags: flags, lines: lines)
+    return lines
   }
 
   static let falsePositiveHelp = [
@@ -104,34 +105,5 @@ enum HookMessage {
       lines.append("fairscan: not scanned (larger than the size limit): \(item.path) (\(mib) MiB)")
     }
     return lines
-  }
-
-  /// Prints the lines (and the report when `--output` names a file), then throws the scan's code.
-  static func finish(_ report: ScanReport, flags: ScanFlags, lines: [String]) throws -> Never {
-    if let output = flags.output {
-      let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: false, showSecrets: flags.showSecrets))
-      try AtomicFile.emit(bytes, to: output)
-    }
-    for line in lines { Terminal.standardError(line) }
-    throw ExitCode(ExitStatus.code(for: report, findingsCode: flags.exitCode))
-  }
-}
-
-/// POSIX shell quoting for paths in suggested commands.
-enum ShellQuote {
-  static func quote(_ text: String) -> String {
-    // A path that is not UTF-8, or that holds characters a terminal acts on (a newline, an escape,
-    // a bidi override): bash's $'...' with octal escapes gives its exact bytes and shows none raw.
-    if !PathBytes.isExact(text) || TerminalSafe.string(text) != text {
-      return "$'" + PathBytes.bytes(text).map { byte in
-        byte >= 0x20 && byte < 0x7F && byte != 0x27 && byte != 0x5C
-          ? String(UnicodeScalar(byte)) : PathBytes.octal(byte)
-      }.joined() + "'"
-    }
-    let safe = text.unicodeScalars.allSatisfy {
-      CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_./+=:@%".unicodeScalars.contains($0)
-    }
-    if safe && !text.isEmpty && !text.hasPrefix("-") { return text }
-    return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }

@@ -63,10 +63,8 @@ struct ScanFlags: ParsableArguments {
     discussion: "Off by default: it uses a leaked credential against its account. Only the configured FAIR host is asked, each key once, at most FAIR_PROBE_MAX (25) keys FAIR_PROBE_INTERVAL (1 s) apart. key_status becomes live-foreign or dead."))
   var probe = false
 
-  @Option(name: .customLong("ca-file"), help: ArgumentHelp(
-    "With --verify: trust the CA certificates (PEM) in FILE for the FAIR host.",
-    discussion: "For a FAIR deployment behind a private CA. TLS is always verified; FAIR_CA_FILE sets the same."))
-  var caFile: String?
+  /// `--ca-file`, for `--verify`.
+  @OptionGroup var api: APIFlags
 
   @Flag(help: "No progress line and no summary on stderr.")
   var quiet = false

@@ -16,11 +16,11 @@ struct VerifyCommand: ParsableCommand {
   @Argument(help: "A report written by --format json.") var report: String
   @Option(help: "Output format: text, json, sarif, csv or junit.") var format: ReportFormat = .text
   @Option(help: "Write the report to FILE (replaced whole) instead of stdout.") var output: String?
-  @Option(name: .customLong("ca-file"), help: "Trust the CA certificates (PEM) in FILE for the FAIR host.") var caFile: String?
+  @OptionGroup var api: APIFlags
 
   func run() throws {
     var parsed = try ReportFile.load(report)
-    let session = try FairSession.open(caFile: caFile)
+    let session = try FairSession.open(caFile: api.caFile)
     let (inventory, failure) = session.inventory()
     session.close()
     if let failure { Terminal.standardError("fairscan: the key inventory could not be read completely: \(failure)") }

@@ -9,7 +9,7 @@ import Testing
     #expect(keys.map(\.id) == ["k1", "k2"])
     #expect(keys[0].name == "key k1")
     #expect(keys[0].expiresAt == nil)
-    #expect(keys[0].createdDate == Date(timeIntervalSince1970: 1_773_661_172))
+    #expect(keys[0].created == "2026-03-16T11:39:32")  // read as UTC: ISODateTests (FairScanKit)
     let r = t.requests[0]
     #expect(r.method == .GET)
     #expect(r.url == "https://fair.example/api/v1/api-keys?size=100")
@@ -300,7 +300,7 @@ import Testing
     #expect(body?["expiration_days"] as? Int == 30)
     #expect(created.id == "n1")
     #expect(created.key.revealed == "Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OWFiY2RlZmdoaWo")
-    #expect(created.expiresAtDate == Date(timeIntervalSince1970: 1_776_253_172))
+    #expect(created.expiresAt == "2026-04-15T11:39:32")  // read as UTC: ISODateTests (FairScanKit)
     #expect(!"\(created)".contains("Zm9vYmFy"))
   }
 

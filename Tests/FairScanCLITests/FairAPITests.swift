@@ -257,6 +257,20 @@ final class VerifyAndKeysTests: XCTestCase {
     let missing = try Fairscan.run(["keys", "list", "--ca-file", "/nonexistent/ca.pem"], environment: env)
     XCTAssertEqual(missing.status, 64)
     XCTAssertTrue(missing.stderrText.contains("/nonexistent/ca.pem"), missing.stderrText)
+    // The same --ca-file (one option group) on the scans' --verify and on `verify REPORT.json`.
+    let folder = try TemporaryFolder.make().path
+    try "FAIR_API_KEY=\(liveKey)\n".write(toFile: folder + "/.env", atomically: true, encoding: .utf8)
+    let scanned = try Fairscan.run(["dir", folder, "--verify", "--ca-file", ca.caCertificate, "--format", "json"], environment: env)
+    XCTAssertEqual(scanned.status, 1 | 8, scanned.stderrText)
+    let report = folder + "/report.json"
+    try Data(scanned.stdout).write(to: URL(fileURLWithPath: report))
+    let verified = try Fairscan.run(["verify", report, "--ca-file", ca.caCertificate], environment: env)
+    XCTAssertEqual(verified.status, 1 | 8, verified.stderrText)
+    for args in [["dir", folder, "--verify"], ["verify", report]] {
+      let unreadable = try Fairscan.run(args + ["--ca-file", "/nonexistent/ca.pem"], environment: env)
+      XCTAssertEqual(unreadable.status, 64, "\(args): \(unreadable.stderrText)")
+      XCTAssertTrue(unreadable.stderrText.contains("--ca-file /nonexistent/ca.pem"), unreadable.stderrText)
+    }
   }
 
   func testCredentialsAreNeverFlagsAndHTTPIsLoopbackOnly() throws {

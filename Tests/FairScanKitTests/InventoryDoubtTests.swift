@@ -8,7 +8,7 @@ import XCTest
 final class InventoryDoubtTests: XCTestCase {
   let leaked = "q3Vd8Lr0_ZpXk2NwTf7yHs5Jc-Gm9aBeU4oWi1RtQnE"
   let other = "Hn2Kx9Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiN"
-  let now = KeyInventory.parseDate("2026-06-01T00:00:00")!
+  let now = ISODate.parse("2026-06-01T00:00:00")!
 
   func sha(_ s: String) -> String { SHA256.hex(Array(s.utf8)) }
 

@@ -5,7 +5,7 @@ import XCTest
 
 /// `fairscan audit`'s rules over an inventory, a clock and leaks: each one firing and not, at its boundaries.
 final class KeyAuditTests: XCTestCase {
-  let now = KeyInventory.parseDate("2026-06-01T00:00:00")!
+  let now = ISODate.parse("2026-06-01T00:00:00")!
   let policy = KeyAuditPolicy(maxAgeDays: 90, expiringWithinDays: 14)
 
   /// A timestamp `days` (fractions allowed) before `now` (negative: after), as FAIR writes it.

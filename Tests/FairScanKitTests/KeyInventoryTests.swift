@@ -8,7 +8,7 @@ final class KeyInventoryTests: XCTestCase {
   let live = "q3Vd8Lr0_ZpXk2NwTf7yHs5Jc-Gm9aBeU4oWi1RtQnE"
   let old = "Hn2Kx9Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiN"
   let foreign = "Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4"
-  let now = KeyInventory.parseDate("2026-06-01T00:00:00")!
+  let now = ISODate.parse("2026-06-01T00:00:00")!
 
   func finding(_ secret: String, rule: String = "fair.api-key", firstCommit: String? = "2026-05-01T12:00:00Z") -> Finding {
     let sha = SHA256.hex(Array(secret.utf8))
@@ -55,7 +55,7 @@ final class KeyInventoryTests: XCTestCase {
     XCTAssertEqual(findings.map(\.keyStatus), [.indeterminate, .indeterminate])
   }
 
-  func testPlainAndSaltedInventories() {
+  func testPlainInventories() {
     let plain = KeyInventory(keys: [InventoryKey(id: "k-9", name: "p", keyHash: live)], digest: .plain)
     var withSecret = [finding(live)]
     plain.crossReference(&withSecret, secrets: [SHA256.hex(Array(live.utf8)): Array(live.utf8)], now: now)
@@ -64,10 +64,61 @@ final class KeyInventoryTests: XCTestCase {
     plain.crossReference(&fromReport, now: now)
     XCTAssertEqual(fromReport[0].keyStatus, .live, "a plain key_hash is hashed and compared with the report's secret_sha256")
     XCTAssertEqual(plain.matchDigests, [SHA256.hex(Array(live.utf8))])
-    let salted = KeyInventory(keys: [InventoryKey(id: "k-3", name: "b", keyHash: "$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi")])
-    var findings = [finding(live)]
-    salted.crossReference(&findings, now: now)
-    XCTAssertEqual(findings[0].keyStatus, .indeterminate)
+  }
+
+  /// The contract (part B): a salted `key_hash` (bcrypt `$2b$`, `$argon2`, any `$scheme$` crypt
+  /// string) cannot be matched offline, whatever the digest setting: only a liveness probe can
+  /// tell. A FAIR finding beside such a key is `indeterminate`, never `not-in-inventory`.
+  func testASaltedKeyHashIsNeverComparedOffline() {
+    let salted = [
+      ("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi", "bcrypt"),
+      ("$2b$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "bcrypt"),
+      ("$2x$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW", "bcrypt"),
+      ("$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA", "argon2id"),
+      ("$scrypt$ln=16,r=8,p=1$c2FsdA$aGFzaA", "scrypt"),
+      ("$pbkdf2-sha256$29000$c2FsdA$aGFzaA", "pbkdf2"),
+      ("$6$rounds=5000$c2FsdA$aGFzaA", "6"),
+    ]
+    let secrets = [SHA256.hex(Array(live.utf8)): Array(live.utf8)]
+    for (hash, scheme) in salted {
+      XCTAssertEqual(KeyDigest.saltedScheme(hash), scheme, hash)
+      for digest in KeyDigest.allCases {
+        let inventory = KeyInventory(keys: [InventoryKey(id: "k-3", name: "b", keyHash: hash)], digest: digest)
+        XCTAssertFalse(inventory.isComparable(hash), "\(digest): \(hash)")
+        XCTAssertEqual(inventory.matchDigests, [], "\(digest): \(hash)")
+        for known in [[:], secrets] {
+          var findings = [finding(live)]
+          inventory.crossReference(&findings, secrets: known, now: now)
+          XCTAssertEqual(findings[0].keyStatus, .indeterminate, "\(digest): \(hash)")
+          XCTAssertTrue(inventory.doubt(about: findings, problem: nil)?.contains("cannot compare") == true, "\(digest): \(hash)")
+        }
+      }
+    }
+    XCTAssertNil(KeyDigest.saltedScheme(live))
+    XCTAssertNil(KeyDigest.saltedScheme(SHA256.hex(Array(live.utf8))))
+  }
+
+  /// A listed `key_hash` against a found secret, under each digest setting.
+  func testKeyHashComparison() {
+    let secret = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd"
+    let s256 = KeyDigest.sha256.digest(of: secret)
+    let s512 = KeyDigest.sha512.digest(of: secret)
+    func matches(_ hash: String, _ found: String, _ digest: KeyDigest = .sha256) -> Bool {
+      KeyInventory(keys: [InventoryKey(id: "1", name: "n", keyHash: hash)], digest: digest)
+        .key(secretSHA256: SHA256.hex(Array(found.utf8)), secret: Array(found.utf8)) != nil
+    }
+    XCTAssertTrue(matches(s256, secret))
+    XCTAssertTrue(matches(s256.uppercased(), secret, .sha256))
+    XCTAssertFalse(matches(s256, secret + "x"))
+    XCTAssertFalse(matches(s256, secret, .sha512))
+    XCTAssertTrue(matches(s512, secret, .sha512))
+    XCTAssertTrue(matches(secret, secret, .plain))
+    XCTAssertFalse(matches(secret, secret.lowercased(), .plain))
+    XCTAssertFalse(matches(secret, secret, .sha256))
+    // No key_hash listed (the client reads a missing one as ""): nothing can be compared.
+    let none = KeyInventory(keys: [InventoryKey(id: "1", name: "n", keyHash: "")])
+    XCTAssertFalse(none.isComparable(""))
+    XCTAssertFalse(none.canCompare(secretKnown: true))
   }
 
   func testSHA512InventoriesNeedTheSecret() throws {
@@ -162,11 +213,11 @@ final class KeyInventoryTests: XCTestCase {
   }
 
   func testDates() {
-    XCTAssertEqual(KeyInventory.parseDate("2026-03-16T11:39:32"), 1_773_661_172)
-    XCTAssertEqual(KeyInventory.parseDate("2026-03-16T11:39:32Z"), 1_773_661_172)
-    XCTAssertEqual(KeyInventory.parseDate("2026-03-16T12:39:32+01:00"), 1_773_661_172)
-    XCTAssertEqual(KeyInventory.parseDate("2026-03-16T11:39:32.500"), 1_773_661_172.5)
-    XCTAssertNil(KeyInventory.parseDate("yesterday"))
+    XCTAssertEqual(ISODate.parse("2026-03-16T11:39:32"), 1_773_661_172)
+    XCTAssertEqual(ISODate.parse("2026-03-16T11:39:32Z"), 1_773_661_172)
+    XCTAssertEqual(ISODate.parse("2026-03-16T12:39:32+01:00"), 1_773_661_172)
+    XCTAssertEqual(ISODate.parse("2026-03-16T11:39:32.500"), 1_773_661_172.5)
+    XCTAssertNil(ISODate.parse("yesterday"))
   }
 }
 

@@ -139,15 +139,6 @@ final class SmallCallsTests: XCTestCase {
     XCTAssertEqual(Double(wall.seconds), Date().timeIntervalSince1970, accuracy: 60)
   }
 
-  func testUTCTime() {
-    let epoch = UTCTime(0)
-    XCTAssertEqual([epoch.year, epoch.month, epoch.day, epoch.hour, epoch.minute, epoch.second], [1970, 1, 1, 0, 0, 0])
-    let t = UTCTime(1_700_000_000)
-    XCTAssertEqual([t.year, t.month, t.day, t.hour, t.minute, t.second], [2023, 11, 14, 22, 13, 20])
-    let leap = UTCTime(951_825_600)  // 2000-02-29T12:00:00Z
-    XCTAssertEqual([leap.year, leap.month, leap.day, leap.hour], [2000, 2, 29, 12])
-  }
-
   func testMemorySearch() {
     let bytes: [UInt8] = Array("abc\ndef\n".utf8)
     bytes.withUnsafeBytes { raw in

@@ -42,11 +42,5 @@ public struct TokenClaims: Sendable, Equatable, Codable {
   }
 
   /// `exp` as ISO-8601 UTC (`2026-03-16T11:39:32Z`).
-  public var expiresAtText: String? { expiresAt.map(Self.iso8601) }
-
-  static func iso8601(_ seconds: Double) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    return formatter.string(from: Date(timeIntervalSince1970: seconds))
-  }
+  public var expiresAtText: String? { expiresAt.map(ISODate.utc) }
 }

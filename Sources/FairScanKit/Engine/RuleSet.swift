@@ -1,71 +1,6 @@
 import FairScanDigest
 import FairScanRegex
 
-/// Why a rule set could not be built. One line, naming file, rule and cause.
-public struct RuleCompileError: Error, Equatable, CustomStringConvertible {
-  public var file: String
-  public var ruleID: String
-  public var message: String
-  public var description: String { "\(file): rule '\(ruleID)': \(message)" }
-}
-
-/// A rule ready to run: its pattern compiled with JIT, its vetoes compiled too.
-public final class CompiledRule: @unchecked Sendable {
-  public let rule: Rule
-  let pattern: Pattern
-  let secretGroup: Int?
-  let stopwords: [[UInt8]]
-  let allowPatterns: [(Pattern, AllowTarget)]
-  let include: [Glob]
-  let exclude: [Glob]
-  let keywordIDs: [Int]
-
-  init(rule: Rule, keywordIDs: [Int]) throws(RuleCompileError) {
-    self.rule = rule
-    self.keywordIDs = keywordIDs
-    do {
-      pattern = try Pattern(rule.pattern, anchored: rule.startsAtKeyword)
-    } catch {
-      throw RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "pattern \(error)")
-    }
-    secretGroup = pattern.groupNumber(named: "secret")
-    var words: [[UInt8]] = []
-    var patterns: [(Pattern, AllowTarget)] = []
-    for entry in rule.allow {
-      switch entry {
-      case .stopword(let word): words.append(Array(word.lowercased().utf8))
-      case .regex(let source, let target):
-        do { patterns.append((try Pattern(source), target)) } catch {
-          throw RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "allow pattern \(error)")
-        }
-      }
-    }
-    stopwords = words
-    allowPatterns = patterns
-    include = (rule.paths?.include ?? []).map(Glob.init)
-    exclude = (rule.paths?.exclude ?? []).map(Glob.init)
-  }
-
-  /// Whether the rule applies to content at `path`. Content without a path (a commit
-  /// message, unnamed standard input) gets the rules that name no `include` paths.
-  func applies(toPath path: String?) -> Bool {
-    guard let path else { return include.isEmpty }
-    if exclude.contains(where: { $0.matches(path) }) { return false }
-    return include.isEmpty || include.contains(where: { $0.matches(path) })
-  }
-}
-
-/// What decides which rules run PCRE2 on a piece of content.
-public enum Prefilter: String, Sendable, CaseIterable {
-  /// Each rule's keywords, found in one SIMD pass by a Vectorscan literal database (the default).
-  case keywords
-  /// Keywords, and also one Vectorscan database of every rule's pattern (prefilter mode), so
-  /// PCRE2 runs only where a rule's pattern may match. Debian 12's Vectorscan 5.4.9 misses
-  /// some matches on x86 depending on pattern combination and buffer alignment (reproduced
-  /// here), so it is opt-in and never the default. It was not faster on the benchmark.
-  case vectorscan
-}
-
 /// Every rule in force, plus the keyword database that gates them (and, opt-in,
 /// a Vectorscan database over all their patterns).
 public final class RuleSet: @unchecked Sendable {
@@ -182,6 +117,6 @@ public final class RuleSet: @unchecked Sendable {
   /// The rules, and the FAIR practice checks when FAIR rules are among them.
   public var descriptors: [RuleDescriptor] {
     let own = rules.map { RuleDescriptor(id: $0.rule.id, name: $0.rule.name, description: $0.rule.description, severity: $0.rule.severity) }
-    return rules.contains { Practices.isFAIR($0.rule.id) } ? own + Practices.descriptors : own
+    return rules.contains { Practices.applies(to: $0.rule.id) } ? own + Practices.descriptors : own
   }
 }

@@ -123,7 +123,7 @@ struct FindingCollector {
         presentAtHead: presentAtHead, inWorktree: inWorktree, hint: Hints.hint(for: rule),
         tags: locations.contains(where: \.unreachable) && locations.allSatisfy(\.unreachable) ? ["unreachable"] : [])
       if locations.contains(where: { $0.encoding != nil }) { finding.tags.append("encoded") }
-      if entry.frontend && Practices.isFAIR(rule.id) {
+      if entry.frontend && Practices.applies(to: rule.id) {
         finding.severity = Severity.allCases.first { $0 > rule.severity } ?? .critical
         finding.tags.append("frontend")
         finding.hint = Practices.frontendHint
@@ -136,7 +136,7 @@ struct FindingCollector {
       if let claims = entry.claims {
         finding.tokenType = claims.type
         if let exp = claims.expiresAt {
-          finding.expiresAt = TokenClaims.iso8601(exp)
+          finding.expiresAt = ISODate.utc(exp)
           finding.expired = exp <= now
           if exp <= now {
             finding.tags.append("expired")
@@ -178,7 +178,7 @@ extension Location {
 /// What to do about a finding.
 enum Hints {
   static func hint(for rule: Rule) -> String {
-    if rule.id.hasPrefix("fair.") {
+    if rule.isFAIR {
       return "revoke this FAIR key now (fairscan revoke), create a new one from a backend secret store, then remove it from the code and from history"
     }
     return "rotate this secret at its provider, move it to a secret store or environment variable, and purge it from history if it was pushed"

@@ -12,9 +12,9 @@ public enum Practices {
 
   public static var descriptors: [RuleDescriptor] { [reusedAcrossEnvironments, sharedBetweenUsers] }
 
-  /// Rules the practices apply to.
-  static func isFAIR(_ ruleID: String) -> Bool {
-    ruleID.hasPrefix("fair.") && ruleID != reusedAcrossEnvironments.id && ruleID != sharedBetweenUsers.id
+  /// Rules the practices apply to: the FAIR rules (`Rule.isFAIR`) other than the practices' own.
+  static func applies(to ruleID: String) -> Bool {
+    Rule.isFAIR(ruleID) && ruleID != reusedAcrossEnvironments.id && ruleID != sharedBetweenUsers.id
   }
 
   static let frontendHint =
@@ -146,7 +146,7 @@ public enum Practices {
   private static func groupedBySecret(_ findings: [Finding]) -> [[Finding]] {
     var order: [String] = []
     var groups: [String: [Finding]] = [:]
-    for finding in findings where isFAIR(finding.ruleID) {
+    for finding in findings where applies(to: finding.ruleID) {
       if groups[finding.secretSHA256] == nil { order.append(finding.secretSHA256) }
       groups[finding.secretSHA256, default: []].append(finding)
     }

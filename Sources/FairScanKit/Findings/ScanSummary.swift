@@ -58,36 +58,3 @@ public struct ScanSummary: Codable, Sendable, Equatable {
   public init() {}
   public var isComplete: Bool { incomplete.isEmpty }
 }
-
-/// Everything a report renders.
-public struct ScanReport: Codable, Sendable, Equatable {
-  public var tool: String = "fairscan"
-  public var version: String
-  /// The scanned target (repository, folder, or stdin name).
-  public var target: String
-  public var findings: [Finding]
-  public var summary: ScanSummary
-  /// The rules in force, for SARIF's rule descriptors.
-  public var rules: [RuleDescriptor]
-  /// The findings' secrets by hex SHA-256, held in memory only for the verification stage
-  /// (`ScanOptions.keepsSecrets`), which empties it; never encoded in any report.
-  public var secrets: [String: [UInt8]] = [:]
-
-  enum CodingKeys: String, CodingKey { case tool, version, target, findings, summary, rules }
-
-  public init(version: String, target: String, findings: [Finding], summary: ScanSummary, rules: [RuleDescriptor]) {
-    self.version = version; self.target = target; self.findings = findings
-    self.summary = summary; self.rules = rules
-  }
-}
-
-/// What a report says about a rule.
-public struct RuleDescriptor: Codable, Sendable, Equatable {
-  public var id: String
-  public var name: String
-  public var description: String
-  public var severity: Severity
-  public init(id: String, name: String, description: String, severity: Severity) {
-    self.id = id; self.name = name; self.description = description; self.severity = severity
-  }
-}

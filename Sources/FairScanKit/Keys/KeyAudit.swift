@@ -139,7 +139,7 @@ public enum KeyAudit {
     if !leaks.isEmpty { issues.append(leaked(key, leaks)) }
 
     let expiresText = key.expiresAt.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
-    let expires = expiresText.flatMap(KeyInventory.parseDate)
+    let expires = expiresText.flatMap(ISODate.parse)
     if let expiresText, expires == nil { notChecked.append("expiry: unreadable expires_at '\(expiresText)'") }
     if let expires, expires <= now {
       // A dead key: only that it is still listed matters (and where it leaked).
@@ -162,7 +162,7 @@ public enum KeyAudit {
         hint: "replace it with a key that expires (fairscan keys create NAME --expires-days \(policy.maxAgeDays > 0 ? policy.maxAgeDays : 90)), then revoke this one"))
     }
 
-    let created = key.created.flatMap(KeyInventory.parseDate)
+    let created = key.created.flatMap(ISODate.parse)
     if created == nil {
       notChecked.append(key.created.map { "age: unreadable created '\($0)'" } ?? "age: no created date")
     }

@@ -1,107 +1,6 @@
 import FairScanDigest
 import Foundation
 
-/// One key of the user's FAIR inventory, as the key list returns it.
-public struct InventoryKey: Sendable, Equatable, Codable {
-  public var id: String
-  public var name: String
-  /// A digest of the key (lowercase hex SHA-256 by default), or the plaintext key.
-  public var keyHash: String
-  /// ISO-8601 (the API sends no zone: UTC).
-  public var created: String?
-  public var expiresAt: String?
-
-  public init(id: String, name: String, keyHash: String, created: String? = nil, expiresAt: String? = nil) {
-    self.id = id; self.name = name; self.keyHash = keyHash; self.created = created; self.expiresAt = expiresAt
-  }
-}
-
-/// How the inventory's `key_hash` relates to the key (the contract's setting).
-public enum KeyDigest: String, Sendable, CaseIterable {
-  /// Lowercase hex SHA-256 of the key (the contract's assumption).
-  case sha256
-  /// Lowercase hex SHA-512 of the key: compared only when the scan still holds the secret.
-  case sha512
-  /// The plaintext key: compared through its SHA-256, so a report's `secret_sha256` suffices.
-  case plain
-  /// A digest fairscan does not compare offline (salted): findings are `indeterminate`.
-  case unsupported
-}
-
-/// What a finding's secret is, measured against the inventory.
-public enum KeyStatus: String, Sendable, Codable, Equatable {
-  /// One of the account's keys, not expired: revoke it.
-  case live
-  /// One of the account's keys, past its `expires_at`.
-  case expired
-  /// Not among the account's keys: another account's, an old revoked one, or no key at all.
-  case notInInventory = "not-in-inventory"
-  /// The inventory could not be read completely, or the digest cannot be compared: never guessed.
-  case indeterminate
-  /// A JWT whose `exp` has not passed (no call made).
-  case valid
-  /// `--probe`: not the account's key, and it authenticates: someone else's live key.
-  case liveForeign = "live-foreign"
-  /// `--probe`: the key is refused (revoked, expired, or not a key).
-  case dead
-}
-
-/// What a `--probe` liveness check of a found key said.
-public enum ProbeVerdict: String, Sendable, Codable, Equatable {
-  case live, dead, inconclusive
-}
-
-/// `--probe`: asks the FAIR API whether a found key authenticates. Opt-in: it uses a leaked
-/// credential against its account. Implementations rate-limit and cache per secret.
-public protocol SecretProber: Sendable {
-  /// The verdict for `secret`, or nil when no probe was made (a limit was reached).
-  func probe(_ secret: [UInt8]) -> ProbeVerdict?
-  /// Called once, after the last probe.
-  func finish() -> [String]
-}
-
-extension KeyInventory {
-  /// FAIR rules whose secrets are API keys a probe can test (not passwords, not JWTs).
-  static func isProbeable(_ finding: Finding) -> Bool {
-    finding.ruleID.hasPrefix("fair.") && finding.ruleID != "fair.login-password" && finding.ruleID != "fair.access-token"
-      && finding.ruleID != "fair.refresh-token" && finding.expired == nil
-  }
-
-  /// `--probe`: for FAIR key findings the inventory could not claim (`not-in-inventory`, or
-  /// `indeterminate` because its hashes cannot be compared offline), asks `prober`.
-  /// `not-in-inventory` becomes `live-foreign` or `dead`; an uncomparable `indeterminate` stays
-  /// so (a live key there may be the account's own) unless the probe says `dead`.
-  public func probe(_ findings: inout [Finding], secrets: [String: [UInt8]], with prober: any SecretProber) {
-    for i in findings.indices where Self.isProbeable(findings[i]) {
-      let status = findings[i].keyStatus
-      let eligible = status == .notInInventory || (status == .indeterminate && complete)
-      guard eligible, let secret = secrets[findings[i].secretSHA256], let verdict = prober.probe(secret) else { continue }
-      findings[i].probe = verdict
-      switch (status, verdict) {
-      case (.notInInventory, .live): findings[i].keyStatus = .liveForeign
-      case (_, .dead): findings[i].keyStatus = .dead
-      default: break
-      }
-    }
-  }
-}
-
-/// The inventory key a finding's secret is, and how long it has been exposed.
-public struct KeyReference: Sendable, Equatable, Codable {
-  public var id: String
-  public var name: String
-  public var created: String?
-  public var expiresAt: String?
-  /// The date of the first commit holding the secret (nil when only in the working tree).
-  public var exposedSince: String?
-  /// Whole days from the later of `created` and `exposedSince` to the scan.
-  public var exposureDays: Int?
-
-  enum CodingKeys: String, CodingKey {
-    case id, name, created, expiresAt = "expires_at", exposedSince = "exposed_since", exposureDays = "exposure_days"
-  }
-}
-
 /// The user's key inventory, read once, and the local comparison with findings: secrets
 /// are hashed here and compared with `key_hash`; nothing found is ever sent anywhere.
 public struct KeyInventory: Sendable {
@@ -121,10 +20,8 @@ public struct KeyInventory: Sendable {
     contradictions = Self.contradictions(in: keys)
   }
 
-  /// A salted hash (bcrypt, argon2) cannot be compared offline.
-  static func isSalted(_ hash: String) -> Bool {
-    hash.hasPrefix("$2a$") || hash.hasPrefix("$2b$") || hash.hasPrefix("$2y$") || hash.hasPrefix("$argon2")
-  }
+  /// A salted hash (bcrypt, argon2, any `$scheme$` crypt string) cannot be compared offline.
+  static func isSalted(_ hash: String) -> Bool { KeyDigest.saltedScheme(hash) != nil }
 
   /// Whether a listed `key_hash` has the shape `digest` writes: 64 hex digits for SHA-256, 128
   /// for SHA-512, any unsalted text for a plaintext inventory. Anything else (16 hex digits, a
@@ -138,7 +35,6 @@ public struct KeyInventory: Sendable {
     case .sha256: return hex(64)
     case .sha512: return hex(128)
     case .plain: return !hash.isEmpty && !Self.isSalted(hash)
-    case .unsupported: return false
     }
   }
 
@@ -162,8 +58,6 @@ public struct KeyInventory: Sendable {
       guard let secret else { return [] }
       let hex = SHA512.hex(secret)
       return keys.filter { $0.keyHash.lowercased() == hex }
-    case .unsupported:
-      return []
     }
   }
 
@@ -194,7 +88,7 @@ public struct KeyInventory: Sendable {
   /// Whether a finding's secret can be compared at all (a SHA-512 inventory needs the secret
   /// itself; a key whose hash is salted or of an unknown format makes every comparison moot).
   public func canCompare(secretKnown: Bool) -> Bool {
-    if digest == .unsupported || !uncomparableHashes.isEmpty { return false }
+    if !uncomparableHashes.isEmpty { return false }
     return digest != .sha512 || secretKnown
   }
 
@@ -206,7 +100,6 @@ public struct KeyInventory: Sendable {
     switch digest {
     case .sha256, .sha512: return Set(keys.map { $0.keyHash.lowercased() })
     case .plain: return Set(keys.map { SHA256.hex(Array($0.keyHash.utf8)) })
-    case .unsupported: return []
     }
   }
 
@@ -239,7 +132,7 @@ public struct KeyInventory: Sendable {
         findings[i].keyStatus = expired ? .expired : .valid
         continue
       }
-      guard f.ruleID.hasPrefix("fair.") || f.ruleID == "fair.inventory-match" else { continue }
+      guard f.isFAIR else { continue }
       guard complete, canCompare(secretKnown: secrets[f.secretSHA256] != nil) else {
         findings[i].keyStatus = .indeterminate
         continue
@@ -248,28 +141,15 @@ public struct KeyInventory: Sendable {
         findings[i].keyStatus = .notInInventory
         continue
       }
-      let expiry = key.expiresAt.flatMap(Self.parseDate)
+      let expiry = key.expiresAt.flatMap(ISODate.parse)
       // A listing that contradicts itself about this key is never acted on (see `refusal`).
       let doubtful = refusal(secretSHA256: f.secretSHA256, secret: secrets[f.secretSHA256]) != nil
       findings[i].keyStatus = doubtful ? .indeterminate : expiry.map { $0 <= now } == true ? .expired : .live
       let firstSeen = f.locations.flatMap(\.commits).map(\.date).min()
-      let start = [firstSeen.flatMap(Self.parseDate), key.created.flatMap(Self.parseDate)].compactMap { $0 }.max()
+      let start = [firstSeen.flatMap(ISODate.parse), key.created.flatMap(ISODate.parse)].compactMap { $0 }.max()
       findings[i].key = KeyReference(
         id: key.id, name: key.name, created: key.created, expiresAt: key.expiresAt, exposedSince: firstSeen,
         exposureDays: start.map { max(0, Int((now - $0) / 86_400)) })
     }
-  }
-
-  /// ISO-8601 with or without zone (none means UTC), with or without fractions.
-  public static func parseDate(_ text: String) -> Double? {
-    var s = text.trimmingCharacters(in: .whitespaces)
-    if s.count == 10 { s += "T00:00:00" }
-    let hasZone = s.hasSuffix("Z") || s.range(of: #"[+-]\d\d:?\d\d$"#, options: .regularExpression) != nil
-    if !hasZone { s += "Z" }
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    if let date = formatter.date(from: s) { return date.timeIntervalSince1970 }
-    formatter.formatOptions = [.withInternetDateTime]
-    return formatter.date(from: s)?.timeIntervalSince1970
   }
 }

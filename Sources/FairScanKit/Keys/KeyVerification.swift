@@ -42,7 +42,7 @@ extension KeyInventory {
       let why = problem.map { " (\($0))" } ?? ""
       return "the FAIR key inventory could not be read completely\(why): FAIR findings are indeterminate"
     }
-    let doubtful = findings.filter { $0.keyStatus == .indeterminate && $0.ruleID.hasPrefix("fair.") }
+    let doubtful = findings.filter { $0.keyStatus == .indeterminate && $0.isFAIR }
     guard !doubtful.isEmpty else { return nil }
     var reasons: [String] = []
     let odd = uncomparableHashes.count

@@ -70,7 +70,7 @@ public struct RevocationPlan: Sendable, Equatable {
     for finding in findings {
       guard let status = finding.keyStatus else { continue }
       guard status == .live, let key = finding.key else {
-        if finding.ruleID.hasPrefix("fair.") { leftAlone[status.rawValue, default: 0] += 1 }
+        if finding.isFAIR { leftAlone[status.rawValue, default: 0] += 1 }
         continue
       }
       if byID[key.id] == nil {

@@ -1,6 +1,5 @@
 import FairScanDigest
 import FairScanGit
-import FairScanSystem
 
 /// `fairscan repo`: the working tree and the whole history of a repository.
 public struct RepositoryScanner {
@@ -86,16 +85,4 @@ public struct RepositoryScanner {
 
 extension Array {
   func ifEmpty(_ fallback: Element) -> [Element] { isEmpty ? [fallback] : self }
-}
-
-/// ISO-8601 timestamps in UTC.
-public enum ISODate {
-  public static func utc(_ seconds: Int64) -> String {
-    let parts = UTCTime(seconds)
-    func pad(_ v: Int, _ w: Int = 2) -> String {
-      let s = String(v)
-      return String(repeating: "0", count: max(0, w - s.count)) + s
-    }
-    return "\(pad(parts.year, 4))-\(pad(parts.month))-\(pad(parts.day))T\(pad(parts.hour)):\(pad(parts.minute)):\(pad(parts.second))Z"
-  }
 }
