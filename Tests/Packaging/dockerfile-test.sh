@@ -12,6 +12,6 @@ hadolint="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 readme=$(sed -n 's/^Runtime packages (Debian 12): `\(.*\)`\.$/\1/p' README.md)
 [ -n "$readme" ] || fail "README.md has no 'Runtime packages (Debian 12): \`…\`.' line"
 for package in $readme; do
-  grep -qE "^ +.*[[:space:]]$package([[:space:]]|$)" Dockerfile || fail "the Dockerfile does not install $package (README)"
+  grep -v '^#' Dockerfile | grep -qwF -- "$package" || fail "the Dockerfile does not install $package (README)"
 done
 echo "dockerfile-test: ok ($("$hadolint" --version))" >&2
