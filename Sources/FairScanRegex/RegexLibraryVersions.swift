@@ -13,9 +13,12 @@ public enum RegexLibraryVersions {
     return String(decoding: buffer.prefix(Int(length) - 1), as: UTF8.self)
   }
 
-  /// Vectorscan's version and build date (`hs_version`), `5.4.9 2023-03-23`.
+  /// Vectorscan's version and build date, if it has one (`hs_version`), `5.4.9`.
   public static var vectorscan: String {
     guard let text = hs_version() else { return "unknown" }
-    return String(cString: text)
+    // Debian's build leaves the date empty: "5.4.9 ".
+    var version = String(cString: text)
+    while version.last == " " { version.removeLast() }
+    return version
   }
 }
