@@ -21,9 +21,9 @@ for file in bin/fairscan bin/fair-emulator share/man/man1/fairscan.1 share/bash-
   share/zsh/site-functions/_fairscan share/fish/vendor_completions.d/fairscan.fish; do
   [ -s "$root/$file" ] || fail "not installed: PREFIX/$file"
 done
-grep -q 'complete -F' "$root/share/bash-completion/completions/fairscan" || fail "bash completion is not one"
+grep -q -- '-F _fairscan fairscan$' "$root/share/bash-completion/completions/fairscan" || fail "bash completion is not one"
 grep -q '^#compdef fairscan' "$root/share/zsh/site-functions/_fairscan" || fail "zsh completion is not one"
-grep -q 'complete -c fairscan' "$root/share/fish/vendor_completions.d/fairscan.fish" || fail "fish completion is not one"
+grep -q "^complete -c 'fairscan'" "$root/share/fish/vendor_completions.d/fairscan.fish" || fail "fish completion is not one"
 
 # The man page names every subcommand, nested ones included (as argument-parser knows them).
 subcommands=$("$bin" --experimental-dump-help | python3 -c '
