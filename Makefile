@@ -1,13 +1,18 @@
-.PHONY: run build test bench bench-cache bench-hook bench-large-file bench-recall bench-peers rules-check rules-eval false-alarms false-alarms-history generate deps
+PREFIX ?= /usr/local
+
+.PHONY: run build install test bench bench-cache bench-hook bench-large-file bench-recall bench-peers rules-check rules-eval false-alarms false-alarms-history generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
+
+install:        ## release build (Swift runtime linked statically), stripped, to PREFIX (default /usr/local; DESTDIR honoured)
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" bash scripts/install.sh
 
 deps:
 	bash scripts/deps.sh --test
 
 build:
-	swift build -c release --product fairscan
+	bash scripts/build-release.sh --product fairscan
 
 test:           ## the whole test suite
 	bash scripts/test.sh

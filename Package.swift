@@ -63,7 +63,10 @@ let package = Package(
     // Commands as a library; the executable is a shim.
     .target(
       name: "FairScanCLI",
-      dependencies: ["FairScanKit", "FairScanGit", "FairAPI", "FairScanDigest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "FairScanKit", "FairScanGit", "FairScanRegex", "FairScanSQLite", "FairAPI", "FairScanDigest",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       exclude: ["README.md"]),
     .executableTarget(name: "fairscan", dependencies: ["FairScanCLI"]),
     .executableTarget(name: "generate-builtin-rules", dependencies: ["FairScanKit"]),

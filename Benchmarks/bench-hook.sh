@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
-swift build -c release --product fairscan
+bash scripts/build-release.sh --product fairscan
 repo="${BENCH_HOOK_REPO:-bench-data/hook-repo}"
 python3 Benchmarks/bench_hook.py "$repo" .build/release/fairscan "${BENCH_HOOK_RUNS:-40}"

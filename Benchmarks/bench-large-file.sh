@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary="${1:-.build/release/fairscan}"
-[ -x "$binary" ] || swift build -c release --product fairscan
+[ -x "$binary" ] || bash scripts/build-release.sh --product fairscan
 size_mib="${SIZE_MIB:-512}"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT

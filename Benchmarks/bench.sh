@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh --bench
-swift build -c release --product fairscan
+bash scripts/build-release.sh --product fairscan
 repo="${BENCH_REPO:-bench-data/repo}"
 if [ ! -d "$repo/.git" ]; then
   python3 Benchmarks/make_repo.py "$repo"

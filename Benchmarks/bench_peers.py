@@ -21,7 +21,7 @@ fingerprint, secret hash and every location (path, blob, line, commits); the JSO
 more to compare. Nothing printed shows a secret. Exits 1 when a recall check fails, 64 on a usage error.
 
 Environment: FAIRSCAN_BIN=PATH uses that binary instead of building one
-(`swift build -c release --product fairscan`); RSS_TARGET_MIB (default 250) is the peak-RSS target.
+(`scripts/build-release.sh --product fairscan`); RSS_TARGET_MIB (default 250) is the peak-RSS target.
 fairscan runs offline: FAIR credentials are removed from its environment, so no scan verifies.
 The results are also written to bench-data/bench-peers-<repository name>.json.
 """
@@ -78,7 +78,7 @@ def fairscan_binary():
     given = os.environ.get("FAIRSCAN_BIN")
     if given:
         return given
-    subprocess.run(["swift", "build", "-c", "release", "--product", "fairscan"], cwd=ROOT, check=True)
+    subprocess.run(["bash", "scripts/build-release.sh", "--product", "fairscan"], cwd=ROOT, check=True)
     return os.path.join(ROOT, ".build", "release", "fairscan")
 
 

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary="${FAIRSCAN:-.build/release/fairscan}"
-[ -x "$binary" ] || swift build -c release --product fairscan
+[ -x "$binary" ] || bash scripts/build-release.sh --product fairscan
 if [ $# -eq 0 ]; then echo "usage: $0 REPOSITORY..." >&2; exit 64; fi
 for repo in "$@"; do
   report="$(mktemp)"

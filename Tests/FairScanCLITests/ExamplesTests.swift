@@ -22,6 +22,7 @@ final class ExamplesTests: XCTestCase {
       let command = String(line[start.lowerBound...])
         .replacingOccurrences(of: "${{ github.base_ref }}", with: "main")
         .replacingOccurrences(of: "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME", with: "main")
+        .replacingOccurrences(of: "$CI_MERGE_REQUEST_DIFF_BASE_SHA", with: "origin/main")
       XCTAssertFalse(command.contains("$"), "an unknown variable in: \(command)")
       return command.split(separator: " ").map { $0.replacingOccurrences(of: "\"", with: "") }.dropFirst().map { $0 }
     }
