@@ -19,7 +19,8 @@ public struct FileDescriptor: Sendable, Equatable {
 
   /// Opens `path` read-write, creating it readable and writable by its owner only (0600) when
   /// it does not exist; close-on-exec.
-  @inlinable public static func openCreatingPrivate(_ path: UnsafePointer<CChar>) throws(SystemError) -> FileDescriptor {
+  @inlinable public static func openCreatingPrivate(_ path: UnsafePointer<CChar>) throws(SystemError) -> FileDescriptor
+  {
     let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { throw .current }
     return FileDescriptor(rawValue: fd)
@@ -37,28 +38,24 @@ public struct FileDescriptor: Sendable, Equatable {
   /// Reads into `buffer[0..<count]` until it is full or the file ends; the number of bytes read
   /// (fewer than `count` only at the end of the file). Interrupted reads are retried.
   @inlinable public func read(into buffer: inout [UInt8], count: Int) throws(SystemError) -> Int {
-    precondition(count <= buffer.count)
-    var filled = 0
-    while filled < count {
-      let n = buffer.withUnsafeMutableBytes { Glibc.read(rawValue, $0.baseAddress! + filled, count - filled) }
-      if n < 0 {
-        let error = SystemError.current
-        if error.isInterrupted { continue }
-        throw error
-      }
-      if n == 0 { break }
-      filled += n
-    }
-    return filled
+    try fill(&buffer, count: count) { start, wanted, _ in Glibc.read(rawValue, start, wanted) }
   }
 
   /// As `read(into:count:)`, from byte `offset` of the file (`pread`: the file position is
   /// neither used nor moved).
   @inlinable public func read(into buffer: inout [UInt8], count: Int, at offset: Int) throws(SystemError) -> Int {
+    try fill(&buffer, count: count) { start, wanted, filled in pread(rawValue, start, wanted, off_t(offset + filled)) }
+  }
+
+  /// The loop both reads share: `call(start, wanted, filled)` reads up to `wanted` bytes to
+  /// `start` (`filled` bytes are in already) and returns what `read` returns.
+  @inlinable func fill(
+    _ buffer: inout [UInt8], count: Int, _ call: (UnsafeMutableRawPointer, Int, Int) -> Int
+  ) throws(SystemError) -> Int {
     precondition(count <= buffer.count)
     var filled = 0
     while filled < count {
-      let n = buffer.withUnsafeMutableBytes { pread(rawValue, $0.baseAddress! + filled, count - filled, off_t(offset + filled)) }
+      let n = buffer.withUnsafeMutableBytes { call($0.baseAddress! + filled, count - filled, filled) }
       if n < 0 {
         let error = SystemError.current
         if error.isInterrupted { continue }
