@@ -1,6 +1,6 @@
 PREFIX ?= /usr/local
 
-.PHONY: run build install test bench bench-cache bench-hook bench-large-file bench-recall bench-peers rules-check rules-eval false-alarms false-alarms-history generate deps
+.PHONY: run build install test format bench bench-cache bench-hook bench-large-file bench-recall bench-peers rules-check rules-eval false-alarms false-alarms-history generate deps
 
 run:            ## install what is missing, build (release), scan this repository
 	bash scripts/run.sh
@@ -16,6 +16,9 @@ build:
 
 test:           ## the whole test suite
 	bash scripts/test.sh
+
+format:         ## swift-format every Swift file in place (.swift-format; scripts/test.sh checks it)
+	bash scripts/format.sh
 
 generate:       ## regenerate the built-in rules from rules/*.yml
 	swift run generate-builtin-rules rules Sources/FairScanKit/Rules/BuiltinRules+Decoded.swift

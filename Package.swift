@@ -34,7 +34,9 @@ let package = Package(
 
     // The only Swift importers of the C modules.
     .target(name: "FairScanGit", dependencies: ["CLibGit2", "CDeflate"], exclude: ["README.md"]),
-    .target(name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "CByteScan", "FairScanDigest"], exclude: ["README.md"]),
+    .target(
+      name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "CByteScan", "FairScanDigest"],
+      exclude: ["README.md"]),
     .target(name: "FairScanDigest", exclude: ["README.md"]),
     .target(name: "FairScanSQLite", dependencies: ["CSQLite"], exclude: ["README.md"]),
     .target(name: "FairScanArchive", dependencies: ["CLibArchive"], exclude: ["README.md"]),
@@ -44,7 +46,10 @@ let package = Package(
     // The engine: pure Swift.
     .target(
       name: "FairScanKit",
-      dependencies: ["FairScanGit", "FairScanRegex", "FairScanDigest", "FairScanSQLite", "FairScanArchive", "FairScanSystem", .product(name: "Yams", package: "Yams")],
+      dependencies: [
+        "FairScanGit", "FairScanRegex", "FairScanDigest", "FairScanSQLite", "FairScanArchive", "FairScanSystem",
+        .product(name: "Yams", package: "Yams"),
+      ],
       exclude: ["README.md"]),
 
     // The FAIR API client: keys, tokens and HTTP; nothing of findings.
@@ -96,12 +101,18 @@ let package = Package(
     .testTarget(name: "FairScanArchiveTests", dependencies: ["FairScanArchive", "FairScanTestSupport"]),
     .testTarget(name: "FairScanGitTests", dependencies: ["FairScanGit", "FairScanTestSupport"]),
     .target(name: "FairScanTestSupport", path: "Tests/FairScanTestSupport"),
-    .testTarget(name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanArchive", "FairScanTestSupport"]),
+    .testTarget(
+      name: "FairScanKitTests", dependencies: ["FairScanKit", "FairScanGit", "FairScanArchive", "FairScanTestSupport"]),
     .testTarget(name: "RuleTests", dependencies: ["FairScanKit"]),
-    .testTarget(name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"], exclude: ["Fixtures", "README.md"]),
+    .testTarget(
+      name: "ReportTests", dependencies: ["FairScanKit", "FairScanDigest", "FairScanTestSupport"],
+      exclude: ["Fixtures", "README.md"]),
     .testTarget(
       name: "FairScanCLITests",
-      dependencies: ["FairScanKit", "FairScanCLI", "FairScanGit", "FairScanTestSupport", "FairEmulator", "fairscan", .product(name: "Yams", package: "Yams")]),
+      dependencies: [
+        "FairScanKit", "FairScanCLI", "FairScanGit", "FairScanTestSupport", "FairEmulator", "fairscan",
+        .product(name: "Yams", package: "Yams"),
+      ]),
     .testTarget(name: "FairEmulatorTests", dependencies: ["FairEmulator"]),
     .testTarget(name: "FairAPITests", dependencies: ["FairAPI"]),
   ],

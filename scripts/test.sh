@@ -5,10 +5,12 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh --test
 # Tests that build git repositories need an identity-free, config-free git.
 export GIT_CONFIG_NOSYSTEM=1
-# The whole suite (no arguments) also checks the packaging: the Dockerfile (hadolint), and
-# `scripts/install.sh` into a temporary PREFIX, whose binary must run without the Swift toolchain
-# (the release build it makes is the one `make run` and `make install` reuse).
+# The whole suite (no arguments) also checks the formatting (swift-format: scripts/format.sh) and
+# the packaging: the Dockerfile (hadolint), and `scripts/install.sh` into a temporary PREFIX, whose
+# binary must run without the Swift toolchain (the release build it makes is the one `make run`
+# and `make install` reuse).
 if [ $# -eq 0 ]; then
+  bash scripts/format.sh --check
   bash Tests/Packaging/dockerfile-test.sh
   bash Tests/Packaging/install-test.sh
 fi

@@ -34,7 +34,8 @@ public final class AsyncHTTPClientTransport: FairTransport {
     let config = HTTPClient.Configuration(
       tlsConfiguration: tls,
       redirectConfiguration: .disallow,
-      timeout: .init(connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.requestTimeout)),
+      timeout: .init(
+        connect: Self.timeAmount(configuration.connectTimeout), read: Self.timeAmount(configuration.requestTimeout)),
       decompression: .disabled)
     client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     requestTimeout = Self.timeAmount(configuration.requestTimeout)
@@ -110,7 +111,8 @@ public final class AsyncHTTPClientTransport: FairTransport {
   /// One readable line for a TLS failure; an untrusted certificate says how to trust a private CA.
   static func tlsMessage(_ text: String) -> String {
     if text.contains("CERTIFICATE_VERIFY_FAILED") {
-      return "TLS failure: the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); for a private CA pass --ca-file FILE or set FAIR_CA_FILE"
+      return
+        "TLS failure: the server's certificate is not trusted (CERTIFICATE_VERIFY_FAILED); for a private CA pass --ca-file FILE or set FAIR_CA_FILE"
     }
     if text.contains("CERTIFICATE_VERIFY") || text.localizedCaseInsensitiveContains("hostname") {
       return "TLS failure: the server's certificate does not match the host (\(text.split(separator: "(").first ?? ""))"

@@ -123,9 +123,11 @@ struct Redactor: Sendable {
     out = Self.redactBearer(out)
     out = Self.redactJWTs(out)
     // Control characters (terminal escapes) out, and a bounded length.
-    out = String(String.UnicodeScalarView(out.unicodeScalars.map {
-      $0.properties.generalCategory == .control ? " " : $0
-    }))
+    out = String(
+      String.UnicodeScalarView(
+        out.unicodeScalars.map {
+          $0.properties.generalCategory == .control ? " " : $0
+        }))
     if out.count > 300 { out = String(out.prefix(300)) + "…" }
     return out
   }

@@ -116,10 +116,13 @@ public actor FairClient {
       if keys.count > total { throw incomplete("\(keys.count) keys listed, more than `total` \(total)") }
       if items.isEmpty { throw incomplete("the pages ended after \(keys.count) of `total` \(total) keys") }
       if added == 0 {
-        throw incomplete("page \(page ?? requestedPage ?? 1) added no key the earlier pages had not listed (\(keys.count) of `total` \(total))")
+        throw incomplete(
+          "page \(page ?? requestedPage ?? 1) added no key the earlier pages had not listed (\(keys.count) of `total` \(total))"
+        )
       }
       guard pages < configuration.maxPages else {
-        throw incomplete("more than \(configuration.maxPages) pages (max_pages) and still \(keys.count) of `total` \(total) keys")
+        throw incomplete(
+          "more than \(configuration.maxPages) pages (max_pages) and still \(keys.count) of `total` \(total) keys")
       }
       requestedPage = (page ?? requestedPage ?? 1) + 1
     }

@@ -202,7 +202,8 @@ public struct FairConfiguration: Sendable, Equatable {
     probeInterval = try seconds("probe_interval", .seconds(1))
     runBudget = try seconds("run_budget", .seconds(60))
     guard runBudget > .zero else {
-      throw FairConfigurationError.invalidSetting(name: "run_budget", value: value("run_budget") ?? "0", expected: "a number of seconds > 0")
+      throw FairConfigurationError.invalidSetting(
+        name: "run_budget", value: value("run_budget") ?? "0", expected: "a number of seconds > 0")
     }
     probeLimit = try integer("probe_max", 25, minimum: 0)
   }

@@ -18,7 +18,8 @@ enum FairDeadline {
           },
           timer: Task {
             do { try await Task.sleep(for: timeout) } catch { return }
-            race.finish(.failure(FairTransportError(.timeout, "\(what): no complete answer within \(Self.text(timeout))")))
+            race.finish(
+              .failure(FairTransportError(.timeout, "\(what): no complete answer within \(Self.text(timeout))")))
           })
       }
     } onCancel: {

@@ -109,7 +109,9 @@ final class EmulatorCore: Sendable {
           throw FairEmulatorError.badSeed("duplicate key value in seed (key \"\(key.name)\")")
         }
         let id = key.id ?? UUID().uuidString.lowercased()
-        guard !s.keys.contains(where: { $0.id == id }) else { throw FairEmulatorError.badSeed("duplicate key id \(id)") }
+        guard !s.keys.contains(where: { $0.id == id }) else {
+          throw FairEmulatorError.badSeed("duplicate key id \(id)")
+        }
         let created = key.created.flatMap(FairFormat.parseTimestamp) ?? start
         let expires = key.expiresAt.flatMap(FairFormat.parseTimestamp)
         Self.insert(
@@ -235,7 +237,9 @@ final class EmulatorCore: Sendable {
   func expireAccessTokens() {
     let t = now()
     state.withLock { s in
-      for (token, record) in s.tokens where record.type == "access" { s.tokens[token]?.expires = min(record.expires, t) }
+      for (token, record) in s.tokens where record.type == "access" {
+        s.tokens[token]?.expires = min(record.expires, t)
+      }
     }
   }
 

@@ -33,7 +33,8 @@ public final class FairEmulator: Sendable {
   private let runTask: Task<Void, Never>
   private let stopped = Mutex(false)
 
-  private init(port: Int, host: String, tls: Bool, core: EmulatorCore, group: ServiceGroup, runTask: Task<Void, Never>) {
+  private init(port: Int, host: String, tls: Bool, core: EmulatorCore, group: ServiceGroup, runTask: Task<Void, Never>)
+  {
     self.tls = tls
     self.port = port
     self.host = host
@@ -51,9 +52,12 @@ public final class FairEmulator: Sendable {
     var server: HTTPServerBuilder = .http1()
     if let files = configuration.tls {
       do {
-        let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain).map {
+          NIOSSLCertificateSource.certificate($0)
+        }
         let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
-        server = try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
+        server = try .tls(
+          .http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key)))
       } catch {
         throw FairEmulatorError.startFailed("TLS files: \(error)")
       }
@@ -61,7 +65,8 @@ public final class FairEmulator: Sendable {
     let app = Application(
       router: buildRouter(core: core),
       server: server,
-      configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "fair-emulator"),
+      configuration: .init(
+        address: .hostname(configuration.host, port: configuration.port), serverName: "fair-emulator"),
       onServerRunning: { channel in
         boundContinuation.yield(channel.localAddress?.port ?? -1)
         boundContinuation.finish()

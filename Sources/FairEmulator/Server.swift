@@ -85,7 +85,8 @@ struct FrontDoor: RouterMiddleware {
         sequence: decision.sequence, method: request.method.rawValue,
         path: LoggedRequest.redact(path: path, query: request.uri.query), status: Int(response.status.code),
         auth: values.auth, apiKeyID: values.apiKeyID, notes: values.notes,
-        durationMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
+        durationMilliseconds: Int(
+          elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)))
     return response
   }
 }
@@ -226,7 +227,8 @@ func buildRouter(core: EmulatorCore) -> Router<EmulatorContext> {
       let start = min(objects.count, (served - 1) * size)
       let end = min(objects.count, start + size)
       let total = faults.listTotal ?? String(objects.count)
-      body = "{\"items\":[\(objects[start..<end].joined(separator: ","))],\"total\":\(total),\"page\":\(page),\"size\":\(size)}"
+      body =
+        "{\"items\":[\(objects[start..<end].joined(separator: ","))],\"total\":\(total),\"page\":\(page),\"size\":\(size)}"
     }
     if core.takeMalformedList() {
       context.notes.note("malformed-json")

@@ -29,7 +29,8 @@ public enum FairFormat {
   /// `2026-03-16T11:39:32` (ISO-8601, no zone, UTC) for whole seconds since the epoch.
   public static func timestamp(_ epochSeconds: Int64) -> String {
     let c = civil(epochSeconds)
-    return "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
+    return
+      "\(pad(c.year, 4))-\(pad(c.month, 2))-\(pad(c.day, 2))T\(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2))"
   }
 
   /// `Sun, 06 Nov 1994 08:49:37 GMT` (IMF-fixdate, RFC 9110) for `Retry-After` as a date.

@@ -88,16 +88,20 @@ private struct Walker {
     case .tar: support = [archive_read_support_format_tar(a)]
     case .gzip, .bzip2, .xz:
       // Only the library's own decoders: a missing one answers ARCHIVE_WARN and would run an external program.
-      let filter = format == .gzip ? archive_read_support_filter_gzip(a)
+      let filter =
+        format == .gzip
+        ? archive_read_support_filter_gzip(a)
         : format == .bzip2 ? archive_read_support_filter_bzip2(a) : archive_read_support_filter_xz(a)
       support = [filter, archive_read_support_format_tar(a), archive_read_support_format_raw(a)]
     }
     guard support.allSatisfy({ $0 == ARCHIVE_OK }) else {
-      walk.skips.append(ArchiveSkip(member: here, reason: .unreadable, detail: "this libarchive cannot read \(format.rawValue)"))
+      walk.skips.append(
+        ArchiveSkip(member: here, reason: .unreadable, detail: "this libarchive cannot read \(format.rawValue)"))
       return .failed
     }
     guard archive_read_open_memory(a, content.baseAddress, content.count) == ARCHIVE_OK else {
-      walk.skips.append(ArchiveSkip(member: here, reason: .unreadable, detail: "corrupt \(format.rawValue): \(message(a))"))
+      walk.skips.append(
+        ArchiveSkip(member: here, reason: .unreadable, detail: "corrupt \(format.rawValue): \(message(a))"))
       return .failed
     }
     var entries = 0
@@ -107,7 +111,8 @@ private struct Walker {
       if rc == ARCHIVE_EOF { break }
       if rc < ARCHIVE_WARN || entry == nil {
         let after = entries == 0 ? "" : " after \(entries) entries"
-        walk.skips.append(ArchiveSkip(member: here, reason: .unreadable, detail: "corrupt \(format.rawValue)\(after): \(message(a))"))
+        walk.skips.append(
+          ArchiveSkip(member: here, reason: .unreadable, detail: "corrupt \(format.rawValue)\(after): \(message(a))"))
         if rc == ARCHIVE_RETRY, count(here) { continue }  // libarchive passes over the damaged entry
         return entries == 0 ? .failed : .read
       }
@@ -128,13 +133,17 @@ private struct Walker {
       let declared = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : nil
       if let declared, declared > limits.maxMemberSize {
         if declared > limits.ratioFloor && declared / max(1, inputSize) >= limits.maxRatio {
-          walk.skips.append(ArchiveSkip(
-            member: member, reason: .limit,
-            detail: "declares \(Self.size(declared)), more than \(limits.maxRatio):1 of the \(Self.size(inputSize)) scanned: not read",
-            size: declared))
+          walk.skips.append(
+            ArchiveSkip(
+              member: member, reason: .limit,
+              detail:
+                "declares \(Self.size(declared)), more than \(limits.maxRatio):1 of the \(Self.size(inputSize)) scanned: not read",
+              size: declared))
         } else {
-          walk.skips.append(ArchiveSkip(
-            member: member, reason: .tooLarge, detail: "larger than \(Self.size(limits.maxMemberSize))", size: declared))
+          walk.skips.append(
+            ArchiveSkip(
+              member: member, reason: .tooLarge, detail: "larger than \(Self.size(limits.maxMemberSize))",
+              size: declared))
         }
         // Passing over it costs nothing in a zip or a plain tar; in a compressed stream it is decompressed.
         if format.isCompressedStream, !charge(declared, member: member) { break }
@@ -161,12 +170,14 @@ private struct Walker {
       }
       if stopped { break }  // the limit's skip names this member
       if total > limits.maxMemberSize {
-        walk.skips.append(ArchiveSkip(
-          member: member, reason: .tooLarge, detail: "larger than \(Self.size(limits.maxMemberSize))", size: total))
+        walk.skips.append(
+          ArchiveSkip(
+            member: member, reason: .tooLarge, detail: "larger than \(Self.size(limits.maxMemberSize))", size: total))
         continue
       }
       if let failure {
-        walk.skips.append(ArchiveSkip(member: member, reason: .unreadable, detail: "damaged member: \(failure.message)"))
+        walk.skips.append(
+          ArchiveSkip(member: member, reason: .unreadable, detail: "damaged member: \(failure.message)"))
         deliver(bytes, member: member, depth: depth, body)  // what could be read
         if failure.fatal { break }
         continue
@@ -177,13 +188,15 @@ private struct Walker {
   }
 
   /// Hands a member's bytes over, or opens them when they are an archive themselves.
-  mutating func deliver(_ bytes: [UInt8], member: String, depth: Int, _ body: (String, UnsafeRawBufferPointer) -> Void) {
+  mutating func deliver(_ bytes: [UInt8], member: String, depth: Int, _ body: (String, UnsafeRawBufferPointer) -> Void)
+  {
     bytes.withUnsafeBytes { buffer in
       guard let inner = ArchiveFormat.detect(buffer) else { return body(member, buffer) }
       guard depth < limits.maxDepth else {
-        walk.skips.append(ArchiveSkip(
-          member: member, reason: .limit,
-          detail: "an archive nested deeper than \(limits.maxDepth) levels: its members were not read"))
+        walk.skips.append(
+          ArchiveSkip(
+            member: member, reason: .limit,
+            detail: "an archive nested deeper than \(limits.maxDepth) levels: its members were not read"))
         return body(member, buffer)
       }
       if expand(buffer, format: inner, prefix: member, depth: depth + 1, body) == .failed { body(member, buffer) }
@@ -206,7 +219,10 @@ private struct Walker {
       return false
     }
     if walk.expandedBytes > limits.ratioFloor && walk.expandedBytes / max(1, inputSize) >= limits.maxRatio {
-      stop(member, "expands more than \(limits.maxRatio):1 (\(Self.size(walk.expandedBytes)) out of \(Self.size(inputSize))): the rest was not read")
+      stop(
+        member,
+        "expands more than \(limits.maxRatio):1 (\(Self.size(walk.expandedBytes)) out of \(Self.size(inputSize))): the rest was not read"
+      )
       return false
     }
     return true

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// An append-only file of JSON lines, created `0600`, each line written whole and flushed to
@@ -28,7 +28,8 @@ final class AppendOnlyFile {
     if requirePrivate && info.st_mode & 0o077 != 0 {
       close(fd)
       throw CommandFailure.usage(
-        "\(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))): chmod 600 it or choose another file")
+        "\(path) can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8))): chmod 600 it or choose another file"
+      )
     }
     self.fd = fd
     // A run killed in the middle of a write leaves a line without its end: end it, so the next
@@ -38,7 +39,9 @@ final class AppendOnlyFile {
       try writeAll([0x0A])
     }
     // The file's name is on disk too, not only its contents: sync the folder that holds it.
-    let folder = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    let folder = open(
+      (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+      O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if folder >= 0 {
       _ = fsync(folder)
       close(folder)
@@ -62,19 +65,23 @@ final class AppendOnlyFile {
       let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw CommandFailure(message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitStatus.apiFailure)
+        throw CommandFailure(
+          message: "cannot write \(path): \(String(cString: strerror(errno)))", code: ExitStatus.apiFailure)
       }
       offset += n
     }
     guard fsync(fd) == 0 else {
-      throw CommandFailure(message: "cannot flush \(path) to disk: \(String(cString: strerror(errno)))", code: ExitStatus.apiFailure)
+      throw CommandFailure(
+        message: "cannot flush \(path) to disk: \(String(cString: strerror(errno)))", code: ExitStatus.apiFailure)
     }
   }
 
   /// The JSON objects already in a file (lines that do not parse are skipped), or none.
   static func records(at path: String) -> [[String: Any]] {
     guard let data = FileManager.default.contents(atPath: path) else { return [] }
-    return data.split(separator: 0x0A).compactMap { try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any] }
+    return data.split(separator: 0x0A).compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
+    }
   }
 }
 

@@ -88,7 +88,8 @@ struct AuditCommand: ParsableCommand {
       auditedAt: auditedAt, policy: policy, inventory: .init(complete: true, keys: inventory.keys.count),
       leakCheck: leakCheck,
       keys: KeyAudit.audit(
-        inventory.keys, now: now, policy: policy, leaks: KeyAudit.leaks(in: findings), contradictions: inventory.contradictions))
+        inventory.keys, now: now, policy: policy, leaks: KeyAudit.leaks(in: findings),
+        contradictions: inventory.contradictions))
     Terminal.write(Array((format == .json ? result.json() : result.text()).utf8), to: 1)
     throw ExitCode(
       (result.hasIssues ? ExitStatus.findings : 0) | (result.isIncomplete ? ExitStatus.incomplete : 0)

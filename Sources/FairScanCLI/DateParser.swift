@@ -12,8 +12,10 @@ enum DateParser {
     if words == ["yesterday"] { return Int64(now.timeIntervalSince1970) - 86_400 }
     if words.count == 3, words[2] == "ago", let n = Int64(words[0]), n >= 0 {
       let unit = words[1].hasSuffix("s") ? String(words[1].dropLast()) : String(words[1])
-      let seconds: [String: Int64] = ["second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
-                                      "month": 2_592_000, "year": 31_536_000]
+      let seconds: [String: Int64] = [
+        "second": 1, "minute": 60, "hour": 3600, "day": 86_400, "week": 604_800,
+        "month": 2_592_000, "year": 31_536_000,
+      ]
       if let s = seconds[unit] {
         // An age too large to count in seconds is not a date (and must not trap).
         let (ago, overflow) = n.multipliedReportingOverflow(by: s)

@@ -23,7 +23,9 @@ struct DirCommand: ParsableCommand {
     let runner = ScanRunner(flags: flags, configRoot: root, verifiesByDefault: true)
     let (ruleSet, options) = try runner.prepare()
     let report: ScanReport
-    do { report = try DirectoryScanner(ruleSet: ruleSet, options: options).scan(path: path) } catch let error as ScanError {
+    do { report = try DirectoryScanner(ruleSet: ruleSet, options: options).scan(path: path) } catch let error
+      as ScanError
+    {
       throw CommandFailure.usage(error.description)
     }
     try runner.finish(runner.verified(report))

@@ -55,7 +55,8 @@ public struct FairScanCommand: ParsableCommand {
         return 0
       }
       // Argument errors: one clear line (plus the usage hint argument-parser gives).
-      Terminal.standardError("fairscan: error: " + (message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"))
+      Terminal.standardError(
+        "fairscan: error: " + (message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"))
       Terminal.standardError("see 'fairscan --help'")
       return ExitStatus.usage
     }
@@ -63,5 +64,5 @@ public struct FairScanCommand: ParsableCommand {
 }
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif

@@ -95,10 +95,13 @@ struct FairSession {
     let digest = configuration.keyDigest
     do {
       let keys = try call { client in try await client.listKeys() }
-      return (KeyInventory(
-        keys: keys.map {
-          InventoryKey(id: $0.id, name: $0.name, keyHash: $0.keyHash ?? "", created: $0.created, expiresAt: $0.expiresAt)
-        }, digest: digest), nil)
+      return (
+        KeyInventory(
+          keys: keys.map {
+            InventoryKey(
+              id: $0.id, name: $0.name, keyHash: $0.keyHash ?? "", created: $0.created, expiresAt: $0.expiresAt)
+          }, digest: digest), nil
+      )
     } catch let failure as CommandFailure {
       return (KeyInventory(keys: [], digest: digest, complete: false), failure.message)
     } catch {

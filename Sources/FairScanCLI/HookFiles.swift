@@ -60,7 +60,8 @@ enum HookFiles {
         action = "replaced the existing hook with"
       } else if exists(chained) {
         throw CommandFailure.usage(
-          "\(hook) is not fairscan's and \(chained) already exists: move one of them away, or use --force to replace \(hook)")
+          "\(hook) is not fairscan's and \(chained) already exists: move one of them away, or use --force to replace \(hook)"
+        )
       } else {
         do { try fm.moveItem(atPath: hook, toPath: chained) } catch {
           throw CommandFailure.usage("cannot rename \(hook) to \(chained): \(error.localizedDescription)")
@@ -100,7 +101,8 @@ enum HookFiles {
   /// The hook: POSIX sh, runs the chained hook first (same arguments and stdin), then fairscan.
   static func script(_ kind: HookKind, binary: String) -> String {
     let quotedBinary = "'" + binary.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    let missing = "fairscan: the \(kind.rawValue) hook cannot find fairscan (installed as $FAIRSCAN, and none on PATH): "
+    let missing =
+      "fairscan: the \(kind.rawValue) hook cannot find fairscan (installed as $FAIRSCAN, and none on PATH): "
       + "reinstall it with 'fairscan hook install', or bypass once with --no-verify"
     var lines = [
       "#!/bin/sh",

@@ -39,7 +39,8 @@ enum HookMessage {
     let findings = report.findings
     if !findings.isEmpty {
       lines.append(
-        "fairscan: push blocked: \(SummaryLine.count(findings.count, "secret")) in the commits being pushed to \(TerminalSafe.string(remote))")
+        "fairscan: push blocked: \(SummaryLine.count(findings.count, "secret")) in the commits being pushed to \(TerminalSafe.string(remote))"
+      )
       lines += findings.map(describe)
       lines.append("")
       lines.append("The secret is in a commit: remove it from the file and rewrite the commits that added it")
@@ -69,7 +70,8 @@ enum HookMessage {
       case .moved: what = "moved from \(from) to \(place(f.path))"
       case .copied: what = "copied from \(from) to \(place(f.path)) (still at both)"
       }
-      return "fairscan: known secret \(what): already committed, so not blocking; \(f.ruleID) \(f.secret) fingerprint \(f.fingerprint)"
+      return
+        "fairscan: known secret \(what): already committed, so not blocking; \(f.ruleID) \(f.secret) fingerprint \(f.fingerprint)"
     }
   }
 
@@ -91,7 +93,8 @@ enum HookMessage {
     let s = report.summary
     if !s.isComplete {
       if !blocked {
-        lines.append("fairscan: \(what) blocked: the scan is incomplete, so it cannot say the \(what) is free of secrets:")
+        lines.append(
+          "fairscan: \(what) blocked: the scan is incomplete, so it cannot say the \(what) is free of secrets:")
       } else {
         lines.append("fairscan: the scan is also incomplete:")
       }

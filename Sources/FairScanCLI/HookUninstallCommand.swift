@@ -14,7 +14,9 @@ struct HookUninstallCommand: ParsableCommand {
   func run() throws {
     let directory = try HookFiles.directory(repository: path)
     for kind in [HookKind.preCommit, .prePush] {
-      if let message = try HookFiles.uninstall(kind, in: directory) { Terminal.write(Array((message + "\n").utf8), to: 1) }
+      if let message = try HookFiles.uninstall(kind, in: directory) {
+        Terminal.write(Array((message + "\n").utf8), to: 1)
+      }
     }
   }
 }

@@ -14,7 +14,8 @@ struct KeysCommand: ParsableCommand {
     subcommands: [List.self, Create.self, Revoke.self])
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the account's keys (key hashes are not shown).")
+    static let configuration = CommandConfiguration(
+      commandName: "list", abstract: "List the account's keys (key hashes are not shown).")
     enum Format: String, ExpressibleByArgument { case text, json }
     @Option(help: "text or json.") var format: Format = .text
     @OptionGroup var api: APIFlags
@@ -24,14 +25,17 @@ struct KeysCommand: ParsableCommand {
       let keys = try session.run { client in try await client.listKeys() }
       switch format {
       case .json:
-        let items = keys.map { ["id": $0.id, "name": $0.name, "created": $0.created ?? "", "expires_at": $0.expiresAt ?? ""] }
+        let items = keys.map {
+          ["id": $0.id, "name": $0.name, "created": $0.created ?? "", "expires_at": $0.expiresAt ?? ""]
+        }
         let data = try JSONSerialization.data(withJSONObject: items, options: [.prettyPrinted, .sortedKeys])
         Terminal.write(Array(data) + [0x0A], to: 1)
       case .text:
         var text = ""
         for key in keys {
           let expiry = key.expiresAt.map { "expires \($0)" } ?? "never expires"
-          text += "\(TerminalSafe.string(key.id))  \(TerminalSafe.string(key.name))  created \(TerminalSafe.string(key.created ?? "?"))  \(TerminalSafe.string(expiry))\n"
+          text +=
+            "\(TerminalSafe.string(key.id))  \(TerminalSafe.string(key.name))  created \(TerminalSafe.string(key.created ?? "?"))  \(TerminalSafe.string(expiry))\n"
         }
         text += "\(keys.count) key\(keys.count == 1 ? "" : "s")\n"
         Terminal.write(Array(text.utf8), to: 1)
@@ -61,13 +65,15 @@ struct KeysCommand: ParsableCommand {
       let name = self.name, days = expiresDays
       let created = try session.run { client in try await client.createKey(name: name, expirationDays: days) }
       Terminal.standardError(
-        "fairscan: created key \(TerminalSafe.string(created.id)) (\(TerminalSafe.string(created.name))): it is shown once, below; store it in a secret store, never in code")
+        "fairscan: created key \(TerminalSafe.string(created.id)) (\(TerminalSafe.string(created.name))): it is shown once, below; store it in a secret store, never in code"
+      )
       Terminal.write(Array((created.key.revealed + "\n").utf8), to: 1)
     }
   }
 
   struct Revoke: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke a key by id (a key already gone counts as revoked).")
+    static let configuration = CommandConfiguration(
+      commandName: "revoke", abstract: "Revoke a key by id (a key already gone counts as revoked).")
     @Argument(help: "The key's id (see fairscan keys list).") var id: String
     @OptionGroup var api: APIFlags
 

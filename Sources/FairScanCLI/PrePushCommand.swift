@@ -25,7 +25,8 @@ struct PrePushCommand: ParsableCommand {
   @Option(name: .customShort("C"), help: "The repository (default: the current folder).")
   var path: String = "."
 
-  @Flag(help: "Run as git's pre-push hook: on findings, a redacted list and how to fix it on stderr; nothing on stdout.")
+  @Flag(
+    help: "Run as git's pre-push hook: on findings, a redacted list and how to fix it on stderr; nothing on stdout.")
   var hook = false
 
   @OptionGroup var flags: ScanFlags
@@ -46,7 +47,8 @@ struct PrePushCommand: ParsableCommand {
     if show.isEmpty {
       // Nothing but deletions (or nothing at all): no commit is sent.
       report = ScanReport(
-        version: FairScanVersion.current, target: path, findings: [], summary: ScanSummary(), rules: ruleSet.descriptors)
+        version: FairScanVersion.current, target: path, findings: [], summary: ScanSummary(), rules: ruleSet.descriptors
+      )
     } else {
       if let remote, !remote.isEmpty {
         hide += try RemoteRefs.list(repository: path, remote: remote)

@@ -26,7 +26,8 @@ struct PushLine: Equatable {
         (fields[1] + fields[3]).allSatisfy(\.isHexDigit)
       else {
         throw CommandFailure.usage(
-          "pre-push: stdin line is not '<local ref> <local sha> <remote ref> <remote sha>': '\(TerminalSafe.string(String(raw.prefix(200))))'")
+          "pre-push: stdin line is not '<local ref> <local sha> <remote ref> <remote sha>': '\(TerminalSafe.string(String(raw.prefix(200))))'"
+        )
       }
       result.append(PushLine(localRef: fields[0], localSHA: fields[1], remoteRef: fields[2], remoteSHA: fields[3]))
     }

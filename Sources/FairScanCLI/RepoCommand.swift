@@ -7,7 +7,9 @@ import Foundation
 struct RepoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "repo",
-    abstract: "Scan a git repository: its working tree and its entire history (every ref, tag, stash, and unreachable objects).")
+    abstract:
+      "Scan a git repository: its working tree and its entire history (every ref, tag, stash, and unreachable objects)."
+  )
 
   @Argument(help: "The repository (a work tree, a folder inside one, or a bare repository).")
   var path: String = "."
@@ -24,9 +26,12 @@ struct RepoCommand: ParsableCommand {
   @Option(help: "Only commits from this date on (YYYY-MM-DD, ISO-8601, unix seconds, or '2 weeks ago').")
   var since: String?
 
-  @Option(help: ArgumentHelp(
-    "Keep the scan cache in FILE (an SQLite file) instead of .git/fairscan/cache.sqlite.",
-    discussion: "The cache remembers which objects were scanned with which rules, so the next scan reads only new ones. It keeps no secret (hashes and redacted forms only)."))
+  @Option(
+    help: ArgumentHelp(
+      "Keep the scan cache in FILE (an SQLite file) instead of .git/fairscan/cache.sqlite.",
+      discussion:
+        "The cache remembers which objects were scanned with which rules, so the next scan reads only new ones. It keeps no secret (hashes and redacted forms only)."
+    ))
   var cache: String?
 
   @Flag(name: .customLong("no-cache"), help: "Neither read nor write the scan cache: read every object.")

@@ -31,7 +31,9 @@ struct RevokeCommand: ParsableCommand {
   @Flag(name: .customLong("dry-run"), help: "Print the plan only, even on a terminal.") var dryRun = false
   @Flag(help: "Create a replacement for each key (same name with a suffix, same lifetime) before revoking it.")
   var replace = false
-  @Option(name: .customLong("new-keys-file"), help: "With --replace: append the new keys here (file created 0600; never printed).")
+  @Option(
+    name: .customLong("new-keys-file"),
+    help: "With --replace: append the new keys here (file created 0600; never printed).")
   var newKeysFile: String?
   @Option(name: .customLong("audit-log"), help: "Append one JSON line per action here (created 0600).")
   var auditLog: String = "fairscan-audit.jsonl"
@@ -40,7 +42,9 @@ struct RevokeCommand: ParsableCommand {
   func validate() throws {
     if (report == nil) == (repo == nil) { throw ValidationError("give either a REPORT file or --repo PATH") }
     if yes && dryRun { throw ValidationError("--yes and --dry-run contradict each other") }
-    if replace && newKeysFile == nil { throw ValidationError("--replace needs --new-keys-file FILE (new keys are never printed)") }
+    if replace && newKeysFile == nil {
+      throw ValidationError("--replace needs --new-keys-file FILE (new keys are never printed)")
+    }
     if !replace && newKeysFile != nil { throw ValidationError("--new-keys-file is only used with --replace") }
   }
 
@@ -50,7 +54,8 @@ struct RevokeCommand: ParsableCommand {
     let (inventory, failure) = session.inventory()
     if let failure {
       throw CommandFailure(
-        message: "the key inventory could not be read completely (\(failure)): nothing was revoked", code: ExitStatus.apiFailure)
+        message: "the key inventory could not be read completely (\(failure)): nothing was revoked",
+        code: ExitStatus.apiFailure)
     }
     let out = RevokeOutput()
     try reconcileOpenIntents(inventory: inventory, out: out)
@@ -69,7 +74,8 @@ struct RevokeCommand: ParsableCommand {
     let asking = !yes && !dryRun && Terminal.isTTY(0) && Terminal.isTTY(2)
     guard try confirmed(count: actionable.count) else {
       out.line(
-        (asking ? "not confirmed" : "dry run") + ": nothing was changed; run again with --yes to revoke \(SummaryLine.count(actionable.count, "key"))")
+        (asking ? "not confirmed" : "dry run")
+          + ": nothing was changed; run again with --yes to revoke \(SummaryLine.count(actionable.count, "key"))")
       throw ExitCode(code | ExitStatus.liveKey)
     }
 
@@ -81,7 +87,9 @@ struct RevokeCommand: ParsableCommand {
     var failed: [String: String] = [:]
     for target in actionable {
       if replace, let newKeys {
-        if let problem = ensureReplacement(for: target, session: session, inventory: inventory, earlier: earlier, log: log, newKeys: newKeys, out: out) {
+        if let problem = ensureReplacement(
+          for: target, session: session, inventory: inventory, earlier: earlier, log: log, newKeys: newKeys, out: out)
+        {
           failed[target.key.id] = problem
           continue
         }
@@ -95,7 +103,9 @@ struct RevokeCommand: ParsableCommand {
       case .success(let (result, status)):
         let outcome = result == .revoked ? "revoked" : "already-gone"
         try log.append(record("revoke", target, status: status, outcome: outcome, intent: intent))
-        out.line("revoked \(describe(target))" + (result == .alreadyGone ? ": the server no longer knew it (HTTP \(status)); checking" : ""))
+        out.line(
+          "revoked \(describe(target))"
+            + (result == .alreadyGone ? ": the server no longer knew it (HTTP \(status)); checking" : ""))
       case .failure(let error):
         let status = (error as? FairAPIError)?.status
         // No answer settles whether it was applied: the intent stays open until the listing below
@@ -112,14 +122,18 @@ struct RevokeCommand: ParsableCommand {
     switch check {
     case .failure(let error):
       for target in attempted where failed[target.key.id] == nil {
-        try log.append(record("confirm", target, status: (error as? FairAPIError)?.status, outcome: "unconfirmed", detail: "\(error)"))
+        try log.append(
+          record(
+            "confirm", target, status: (error as? FairAPIError)?.status, outcome: "unconfirmed", detail: "\(error)"))
         failed[target.key.id] = "could not be confirmed: \(error)"
       }
     case .success(let keys):
       let listed = Set(keys.map(\.id))
       for target in attempted {
         let gone = !listed.contains(target.key.id)
-        try log.append(record("confirm", target, status: 200, outcome: gone ? "gone" : "still-listed", intent: intents[target.key.id]))
+        try log.append(
+          record(
+            "confirm", target, status: 200, outcome: gone ? "gone" : "still-listed", intent: intents[target.key.id]))
         if !gone { failed[target.key.id] = "still listed by the server after the revoke" }
       }
     }
@@ -147,7 +161,9 @@ struct RevokeCommand: ParsableCommand {
     let path = repo ?? "."
     let scanned = try InventoryScan.repository(path, inventory: inventory, quiet: true, cache: .inGitDirectory)
     if !scanned.summary.isComplete {
-      Terminal.standardError("fairscan: the scan of \(path) was incomplete (\(scanned.summary.incomplete.joined(separator: "; "))): keys only in what could not be read are not in the plan")
+      Terminal.standardError(
+        "fairscan: the scan of \(path) was incomplete (\(scanned.summary.incomplete.joined(separator: "; "))): keys only in what could not be read are not in the plan"
+      )
     }
     return scanned.findings
   }
@@ -178,7 +194,8 @@ struct RevokeCommand: ParsableCommand {
         out.line("replacement \(name) was created by an earlier run (see \(newKeysFile ?? "the new keys file"))")
         return nil
       }
-      return "a key named \(name) already exists but no earlier run recorded creating it: its key may have been lost; check it with 'fairscan keys list', revoke it if so, and run again"
+      return
+        "a key named \(name) already exists but no earlier run recorded creating it: its key may have been lost; check it with 'fairscan keys list', revoke it if so, and run again"
     }
     let days = Self.lifetimeDays(target.key)
     var pending = record("intent", target, status: nil, outcome: "pending")
@@ -190,8 +207,12 @@ struct RevokeCommand: ParsableCommand {
     let result = session.attempt { client in try await client.createKey(name: name, expirationDays: days) }
     switch result {
     case .failure(let error):
-      try? log.append(record("create-replacement", target, status: (error as? FairAPIError)?.status, outcome: "failed", detail: "\(error)", intent: intent))
-      return "its replacement could not be created (\(error)), so it was not revoked; run without --replace to revoke it anyway"
+      try? log.append(
+        record(
+          "create-replacement", target, status: (error as? FairAPIError)?.status, outcome: "failed", detail: "\(error)",
+          intent: intent))
+      return
+        "its replacement could not be created (\(error)), so it was not revoked; run without --replace to revoke it anyway"
     case .success(let created):
       do {
         try newKeys.append([
@@ -206,7 +227,9 @@ struct RevokeCommand: ParsableCommand {
       } catch {
         return "replacement \(created.id) was created but could not be saved (\(error)): revoke it, then run again"
       }
-      out.line("created replacement \(TerminalSafe.string(created.id)) (\(TerminalSafe.string(created.name))): its key is in \(newKeysFile!)")
+      out.line(
+        "created replacement \(TerminalSafe.string(created.id)) (\(TerminalSafe.string(created.name))): its key is in \(newKeysFile!)"
+      )
       return nil
     }
   }
@@ -232,8 +255,10 @@ struct RevokeCommand: ParsableCommand {
     var entry: [String: Any] = [
       "time": ISODate.utc(Int64(Date().timeIntervalSince1970)), "action": action, "key_id": target.key.id,
       "key_name": target.key.name, "key_sha256_prefix": target.hashPrefix, "outcome": outcome,
-      "reason": ["fingerprints": target.fingerprints, "locations": Array(target.places.prefix(50)),
-                 "locations_total": target.places.count] as [String: Any],
+      "reason": [
+        "fingerprints": target.fingerprints, "locations": Array(target.places.prefix(50)),
+        "locations_total": target.places.count,
+      ] as [String: Any],
       "http_status": status.map { $0 as Any } ?? NSNull(),
     ]
     if let detail { entry["detail"] = detail }
@@ -263,13 +288,15 @@ struct RevokeCommand: ParsableCommand {
       switch action {
       case "revoke":
         outcome = listedIDs.contains(keyID) ? "not-applied" : "gone"
-        entry["detail"] = outcome == "gone"
+        entry["detail"] =
+          outcome == "gone"
           ? "an earlier run was stopped before the answer; the key is no longer listed"
           : "an earlier run was stopped before the answer; the key is still listed"
       case "create-replacement":
         let name = intent["new_key_name"] as? String ?? ""
         outcome = listedNames.contains(name) ? "created-key-lost" : "not-applied"
-        entry["detail"] = outcome == "not-applied"
+        entry["detail"] =
+          outcome == "not-applied"
           ? "an earlier run was stopped before the answer; no key named \(name) is listed"
           : "an earlier run was stopped before the answer; \(name) is listed but its key was never saved: revoke it"
       default:

@@ -21,13 +21,19 @@ struct RevokeOutput {
       line(head)
       places(of: target)
       if target.isOwnKey {
-        line("           NOT revoked: fairscan authenticates with this key (FAIR_API_KEY or the credentials file). Rotate it from another credential: log in with FAIR_USERNAME and FAIR_PASSWORD, run 'fairscan keys create', switch to the new key, then 'fairscan keys revoke \(TerminalSafe.string(key.id))'.")
+        line(
+          "           NOT revoked: fairscan authenticates with this key (FAIR_API_KEY or the credentials file). Rotate it from another credential: log in with FAIR_USERNAME and FAIR_PASSWORD, run 'fairscan keys create', switch to the new key, then 'fairscan keys revoke \(TerminalSafe.string(key.id))'."
+        )
       }
     }
     for target in plan.refused {
-      line("  refuse \(TerminalSafe.string(target.key.id)) (\(TerminalSafe.string(target.key.name))), sha256 \(target.hashPrefix)…")
+      line(
+        "  refuse \(TerminalSafe.string(target.key.id)) (\(TerminalSafe.string(target.key.name))), sha256 \(target.hashPrefix)…"
+      )
       places(of: target)
-      line("           NOT revoked: \(TerminalSafe.string(target.refusal ?? "")). Check the key list on the FAIR site and revoke it there.")
+      line(
+        "           NOT revoked: \(TerminalSafe.string(target.refusal ?? "")). Check the key list on the FAIR site and revoke it there."
+      )
     }
     if !plan.leftAlone.isEmpty {
       let parts = plan.leftAlone.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
@@ -36,7 +42,9 @@ struct RevokeOutput {
   }
   /// Where a planned or refused key was found: the count and the first five places.
   private func places(of target: RevocationPlan.Target) {
-    line("           found in \(SummaryLine.count(target.fingerprints.count, "finding")) at \(SummaryLine.count(target.places.count, "place")):")
+    line(
+      "           found in \(SummaryLine.count(target.fingerprints.count, "finding")) at \(SummaryLine.count(target.places.count, "place")):"
+    )
     for place in target.places.prefix(5) { line("             \(TerminalSafe.string(place))") }
     if target.places.count > 5 { line("             … and \(target.places.count - 5) more") }
   }

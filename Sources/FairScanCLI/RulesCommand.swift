@@ -5,7 +5,8 @@ import Foundation
 /// `fairscan rules list|show|check|eval`.
 struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "rules", abstract: "List the rules in force, show one, check rule files, or measure rules on a labelled corpus.",
+    commandName: "rules",
+    abstract: "List the rules in force, show one, check rule files, or measure rules on a labelled corpus.",
     subcommands: [List.self, Show.self, Check.self, Eval.self])
 
   struct List: ParsableCommand {
@@ -21,7 +22,9 @@ struct RulesCommand: ParsableCommand {
       do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
       switch format {
       case .json:
-        let items = rules.map { RuleDescriptor(id: $0.id, name: $0.name, description: $0.description, severity: $0.severity) }
+        let items = rules.map {
+          RuleDescriptor(id: $0.id, name: $0.name, description: $0.description, severity: $0.severity)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         Terminal.write(Array(try encoder.encode(items)) + [0x0A], to: 1)
@@ -63,15 +66,19 @@ struct RulesCommand: ParsableCommand {
         throw CommandFailure.usage("\(written.sourceFile): rule '\(id)': \(error)")
       }
       let rule = try? source.fragments.expand(written)
-      Terminal.write(Array(RuleShow.render(written: written, keywords: rule?.keywords ?? written.keywords, expanded: expanded).utf8), to: 1)
+      Terminal.write(
+        Array(RuleShow.render(written: written, keywords: rule?.keywords ?? written.keywords, expanded: expanded).utf8),
+        to: 1)
     }
   }
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "check",
-      abstract: "Check rules: examples match with the marked secret, negative examples don't, ids unique, keywords present, fragments defined, used and not cyclic.",
-      discussion: "Exit 0 when every rule passes, 1 when a rule or fragment fails its checks, 64 when a file doesn't load.")
+      abstract:
+        "Check rules: examples match with the marked secret, negative examples don't, ids unique, keywords present, fragments defined, used and not cyclic.",
+      discussion:
+        "Exit 0 when every rule passes, 1 when a rule or fragment fails its checks, 64 when a file doesn't load.")
 
     @Argument(help: "A rule file or folder (default: the built-in rules).") var path: String?
 
@@ -134,7 +141,8 @@ struct RulesCommand: ParsableCommand {
       Terminal.write(Array(evaluation.render().utf8), to: 1)
       let failing = evaluation.failing(minimumRecall: minRecall, minimumPrecision: minPrecision)
       if !failing.isEmpty {
-        Terminal.standardError("below recall \(minRecall) or precision \(minPrecision): \(failing.map(\.family).joined(separator: ", "))")
+        Terminal.standardError(
+          "below recall \(minRecall) or precision \(minPrecision): \(failing.map(\.family).joined(separator: ", "))")
         throw ExitCode(1)
       }
     }

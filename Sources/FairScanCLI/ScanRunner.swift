@@ -31,9 +31,11 @@ final class ScanRunner {
     }
     var selection = RuleSelection()
     selection.onlyRules = flags.onlyRules
-    selection.extraRules = flags.extraRules + config.ruleFiles.map { path in
-      path.hasPrefix("/") ? path : (configRoot ?? ".") + "/" + path
-    }
+    selection.extraRules =
+      flags.extraRules
+      + config.ruleFiles.map { path in
+        path.hasPrefix("/") ? path : (configRoot ?? ".") + "/" + path
+      }
     selection.disabled = config.disableRules
     selection.fairHosts = config.fairHosts
     let rules: [Rule]
@@ -99,7 +101,8 @@ final class ScanRunner {
   func finish(_ report: ScanReport, hookLines: [String]? = nil) throws -> Never {
     if hookLines == nil || flags.output != nil {
       let color = flags.output == nil && Terminal.isTTY(1) && Terminal.colorAllowed && !flags.noColor
-      let bytes = ReportRenderer.render(report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
+      let bytes = ReportRenderer.render(
+        report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
       try AtomicFile.emit(bytes, to: flags.output)
     }
     if let hookLines {

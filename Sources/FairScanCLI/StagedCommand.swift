@@ -19,9 +19,10 @@ struct StagedCommand: ParsableCommand {
   @Argument(help: "The repository (a work tree or a folder inside one).")
   var path: String = "."
 
-  @Flag(help: ArgumentHelp(
-    "Run as git's pre-commit hook: on findings, a redacted list and how to fix it on stderr; nothing on stdout.",
-    discussion: "The hook `fairscan hook install` writes runs `fairscan staged --hook`."))
+  @Flag(
+    help: ArgumentHelp(
+      "Run as git's pre-commit hook: on findings, a redacted list and how to fix it on stderr; nothing on stdout.",
+      discussion: "The hook `fairscan hook install` writes runs `fairscan staged --hook`."))
   var hook = false
 
   @OptionGroup var flags: ScanFlags
@@ -49,7 +50,8 @@ struct StagedCommand: ParsableCommand {
       if hook {
         // The commit is refused: say why and how to get past it, not only the error.
         Terminal.standardError("fairscan: error: \(failure.message)")
-        Terminal.standardError("fairscan: commit blocked: the staged changes could not be scanned; to commit anyway: git commit --no-verify")
+        Terminal.standardError(
+          "fairscan: commit blocked: the staged changes could not be scanned; to commit anyway: git commit --no-verify")
         throw ExitCode(failure.code)
       }
       throw failure
@@ -62,7 +64,9 @@ struct StagedCommand: ParsableCommand {
           + "and this hook then scans the resolution")
     }
     let report = runner.verified(result.report)
-    if hook { try runner.finish(report, hookLines: HookMessage.preCommit(report, hasHead: result.hasHead, known: result.known)) }
+    if hook {
+      try runner.finish(report, hookLines: HookMessage.preCommit(report, hasHead: result.hasHead, known: result.known))
+    }
     if !flags.quiet { for line in HookMessage.knownLines(result.known) { Terminal.standardError(line) } }
     try runner.finish(report)
   }

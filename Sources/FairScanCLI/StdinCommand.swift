@@ -15,6 +15,8 @@ struct StdinCommand: ParsableCommand {
   func run() throws {
     let runner = ScanRunner(flags: flags, configRoot: nil, verifiesByDefault: true)
     let (ruleSet, options) = try runner.prepare()
-    try runner.finish(runner.verified(try StandardInputScanner(ruleSet: ruleSet, options: options).scan(name: name.map(RawArgument.exact))))
+    try runner.finish(
+      runner.verified(
+        try StandardInputScanner(ruleSet: ruleSet, options: options).scan(name: name.map(RawArgument.exact))))
   }
 }

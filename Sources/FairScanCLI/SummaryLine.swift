@@ -11,7 +11,9 @@ enum SummaryLine {
     if s.filesScanned > 0 || what.isEmpty { what.append(count(s.filesScanned, "file")) }
     let mib = Double(s.bytesScanned) / 1_048_576
     let rate = s.elapsedSeconds > 0 ? mib / s.elapsedSeconds : 0
-    parts.append("scanned \(what.joined(separator: ", ")) (\(format(mib)) MiB) in \(format(s.elapsedSeconds))s (\(format(rate)) MiB/s)")
+    parts.append(
+      "scanned \(what.joined(separator: ", ")) (\(format(mib)) MiB) in \(format(s.elapsedSeconds))s (\(format(rate)) MiB/s)"
+    )
     parts.append(count(s.findings, "finding"))
     if s.suppressed > 0 { parts.append("\(s.suppressed) suppressed") }
     if s.belowMinimumSeverity > 0 { parts.append("\(s.belowMinimumSeverity) below --min-severity") }
@@ -19,7 +21,9 @@ enum SummaryLine {
       let large = s.skipped.filter { $0.reason == .tooLarge }
       var text = "\(s.skipped.count) skipped"
       if !large.isEmpty {
-        text += " (too large: " + large.prefix(3).map { "\($0.path) \(format(Double($0.size ?? 0) / 1_048_576)) MiB" }
+        text +=
+          " (too large: "
+          + large.prefix(3).map { "\($0.path) \(format(Double($0.size ?? 0) / 1_048_576)) MiB" }
           .joined(separator: ", ") + (large.count > 3 ? ", …" : "") + ")"
       }
       parts.append(text)

@@ -33,7 +33,9 @@ public enum SHA512 {
     m.append(0x80)
     while m.count % block != block - lengthBytes { m.append(0) }
     for _ in 0..<(lengthBytes - 8) { m.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) { m.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+    for shift in stride(from: 56, through: 0, by: -8) {
+      m.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+    }
     return m
   }
 
@@ -68,6 +70,8 @@ public enum SHA512 {
       }
       h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
     }
-    return h.flatMap { word in stride(from: 56, through: 0, by: -8).map { UInt8(truncatingIfNeeded: word >> UInt64($0)) } }
+    return h.flatMap { word in
+      stride(from: 56, through: 0, by: -8).map { UInt8(truncatingIfNeeded: word >> UInt64($0)) }
+    }
   }
 }

@@ -1,57 +1,69 @@
 import CLibGit2
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Process-wide libgit2 setup.
 public enum LibGit2 {
-    /// Initialises libgit2 once per process, turns strict hash verification off and bounds its memory.
-    ///
-    /// Idempotent and thread-safe (a lazily initialised global runs exactly once).
-    /// Every `FairScanGit` entry point calls it, so callers rarely need to.
-    /// Wraps `git_libgit2_init` and `git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0)`.
-    public static func initialize() {
-        _ = libgit2Initialized
-    }
+  /// Initialises libgit2 once per process, turns strict hash verification off and bounds its memory.
+  ///
+  /// Idempotent and thread-safe (a lazily initialised global runs exactly once).
+  /// Every `FairScanGit` entry point calls it, so callers rarely need to.
+  /// Wraps `git_libgit2_init` and `git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0)`.
+  public static func initialize() {
+    _ = libgit2Initialized
+  }
 
-    /// Starts `initialize()` on a thread of its own and returns at once, so that libgit2's
-    /// set-up overlaps other start-up work (loading the rules) of a command that will open a
-    /// repository. The set-up takes about 3 ms, most of it mbedtls parsing the system's CA
-    /// bundle, though fairscan never uses HTTPS through libgit2. A later `initialize()` waits
-    /// for it to finish (a lazily initialised global runs once, other callers wait).
-    ///
-    /// The process must not exit while that thread runs: exit handlers (OpenSSL's, GSSAPI's)
-    /// would tear libraries down under it, a crash or a hang. The thread that started it calls
-    /// `waitForBackgroundInitialization()` before the process exits.
-    public static func initializeInBackground() {
-        guard backgroundThread == nil else { return }
-        #if canImport(Glibc)
-        var thread = pthread_t()
-        guard pthread_create(&thread, nil, { _ in LibGit2.initialize(); return nil }, nil) == 0 else { return }
-        backgroundThread = thread
-        #else
-        var created: pthread_t?
-        guard pthread_create(&created, nil, { _ in LibGit2.initialize(); return nil }, nil) == 0 else { return }
-        backgroundThread = created
-        #endif
-    }
+  /// Starts `initialize()` on a thread of its own and returns at once, so that libgit2's
+  /// set-up overlaps other start-up work (loading the rules) of a command that will open a
+  /// repository. The set-up takes about 3 ms, most of it mbedtls parsing the system's CA
+  /// bundle, though fairscan never uses HTTPS through libgit2. A later `initialize()` waits
+  /// for it to finish (a lazily initialised global runs once, other callers wait).
+  ///
+  /// The process must not exit while that thread runs: exit handlers (OpenSSL's, GSSAPI's)
+  /// would tear libraries down under it, a crash or a hang. The thread that started it calls
+  /// `waitForBackgroundInitialization()` before the process exits.
+  public static func initializeInBackground() {
+    guard backgroundThread == nil else { return }
+    #if canImport(Glibc)
+      var thread = pthread_t()
+      guard
+        pthread_create(
+          &thread, nil,
+          { _ in
+            LibGit2.initialize(); return nil
+          }, nil) == 0
+      else { return }
+      backgroundThread = thread
+    #else
+      var created: pthread_t?
+      guard
+        pthread_create(
+          &created, nil,
+          { _ in
+            LibGit2.initialize(); return nil
+          }, nil) == 0
+      else { return }
+      backgroundThread = created
+    #endif
+  }
 
-    /// Waits until the thread `initializeInBackground()` started has ended (at once when none
-    /// was started). Call it from the thread that started it.
-    public static func waitForBackgroundInitialization() {
-        guard let thread = backgroundThread else { return }
-        backgroundThread = nil
-        pthread_join(thread, nil)
-    }
+  /// Waits until the thread `initializeInBackground()` started has ended (at once when none
+  /// was started). Call it from the thread that started it.
+  public static func waitForBackgroundInitialization() {
+    guard let thread = backgroundThread else { return }
+    backgroundThread = nil
+    pthread_join(thread, nil)
+  }
 
-    /// The linked libgit2 version as "major.minor.revision". Wraps `git_libgit2_version`.
-    public static var version: String {
-        var major: Int32 = 0, minor: Int32 = 0, rev: Int32 = 0
-        git_libgit2_version(&major, &minor, &rev)
-        return "\(major).\(minor).\(rev)"
-    }
+  /// The linked libgit2 version as "major.minor.revision". Wraps `git_libgit2_version`.
+  public static var version: String {
+    var major: Int32 = 0, minor: Int32 = 0, rev: Int32 = 0
+    git_libgit2_version(&major, &minor, &rev)
+    return "\(major).\(minor).\(rev)"
+  }
 }
 
 /// The thread `initializeInBackground()` started and no one has joined yet. Touched only by the
@@ -59,15 +71,15 @@ public enum LibGit2 {
 nonisolated(unsafe) private var backgroundThread: pthread_t?
 
 private let libgit2Initialized: Bool = {
-    git_libgit2_init()
-    _ = fairscan_git_disable_strict_hash_verification()
-    // Bounded memory on large histories: pack windows of 32 MiB, at most 64 MiB mapped,
-    // and an 8 MiB object cache (commits and trees during the history walk: a diff needs the
-    // last few only).
-    _ = fairscan_git_set_mwindow_size(32 << 20)
-    _ = fairscan_git_set_mwindow_mapped_limit(64 << 20)
-    _ = fairscan_git_set_cache_max_size(8 << 20)
-    return true
+  git_libgit2_init()
+  _ = fairscan_git_disable_strict_hash_verification()
+  // Bounded memory on large histories: pack windows of 32 MiB, at most 64 MiB mapped,
+  // and an 8 MiB object cache (commits and trees during the history walk: a diff needs the
+  // last few only).
+  _ = fairscan_git_set_mwindow_size(32 << 20)
+  _ = fairscan_git_set_mwindow_mapped_limit(64 << 20)
+  _ = fairscan_git_set_cache_max_size(8 << 20)
+  return true
 }()
 
 /// Turns a negative libgit2 return code into a `GitError` carrying `git_error_last()`'s message.
@@ -75,14 +87,14 @@ private let libgit2Initialized: Bool = {
 /// Must be called right after the C call, on the same thread, so the message is the right one.
 @inline(__always)
 func check(_ function: String, _ rc: Int32) throws(GitError) {
-    if rc < 0 { throw lastError(function, rc) }
+  if rc < 0 { throw lastError(function, rc) }
 }
 
 /// Builds a `GitError` from the thread-local libgit2 error. Wraps `git_error_last`.
 func lastError(_ function: String, _ rc: Int32) -> GitError {
-    var message = "unknown error"
-    if let err = git_error_last(), let text = err.pointee.message {
-        message = String(cString: text)
-    }
-    return GitError(function: function, code: rc, message: message)
+  var message = "unknown error"
+  if let err = git_error_last(), let text = err.pointee.message {
+    message = String(cString: text)
+  }
+  return GitError(function: function, code: rc, message: message)
 }

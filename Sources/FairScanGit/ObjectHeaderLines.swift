@@ -3,64 +3,67 @@
 /// Calls `body(key, value)` for every header line (continuation lines, which start with
 /// a space, are skipped: fairscan reads no multi-line header). Returns the byte offset
 /// where the message starts (after the blank line), or `raw.count` if there is none.
-func forEachHeader(_ raw: UnsafeRawBufferPointer,
-                   _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Bool) -> Int? {
-    var i = 0
-    let n = raw.count
-    while i < n {
-        let lineEnd = raw[i...].firstIndex(of: UInt8(ascii: "\n")) ?? n
-        if lineEnd == i { return i + 1 }                      // blank line: message follows
-        if raw[i] != UInt8(ascii: " ") {
-            let space = raw[i..<lineEnd].firstIndex(of: UInt8(ascii: " ")) ?? lineEnd
-            let key = UnsafeRawBufferPointer(rebasing: raw[i..<space])
-            let valueStart = min(space + 1, lineEnd)
-            let value = UnsafeRawBufferPointer(rebasing: raw[valueStart..<lineEnd])
-            if !body(key, value) { return nil }
-        }
-        i = lineEnd + 1
+func forEachHeader(
+  _ raw: UnsafeRawBufferPointer,
+  _ body: (_ key: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) -> Bool
+) -> Int? {
+  var i = 0
+  let n = raw.count
+  while i < n {
+    let lineEnd = raw[i...].firstIndex(of: UInt8(ascii: "\n")) ?? n
+    if lineEnd == i { return i + 1 }  // blank line: message follows
+    if raw[i] != UInt8(ascii: " ") {
+      let space = raw[i..<lineEnd].firstIndex(of: UInt8(ascii: " ")) ?? lineEnd
+      let key = UnsafeRawBufferPointer(rebasing: raw[i..<space])
+      let valueStart = min(space + 1, lineEnd)
+      let value = UnsafeRawBufferPointer(rebasing: raw[valueStart..<lineEnd])
+      if !body(key, value) { return nil }
     }
-    return n
+    i = lineEnd + 1
+  }
+  return n
 }
 
 /// `true` when `bytes` equals the ASCII string `text`.
 func bytesEqual(_ bytes: UnsafeRawBufferPointer, _ text: StaticString) -> Bool {
-    guard bytes.count == text.utf8CodeUnitCount else { return false }
-    return text.withUTF8Buffer { t in
-        for i in 0..<t.count where t[i] != bytes[i] { return false }
-        return true
-    }
+  guard bytes.count == text.utf8CodeUnitCount else { return false }
+  return text.withUTF8Buffer { t in
+    for i in 0..<t.count where t[i] != bytes[i] { return false }
+    return true
+  }
 }
 
 /// The first paragraph of a message, lines joined by single spaces, trimmed.
 func summaryOf(_ message: UnsafeRawBufferPointer) -> String {
-    var lines: [String] = []
-    var i = 0
-    let n = message.count
-    while i < n {
-        let end = message[i...].firstIndex(of: UInt8(ascii: "\n")) ?? n
-        let line = String(decoding: UnsafeRawBufferPointer(rebasing: message[i..<end]), as: UTF8.self)
-        let trimmed = line.trimmingSpaces()
-        if trimmed.isEmpty {
-            if !lines.isEmpty { break }
-        } else {
-            lines.append(trimmed)
-        }
-        i = end + 1
+  var lines: [String] = []
+  var i = 0
+  let n = message.count
+  while i < n {
+    let end = message[i...].firstIndex(of: UInt8(ascii: "\n")) ?? n
+    let line = String(decoding: UnsafeRawBufferPointer(rebasing: message[i..<end]), as: UTF8.self)
+    let trimmed = line.trimmingSpaces()
+    if trimmed.isEmpty {
+      if !lines.isEmpty { break }
+    } else {
+      lines.append(trimmed)
     }
-    return lines.joined(separator: " ")
+    i = end + 1
+  }
+  return lines.joined(separator: " ")
 }
 
 extension String {
-    func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }),
-              let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
+  func trimmingSpaces() -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+    guard let first = firstIndex(where: { !isSpace($0) }),
+      let last = lastIndex(where: { !isSpace($0) })
+    else { return "" }
+    return String(self[first...last])
+  }
 }
 
 /// Parses a 40-digit hex value into an id.
 func hexID(_ value: UnsafeRawBufferPointer) -> ObjectID? {
-    guard value.count >= 40 else { return nil }
-    return ObjectID(hex: String(decoding: UnsafeRawBufferPointer(rebasing: value[0..<40]), as: UTF8.self))
+  guard value.count >= 40 else { return nil }
+  return ObjectID(hex: String(decoding: UnsafeRawBufferPointer(rebasing: value[0..<40]), as: UTF8.self))
 }

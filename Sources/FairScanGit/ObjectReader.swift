@@ -6,53 +6,55 @@ import CLibGit2
 /// about 2x slower and not safe). Not `Sendable`: create it on the thread that uses it.
 /// Frees both handles on deinit.
 public final class ObjectReader {
-    private let repository: OpaquePointer
-    private let odb: OpaquePointer
+  private let repository: OpaquePointer
+  private let odb: OpaquePointer
 
-    /// Opens the repository whose git directory is `gitDirectory` (e.g. `Repository.gitDirectory`).
-    ///
-    /// Wraps `git_repository_open_bare` and `git_repository_odb`.
-    public init(gitDirectory: String) throws(GitError) {
-        LibGit2.initialize()
-        var repo: OpaquePointer?
-        try check("git_repository_open_bare", git_repository_open_bare(&repo, gitDirectory))
-        var db: OpaquePointer?
-        let rc = git_repository_odb(&db, repo)
-        if rc < 0 {
-            let error = lastError("git_repository_odb", rc)
-            git_repository_free(repo)
-            throw error
-        }
-        repository = repo!
-        odb = db!
+  /// Opens the repository whose git directory is `gitDirectory` (e.g. `Repository.gitDirectory`).
+  ///
+  /// Wraps `git_repository_open_bare` and `git_repository_odb`.
+  public init(gitDirectory: String) throws(GitError) {
+    LibGit2.initialize()
+    var repo: OpaquePointer?
+    try check("git_repository_open_bare", git_repository_open_bare(&repo, gitDirectory))
+    var db: OpaquePointer?
+    let rc = git_repository_odb(&db, repo)
+    if rc < 0 {
+      let error = lastError("git_repository_odb", rc)
+      git_repository_free(repo)
+      throw error
     }
+    repository = repo!
+    odb = db!
+  }
 
-    deinit {
-        git_odb_free(odb)
-        git_repository_free(repository)
-    }
+  deinit {
+    git_odb_free(odb)
+    git_repository_free(repository)
+  }
 
-    /// The object's kind and inflated size, without reading its contents. Wraps `git_odb_read_header`.
-    public func header(_ id: ObjectID) throws(GitError) -> (kind: ObjectKind, size: Int) {
-        try ObjectDatabase(odb: odb).header(id)
-    }
+  /// The object's kind and inflated size, without reading its contents. Wraps `git_odb_read_header`.
+  public func header(_ id: ObjectID) throws(GitError) -> (kind: ObjectKind, size: Int) {
+    try ObjectDatabase(odb: odb).header(id)
+  }
 
-    /// Reads the object and calls `body` with its kind and bytes; the bytes are freed when
-    /// `body` returns, so copy what must outlive it. Throws `GitError` or `body`'s error.
-    /// Wraps `git_odb_read`.
-    public func withObject<T>(_ id: ObjectID,
-                              _ body: (ObjectKind, UnsafeRawBufferPointer) throws -> T) throws -> T {
-        try ObjectDatabase(odb: odb).withObject(id, body)
-    }
+  /// Reads the object and calls `body` with its kind and bytes; the bytes are freed when
+  /// `body` returns, so copy what must outlive it. Throws `GitError` or `body`'s error.
+  /// Wraps `git_odb_read`.
+  public func withObject<T>(
+    _ id: ObjectID,
+    _ body: (ObjectKind, UnsafeRawBufferPointer) throws -> T
+  ) throws -> T {
+    try ObjectDatabase(odb: odb).withObject(id, body)
+  }
 
-    /// The object's bytes, handed over as libgit2 read them (no copy); freed with the result.
-    /// Wraps `git_odb_read` (the object is freed by `git_odb_object_free`, from any thread).
-    public func contents(_ id: ObjectID) throws -> ObjectContents {
-        try ObjectDatabase(odb: odb).contents(id)
-    }
+  /// The object's bytes, handed over as libgit2 read them (no copy); freed with the result.
+  /// Wraps `git_odb_read` (the object is freed by `git_odb_object_free`, from any thread).
+  public func contents(_ id: ObjectID) throws -> ObjectContents {
+    try ObjectDatabase(odb: odb).contents(id)
+  }
 
-    /// `true` if the object exists in the database. Wraps `git_odb_exists`.
-    public func contains(_ id: ObjectID) -> Bool {
-        ObjectDatabase(odb: odb).contains(id)
-    }
+  /// `true` if the object exists in the database. Wraps `git_odb_exists`.
+  public func contains(_ id: ObjectID) -> Bool {
+    ObjectDatabase(odb: odb).contains(id)
+  }
 }

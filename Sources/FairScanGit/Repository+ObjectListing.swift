@@ -1,123 +1,123 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+  import FoundationEssentials
 #else
-import Foundation
+  import Foundation
 #endif
 
 extension Repository {
-    /// Lists every object in the object database, including alternates, each once.
-    ///
-    /// Packs are read from their `.idx` files (version 2) and each pack's objects are sorted
-    /// by offset, so reading them in order streams through the pack; loose objects follow.
-    /// Pure Swift: reads `objects/pack/*.idx`, `objects/??/` and `objects/info/alternates`.
-    public func listAllObjects() throws(GitError) -> ObjectListing {
-        let directories = objectDirectories()
-        var packs: [[ObjectID]] = []
-        for dir in directories {
-            for idx in packIndexFiles(in: dir + "/pack") { packs.append(try PackIndex.idsByOffset(path: idx)) }
-        }
-        let looseLists = directories.map { looseObjects(in: $0) }.filter { !$0.isEmpty }
-        // One pack holds each object once: no set of all ids is needed to drop repeats, only a
-        // look-up of the loose ids in the pack's (a few: one pass each; more: a sorted copy).
-        if packs.count == 1 && looseLists.count <= 1 {
-            let loose = looseLists.first ?? []
-            let onlyLoose: [ObjectID]
-            if loose.count <= 16 {
-                onlyLoose = loose.filter { !packs[0].contains($0) }
-            } else {
-                let inPack = SortedObjectIDs(packs[0])
-                onlyLoose = loose.filter { !inPack.contains($0) }
-            }
-            return ObjectListing(ids: packs[0] + onlyLoose, packedCount: packs[0].count, looseCount: onlyLoose.count)
-        }
-        var seen = Set<ObjectID>()
-        var packed: [ObjectID] = []
-        var loose: [ObjectID] = []
-        for ids in packs {
-            for id in ids where seen.insert(id).inserted { packed.append(id) }
-        }
-        for ids in looseLists {
-            for id in ids where seen.insert(id).inserted { loose.append(id) }
-        }
-        return ObjectListing(ids: packed + loose, packedCount: packed.count, looseCount: loose.count)
+  /// Lists every object in the object database, including alternates, each once.
+  ///
+  /// Packs are read from their `.idx` files (version 2) and each pack's objects are sorted
+  /// by offset, so reading them in order streams through the pack; loose objects follow.
+  /// Pure Swift: reads `objects/pack/*.idx`, `objects/??/` and `objects/info/alternates`.
+  public func listAllObjects() throws(GitError) -> ObjectListing {
+    let directories = objectDirectories()
+    var packs: [[ObjectID]] = []
+    for dir in directories {
+      for idx in packIndexFiles(in: dir + "/pack") { packs.append(try PackIndex.idsByOffset(path: idx)) }
     }
+    let looseLists = directories.map { looseObjects(in: $0) }.filter { !$0.isEmpty }
+    // One pack holds each object once: no set of all ids is needed to drop repeats, only a
+    // look-up of the loose ids in the pack's (a few: one pass each; more: a sorted copy).
+    if packs.count == 1 && looseLists.count <= 1 {
+      let loose = looseLists.first ?? []
+      let onlyLoose: [ObjectID]
+      if loose.count <= 16 {
+        onlyLoose = loose.filter { !packs[0].contains($0) }
+      } else {
+        let inPack = SortedObjectIDs(packs[0])
+        onlyLoose = loose.filter { !inPack.contains($0) }
+      }
+      return ObjectListing(ids: packs[0] + onlyLoose, packedCount: packs[0].count, looseCount: onlyLoose.count)
+    }
+    var seen = Set<ObjectID>()
+    var packed: [ObjectID] = []
+    var loose: [ObjectID] = []
+    for ids in packs {
+      for id in ids where seen.insert(id).inserted { packed.append(id) }
+    }
+    for ids in looseLists {
+      for id in ids where seen.insert(id).inserted { loose.append(id) }
+    }
+    return ObjectListing(ids: packed + loose, packedCount: packed.count, looseCount: loose.count)
+  }
 
-    /// The `.idx` files of every pack, in the order `listAllObjects` lists their objects.
-    public func packIndexPaths() -> [String] {
-        objectDirectories().flatMap { packIndexFiles(in: $0 + "/pack") }
-    }
+  /// The `.idx` files of every pack, in the order `listAllObjects` lists their objects.
+  public func packIndexPaths() -> [String] {
+    objectDirectories().flatMap { packIndexFiles(in: $0 + "/pack") }
+  }
 
-    /// Bytes that change whenever the set of objects changes, read without listing them: each
-    /// pack's name and the checksums its `.idx` ends with (the pack's content and the index's),
-    /// and every loose object's id. Nil when a pack index cannot be read.
-    public func objectStoreFingerprint() -> [UInt8]? {
-        var bytes: [UInt8] = []
-        for dir in objectDirectories() {
-            bytes += Array(dir.utf8) + [0]
-            for idx in packIndexFiles(in: dir + "/pack") {
-                guard let trailer = Self.tail(of: idx, count: 40) else { return nil }
-                bytes += Array(idx.utf8) + [0] + trailer
-            }
-            for id in looseObjects(in: dir) { id.withUnsafeBytes { bytes += $0 } }
-        }
-        return bytes
+  /// Bytes that change whenever the set of objects changes, read without listing them: each
+  /// pack's name and the checksums its `.idx` ends with (the pack's content and the index's),
+  /// and every loose object's id. Nil when a pack index cannot be read.
+  public func objectStoreFingerprint() -> [UInt8]? {
+    var bytes: [UInt8] = []
+    for dir in objectDirectories() {
+      bytes += Array(dir.utf8) + [0]
+      for idx in packIndexFiles(in: dir + "/pack") {
+        guard let trailer = Self.tail(of: idx, count: 40) else { return nil }
+        bytes += Array(idx.utf8) + [0] + trailer
+      }
+      for id in looseObjects(in: dir) { id.withUnsafeBytes { bytes += $0 } }
     }
+    return bytes
+  }
 
-    /// The last `count` bytes of a file, nil when it is shorter or cannot be read.
-    private static func tail(of path: String, count: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_size >= count else { return nil }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(info.st_size) - off_t(count)) }
-        return got == count ? bytes : nil
-    }
+  /// The last `count` bytes of a file, nil when it is shorter or cannot be read.
+  private static func tail(of path: String, count: Int) -> [UInt8]? {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, info.st_size >= count else { return nil }
+    var bytes = [UInt8](repeating: 0, count: count)
+    let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(info.st_size) - off_t(count)) }
+    return got == count ? bytes : nil
+  }
 
-    /// `objects/` of this repository followed by its alternates, recursively, each once.
-    func objectDirectories() -> [String] {
-        var result: [String] = []
-        var pending = [commonDirectory + "/objects"]
-        while let dir = pending.first {
-            pending.removeFirst()
-            let canonical = URL(fileURLWithPath: dir).standardized.path
-            guard !result.contains(canonical), result.count < 16 else { continue }
-            result.append(canonical)
-            guard let data = FileManager.default.contents(atPath: canonical + "/info/alternates") else { continue }
-            for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-                let entry = String(line).trimmingSpaces()
-                if entry.isEmpty || entry.hasPrefix("#") { continue }
-                pending.append(entry.hasPrefix("/") ? entry : canonical + "/" + entry)
-            }
-        }
-        return result
+  /// `objects/` of this repository followed by its alternates, recursively, each once.
+  func objectDirectories() -> [String] {
+    var result: [String] = []
+    var pending = [commonDirectory + "/objects"]
+    while let dir = pending.first {
+      pending.removeFirst()
+      let canonical = URL(fileURLWithPath: dir).standardized.path
+      guard !result.contains(canonical), result.count < 16 else { continue }
+      result.append(canonical)
+      guard let data = FileManager.default.contents(atPath: canonical + "/info/alternates") else { continue }
+      for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        let entry = String(line).trimmingSpaces()
+        if entry.isEmpty || entry.hasPrefix("#") { continue }
+        pending.append(entry.hasPrefix("/") ? entry : canonical + "/" + entry)
+      }
     }
+    return result
+  }
 
-    /// `.idx` files that have a matching `.pack`, sorted by name.
-    private func packIndexFiles(in packDir: String) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: packDir)) ?? []
-        return names.filter { $0.hasSuffix(".idx") }.sorted().compactMap { name in
-            let pack = packDir + "/" + name.dropLast(4) + ".pack"
-            return FileManager.default.fileExists(atPath: pack) ? packDir + "/" + name : nil
-        }
+  /// `.idx` files that have a matching `.pack`, sorted by name.
+  private func packIndexFiles(in packDir: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: packDir)) ?? []
+    return names.filter { $0.hasSuffix(".idx") }.sorted().compactMap { name in
+      let pack = packDir + "/" + name.dropLast(4) + ".pack"
+      return FileManager.default.fileExists(atPath: pack) ? packDir + "/" + name : nil
     }
+  }
 
-    /// Loose object ids under `objects/??/`, sorted.
-    private func looseObjects(in objectsDir: String) -> [ObjectID] {
-        let fm = FileManager.default
-        var ids: [ObjectID] = []
-        let subdirs = ((try? fm.contentsOfDirectory(atPath: objectsDir)) ?? []).filter {
-            $0.utf8.count == 2 && ObjectID(hex: $0 + String(repeating: "0", count: 38)) != nil
-        }
-        for sub in subdirs {
-            for name in (try? fm.contentsOfDirectory(atPath: objectsDir + "/" + sub)) ?? [] where name.utf8.count == 38 {
-                if let id = ObjectID(hex: sub + name) { ids.append(id) }
-            }
-        }
-        return ids.sorted()
+  /// Loose object ids under `objects/??/`, sorted.
+  private func looseObjects(in objectsDir: String) -> [ObjectID] {
+    let fm = FileManager.default
+    var ids: [ObjectID] = []
+    let subdirs = ((try? fm.contentsOfDirectory(atPath: objectsDir)) ?? []).filter {
+      $0.utf8.count == 2 && ObjectID(hex: $0 + String(repeating: "0", count: 38)) != nil
     }
+    for sub in subdirs {
+      for name in (try? fm.contentsOfDirectory(atPath: objectsDir + "/" + sub)) ?? [] where name.utf8.count == 38 {
+        if let id = ObjectID(hex: sub + name) { ids.append(id) }
+      }
+    }
+    return ids.sorted()
+  }
 }

@@ -1,20 +1,20 @@
 import CLibGit2
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+  import FoundationEssentials
 #else
-import Foundation
+  import Foundation
 #endif
 
 extension Repository {
-    /// `true` for a shallow clone. Wraps `git_repository_is_shallow`.
-    public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+  /// `true` for a shallow clone. Wraps `git_repository_is_shallow`.
+  public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 
-    /// The commit ids listed in `<gitdir>/shallow`: commits whose parents are absent on purpose.
-    public func shallowBoundaries() -> [ObjectID] {
-        let path = commonDirectory + "/shallow"
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        return String(decoding: data, as: UTF8.self)
-            .split(whereSeparator: { $0 == "\n" || $0 == "\r" })
-            .compactMap { ObjectID(hex: String($0).trimmingSpaces()) }
-    }
+  /// The commit ids listed in `<gitdir>/shallow`: commits whose parents are absent on purpose.
+  public func shallowBoundaries() -> [ObjectID] {
+    let path = commonDirectory + "/shallow"
+    guard let data = FileManager.default.contents(atPath: path) else { return [] }
+    return String(decoding: data, as: UTF8.self)
+      .split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+      .compactMap { ObjectID(hex: String($0).trimmingSpaces()) }
+  }
 }

@@ -16,7 +16,8 @@ public enum ByteRuns {
     var from = 0
     while from < buffer.count {
       let n = found.withUnsafeMutableBufferPointer {
-        fs_base64_runs_level(bytes, buffer.count, from, minimum, $0.baseAddress, $0.count, Int32(level ?? Int(bestLevel)))
+        fs_base64_runs_level(
+          bytes, buffer.count, from, minimum, $0.baseAddress, $0.count, Int32(level ?? Int(bestLevel)))
       }
       for run in found[0..<n] { result.append(Int(run.start)..<Int(run.end)) }
       guard n == found.count else { break }

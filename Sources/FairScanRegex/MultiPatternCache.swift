@@ -2,9 +2,9 @@ import FairScanDigest
 import CVectorscan
 import Foundation
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// On-disk cache of a serialized Vectorscan database plus its `rejected` table.
@@ -50,8 +50,8 @@ struct MultiPatternCache {
     let bytes = [UInt8](data)
     let header = MultiPatternCache.magic.count
     guard bytes.count >= header + 64,
-          Array(bytes[0..<header]) == MultiPatternCache.magic,
-          Array(bytes[header..<header + 32]) == key
+      Array(bytes[0..<header]) == MultiPatternCache.magic,
+      Array(bytes[header..<header + 32]) == key
     else { return nil }
     let payload = bytes[(header + 64)...]
     guard Array(bytes[(header + 32)..<(header + 64)]) == SHA256.hash(payload) else { return nil }
@@ -81,7 +81,9 @@ struct MultiPatternCache {
       var raw: UnsafeMutablePointer<CChar>?
       var length = 0
       guard hs_serialize_database(database, &raw, &length) == HS_SUCCESS, let raw else { return }
-      serialized = raw.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+      serialized = raw.withMemoryRebound(to: UInt8.self, capacity: length) {
+        Array(UnsafeBufferPointer(start: $0, count: length))
+      }
       free(raw)
     }
     var payload: [UInt8] = le32(UInt32(rejected.count))

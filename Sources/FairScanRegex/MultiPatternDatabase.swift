@@ -1,8 +1,8 @@
 import CVectorscan
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// A Vectorscan block-mode database used as a fast prefilter over many patterns.

@@ -127,7 +127,9 @@ public final class Pattern: @unchecked Sendable {
   public func matches(in bytes: [UInt8], context: MatchContext) -> (matches: [PatternMatch], status: MatchStatus) {
     var found: [PatternMatch] = []
     let status = bytes.withUnsafeBytes { raw in
-      forEachMatch(in: raw, context: context) { found.append($0); return true }
+      forEachMatch(in: raw, context: context) {
+        found.append($0); return true
+      }
     }
     return (found, status)
   }
@@ -135,13 +137,17 @@ public final class Pattern: @unchecked Sendable {
   /// The leftmost match in `buffer`, if any, and how the search ended.
   public func firstMatch(in buffer: UnsafeRawBufferPointer, context: MatchContext) -> (PatternMatch?, MatchStatus) {
     var first: PatternMatch?
-    let status = forEachMatch(in: buffer, context: context) { first = $0; return false }
+    let status = forEachMatch(in: buffer, context: context) {
+      first = $0; return false
+    }
     return (first, status)
   }
 
   /// The match starting at `offset` for a pattern compiled `anchored` (the bytes before
   /// `offset` are still seen by lookbehinds), or the leftmost match from `offset` otherwise.
-  public func match(in buffer: UnsafeRawBufferPointer, at offset: Int, context: MatchContext) -> (PatternMatch?, MatchStatus) {
+  public func match(in buffer: UnsafeRawBufferPointer, at offset: Int, context: MatchContext) -> (
+    PatternMatch?, MatchStatus
+  ) {
     guard offset <= buffer.count else { return (nil, .complete) }
     prepareJIT()
     let data = context.matchData(for: self)
@@ -184,9 +190,9 @@ public final class Pattern: @unchecked Sendable {
     var entrySize: UInt32 = 0
     var table: UnsafePointer<UInt8>?
     guard cpcre2_pattern_info(code, UInt32(PCRE2_INFO_NAMECOUNT), &count) == 0, count > 0,
-          cpcre2_pattern_info(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize) == 0,
-          cpcre2_pattern_info(code, UInt32(PCRE2_INFO_NAMETABLE), &table) == 0,
-          let table
+      cpcre2_pattern_info(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize) == 0,
+      cpcre2_pattern_info(code, UInt32(PCRE2_INFO_NAMETABLE), &table) == 0,
+      let table
     else { return [:] }
     var names: [String: Int] = [:]
     for i in 0..<Int(count) {

@@ -81,7 +81,10 @@ public final class SQLiteStatement {
   deinit { sqlite3_finalize(statement) }
 
   public func bind(_ index: Int32, _ bytes: [UInt8]) throws(SQLiteError) {
-    let code = bytes.withUnsafeBytes { fairscan_sqlite3_bind_blob_copy(statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count)) }
+    let code = bytes.withUnsafeBytes {
+      fairscan_sqlite3_bind_blob_copy(
+        statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count))
+    }
     guard code == SQLITE_OK else { throw database.failure(code) }
   }
 

@@ -9,7 +9,9 @@ public enum Directory {
     guard let dir = opendir(path) else { return false }
     defer { closedir(dir) }
     while let entry = readdir(dir) {
-      withUnsafeBytes(of: entry.pointee.d_name) { raw in body(UnsafeRawBufferPointer(rebasing: raw.prefix(while: { $0 != 0 }))) }
+      withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        body(UnsafeRawBufferPointer(rebasing: raw.prefix(while: { $0 != 0 })))
+      }
     }
     return true
   }

@@ -30,7 +30,9 @@ struct FairEmulatorCommand: AsyncParsableCommand {
   @Option(help: "Port to bind (0 = a free port, printed at start).")
   var port = 8080
 
-  @Option(help: ArgumentHelp("Seed file: [{username, password, keys: [{id, name, key, created, expires_at}]}].", valueName: "FILE"))
+  @Option(
+    help: ArgumentHelp(
+      "Seed file: [{username, password, keys: [{id, name, key, created, expires_at}]}].", valueName: "FILE"))
   var seed: String?
 
   @Flag(help: "List key_hash as the plaintext key (same as --key-hash plain).")
@@ -88,7 +90,8 @@ struct FairEmulatorCommand: AsyncParsableCommand {
   @Flag(help: "The second listed key carries the first listed key's key_hash.")
   var duplicateKeyHash = false
 
-  @Option(help: ArgumentHelp("Paged lists write this JSON text as total (e.g. 1000000000, -1, 2.5).", valueName: "JSON"))
+  @Option(
+    help: ArgumentHelp("Paged lists write this JSON text as total (e.g. 1000000000, -1, 2.5).", valueName: "JSON"))
   var listTotal: String?
 
   @Flag(help: "Paged lists answer every page with the first page's items.")
@@ -103,7 +106,9 @@ struct FairEmulatorCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("Leave this key id out of every other listing without revoking it.", valueName: "ID"))
   var flickerKey: String?
 
-  @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "FILE"))
+  @Option(
+    name: .customLong("tls-cert"),
+    help: ArgumentHelp("Serve HTTPS with this PEM certificate chain (with --tls-key).", valueName: "FILE"))
   var tlsCert: String?
 
   @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "FILE"))

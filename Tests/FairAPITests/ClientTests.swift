@@ -25,11 +25,12 @@ import Testing
     ])
     let keys = try await makeClient(t, configuration: config(pageSize: 2)).listKeys()
     #expect(keys.map(\.id) == ["a", "b", "c", "d", "e"])
-    #expect(t.requests.map(\.url) == [
-      "https://fair.example/api/v1/api-keys?size=2",
-      "https://fair.example/api/v1/api-keys?page=2&size=2",
-      "https://fair.example/api/v1/api-keys?page=3&size=2",
-    ])
+    #expect(
+      t.requests.map(\.url) == [
+        "https://fair.example/api/v1/api-keys?size=2",
+        "https://fair.example/api/v1/api-keys?page=2&size=2",
+        "https://fair.example/api/v1/api-keys?page=3&size=2",
+      ])
     #expect(t.remaining == 0)
   }
 
@@ -45,11 +46,15 @@ import Testing
       .json(200, #"{"items": [\#(keyJSON("b"))], "total": 3, "page": 1, "size": 1}"#),
     ])
     let error = await apiError { _ = try await makeClient(t).listKeys() }
-    guard case .malformedResponse(.listKeys, 200, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+    guard case .malformedResponse(.listKeys, 200, _)? = error else {
+      Issue.record("got \(String(describing: error))"); return
+    }
   }
 
   @Test func numericIdsAreAccepted() async throws {
-    let t = FakeTransport([.json(200, #"[{"id": 42, "name": "n", "key_hash": null, "created": "2026-03-16T11:39:32Z"}]"#)])
+    let t = FakeTransport([
+      .json(200, #"[{"id": 42, "name": "n", "key_hash": null, "created": "2026-03-16T11:39:32Z"}]"#)
+    ])
     let keys = try await makeClient(t).listKeys()
     #expect(keys == [FairKey(id: "42", name: "n", keyHash: nil, created: "2026-03-16T11:39:32Z", expiresAt: nil)])
   }
@@ -79,8 +84,9 @@ import Testing
     #expect(login.header("Content-Type") == "application/x-www-form-urlencoded")
     #expect(login.header("Accept") == "application/json")
     #expect(login.header("Authorization") == nil)
-    #expect(String(decoding: login.body ?? [], as: UTF8.self)
-      == "grant_type=password&username=alice&password=hunter2-correct-horse")
+    #expect(
+      String(decoding: login.body ?? [], as: UTF8.self)
+        == "grant_type=password&username=alice&password=hunter2-correct-horse")
     #expect(t.requests[1].header("Authorization") == "Bearer \(accessTokenA)")
   }
 
@@ -119,20 +125,24 @@ import Testing
     let t = FakeTransport([
       .login(accessTokenA, refresh: "refresh-AAAAAAAAAAAA"), .status(401), .login(accessTokenB), .json(200, "[]"),
     ])
-    let client = try makeClient(t, credentials: passwordCredentials, configuration: config(refreshPath: "/api/auth/refresh"))
+    let client = try makeClient(
+      t, credentials: passwordCredentials, configuration: config(refreshPath: "/api/auth/refresh"))
     _ = try await client.listKeys()
     #expect(t.requests[2].url == "https://fair.example/api/auth/refresh")
-    #expect(String(decoding: t.requests[2].body ?? [], as: UTF8.self)
-      == "grant_type=refresh_token&refresh_token=refresh-AAAAAAAAAAAA")
+    #expect(
+      String(decoding: t.requests[2].body ?? [], as: UTF8.self)
+        == "grant_type=refresh_token&refresh_token=refresh-AAAAAAAAAAAA")
   }
 
   @Test func refusedRefreshFallsBackToLogin() async throws {
     let t = FakeTransport([.login(accessTokenA), .status(401), .status(401), .login(accessTokenB), .json(200, "[]")])
-    let client = try makeClient(t, credentials: passwordCredentials, configuration: config(refreshPath: "/api/auth/refresh"))
+    let client = try makeClient(
+      t, credentials: passwordCredentials, configuration: config(refreshPath: "/api/auth/refresh"))
     _ = try await client.listKeys()
-    #expect(t.requests.map(\.url).map { URL(string: $0)!.path } == [
-      "/api/auth/login", "/api/v1/api-keys", "/api/auth/refresh", "/api/auth/login", "/api/v1/api-keys",
-    ])
+    #expect(
+      t.requests.map(\.url).map { URL(string: $0)!.path } == [
+        "/api/auth/login", "/api/v1/api-keys", "/api/auth/refresh", "/api/auth/login", "/api/v1/api-keys",
+      ])
   }
 
   @Test func apiKeyUnauthorizedIsAnErrorWithoutLogin() async throws {
@@ -183,7 +193,9 @@ import Testing
   @Test func retryAfterBeyondCapFails() async throws {
     let sleeper = RecordingSleeper()
     let t = FakeTransport([.status(429, headers: [("Retry-After", "3600")]), .json(200, "[]")])
-    let error = await apiError { _ = try await makeClient(t, configuration: config(retryAfterCap: .seconds(60)), sleeper: sleeper).listKeys() }
+    let error = await apiError {
+      _ = try await makeClient(t, configuration: config(retryAfterCap: .seconds(60)), sleeper: sleeper).listKeys()
+    }
     #expect(error == .rateLimited(operation: .listKeys, retryAfterSeconds: 3600))
     #expect(sleeper.durations.isEmpty)
     #expect(t.requests.count == 1)
@@ -207,7 +219,10 @@ import Testing
   @Test func createPostRetriedOn429Only() async throws {
     let t = FakeTransport([
       .status(429, headers: [("Retry-After", "1")]),
-      .json(201, #"{"id": "n1", "name": "ci", "key_hash": "plaintext-key-value-0123456789", "created": "2026-03-16T11:39:32", "expires_at": null}"#),
+      .json(
+        201,
+        #"{"id": "n1", "name": "ci", "key_hash": "plaintext-key-value-0123456789", "created": "2026-03-16T11:39:32", "expires_at": null}"#
+      ),
     ])
     let created = try await makeClient(t).createKey(name: "ci", expirationDays: 0)
     #expect(created.key.revealed == "plaintext-key-value-0123456789")
@@ -232,7 +247,9 @@ import Testing
   @Test func createPostNotRetriedOn503() async throws {
     let sleeper = RecordingSleeper()
     let t = FakeTransport([.status(503), .json(201, #"{"id": "x", "name": "n", "key_hash": "k"}"#)])
-    let error = await apiError { _ = try await makeClient(t, sleeper: sleeper).createKey(name: "n", expirationDays: 30) }
+    let error = await apiError {
+      _ = try await makeClient(t, sleeper: sleeper).createKey(name: "n", expirationDays: 30)
+    }
     #expect(error?.status == 503)
     #expect(error?.operation == .createKey)
     #expect(t.requests.count == 1)
@@ -287,7 +304,10 @@ import Testing
 @Suite struct KeyCallTests {
   @Test func createKeySendsJSONAndReturnsPlaintext() async throws {
     let t = FakeTransport([
-      .json(200, #"{"id": "n1", "name": "prod", "key_hash": "Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OWFiY2RlZmdoaWo", "created": "2026-03-16T11:39:32", "expires_at": "2026-04-15T11:39:32"}"#),
+      .json(
+        200,
+        #"{"id": "n1", "name": "prod", "key_hash": "Zm9vYmFyYmF6cXV4MDEyMzQ1Njc4OWFiY2RlZmdoaWo", "created": "2026-03-16T11:39:32", "expires_at": "2026-04-15T11:39:32"}"#
+      )
     ])
     let created = try await makeClient(t).createKey(name: "prod \"eu\"", expirationDays: 30)
     let r = t.requests[0]

@@ -7,20 +7,27 @@ import Testing
 /// listing that cannot be shown whole is an error, never a shorter inventory.
 @Suite struct CompletenessTests {
   func paged(_ ids: [String], total: String, page: Int, size: Int = 1) -> FakeTransport.Step {
-    .json(200, #"{"items": [\#(ids.map { keyJSON($0) }.joined(separator: ","))], "total": \#(total), "page": \#(page), "size": \#(size)}"#)
+    .json(
+      200,
+      #"{"items": [\#(ids.map { keyJSON($0) }.joined(separator: ","))], "total": \#(total), "page": \#(page), "size": \#(size)}"#
+    )
   }
 
   @Test func aTotalThePagesNeverReachIsAnError() async throws {
     let t = FakeTransport([paged(["a"], total: "1000000000", page: 1), paged([], total: "1000000000", page: 2)])
     let error = await apiError { _ = try await makeClient(t, configuration: config(pageSize: 1)).listKeys() }
-    guard case .malformedResponse(.listKeys, 200, let reason)? = error else { Issue.record("got \(String(describing: error))"); return }
+    guard case .malformedResponse(.listKeys, 200, let reason)? = error else {
+      Issue.record("got \(String(describing: error))"); return
+    }
     #expect(reason.contains("1 of `total` 1000000000"))
   }
 
   @Test func aPageRepeatingAnEarlierOneIsAnError() async throws {
     let t = FakeTransport([paged(["a"], total: "2", page: 1), paged(["a"], total: "2", page: 2)])
     let error = await apiError { _ = try await makeClient(t, configuration: config(pageSize: 1)).listKeys() }
-    guard case .malformedResponse(.listKeys, 200, let reason)? = error else { Issue.record("got \(String(describing: error))"); return }
+    guard case .malformedResponse(.listKeys, 200, let reason)? = error else {
+      Issue.record("got \(String(describing: error))"); return
+    }
     #expect(reason.contains("added no key"))
   }
 
@@ -28,25 +35,33 @@ import Testing
     for total in ["-1", "2.5", #""2""#, "null", "1e300"] {
       let t = FakeTransport([paged(["a", "b"], total: total, page: 1, size: 2)])
       let error = await apiError { _ = try await makeClient(t).listKeys() }
-      guard case .malformedResponse(.listKeys, 200, _)? = error else { Issue.record("total \(total): got \(String(describing: error))"); continue }
+      guard case .malformedResponse(.listKeys, 200, _)? = error else {
+        Issue.record("total \(total): got \(String(describing: error))"); continue
+      }
     }
   }
 
   @Test func aPagedListWithoutTotalIsAnError() async throws {
     let t = FakeTransport([.json(200, #"{"items": [\#(keyJSON("a"))], "page": 1, "size": 100}"#)])
     let error = await apiError { _ = try await makeClient(t).listKeys() }
-    guard case .malformedResponse(.listKeys, 200, let reason)? = error else { Issue.record("got \(String(describing: error))"); return }
+    guard case .malformedResponse(.listKeys, 200, let reason)? = error else {
+      Issue.record("got \(String(describing: error))"); return
+    }
     #expect(reason.contains("without `total`"))
   }
 
   @Test func moreRecordsThanTotalIsAnError() async throws {
     let t = FakeTransport([paged(["a", "b", "c"], total: "2", page: 1, size: 3)])
     let error = await apiError { _ = try await makeClient(t).listKeys() }
-    guard case .malformedResponse(.listKeys, 200, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+    guard case .malformedResponse(.listKeys, 200, _)? = error else {
+      Issue.record("got \(String(describing: error))"); return
+    }
   }
 
   @Test func zeroBasedPagesThatAddUpAreComplete() async throws {
-    let t = FakeTransport([paged(["a", "b"], total: "3", page: 0, size: 2), paged(["c"], total: "3", page: 1, size: 2)])
+    let t = FakeTransport([
+      paged(["a", "b"], total: "3", page: 0, size: 2), paged(["c"], total: "3", page: 1, size: 2),
+    ])
     #expect(try await makeClient(t).listKeys().map(\.id) == ["a", "b", "c"])
     #expect(t.requests[1].url.hasSuffix("?page=1&size=2"))
   }
@@ -65,7 +80,9 @@ import Testing
   }
 
   @Test func aRecordRepeatedWholeCountsOnce() async throws {
-    let t = FakeTransport([paged(["a", "b"], total: "3", page: 1, size: 2), paged(["b", "c"], total: "3", page: 2, size: 2)])
+    let t = FakeTransport([
+      paged(["a", "b"], total: "3", page: 1, size: 2), paged(["b", "c"], total: "3", page: 2, size: 2),
+    ])
     #expect(try await makeClient(t).listKeys().map(\.id) == ["a", "b", "c"])
   }
 }
@@ -85,7 +102,9 @@ final class StallingTransport: FairTransport {
 
 /// Every request ends by `request_timeout`, and all of a run's calls by `run_budget`.
 @Suite struct DeadlineTests {
-  func stalled(_ transport: any FairTransport, requestTimeout: Duration, budget: Duration, attempts: Int) throws -> FairClient {
+  func stalled(_ transport: any FairTransport, requestTimeout: Duration, budget: Duration, attempts: Int) throws
+    -> FairClient
+  {
     var c = try config(maxAttempts: attempts)
     c.requestTimeout = requestTimeout
     c.runBudget = budget
@@ -99,7 +118,9 @@ final class StallingTransport: FairTransport {
     let client = try stalled(t, requestTimeout: .milliseconds(300), budget: .seconds(60), attempts: 2)
     let start = ContinuousClock.now
     let error = await apiError { _ = try await client.listKeys() }
-    guard case .transport(.listKeys, let reason, 2)? = error else { Issue.record("got \(String(describing: error))"); return }
+    guard case .transport(.listKeys, let reason, 2)? = error else {
+      Issue.record("got \(String(describing: error))"); return
+    }
     #expect(reason.contains("no complete answer within"))
     #expect(ContinuousClock.now - start < .seconds(20))
     #expect(t.count == 2)
@@ -121,7 +142,8 @@ final class StallingTransport: FairTransport {
     var c = try config(retryAfterCap: .seconds(60))
     c.runBudget = .seconds(5)
     let t = FakeTransport([.status(429, headers: [("Retry-After", "30")])])
-    let client = FairClient(configuration: c, credentials: .apiKey(FairSecret(apiKeySecret)), transport: t, sleeper: sleeper)
+    let client = FairClient(
+      configuration: c, credentials: .apiKey(FairSecret(apiKeySecret)), transport: t, sleeper: sleeper)
     let error = await apiError { _ = try await client.listKeys() }
     #expect(error == .budgetExhausted(operation: .listKeys, budgetSeconds: 5))
     #expect(sleeper.durations.isEmpty)

@@ -58,7 +58,9 @@ import Testing
     #expect(c.userAgent == "fairscan/9.9")
     #expect(throws: FairConfigurationError.self) { try FairConfiguration.fromEnvironment(["FAIR_KEY_DIGEST": "md5"]) }
     #expect(throws: FairConfigurationError.self) { try FairConfiguration.fromEnvironment(["FAIR_PAGE_SIZE": "0"]) }
-    #expect(throws: FairConfigurationError.self) { try FairConfiguration.fromEnvironment(["FAIR_BASE_URL": "http://example.org"]) }
+    #expect(throws: FairConfigurationError.self) {
+      try FairConfiguration.fromEnvironment(["FAIR_BASE_URL": "http://example.org"])
+    }
   }
 
   @Test func transportRefusesUnreadableCAFile() {

@@ -25,7 +25,8 @@ final class FakeTransport: FairTransport {
     switch step {
     case .respond(let r)?: return r
     case .fail(let e)?: throw e
-    case nil: throw FairTransportError(.other, "fake transport: no scripted answer for \(request.method) \(request.url)")
+    case nil:
+      throw FairTransportError(.other, "fake transport: no scripted answer for \(request.method) \(request.url)")
     }
   }
 }
@@ -45,7 +46,10 @@ extension FakeTransport.Step {
     .respond(FairHTTPResponse(status: status, headers: headers))
   }
   static func login(_ token: String, refresh: String = "refresh-token-0123456789") -> Self {
-    .json(200, #"{"access_token": "\#(token)", "token_type": "bearer", "refresh_token": "\#(refresh)", "accepted_terms_of_service": true}"#)
+    .json(
+      200,
+      #"{"access_token": "\#(token)", "token_type": "bearer", "refresh_token": "\#(refresh)", "accepted_terms_of_service": true}"#
+    )
   }
 }
 

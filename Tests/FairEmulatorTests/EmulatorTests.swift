@@ -145,7 +145,8 @@ final class KeyTests: EmulatorTestCase {
       emulator.setKeyHashMode(.sha512)
       try await expectEqual(try await client.listArray(token).first?["key_hash"] as? String, Digest.sha512Hex(key))
       emulator.setKeyHashMode(.salted)
-      try await expectTrue((try await client.listArray(token).first?["key_hash"] as? String)?.hasPrefix("$2b$12$") ?? false)
+      try await expectTrue(
+        (try await client.listArray(token).first?["key_hash"] as? String)?.hasPrefix("$2b$12$") ?? false)
     }
   }
 
@@ -388,7 +389,8 @@ final class LogAndSeedTests: EmulatorTestCase {
 
     XCTAssertThrowsError(try SeedUser.decode(Data(#"[{"username": "x"}]"#.utf8)))
     XCTAssertThrowsError(
-      try SeedUser.decode(Data(#"[{"username":"x","password":"y","keys":[{"name":"n","key":"k","created":"yesterday"}]}]"#.utf8)))
+      try SeedUser.decode(
+        Data(#"[{"username":"x","password":"y","keys":[{"name":"n","key":"k","created":"yesterday"}]}]"#.utf8)))
   }
 
   func testTwoEmulatorsGetDifferentPortsAndStopIsIdempotent() async throws {

@@ -32,7 +32,9 @@ struct RawHTTP {
   ) async throws -> Reply {
     var request = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
     for (name, value) in headers { request += "\(name): \(value)\r\n" }
-    if let body { request += "Content-Length: \(body.count)\r\n" } else if method == "POST" {
+    if let body {
+      request += "Content-Length: \(body.count)\r\n"
+    } else if method == "POST" {
       request += "Content-Length: 0\r\n"
     }
     request += "\r\n"

@@ -8,11 +8,13 @@ final class ArchiveReaderTests: XCTestCase {
   let env = Array("FAIR_API_KEY=abc\n".utf8)
 
   /// Every regular member, in order, with its bytes as text.
-  func members(_ content: [UInt8], limits: ArchiveLimits = ArchiveLimits()) throws -> ([(String, String)], ArchiveWalk) {
+  func members(_ content: [UInt8], limits: ArchiveLimits = ArchiveLimits()) throws -> ([(String, String)], ArchiveWalk)
+  {
     var seen: [(String, String)] = []
-    let walk = try XCTUnwrap(ArchiveReader.forEachMember(of: content, limits: limits) { name, bytes in
-      seen.append((name, String(decoding: bytes, as: UTF8.self)))
-    })
+    let walk = try XCTUnwrap(
+      ArchiveReader.forEachMember(of: content, limits: limits) { name, bytes in
+        seen.append((name, String(decoding: bytes, as: UTF8.self)))
+      })
     return (seen, walk)
   }
 
@@ -41,7 +43,8 @@ final class ArchiveReaderTests: XCTestCase {
 
   func testTarPlainAndCompressed() throws {
     for compression in [nil, "z", "j", "J"] {
-      let tar = try ArchiveFixture.tar([("config/app.env", env), ("b.txt", Array("b\n".utf8))], compression: compression)
+      let tar = try ArchiveFixture.tar(
+        [("config/app.env", env), ("b.txt", Array("b\n".utf8))], compression: compression)
       let (seen, walk) = try members(tar)
       XCTAssertEqual(seen.map(\.0), ["config/app.env", "b.txt"], compression ?? "plain")
       XCTAssertEqual(seen.first?.1, "FAIR_API_KEY=abc\n")
@@ -61,7 +64,8 @@ final class ArchiveReaderTests: XCTestCase {
     XCTAssertEqual(ArchivePath.join("(stdin)", ArchivePath.unnamed), "(stdin)!(decompressed)")
     XCTAssertEqual(ArchivePath.join("b.zip", "config/app.env"), "b.zip!config/app.env")
     // Inside an archive, a bare stream is named at once after its member.
-    let tar = try ArchiveFixture.tar([("lib/app.env.xz", try ArchiveFixture.compress(env, with: "xz"))], compression: "z")
+    let tar = try ArchiveFixture.tar(
+      [("lib/app.env.xz", try ArchiveFixture.compress(env, with: "xz"))], compression: "z")
     XCTAssertEqual(try members(tar).0.map(\.0), ["lib/app.env.xz!app.env"])
   }
 
@@ -145,7 +149,8 @@ final class ArchiveReaderTests: XCTestCase {
     let (seen, walk) = try members(zip)
     XCTAssertEqual(seen.map(\.0), ["ok.env"])
     XCTAssertEqual(walk.skips.map(\.member), ["../evil.env", "/etc/abs.env", "a/../../up.env", "tab\there.env"])
-    XCTAssertTrue(walk.skips.allSatisfy { $0.reason == .limit && $0.detail.hasPrefix("unsafe member name") }, "\(walk.skips)")
+    XCTAssertTrue(
+      walk.skips.allSatisfy { $0.reason == .limit && $0.detail.hasPrefix("unsafe member name") }, "\(walk.skips)")
     XCTAssertEqual(ArchivePath.unsafeReason("C:\\x"), "absolute path")
     XCTAssertNil(ArchivePath.unsafeReason("a..b/c"))
   }

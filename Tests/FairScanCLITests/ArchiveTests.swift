@@ -40,11 +40,13 @@ final class ArchiveTests: XCTestCase {
     let result = try run(["dir", folder.path, "--only-rules", rules, "--format", "json"])
     XCTAssertEqual(result.status, 1, result.stderrText)
     let r = try report(result)
-    XCTAssertEqual(Set(r.findings.compactMap { $0["path"] as? String }), [
-      "bundle.zip!config/app.env", "app.jar!META-INF/app.properties", "logs.tar.gz!etc/gz.env",
-      "logs.tar.bz2!etc/bz2.env", "logs.tar.xz!etc/xz.env", "app.env.gz!app.env",
-      "outer.tar.gz!lib/inner.jar!META-INF/app.properties",
-    ])
+    XCTAssertEqual(
+      Set(r.findings.compactMap { $0["path"] as? String }),
+      [
+        "bundle.zip!config/app.env", "app.jar!META-INF/app.properties", "logs.tar.gz!etc/gz.env",
+        "logs.tar.bz2!etc/bz2.env", "logs.tar.xz!etc/xz.env", "app.env.gz!app.env",
+        "outer.tar.gz!lib/inner.jar!META-INF/app.properties",
+      ])
     XCTAssertEqual(Set(r.findings.compactMap { $0["secret_sha256"] as? String }).count, 1)
     let zip = try XCTUnwrap(r.findings.first { $0["path"] as? String == "bundle.zip!config/app.env" })
     XCTAssertEqual(zip["line"] as? Int, 2)
@@ -63,18 +65,23 @@ final class ArchiveTests: XCTestCase {
     let jar = try ArchiveFixture.zip([("META-INF/app.properties", line)])
     let archive = try ArchiveFixture.tar([("config/app.env", line), ("lib/inner.jar", jar)], compression: "z")
     func keys(_ r: [String: Any]) -> Set<String> {
-      Set(r.findings.map { "\($0["rule_id"] as? String ?? "") \($0["secret_sha256"] as? String ?? "") \($0["path"] as? String ?? "")" })
+      Set(
+        r.findings.map {
+          "\($0["rule_id"] as? String ?? "") \($0["secret_sha256"] as? String ?? "") \($0["path"] as? String ?? "")"
+        })
     }
     let folder = try TemporaryFolder.make()
     try write(archive, "bundle.tar.gz", in: folder)
     let dir = try report(try run(["dir", folder.path, "--only-rules", rules, "--format", "json"]))
     XCTAssertEqual(dir.findings.count, 2)
 
-    let named = try report(try run(["stdin", "--name", "bundle.tar.gz", "--only-rules", rules, "--format", "json"], input: archive))
+    let named = try report(
+      try run(["stdin", "--name", "bundle.tar.gz", "--only-rules", rules, "--format", "json"], input: archive))
     XCTAssertEqual(keys(named), keys(dir))
     let unnamed = try report(try run(["stdin", "--only-rules", rules, "--format", "json"], input: archive))
-    XCTAssertEqual(Set(unnamed.findings.compactMap { $0["path"] as? String }),
-                   ["(stdin)!config/app.env", "(stdin)!lib/inner.jar!META-INF/app.properties"])
+    XCTAssertEqual(
+      Set(unnamed.findings.compactMap { $0["path"] as? String }),
+      ["(stdin)!config/app.env", "(stdin)!lib/inner.jar!META-INF/app.properties"])
 
     let repo = try GitFixture()
     try repo.write("bundle.tar.gz", archive)
@@ -111,7 +118,8 @@ final class ArchiveTests: XCTestCase {
       """
     let started = Date()
     let result = try Run.process(
-      "/usr/bin/env", ["python3", "-c", measure, Fairscan.binary, "dir", folder.path, "--only-rules", rules, "--format", "json"],
+      "/usr/bin/env",
+      ["python3", "-c", measure, Fairscan.binary, "dir", folder.path, "--only-rules", rules, "--format", "json"],
       environment: ["FAIRSCAN_CACHE_DIR": try TemporaryFolder.make().path], timeout: 60)
     XCTAssertLessThan(Date().timeIntervalSince(started), 20)
     XCTAssertEqual(result.status, 3, result.stderrText)  // the finding before the bomb, and incomplete
@@ -122,7 +130,10 @@ final class ArchiveTests: XCTestCase {
       XCTAssertEqual(skip["reason"] as? String, "archive-limit")
       XCTAssertTrue((skip["detail"] as? String ?? "").contains("100:1"), "\(skip)")
     }
-    let rss = try XCTUnwrap(result.stderrText.components(separatedBy: "maxrss_kib=").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+    let rss = try XCTUnwrap(
+      result.stderrText.components(separatedBy: "maxrss_kib=").last.flatMap {
+        Int($0.trimmingCharacters(in: .whitespacesAndNewlines))
+      })
     XCTAssertLessThan(rss, 200 << 10, "peak RSS \(rss) KiB")
     XCTAssertTrue(result.stderrText.contains("INCOMPLETE"), result.stderrText)
   }
@@ -146,8 +157,11 @@ final class ArchiveTests: XCTestCase {
     let jar = try ArchiveFixture.zip([("META-INF/app.properties", line)])
     try write(try ArchiveFixture.tar([("lib/inner.jar", jar)], compression: "z"), "outer.tar.gz", in: folder)
     try write(try ArchiveFixture.zip([("config/app.env", line)]), "bundle.zip", in: folder)
-    let deep = try report(try run(["dir", folder.path, "--only-rules", rules, "--format", "json", "--max-archive-depth", "4"]))
-    XCTAssertEqual(Set(deep.findings.compactMap { $0["path"] as? String }), ["bundle.zip!config/app.env", "outer.tar.gz!lib/inner.jar!META-INF/app.properties"])
+    let deep = try report(
+      try run(["dir", folder.path, "--only-rules", rules, "--format", "json", "--max-archive-depth", "4"]))
+    XCTAssertEqual(
+      Set(deep.findings.compactMap { $0["path"] as? String }),
+      ["bundle.zip!config/app.env", "outer.tar.gz!lib/inner.jar!META-INF/app.properties"])
     // One level: the tar.gz is opened, the jar inside it is not (listed, incomplete).
     let one = try run(["dir", folder.path, "--only-rules", rules, "--format", "json", "--max-archive-depth", "1"])
     XCTAssertEqual(one.status, 3, one.stderrText)
@@ -183,7 +197,8 @@ final class ArchiveTests: XCTestCase {
       let result = try run(args + ["--only-rules", rules, "--format", "json"])
       XCTAssertEqual(result.status, 2, result.stderrText)
       let items = skipped(try report(result)).filter { ($0["path"] as? String ?? "").hasPrefix("evil.zip!") }
-      XCTAssertEqual(Set(items.compactMap { $0["path"] as? String }), ["evil.zip!../evil.env", "evil.zip!/etc/abs.env"], "\(args)")
+      XCTAssertEqual(
+        Set(items.compactMap { $0["path"] as? String }), ["evil.zip!../evil.env", "evil.zip!/etc/abs.env"], "\(args)")
       XCTAssertTrue(items.allSatisfy { $0["reason"] as? String == "archive-limit" })
       if args[0] == "repo" { XCTAssertTrue(items.allSatisfy { ($0["blob"] as? String)?.count == 40 }) }
     }
@@ -228,7 +243,8 @@ final class ArchiveTests: XCTestCase {
     try write(try ArchiveFixture.zip([("config/app.env", line), ("../evil.env", line)]), "bundle.zip", in: folder)
     let sarif = try run(["dir", folder.path, "--only-rules", rules, "--format", "sarif"])
     XCTAssertEqual(sarif.status, 3, sarif.stderrText)
-    try assertValidates(sarif.stdout, schema: ReportSchemaTests.fixtures.appendingPathComponent("sarif-schema-2.1.0.json"))
+    try assertValidates(
+      sarif.stdout, schema: ReportSchemaTests.fixtures.appendingPathComponent("sarif-schema-2.1.0.json"))
     let log = try sarif.jsonObject()
     let result = try XCTUnwrap(((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])?.first)
     let location = try XCTUnwrap((result["locations"] as? [[String: Any]])?.first)

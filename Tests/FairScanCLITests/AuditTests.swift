@@ -24,18 +24,22 @@ final class AuditTests: XCTestCase {
 
   /// One key per rule, plus a clean one.
   func start(_ faults: FaultConfiguration = .none, keys: [SeedKey]? = nil) async throws -> FairEmulator {
-    let seed = keys ?? [
-      SeedKey(id: "k-clean", name: "ci-production", key: cleanKey, created: timestamp(-10), expiresAt: timestamp(60)),
-      SeedKey(id: "k-forever", name: "backend", key: foreverKey, created: timestamp(-10), expiresAt: nil),
-      SeedKey(id: "k-old", name: "billing-worker", key: oldKey, created: timestamp(-200), expiresAt: timestamp(100)),
-      SeedKey(id: "k-soon", name: "mobile-gateway", key: soonKey, created: timestamp(-5), expiresAt: timestamp(3)),
-      SeedKey(id: "k-shared", name: "prod-and-staging", key: sharedKey, created: timestamp(-5), expiresAt: timestamp(60)),
-    ]
+    let seed =
+      keys ?? [
+        SeedKey(id: "k-clean", name: "ci-production", key: cleanKey, created: timestamp(-10), expiresAt: timestamp(60)),
+        SeedKey(id: "k-forever", name: "backend", key: foreverKey, created: timestamp(-10), expiresAt: nil),
+        SeedKey(id: "k-old", name: "billing-worker", key: oldKey, created: timestamp(-200), expiresAt: timestamp(100)),
+        SeedKey(id: "k-soon", name: "mobile-gateway", key: soonKey, created: timestamp(-5), expiresAt: timestamp(3)),
+        SeedKey(
+          id: "k-shared", name: "prod-and-staging", key: sharedKey, created: timestamp(-5), expiresAt: timestamp(60)),
+      ]
     let user = SeedUser(username: "alice", password: password, keys: seed)
     return try await FairEmulator.start(FairEmulatorConfiguration(port: 0, users: [user], faults: faults))
   }
 
-  func environment(_ emulator: FairEmulator) -> [String: String] { Fairscan.login(emulator.baseURL, password: password) }
+  func environment(_ emulator: FairEmulator) -> [String: String] {
+    Fairscan.login(emulator.baseURL, password: password)
+  }
 
   func json(_ result: Run.Result) throws -> [String: Any] { try result.jsonObject() }
 
@@ -43,12 +47,16 @@ final class AuditTests: XCTestCase {
   func kinds(_ report: [String: Any]) -> [String: [String]] {
     var result: [String: [String]] = [:]
     for key in report["keys"] as? [[String: Any]] ?? [] {
-      result[key["id"] as? String ?? "?"] = (key["issues"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+      result[key["id"] as? String ?? "?"] = (key["issues"] as? [[String: Any]] ?? []).compactMap {
+        $0["kind"] as? String
+      }
     }
     return result
   }
 
-  func assertNoKeyMaterial(_ result: Run.Result, _ emulator: FairEmulator, file: StaticString = #filePath, line: UInt = #line) {
+  func assertNoKeyMaterial(
+    _ result: Run.Result, _ emulator: FairEmulator, file: StaticString = #filePath, line: UInt = #line
+  ) {
     let output = result.stdoutText + result.stderrText
     let log = emulator.requestLog().map(\.description).joined(separator: "\n")
     for key in allKeys {
@@ -64,13 +72,16 @@ final class AuditTests: XCTestCase {
     let result = try Fairscan.run(["audit", "--format", "json"], environment: environment(emulator))
     XCTAssertEqual(result.status, 1, result.stderrText)
     let report = try json(result)
-    XCTAssertEqual(kinds(report), [
-      "k-clean": [], "k-forever": ["never-expires"], "k-old": ["too-old"], "k-soon": ["expiring-soon"],
-      "k-shared": ["shared-environments"],
-    ])
+    XCTAssertEqual(
+      kinds(report),
+      [
+        "k-clean": [], "k-forever": ["never-expires"], "k-old": ["too-old"], "k-soon": ["expiring-soon"],
+        "k-shared": ["shared-environments"],
+      ])
     let keys = report["keys"] as? [[String: Any]] ?? []
-    XCTAssertEqual(keys.map { $0["name"] as? String ?? "" },
-                   ["backend", "billing-worker", "ci-production", "mobile-gateway", "prod-and-staging"], "sorted by name")
+    XCTAssertEqual(
+      keys.map { $0["name"] as? String ?? "" },
+      ["backend", "billing-worker", "ci-production", "mobile-gateway", "prod-and-staging"], "sorted by name")
     let old = try XCTUnwrap(keys.first { $0["id"] as? String == "k-old" }?["issues"] as? [[String: Any]]).first
     XCTAssertEqual(old?["days"] as? Int, 200)
     let shared = try XCTUnwrap(keys.first { $0["id"] as? String == "k-shared" }?["issues"] as? [[String: Any]]).first
@@ -82,7 +93,8 @@ final class AuditTests: XCTestCase {
 
     // Thresholds move the boundaries: nothing is 200 days old under a 365-day limit; 3 days is not within 2.
     let relaxed = try Fairscan.run(
-      ["audit", "--max-age-days", "365", "--expiring-within-days", "2", "--format", "json"], environment: environment(emulator))
+      ["audit", "--max-age-days", "365", "--expiring-within-days", "2", "--format", "json"],
+      environment: environment(emulator))
     XCTAssertEqual(kinds(try json(relaxed))["k-old"], [])
     XCTAssertEqual(kinds(try json(relaxed))["k-soon"], [])
 
@@ -91,13 +103,16 @@ final class AuditTests: XCTestCase {
     let lines = text.stdoutText.split(separator: "\n").map(String.init)
     XCTAssertEqual(lines.count, 5, text.stdoutText)
     XCTAssertTrue(lines[0].hasPrefix("backend (k-forever): never-expires: never expires; "), lines[0])
-    XCTAssertEqual(lines.last, "audit: 5 keys, 4 with issues: 1 expiring-soon, 1 never-expires, 1 too-old, 1 shared-environments; leaks not checked (--repo PATH or --report FILE)")
+    XCTAssertEqual(
+      lines.last,
+      "audit: 5 keys, 4 with issues: 1 expiring-soon, 1 never-expires, 1 too-old, 1 shared-environments; leaks not checked (--repo PATH or --report FILE)"
+    )
     assertNoKeyMaterial(text, emulator)
   }
 
   func testACleanInventoryExitsZero() async throws {
     let emulator = try await start(keys: [
-      SeedKey(id: "k-1", name: "ci-production", key: cleanKey, created: timestamp(-1), expiresAt: timestamp(30)),
+      SeedKey(id: "k-1", name: "ci-production", key: cleanKey, created: timestamp(-1), expiresAt: timestamp(30))
     ])
     defer { Task { await emulator.stop() } }
     let result = try Fairscan.run(["audit"], environment: environment(emulator))
@@ -115,7 +130,8 @@ final class AuditTests: XCTestCase {
     try repo.commitAll("config")
     try repo.remove("deploy/.env")
     try repo.commitAll("remove the key (it stays in history)")
-    let result = try Fairscan.run(["audit", "--repo", repo.path, "--format", "json"], environment: environment(emulator))
+    let result = try Fairscan.run(
+      ["audit", "--repo", repo.path, "--format", "json"], environment: environment(emulator))
     XCTAssertEqual(result.status, 1 | 8, result.stderrText)
     let report = try json(result)
     let issues = kinds(report)
@@ -138,8 +154,10 @@ final class AuditTests: XCTestCase {
 
     let text = try Fairscan.run(["audit", "--repo", repo.path], environment: environment(emulator))
     XCTAssertEqual(text.status, 1 | 8, text.stderrText)
-    XCTAssertTrue(text.stdoutText.contains(
-      "ci-production (k-clean): leaked: live key found in deploy/.env:1 (history only); exposed since "), text.stdoutText)
+    XCTAssertTrue(
+      text.stdoutText.contains(
+        "ci-production (k-clean): leaked: live key found in deploy/.env:1 (history only); exposed since "),
+      text.stdoutText)
     XCTAssertTrue(text.stdoutText.contains("revoke it now (fairscan keys revoke k-clean)"), text.stdoutText)
     assertNoKeyMaterial(text, emulator)
     // As the README says: audit --repo reads the whole repository each time, without the scan cache.
@@ -168,7 +186,8 @@ final class AuditTests: XCTestCase {
     let repo = try GitFixture()
     try repo.write(".env", "FAIR_API_KEY=\(cleanKey)\n")
     try repo.commitAll("key")
-    let result = try Fairscan.run(["audit", "--repo", repo.path, "--format", "json"], environment: environment(emulator))
+    let result = try Fairscan.run(
+      ["audit", "--repo", repo.path, "--format", "json"], environment: environment(emulator))
     XCTAssertEqual(result.status, 4, result.stderrText)
     XCTAssertTrue(result.stderrText.contains("could not be read"), result.stderrText)
     XCTAssertTrue(result.stderrText.contains("nothing audited"), result.stderrText)

@@ -53,11 +53,14 @@ final class PushLineTests: XCTestCase {
   let zero = String(repeating: "0", count: 40)
 
   func testParsesGitsLines() throws {
-    let lines = try PushLine.parse(Data("refs/heads/main \(a) refs/heads/main \(b)\nrefs/heads/new \(b) refs/heads/new \(zero)\n".utf8))
-    XCTAssertEqual(lines, [
-      PushLine(localRef: "refs/heads/main", localSHA: a, remoteRef: "refs/heads/main", remoteSHA: b),
-      PushLine(localRef: "refs/heads/new", localSHA: b, remoteRef: "refs/heads/new", remoteSHA: zero),
-    ])
+    let lines = try PushLine.parse(
+      Data("refs/heads/main \(a) refs/heads/main \(b)\nrefs/heads/new \(b) refs/heads/new \(zero)\n".utf8))
+    XCTAssertEqual(
+      lines,
+      [
+        PushLine(localRef: "refs/heads/main", localSHA: a, remoteRef: "refs/heads/main", remoteSHA: b),
+        PushLine(localRef: "refs/heads/new", localSHA: b, remoteRef: "refs/heads/new", remoteSHA: zero),
+      ])
     XCTAssertFalse(lines[0].isNewRef)
     XCTAssertFalse(lines[0].isDeletion)
     XCTAssertTrue(lines[1].isNewRef)
@@ -73,7 +76,8 @@ final class PushLineTests: XCTestCase {
   func testSHA256IdsBlankLinesAndCRLF() throws {
     let long = String(repeating: "c", count: 64)
     let lines = try PushLine.parse(Data("\n  \r\nrefs/heads/x \(long) refs/heads/x \(zero)\r\n\n".utf8))
-    XCTAssertEqual(lines, [PushLine(localRef: "refs/heads/x", localSHA: long, remoteRef: "refs/heads/x", remoteSHA: zero)])
+    XCTAssertEqual(
+      lines, [PushLine(localRef: "refs/heads/x", localSHA: long, remoteRef: "refs/heads/x", remoteSHA: zero)])
     XCTAssertEqual(try PushLine.parse(Data()), [])
   }
 
@@ -103,7 +107,8 @@ final class PushLineTests: XCTestCase {
 
 final class SummaryLineTests: XCTestCase {
   func testAnEmptyScanSaysZeroFiles() {
-    XCTAssertEqual(SummaryLine.make(ScanSummary()), "fairscan: scanned 0 files (0.00 MiB) in 0.00s (0.00 MiB/s); 0 findings")
+    XCTAssertEqual(
+      SummaryLine.make(ScanSummary()), "fairscan: scanned 0 files (0.00 MiB) in 0.00s (0.00 MiB/s); 0 findings")
   }
 
   func testCountsSingularAndPlural() {
@@ -172,7 +177,8 @@ final class ShellQuoteTests: XCTestCase {
   func testControlAndBidiCharactersNeverReachTheTerminalRaw() {
     for path in ["new\nline", "esc\u{1b}[31m", "bidi\u{202E}txt", "del\u{7f}"] {
       let quoted = ShellQuote.quote(path)
-      XCTAssertFalse(quoted.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x202E }, quoted)
+      XCTAssertFalse(
+        quoted.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x202E }, quoted)
     }
   }
 
@@ -203,7 +209,8 @@ final class ReplacementNameTests: XCTestCase {
     func key(_ id: String) -> KeyReference {
       try! JSONDecoder().decode(KeyReference.self, from: Data(#"{"id": "\#(id)", "name": "ci"}"#.utf8))
     }
-    XCTAssertEqual(RevokeCommand.replacementName(for: key("3f9a1c07-5b2e-4d8a-9c1f-0e6b7a8d9c2b")), "ci-rotated-3f9a1c07")
+    XCTAssertEqual(
+      RevokeCommand.replacementName(for: key("3f9a1c07-5b2e-4d8a-9c1f-0e6b7a8d9c2b")), "ci-rotated-3f9a1c07")
     XCTAssertEqual(RevokeCommand.replacementName(for: key("k-ci")), "ci-rotated-k-ci", "a shorter id whole")
   }
 }

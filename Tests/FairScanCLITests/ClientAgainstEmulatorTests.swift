@@ -9,9 +9,13 @@ final class ClientAgainstEmulatorTests: XCTestCase {
   let password = "Tq8#vL2m-Xw9"
 
   /// alice with `count` keys named k00, k01, …
-  func start(keys count: Int, shape: ListShape = .array, faults: FaultConfiguration = .none) async throws -> FairEmulator {
+  func start(keys count: Int, shape: ListShape = .array, faults: FaultConfiguration = .none) async throws
+    -> FairEmulator
+  {
     let keys = (0..<count).map { i in
-      SeedKey(id: String(format: "k%02d", i), name: "key-\(i)", key: String(repeating: "Ab9-", count: 10) + String(format: "%03d", i))
+      SeedKey(
+        id: String(format: "k%02d", i), name: "key-\(i)",
+        key: String(repeating: "Ab9-", count: 10) + String(format: "%03d", i))
     }
     return try await FairEmulator.start(
       FairEmulatorConfiguration(
@@ -25,7 +29,8 @@ final class ClientAgainstEmulatorTests: XCTestCase {
   }
 
   func listedIDs(_ result: Run.Result) throws -> [String] {
-    let items = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [[String: Any]], result.stderrText)
+    let items = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [[String: Any]], result.stderrText)
     return items.compactMap { $0["id"] as? String }
   }
 
@@ -63,7 +68,8 @@ final class ClientAgainstEmulatorTests: XCTestCase {
     emulator.expireAccessTokens()
     process.waitUntilExit()
     XCTAssertEqual(process.terminationStatus, 0)
-    let ids = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [[String: Any]])
+    let ids = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [[String: Any]])
     XCTAssertEqual(ids.count, 25)
     let trace = emulator.requestLog().map { "\($0.method) \($0.status)" }
     XCTAssertEqual(trace.filter { $0 == "POST 200" }.count, 2, "one login, one re-login: \(trace)")
@@ -102,7 +108,8 @@ final class ClientAgainstEmulatorTests: XCTestCase {
     let emulator = try await start(keys: 0, faults: FaultConfiguration(failEvery: 2, failStatuses: [503]))
     defer { Task { await emulator.stop() } }
     // Request 1 is the login, request 2 the create: it fails and must not be sent again.
-    let result = try Fairscan.run(["keys", "create", "staging", "--expires-days", "30"], environment: environment(emulator))
+    let result = try Fairscan.run(
+      ["keys", "create", "staging", "--expires-days", "30"], environment: environment(emulator))
     XCTAssertEqual(result.status, 4, result.stderrText)
     XCTAssertTrue(result.stderrText.contains("503"), result.stderrText)
     XCTAssertEqual(emulator.requestLog().filter { $0.method == "POST" && $0.path == "/api/v1/api-keys" }.count, 1)

@@ -54,7 +54,8 @@ final class ContentAsItComesTests: XCTestCase {
 
     // Staged only (another secret: one HEAD already holds is not new to `staged`), the same
     // bytes as a member of a zip, and on standard input.
-    let newScript = TextBytes.utf16(Self.script.replacingOccurrences(of: TestRules.secretA, with: TestRules.secretC), bigEndian: false, bom: true)
+    let newScript = TextBytes.utf16(
+      Self.script.replacingOccurrences(of: TestRules.secretA, with: TestRules.secretC), bigEndian: false, bom: true)
     try repo.write("new.ps1", newScript)
     try repo.write("bundle.zip", try ArchiveFixture.zip([(name: "conf/app.reg", bytes: registry)]))
     try repo.git("add", "new.ps1", "bundle.zip")
@@ -103,7 +104,9 @@ final class ContentAsItComesTests: XCTestCase {
       let (report, result) = try Fairscan.json(args + ["--only-rules", rules, "--max-file-size", "4KiB"], input: input)
       XCTAssertEqual(result.status & 2, 2, "\(label): \(result.stderrText)")
       let reasons = report.summary["incomplete"] as? [String] ?? []
-      XCTAssertTrue(reasons.contains { $0.contains("over --max-file-size") && $0.contains("raise --max-file-size") }, "\(label): \(reasons)")
+      XCTAssertTrue(
+        reasons.contains { $0.contains("over --max-file-size") && $0.contains("raise --max-file-size") },
+        "\(label): \(reasons)")
       XCTAssertTrue(result.stderrText.contains("INCOMPLETE"), label)
     }
     try assertIncomplete(["repo", repo.path, "--no-cache"], "history and work tree")
@@ -116,7 +119,8 @@ final class ContentAsItComesTests: XCTestCase {
     try assertIncomplete(["staged", repo.path], "staged")
     // A zip member over the cap, the (deflated) zip itself under it.
     let archive = try TemporaryFolder.make()
-    try Data(try ArchiveFixture.zip([(name: "big.txt", bytes: Array(big.utf8))])).write(to: archive.appendingPathComponent("a.zip"))
+    try Data(try ArchiveFixture.zip([(name: "big.txt", bytes: Array(big.utf8))])).write(
+      to: archive.appendingPathComponent("a.zip"))
     try assertIncomplete(["dir", archive.path], "archive member")
     // Under the cap, the same scan is complete.
     let (complete, result) = try Fairscan.json(["dir", repo.path, "--only-rules", rules, "--max-file-size", "1MiB"])
@@ -136,7 +140,8 @@ final class ContentAsItComesTests: XCTestCase {
       "/usr/bin/time", ["-f", "%M", "-o", measure, Fairscan.binary] + args,
       environment: ["FAIRSCAN_CACHE_DIR": try TemporaryFolder.make().path, "NO_COLOR": "1"], timeout: 600)
     let text = try String(contentsOfFile: measure, encoding: .utf8)
-    let kib = try XCTUnwrap(text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }, text)
+    let kib = try XCTUnwrap(
+      text.split(separator: "\n").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }, text)
     return (result, kib)
   }
 
@@ -172,7 +177,8 @@ final class ContentAsItComesTests: XCTestCase {
     bytes = []
 
     let tiny = try TemporaryFolder.make()
-    try "k = \(TestRules.token(TestRules.secretA))\n".write(to: tiny.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+    try "k = \(TestRules.token(TestRules.secretA))\n".write(
+      to: tiny.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
     let baseline = try runMeasured(["dir", tiny.path, "--only-rules", rules, "--format", "json", "--no-verify"])
     XCTAssertEqual(baseline.result.status, 1, baseline.result.stderrText)
 

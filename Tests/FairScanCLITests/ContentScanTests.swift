@@ -52,7 +52,8 @@ final class ContentScanTests: XCTestCase {
       to: outside.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
     let folder = try TemporaryFolder.make()
     try FileManager.default.createSymbolicLink(
-      atPath: folder.appendingPathComponent("link.txt").path, withDestinationPath: outside.appendingPathComponent("secret.txt").path)
+      atPath: folder.appendingPathComponent("link.txt").path,
+      withDestinationPath: outside.appendingPathComponent("secret.txt").path)
     try FileManager.default.createSymbolicLink(
       atPath: folder.appendingPathComponent("linkdir").path, withDestinationPath: outside.path)
     // A FIFO must never be opened (opening it would hang).
@@ -71,7 +72,10 @@ final class ContentScanTests: XCTestCase {
     XCTAssertEqual(result.status, 2, "a file left unread makes the scan incomplete: \(result.stderrText)")
     XCTAssertTrue(report.findings.isEmpty)
     let skipped = report.summary["skipped"] as? [[String: Any]] ?? []
-    XCTAssertTrue(skipped.contains { $0["path"] as? String == "big.txt" && $0["reason"] as? String == "too-large" && $0["size"] as? Int == 5029 }, "\(skipped)")
+    XCTAssertTrue(
+      skipped.contains {
+        $0["path"] as? String == "big.txt" && $0["reason"] as? String == "too-large" && $0["size"] as? Int == 5029
+      }, "\(skipped)")
     XCTAssertTrue(result.stderrText.contains("big.txt"), result.stderrText)
   }
 
@@ -139,11 +143,13 @@ final class TerminalTests: XCTestCase {
     try "k = \(TestRules.token(TestRules.secretA))\n".write(
       to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
     let rules = try TestRules.file()
-    let colored = try underTerminal(["dir", folder.path, "--only-rules", rules, "--quiet"], stdoutToo: true,
-                                    environment: ["NO_COLOR": ""])
+    let colored = try underTerminal(
+      ["dir", folder.path, "--only-rules", rules, "--quiet"], stdoutToo: true,
+      environment: ["NO_COLOR": ""])
     XCTAssertTrue(colored.contains("\u{1b}[31mHIGH"), colored)  // test.token is high severity
-    let plain = try underTerminal(["dir", folder.path, "--only-rules", rules, "--quiet"], stdoutToo: true,
-                                  environment: ["NO_COLOR": "1"])
+    let plain = try underTerminal(
+      ["dir", folder.path, "--only-rules", rules, "--quiet"], stdoutToo: true,
+      environment: ["NO_COLOR": "1"])
     XCTAssertTrue(plain.contains("HIGH"), plain)
     XCTAssertFalse(plain.contains("\u{1b}["), plain)
   }

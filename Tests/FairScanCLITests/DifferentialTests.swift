@@ -43,7 +43,9 @@ final class DifferentialTests: XCTestCase {
     }
     // The FAIR and credential-file cases again, as members of a zip and of a tar.gz.
     let fair = cases.filter { $0.path.hasPrefix("c/fair-") }.map { (name: $0.path, bytes: $0.bytes) }
-    let files = cases.filter { $0.path.hasPrefix("c/credfile-") || $0.path.hasPrefix("c/aws-") }.map { (name: $0.path, bytes: $0.bytes) }
+    let files = cases.filter { $0.path.hasPrefix("c/credfile-") || $0.path.hasPrefix("c/aws-") }.map {
+      (name: $0.path, bytes: $0.bytes)
+    }
     cases.append(Case(path: "a/fair-cases.zip", bytes: try ArchiveFixture.zip(fair)))
     cases.append(Case(path: "a/credential-files.tar.gz", bytes: try ArchiveFixture.tar(files, compression: "z")))
     // The FAIR cases again in UTF-16: little-endian with a byte order mark, big-endian without.
@@ -99,7 +101,9 @@ final class DifferentialTests: XCTestCase {
     try record("history --jobs 4", ["repo", repo.path, "--history-only", "--no-cache", "--jobs", "4"])
     try record("history, cache cold", ["repo", repo.path, "--history-only", "--cache", cacheFile])
     try record("history, cache warm", ["repo", repo.path, "--history-only", "--cache", cacheFile])
-    try record("history --prefilter vectorscan", ["repo", repo.path, "--history-only", "--no-cache", "--prefilter", "vectorscan"])
+    try record(
+      "history --prefilter vectorscan",
+      ["repo", repo.path, "--history-only", "--no-cache", "--prefilter", "vectorscan"])
     // Reset away: the commit is reached by no ref.
     try repo.git("reset", "-q", "--hard", "HEAD~1")
     try repo.git("reflog", "expire", "--expire=now", "--all")
@@ -113,7 +117,8 @@ final class DifferentialTests: XCTestCase {
         let want = reference.answer[path] ?? [], got = answer[path] ?? []
         guard want != got else { continue }
         differences.append(
-          "\(path): \(source) differs from \(reference.source): missing \(want.subtracting(got).sorted()), extra \(got.subtracting(want).sorted())")
+          "\(path): \(source) differs from \(reference.source): missing \(want.subtracting(got).sorted()), extra \(got.subtracting(want).sorted())"
+        )
       }
     }
     XCTAssertEqual(differences.count, 0, "\n" + differences.prefix(40).joined(separator: "\n"))
@@ -123,13 +128,18 @@ final class DifferentialTests: XCTestCase {
     // The same bytes at a path only the credentials-file rule takes, at an ordinary path, and
     // at a path a generic rule leaves out: history reads the blob once, before its paths are
     // known, and must still answer for each path as a file scan of that path does.
-    let text = "[default]\napi_key = Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7\ntoken = 'Qm2Xw9Zp4Ty7Ln3Vb8Kc1Rd6Hs5Jf0Ga-Ue_TkMoPiN'\n"
+    let text =
+      "[default]\napi_key = Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7\ntoken = 'Qm2Xw9Zp4Ty7Ln3Vb8Kc1Rd6Hs5Jf0Ga-Ue_TkMoPiN'\n"
     let repo = try GitFixture()
-    for path in [".fair/credentials", "notes/settings.ini", "Tests/fixtures/settings.ini"] { try repo.write(path, text) }
+    for path in [".fair/credentials", "notes/settings.ini", "Tests/fixtures/settings.ini"] {
+      try repo.write(path, text)
+    }
     _ = try repo.commitAll("one blob, three paths")
     let fromFiles = try Self.answer(["dir", repo.path])
-    XCTAssertEqual(Set(fromFiles.keys), [".fair/credentials", "notes/settings.ini"], "the generic rules leave test paths out")
-    XCTAssertNotEqual(fromFiles[".fair/credentials"], fromFiles["notes/settings.ini"], "the paths do get different answers")
+    XCTAssertEqual(
+      Set(fromFiles.keys), [".fair/credentials", "notes/settings.ini"], "the generic rules leave test paths out")
+    XCTAssertNotEqual(
+      fromFiles[".fair/credentials"], fromFiles["notes/settings.ini"], "the paths do get different answers")
     for args in [["repo", repo.path, "--history-only", "--no-cache"], ["staged", repo.path]] {
       if args[0] == "staged" {
         try repo.git("rm", "-q", "--cached", "-r", ".")
@@ -142,7 +152,8 @@ final class DifferentialTests: XCTestCase {
 
   /// Runs a scan with every finding shown and returns its answer per path.
   static func answer(_ args: [String]) throws -> Answer {
-    let result = try Fairscan.run(args + ["--format", "json", "--min-severity", "info", "--quiet", "--no-verify"], timeout: 600)
+    let result = try Fairscan.run(
+      args + ["--format", "json", "--min-severity", "info", "--quiet", "--no-verify"], timeout: 600)
     XCTAssertTrue([0, 1].contains(result.status), "\(args): exit \(result.status): \(result.stderrText)")
     let report = try result.jsonObject()
     XCTAssertEqual(report.summary["incomplete"] as? [String], [], "\(args)")
@@ -171,7 +182,8 @@ final class DifferentialTests: XCTestCase {
         let path = cases[c].path
         do {
           let result = try Run.process(
-            Fairscan.binary, ["stdin", "--name", path, "--format", "json", "--min-severity", "info", "--quiet", "--no-verify"],
+            Fairscan.binary,
+            ["stdin", "--name", path, "--format", "json", "--min-severity", "info", "--quiet", "--no-verify"],
             environment: ["FAIRSCAN_CACHE_DIR": cache, "NO_COLOR": "1"], input: cases[c].bytes, timeout: 120)
           guard let report = try? JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any] else {
             failures.update { $0.append("\(path): exit \(result.status): \(result.stderrText)") }

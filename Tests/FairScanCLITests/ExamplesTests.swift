@@ -4,7 +4,7 @@ import XCTest
 import Yams
 
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 
 /// The CI examples under `examples/` are valid YAML, and every `fairscan repo` command in them
@@ -46,7 +46,9 @@ final class ExamplesTests: XCTestCase {
       let repo = try pullRequestRepository()
       let result = try Fairscan.run(args, cwd: repo.path)
       XCTAssertEqual(result.status, 1, "\(args): \(result.stderrText)")
-      let sarif = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.path + "/fairscan.sarif"))) as? [String: Any]
+      let sarif =
+        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.path + "/fairscan.sarif")))
+        as? [String: Any]
       let results = ((sarif?["runs"] as? [[String: Any]])?.first?["results"] as? [Any]) ?? []
       XCTAssertEqual(results.count, 1, "\(args)")
     }
@@ -74,6 +76,9 @@ final class SelfScanTests: XCTestCase {
     let result = try Fairscan.run(
       isRepository ? ["repo", root, "--no-cache", "--format", "json"] : ["dir", root, "--format", "json"], timeout: 600)
     let findings = (try? result.jsonObject())?.findings ?? []
-    XCTAssertEqual(result.status, 0, findings.map { "\($0["rule_id"] ?? "") \($0["path"] ?? ""):\($0["line"] ?? "")" }.prefix(20).joined(separator: "\n") + result.stderrText)
+    XCTAssertEqual(
+      result.status, 0,
+      findings.map { "\($0["rule_id"] ?? "") \($0["path"] ?? ""):\($0["line"] ?? "")" }.prefix(20).joined(
+        separator: "\n") + result.stderrText)
   }
 }

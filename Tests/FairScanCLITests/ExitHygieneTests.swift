@@ -42,7 +42,8 @@ final class ExitHygieneTests: XCTestCase {
     let folder = try TemporaryFolder.make()
     for i in 0..<1500 {
       let secret = "Ab3dEf6hIj9kLm2nOp5q" + String(format: "%04d", i)
-      try "k\(i) = tok_\(secret)\n".write(to: folder.appendingPathComponent("f\(i).txt"), atomically: false, encoding: .utf8)
+      try "k\(i) = tok_\(secret)\n".write(
+        to: folder.appendingPathComponent("f\(i).txt"), atomically: false, encoding: .utf8)
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Fairscan.binary)
@@ -66,7 +67,8 @@ final class ExitHygieneTests: XCTestCase {
     process.waitUntilExit()
     XCTAssertEqual(process.terminationStatus, 1)
     XCTAssertGreaterThan(received.count, 1_000_000)
-    let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: received) as? [String: Any], "the whole report parses")
+    let report = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: received) as? [String: Any], "the whole report parses")
     XCTAssertEqual(report.findings.count, 1500)
   }
 }

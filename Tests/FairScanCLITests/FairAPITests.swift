@@ -10,13 +10,17 @@ final class VerifyAndKeysTests: XCTestCase {
   let password = "Tq8#vL2m-Xw9"
 
   func start(_ faults: FaultConfiguration = .none) async throws -> FairEmulator {
-    let user = SeedUser(username: "alice", password: password, keys: [
-      SeedKey(id: "k-live", name: "ci", key: liveKey, created: "2026-01-01T00:00:00"),
-    ])
+    let user = SeedUser(
+      username: "alice", password: password,
+      keys: [
+        SeedKey(id: "k-live", name: "ci", key: liveKey, created: "2026-01-01T00:00:00")
+      ])
     return try await FairEmulator.start(FairEmulatorConfiguration(port: 0, users: [user], faults: faults))
   }
 
-  func environment(_ emulator: FairEmulator) -> [String: String] { Fairscan.login(emulator.baseURL, password: password) }
+  func environment(_ emulator: FairEmulator) -> [String: String] {
+    Fairscan.login(emulator.baseURL, password: password)
+  }
 
   func json(_ result: Run.Result) throws -> [String: Any] { try result.jsonObject() }
 
@@ -28,7 +32,8 @@ final class VerifyAndKeysTests: XCTestCase {
     try repo.write("old/.env", "FAIR_API_KEY=\(foreignKey)\n")
     try repo.write("notes.txt", "curl -d payload=\(liveKey) http://localhost:9/x\n")
     try repo.commitAll("keys")
-    let result = try Fairscan.run(["repo", repo.path, "--verify", "--format", "json"], environment: environment(emulator))
+    let result = try Fairscan.run(
+      ["repo", repo.path, "--verify", "--format", "json"], environment: environment(emulator))
     XCTAssertEqual(result.status, 1 | 8, result.stderrText)
     let report = try json(result)
     let live = try XCTUnwrap(report.findings.first { $0["path"] as? String == "deploy/.env" })
@@ -58,7 +63,8 @@ final class VerifyAndKeysTests: XCTestCase {
     try repo.commitAll("key")
     let scan = try Fairscan.run(["repo", repo.path, "--format", "json", "--output", repo.root + "/report.json"])
     XCTAssertEqual(scan.status, 1, scan.stderrText)
-    let result = try Fairscan.run(["verify", repo.root + "/report.json", "--format", "json"], environment: environment(emulator))
+    let result = try Fairscan.run(
+      ["verify", repo.root + "/report.json", "--format", "json"], environment: environment(emulator))
     XCTAssertEqual(result.status, 1 | 8, result.stderrText)
     XCTAssertEqual(try json(result).findings(rule: "fair.api-key").first?["key_status"] as? String, "live")
   }
@@ -95,7 +101,8 @@ final class VerifyAndKeysTests: XCTestCase {
     let repo = try GitFixture()
     try repo.write(".env", "FAIR_API_KEY=\(liveKey)\n")
     try repo.commitAll("key")
-    let result = try Fairscan.run(["repo", repo.path, "--verify", "--format", "json"], environment: environment(emulator))
+    let result = try Fairscan.run(
+      ["repo", repo.path, "--verify", "--format", "json"], environment: environment(emulator))
     XCTAssertEqual(result.status, 1 | 2, result.stderrText)
     XCTAssertTrue(result.stderrText.contains("could not be read"), result.stderrText)
     XCTAssertEqual(try json(result).findings(rule: "fair.api-key").first?["key_status"] as? String, "indeterminate")
@@ -138,7 +145,10 @@ final class VerifyAndKeysTests: XCTestCase {
     // Without any credentials nothing is asked and the scan is complete.
     let none = try Fairscan.run(
       ["repo", repo.path, "--format", "json"],
-      environment: ["FAIR_CREDENTIALS_FILE": repo.root + "/no-such-file", "FAIR_API_KEY": "", "FAIR_USERNAME": "", "FAIR_PASSWORD": ""])
+      environment: [
+        "FAIR_CREDENTIALS_FILE": repo.root + "/no-such-file", "FAIR_API_KEY": "", "FAIR_USERNAME": "",
+        "FAIR_PASSWORD": "",
+      ])
     XCTAssertEqual(none.status, 1, none.stderrText)
     XCTAssertEqual(try json(none).summary["incomplete"] as? [String], [])
   }
@@ -149,12 +159,15 @@ final class VerifyAndKeysTests: XCTestCase {
     try repo.commitAll("key")
     // Credentials are configured, but nothing answers at the FAIR host.
     let env = Fairscan.login("http://127.0.0.1:9", password: password)
-    let result = try Fairscan.run(["repo", repo.path, "--format", "json"], environment: env.merging(["FAIR_RETRY_MAX_ATTEMPTS": "1", "FAIR_CONNECT_TIMEOUT": "1"]) { $1 })
+    let result = try Fairscan.run(
+      ["repo", repo.path, "--format", "json"],
+      environment: env.merging(["FAIR_RETRY_MAX_ATTEMPTS": "1", "FAIR_CONNECT_TIMEOUT": "1"]) { $1 })
     XCTAssertEqual(result.status, 1 | 2, result.stderrText)
     let report = try json(result)
     XCTAssertEqual(report.findings(rule: "fair.api-key").first?["key_status"] as? String, "indeterminate")
     let incomplete = try XCTUnwrap(report.summary["incomplete"] as? [String])
-    XCTAssertTrue(incomplete.contains { $0.contains("FAIR key inventory could not be read") && $0.contains("(") }, "\(incomplete)")
+    XCTAssertTrue(
+      incomplete.contains { $0.contains("FAIR key inventory could not be read") && $0.contains("(") }, "\(incomplete)")
   }
 
   func testProbeTellsAnotherAccountsLiveKeyFromADeadOneEachProbedOnce() async throws {
@@ -162,7 +175,8 @@ final class VerifyAndKeysTests: XCTestCase {
     let deadKey = "Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9"
     let emulator = try await start()
     defer { Task { await emulator.stop() } }
-    try emulator.addUser(SeedUser(username: "bob", password: "bob-Pw-77x!", keys: [SeedKey(id: "k-bob", name: "bob", key: bobKey)]))
+    try emulator.addUser(
+      SeedUser(username: "bob", password: "bob-Pw-77x!", keys: [SeedKey(id: "k-bob", name: "bob", key: bobKey)]))
     let repo = try GitFixture()
     try repo.write("a/.env", "FAIR_API_KEY=\(bobKey)\n")
     try repo.write("b/.env", "FAIR_API_KEY=\(bobKey)\n")
@@ -177,7 +191,9 @@ final class VerifyAndKeysTests: XCTestCase {
     XCTAssertEqual(quiet.status, 1 | 8, quiet.stderrText)
     XCTAssertFalse(emulator.requestLog().contains { $0.auth == .apiKey || $0.auth == .rejected })
     XCTAssertNil(try json(quiet).findings.first { $0["probe"] != nil })
-    XCTAssertEqual(try json(quiet).findings.first { $0["path"] as? String == "a/.env" }?["key_status"] as? String, "not-in-inventory")
+    XCTAssertEqual(
+      try json(quiet).findings.first { $0["path"] as? String == "a/.env" }?["key_status"] as? String, "not-in-inventory"
+    )
 
     emulator.clearRequestLog()
     let result = try Fairscan.run(["repo", repo.path, "--verify", "--probe", "--format", "json"], environment: env)
@@ -206,8 +222,11 @@ final class VerifyAndKeysTests: XCTestCase {
     let limited = try Fairscan.run(["repo", repo.path, "--verify", "--probe", "--format", "json"], environment: env)
     XCTAssertEqual(emulator.requestLog().filter { $0.auth == .apiKey || $0.auth == .rejected }.count, 1)
     XCTAssertTrue(limited.stderrText.contains("1 more not probed"), limited.stderrText)
-    XCTAssertEqual(try json(limited).findings(rule: "fair.api-key").filter { $0["probe"] == nil }.count, 2, "a/ and b/ share the one probed key; c/ is over the limit; d/ is the account's own key")
-    XCTAssertEqual(try Fairscan.run(["repo", repo.path, "--probe"], environment: env).status, 64, "--probe needs --verify")
+    XCTAssertEqual(
+      try json(limited).findings(rule: "fair.api-key").filter { $0["probe"] == nil }.count, 2,
+      "a/ and b/ share the one probed key; c/ is over the limit; d/ is the account's own key")
+    XCTAssertEqual(
+      try Fairscan.run(["repo", repo.path, "--probe"], environment: env).status, 64, "--probe needs --verify")
   }
 
   func testKeysListCreateRevoke() async throws {
@@ -260,7 +279,8 @@ final class VerifyAndKeysTests: XCTestCase {
     // The same --ca-file (one option group) on the scans' --verify and on `verify REPORT.json`.
     let folder = try TemporaryFolder.make().path
     try "FAIR_API_KEY=\(liveKey)\n".write(toFile: folder + "/.env", atomically: true, encoding: .utf8)
-    let scanned = try Fairscan.run(["dir", folder, "--verify", "--ca-file", ca.caCertificate, "--format", "json"], environment: env)
+    let scanned = try Fairscan.run(
+      ["dir", folder, "--verify", "--ca-file", ca.caCertificate, "--format", "json"], environment: env)
     XCTAssertEqual(scanned.status, 1 | 8, scanned.stderrText)
     let report = folder + "/report.json"
     try Data(scanned.stdout).write(to: URL(fileURLWithPath: report))

@@ -8,7 +8,8 @@ final class FairHostsConfigTests: XCTestCase {
     let repo = try GitFixture()
     try repo.write(
       "ops/list-keys.sh",
-      "curl -H \"Authorization: Bearer Qm9Xr2Lp8Tn4Vc6Hs1Jd3Fg5Kw7Yb0ZuEaIoPiUyTr\" https://keys.acme.example/v2/datasets\n")
+      "curl -H \"Authorization: Bearer Qm9Xr2Lp8Tn4Vc6Hs1Jd3Fg5Kw7Yb0ZuEaIoPiUyTr\" https://keys.acme.example/v2/datasets\n"
+    )
     try repo.commitAll("add a script")
     func ruleIDs() throws -> [String] {
       let result = try Fairscan.run(["repo", repo.path, "--no-cache", "--format", "json"])

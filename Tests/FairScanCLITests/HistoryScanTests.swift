@@ -139,7 +139,8 @@ final class HistoryScanTests: XCTestCase {
     let (report, _) = try scan(repo)
     let byPath = Dictionary(grouping: report.findings(rule: "test.token"), by: { $0["path"] as? String ?? "" })
     let tag = try XCTUnwrap(byPath["(tag message)"]?.first)
-    let tagCommit = try XCTUnwrap(((tag["locations"] as? [[String: Any]])?.first?["commits"] as? [[String: Any]])?.first)
+    let tagCommit = try XCTUnwrap(
+      ((tag["locations"] as? [[String: Any]])?.first?["commits"] as? [[String: Any]])?.first)
     XCTAssertEqual(tagCommit["summary"] as? String, "tag v2")
     // A note is a blob under refs/notes/commits, named after the annotated commit.
     let head = try repo.git("rev-parse", "HEAD")
@@ -158,7 +159,8 @@ final class HistoryScanTests: XCTestCase {
     let (report, result) = try scan(repo, ["--history-only"])
     XCTAssertEqual(result.status, 3, result.stderrText)  // the finding in good.txt, and incomplete
     let skipped = report.summary["skipped"] as? [[String: Any]] ?? []
-    XCTAssertTrue(skipped.contains { $0["blob"] as? String == blob && $0["reason"] as? String == "unreadable" }, "\(skipped)")
+    XCTAssertTrue(
+      skipped.contains { $0["blob"] as? String == blob && $0["reason"] as? String == "unreadable" }, "\(skipped)")
     XCTAssertTrue((report.summary["incomplete"] as? [String] ?? []).contains { $0.contains("could not be read") })
   }
 
@@ -170,8 +172,9 @@ final class HistoryScanTests: XCTestCase {
     try repo.git("repack", "-a", "-d", "-q")
     let blob = try repo.git("rev-parse", "HEAD:bad.txt")
     // verify-pack -v: "<id> <type> <size> <size in pack> <offset>"
-    let line = try XCTUnwrap(try repo.git("verify-pack", "-v", try packIndex(repo)).split(separator: "\n")
-      .first { $0.hasPrefix(blob) })
+    let line = try XCTUnwrap(
+      try repo.git("verify-pack", "-v", try packIndex(repo)).split(separator: "\n")
+        .first { $0.hasPrefix(blob) })
     let fields = line.split(separator: " ", omittingEmptySubsequences: true)
     let (inPack, offset) = (try XCTUnwrap(Int(fields[3])), try XCTUnwrap(Int(fields[4])))
     let pack = try packIndex(repo).replacingOccurrences(of: ".idx", with: ".pack")
@@ -183,13 +186,15 @@ final class HistoryScanTests: XCTestCase {
     let (report, result) = try scan(repo, ["--history-only", "--no-cache"])
     XCTAssertEqual(result.status, 3, result.stderrText)  // the finding in good.txt, and incomplete
     let skipped = report.summary["skipped"] as? [[String: Any]] ?? []
-    XCTAssertTrue(skipped.contains { $0["blob"] as? String == blob && $0["reason"] as? String == "unreadable" }, "\(skipped)")
+    XCTAssertTrue(
+      skipped.contains { $0["blob"] as? String == blob && $0["reason"] as? String == "unreadable" }, "\(skipped)")
     XCTAssertEqual(report.findings(rule: "test.token").count, 1)
   }
 
   private func packIndex(_ repo: GitFixture) throws -> String {
     let dir = repo.url.appendingPathComponent(".git/objects/pack")
-    let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasSuffix(".idx") })
+    let name = try XCTUnwrap(
+      try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasSuffix(".idx") })
     return dir.appendingPathComponent(name).path
   }
 
@@ -212,10 +217,13 @@ final class HistoryScanTests: XCTestCase {
     // scanned, and the report says incomplete, with the fix.
     let range = try Fairscan.run(["repo", clone.path, "--only-rules", rules, "--range", "origin/base..HEAD"])
     XCTAssertEqual(range.status, 2, range.stderrText)
-    XCTAssertTrue(range.stderrText.contains("not in this clone") && range.stderrText.contains("fetch-depth: 0"), range.stderrText)
-    XCTAssertTrue(range.stderrText.contains("INCOMPLETE"), "never a report that reads as a clean pass: \(range.stderrText)")
+    XCTAssertTrue(
+      range.stderrText.contains("not in this clone") && range.stderrText.contains("fetch-depth: 0"), range.stderrText)
+    XCTAssertTrue(
+      range.stderrText.contains("INCOMPLETE"), "never a report that reads as a clean pass: \(range.stderrText)")
     // The same range in a full clone is a typo: usage.
-    XCTAssertEqual(try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--range", "origin/base..HEAD"]).status, 64)
+    XCTAssertEqual(
+      try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--range", "origin/base..HEAD"]).status, 64)
   }
 
   func testRangeScansOnlyWhatTheRangeIntroduced() throws {
@@ -263,7 +271,9 @@ final class HistoryScanTests: XCTestCase {
     var reports: [String] = []
     for jobs in ["1", "2", "3"] {
       let (report, _) = try scan(repo, ["--jobs", jobs, "--no-cache"])
-      let findings = report.findings.map { "\($0["fingerprint"]!) \(($0["locations"] as? [[String: Any]])?.count ?? 0)" }
+      let findings = report.findings.map {
+        "\($0["fingerprint"]!) \(($0["locations"] as? [[String: Any]])?.count ?? 0)"
+      }
       reports.append(findings.sorted().joined(separator: ",") + " blobs=\(report.summary["blobs_scanned"]!)")
     }
     XCTAssertEqual(Set(reports).count, 1, "\(reports)")

@@ -154,7 +154,9 @@ final class HookTests: XCTestCase {
     XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), installed, "idempotent")
     XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit.pre-fairscan", encoding: .utf8), original)
     XCTAssertEqual(
-      try FileManager.default.contentsOfDirectory(atPath: hooks).filter { $0.hasPrefix("pre-commit") && !$0.hasSuffix(".sample") }.sorted(),
+      try FileManager.default.contentsOfDirectory(atPath: hooks).filter {
+        $0.hasPrefix("pre-commit") && !$0.hasSuffix(".sample")
+      }.sorted(),
       ["pre-commit", "pre-commit.pre-fairscan"])
 
     // Both run: the chained hook first, then fairscan.
@@ -182,7 +184,8 @@ final class HookTests: XCTestCase {
     XCTAssertTrue(FileManager.default.isExecutableFile(atPath: hooks + "/pre-commit"))
     let again = try Fairscan.run(["hook", "uninstall"], cwd: repo.path)
     XCTAssertEqual(again.status, 0, again.stderrText)
-    XCTAssertEqual(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), original, "not fairscan's: untouched")
+    XCTAssertEqual(
+      try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8), original, "not fairscan's: untouched")
   }
 
   func testForceReplacesAnExistingHook() throws {
@@ -352,7 +355,8 @@ final class HookTests: XCTestCase {
   func testAnEarlyExitDoesNotRaceLibgit2sSetUp() throws {
     let repo = try repoWithRemote()
     for _ in 0..<60 {
-      let bad = try Fairscan.run(["pre-push", "origin", "-C", repo.path], input: "refs/heads/main nonsense\n", timeout: 30)
+      let bad = try Fairscan.run(
+        ["pre-push", "origin", "-C", repo.path], input: "refs/heads/main nonsense\n", timeout: 30)
       XCTAssertEqual(bad.status, 64, bad.stderrText)
       if bad.status != 64 { break }
     }
@@ -366,7 +370,8 @@ final class HookTests: XCTestCase {
     let manifest = try String(contentsOf: root.appendingPathComponent(".pre-commit-hooks.yaml"), encoding: .utf8)
     let entries = manifest.split(separator: "\n").compactMap { line -> String? in
       let trimmed = line.trimmingCharacters(in: .whitespaces)
-      return trimmed.hasPrefix("entry:") ? String(trimmed.dropFirst("entry:".count)).trimmingCharacters(in: .whitespaces) : nil
+      return trimmed.hasPrefix("entry:")
+        ? String(trimmed.dropFirst("entry:".count)).trimmingCharacters(in: .whitespaces) : nil
     }
     XCTAssertFalse(entries.isEmpty)
     let repo = try GitFixture()

@@ -81,7 +81,8 @@ final class InProcessCommandTests: XCTestCase {
           examples: ['x = "bad_⟦EXAMPLE⟧"']
       """
     let good = folder.appendingPathComponent("good.yml")
-    try rule.replacingOccurrences(of: "EXAMPLE", with: "Zq4Lm8Xw2Rt6Yp9K").write(to: good, atomically: true, encoding: .utf8)
+    try rule.replacingOccurrences(of: "EXAMPLE", with: "Zq4Lm8Xw2Rt6Yp9K").write(
+      to: good, atomically: true, encoding: .utf8)
     let passed = execute(["rules", "check", good.path])
     XCTAssertEqual(passed.code, 0, passed.stdout + passed.stderr)
     XCTAssertTrue(passed.stdout.contains("1 rules ok"), passed.stdout)

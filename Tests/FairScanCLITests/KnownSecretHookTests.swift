@@ -64,7 +64,9 @@ final class KnownSecretHookTests: XCTestCase {
     try repo.git("add", "backup.env")
     let result = try commit(repo)
     XCTAssertEqual(result.status, 0, result.stderrText)
-    XCTAssertTrue(result.stderrText.contains("known secret copied from deploy/.env to backup.env (still at both)"), result.stderrText)
+    XCTAssertTrue(
+      result.stderrText.contains("known secret copied from deploy/.env to backup.env (still at both)"),
+      result.stderrText)
   }
 
   func testANewSecretBesideAMovedOneStillBlocks() throws {
@@ -78,36 +80,42 @@ final class KnownSecretHookTests: XCTestCase {
     XCTAssertEqual(try repo.git("rev-parse", "HEAD"), head)
     XCTAssertTrue(result.stderrText.contains("commit blocked: 1 secret"), result.stderrText)
     XCTAssertTrue(result.stderrText.contains("other.env:1:"), result.stderrText)
-    XCTAssertFalse(result.stderrText.contains("config.env:2:"), "the moved secret is not a finding: \(result.stderrText)")
+    XCTAssertFalse(
+      result.stderrText.contains("config.env:2:"), "the moved secret is not a finding: \(result.stderrText)")
   }
 
   func testASecretMovedOutOfATestFolderBecomesMoreSevereAndBlocks() throws {
     // A rule whose examples are test vectors: in a test folder a finding is `info`.
     let rules = try TemporaryFolder.make().appendingPathComponent("rules.yml")
     try """
-      rules:
-        - id: test.vector-token
-          name: Vector token
-          description: A token with test vectors.
-          severity: high
-          test_vectors: true
-          pattern: 'vtok_(?<secret>[A-Za-z0-9]{24})\\b'
-          keywords: [vtok_]
-          examples: ['vtok_⟦Ab3dEf6hIj9kLm2nOp5qRs8t⟧']
-      """.write(to: rules, atomically: true, encoding: .utf8)
+    rules:
+      - id: test.vector-token
+        name: Vector token
+        description: A token with test vectors.
+        severity: high
+        test_vectors: true
+        pattern: 'vtok_(?<secret>[A-Za-z0-9]{24})\\b'
+        keywords: [vtok_]
+        examples: ['vtok_⟦Ab3dEf6hIj9kLm2nOp5qRs8t⟧']
+    """.write(to: rules, atomically: true, encoding: .utf8)
     let repo = try GitFixture()
     try repo.write("tests/fixture.txt", "t = vtok_\(TestRules.secretA)\n")
     try repo.commitAll("a test vector")
     try repo.git("mv", "tests/fixture.txt", "app.txt")
-    let result = try Fairscan.run(["staged", repo.path, "--only-rules", rules.path, "--min-severity", "info", "--format", "json"])
+    let result = try Fairscan.run([
+      "staged", repo.path, "--only-rules", rules.path, "--min-severity", "info", "--format", "json",
+    ])
     XCTAssertEqual(result.status, 1, "info in tests/, high in app.txt: \(result.stderrText)")
     XCTAssertEqual(try result.jsonObject().findings.first?["path"] as? String, "app.txt")
 
     // Moved between two test folders it stays as (un)important as it was: known.
     try repo.git("mv", "app.txt", "tests/other.txt")
-    let known = try Fairscan.run(["staged", repo.path, "--only-rules", rules.path, "--min-severity", "info", "--format", "json"])
+    let known = try Fairscan.run([
+      "staged", repo.path, "--only-rules", rules.path, "--min-severity", "info", "--format", "json",
+    ])
     XCTAssertEqual(known.status, 0, known.stderrText)
-    XCTAssertTrue(known.stderrText.contains("known secret moved from tests/fixture.txt to tests/other.txt"), known.stderrText)
+    XCTAssertTrue(
+      known.stderrText.contains("known secret moved from tests/fixture.txt to tests/other.txt"), known.stderrText)
   }
 
   // MARK: pre-push
@@ -134,7 +142,8 @@ final class KnownSecretHookTests: XCTestCase {
     repo.clock += 60
     let moved = try repo.gitResult(["push", "-q", "origin", "main"])
     XCTAssertEqual(moved.status, 0, "nothing new leaves the machine: \(moved.stderrText)")
-    XCTAssertEqual(try GitFixture.run(["rev-parse", "main"], in: repo.root + "/remote.git"), try repo.git("rev-parse", "HEAD"))
+    XCTAssertEqual(
+      try GitFixture.run(["rev-parse", "main"], in: repo.root + "/remote.git"), try repo.git("rev-parse", "HEAD"))
 
     // The same kind of push with a new secret still blocks, naming only the new one.
     try repo.git("mv", "copy.env", "copy2.env")

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 import Foundation
 import XCTest
@@ -51,8 +51,9 @@ final class NonUTF8PathTests: XCTestCase {
     let encoded = try XCTUnwrap(finding["path_bytes"] as? String, "path_bytes is set", file: file, line: line)
     let bytes = try XCTUnwrap(Data(base64Encoded: encoded), file: file, line: line)
     XCTAssertEqual(Array(bytes), rawName, file: file, line: line)
-    XCTAssertTrue(contents(folder, Array(bytes))?.contains(TestRules.token(secret)) == true,
-                  "path_bytes opens the file", file: file, line: line)
+    XCTAssertTrue(
+      contents(folder, Array(bytes))?.contains(TestRules.token(secret)) == true,
+      "path_bytes opens the file", file: file, line: line)
     for location in finding["locations"] as? [[String: Any]] ?? [] {
       XCTAssertEqual(location["path_bytes"] as? String, encoded, "\(location)", file: file, line: line)
     }
@@ -67,10 +68,13 @@ final class NonUTF8PathTests: XCTestCase {
     let json = try run(["dir", folder, "--format", "json"])
     XCTAssertEqual(json.status, 1, json.stderrText)
     let report = try json.jsonObject()
-    XCTAssertEqual(report.findings.count, 2, "two files whose names differ only in bytes that are not UTF-8: \(json.stdoutText)")
-    let mine = try XCTUnwrap(report.findings.first { ($0["path_bytes"] as? String) == Data(rawName).base64EncodedString() })
+    XCTAssertEqual(
+      report.findings.count, 2, "two files whose names differ only in bytes that are not UTF-8: \(json.stdoutText)")
+    let mine = try XCTUnwrap(
+      report.findings.first { ($0["path_bytes"] as? String) == Data(rawName).base64EncodedString() })
     try checkJSONFinding(mine, folder: folder)
-    XCTAssertEqual(Set(report.findings.compactMap { $0["fingerprint"] as? String }).count, 2, "fingerprints over the exact bytes")
+    XCTAssertEqual(
+      Set(report.findings.compactMap { $0["fingerprint"] as? String }).count, 2, "fingerprints over the exact bytes")
     XCTAssertFalse(json.stdoutText.contains("\"path_bytes\" : null"), "path_bytes only when needed")
 
     let text = try run(["dir", folder, "--format", "text"])
@@ -126,7 +130,10 @@ final class NonUTF8PathTests: XCTestCase {
     // The name goes through a shell so that argv holds the raw bytes.
     let result = try Run.process(
       "/bin/sh",
-      ["-c", #"exec "$0" stdin --name "$(printf '\377\376.txt')" --only-rules "$1" --no-verify --format json"#, Fairscan.binary, rules],
+      [
+        "-c", #"exec "$0" stdin --name "$(printf '\377\376.txt')" --only-rules "$1" --no-verify --format json"#,
+        Fairscan.binary, rules,
+      ],
       environment: ["FAIRSCAN_CACHE_DIR": try TemporaryFolder.make().path], input: Array(secretLine.utf8))
     XCTAssertEqual(result.status, 1, result.stderrText)
     try checkJSONFinding(try XCTUnwrap(try result.jsonObject().findings.first, result.stdoutText), folder: folder)
@@ -148,8 +155,11 @@ final class NonUTF8PathTests: XCTestCase {
     let parent = try TemporaryFolder.make().path
     let inFolder = try Run.process(
       "/bin/sh",
-      ["-c", #"cd "$2" && mkdir "$(printf '\376d')" && printf 'k = %s\n' "$3" > "$(printf '\376d')/$(printf '\377\376.txt')" && exec "$0" dir "$(printf '\376d')" --only-rules "$1" --no-verify --format json"#,
-       Fairscan.binary, rules, parent, TestRules.token(TestRules.secretA)],
+      [
+        "-c",
+        #"cd "$2" && mkdir "$(printf '\376d')" && printf 'k = %s\n' "$3" > "$(printf '\376d')/$(printf '\377\376.txt')" && exec "$0" dir "$(printf '\376d')" --only-rules "$1" --no-verify --format json"#,
+        Fairscan.binary, rules, parent, TestRules.token(TestRules.secretA),
+      ],
       environment: ["FAIRSCAN_CACHE_DIR": try TemporaryFolder.make().path])
     XCTAssertEqual(inFolder.status, 1, inFolder.stderrText)
     let finding = try XCTUnwrap(try inFolder.jsonObject().findings.first, inFolder.stdoutText)
@@ -164,7 +174,8 @@ final class NonUTF8PathTests: XCTestCase {
     let folder = try TemporaryFolder.make().path
     try FileManager.default.createDirectory(atPath: folder + "/src", withIntermediateDirectories: true)
     try create(folder + "/src", rawName, secretLine)
-    let pack = try Run.process("/bin/sh", ["-c", #"cd "$0/src" && tar cf ../b.tar * && zip -q ../b.zip * && cd .. && rm -r src"#, folder])
+    let pack = try Run.process(
+      "/bin/sh", ["-c", #"cd "$0/src" && tar cf ../b.tar * && zip -q ../b.zip * && cd .. && rm -r src"#, folder])
     XCTAssertEqual(pack.status, 0, pack.stderrText)
     let result = try run(["dir", folder, "--format", "json"])
     XCTAssertEqual(result.status, 1, result.stderrText)

@@ -178,7 +178,8 @@ final class TokenExpiryTests: XCTestCase {
       Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
         .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
-    return b64(#"{"alg":"HS256","typ":"JWT"}"#) + "." + b64(#"{"sub":"u-7f3a","exp":\#(exp),"iat":\#(exp - 3600),"type":"\#(type)"}"#)
+    return b64(#"{"alg":"HS256","typ":"JWT"}"#) + "."
+      + b64(#"{"sub":"u-7f3a","exp":\#(exp),"iat":\#(exp - 3600),"type":"\#(type)"}"#)
       + ".Xq2Lw9Rt_k8ZrV3mPQx7Nw2Lc5Hs9Jd4Fg6Tb1Ya0Ue"
   }
 

@@ -29,7 +29,8 @@ final class RepositoryFaultTests: XCTestCase {
     var env = ["GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"]
     for (k, v) in environment { env[k] = v }
     let result = try Run.process(
-      "/usr/bin/git", ["-c", "user.name=T", "-c", "user.email=t@example.com"] + args, environment: env, currentDirectory: dir)
+      "/usr/bin/git", ["-c", "user.name=T", "-c", "user.email=t@example.com"] + args, environment: env,
+      currentDirectory: dir)
     guard result.status == 0 else { throw FixtureError("git \(args) failed: \(result.stderrText)") }
     return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
   }
@@ -106,7 +107,8 @@ final class RepositoryFaultTests: XCTestCase {
     XCTAssertEqual(result.status, 3, result.stderrText)
     XCTAssertTrue(incomplete(report).contains { $0.contains("1 commit(s) are missing") }, "\(incomplete(report))")
     let finding = try XCTUnwrap(report.findings(rule: "test.token").first)
-    let commit = try XCTUnwrap(((finding["locations"] as? [[String: Any]])?.first?["commits"] as? [[String: Any]])?.first)
+    let commit = try XCTUnwrap(
+      ((finding["locations"] as? [[String: Any]])?.first?["commits"] as? [[String: Any]])?.first)
     XCTAssertEqual(commit["id"] as? String, second)
     XCTAssertEqual(commit["introduced_at_or_before"] as? Bool, true)
   }
@@ -116,7 +118,8 @@ final class RepositoryFaultTests: XCTestCase {
     try repo.write(".git/HEAD", "nowhere at all\n")
     let (report, result) = try scan(repo.path)
     XCTAssertEqual(result.status, 3, result.stderrText)
-    XCTAssertTrue(incomplete(report).contains { $0.hasPrefix("damaged repository: HEAD is corrupt") }, "\(incomplete(report))")
+    XCTAssertTrue(
+      incomplete(report).contains { $0.hasPrefix("damaged repository: HEAD is corrupt") }, "\(incomplete(report))")
     XCTAssertEqual(paths(report), ["main.txt", "side.txt", "new.txt"])
   }
 
@@ -131,7 +134,9 @@ final class RepositoryFaultTests: XCTestCase {
     let (report, result) = try scan(repo.path)
     XCTAssertEqual(result.status, 3, result.stderrText)  // the other findings still attribute
     XCTAssertTrue(
-      incomplete(report).contains { $0 == "damaged repository: 1 object(s) the refs reach are missing from the object database" },
+      incomplete(report).contains {
+        $0 == "damaged repository: 1 object(s) the refs reach are missing from the object database"
+      },
       "\(incomplete(report))")
   }
 
@@ -214,12 +219,17 @@ final class RepositoryFaultTests: XCTestCase {
     let text = try Fairscan.run(["repo", clone, "--only-rules", rules, "--no-cache", "--history-only"])
     XCTAssertTrue(text.stdoutText.contains("at or before commit \(boundary.prefix(7))"), text.stdoutText)
     // SARIF carries the commits as JSON does; JUnit words it as the text report does.
-    let sarif = try Fairscan.run(["repo", clone, "--only-rules", rules, "--no-cache", "--history-only", "--format", "sarif"])
-    let results = try XCTUnwrap(((try sarif.jsonObject()["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]))
+    let sarif = try Fairscan.run([
+      "repo", clone, "--only-rules", rules, "--no-cache", "--history-only", "--format", "sarif",
+    ])
+    let results = try XCTUnwrap(
+      ((try sarif.jsonObject()["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]))
     let flagged = results.flatMap { ($0["properties"] as? [String: Any])?["commits"] as? [[String: Any]] ?? [] }
       .filter { $0["introduced_at_or_before"] as? Bool == true }.compactMap { $0["id"] as? String }
     XCTAssertEqual(flagged, [boundary])
-    let junit = try Fairscan.run(["repo", clone, "--only-rules", rules, "--no-cache", "--history-only", "--format", "junit"])
+    let junit = try Fairscan.run([
+      "repo", clone, "--only-rules", rules, "--no-cache", "--history-only", "--format", "junit",
+    ])
     XCTAssertTrue(junit.stdoutText.contains("at or before commit \(boundary.prefix(12))"), junit.stdoutText)
   }
 
@@ -231,15 +241,19 @@ final class RepositoryFaultTests: XCTestCase {
     let repo = try twoBranches()
     XCTAssertEqual(try Run.process("/bin/chown", ["-R", "12345:12345", repo.path]).status, 0)
     let home = try TemporaryFolder.make().path
-    let refused = try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--no-cache"], environment: ["HOME": home])
+    let refused = try Fairscan.run(
+      ["repo", repo.path, "--only-rules", rules, "--no-cache"], environment: ["HOME": home])
     XCTAssertEqual(refused.status, 64, refused.stderrText)
     XCTAssertTrue(refused.stderrText.contains("dubious ownership"), refused.stderrText)
     let fix = "git config --global --add safe.directory '\(repo.path)'"
     XCTAssertTrue(refused.stderrText.contains(fix), refused.stderrText)
     XCTAssertEqual(refused.stderrText.split(separator: "\n").count, 1, refused.stderrText)
     // The fix it names is the one that works (and fairscan does not go around the check).
-    try git(["config", "--global", "--add", "safe.directory", repo.path], in: home, environment: ["HOME": home, "GIT_CONFIG_GLOBAL": home + "/.gitconfig"])
-    let allowed = try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--no-cache"], environment: ["HOME": home])
+    try git(
+      ["config", "--global", "--add", "safe.directory", repo.path], in: home,
+      environment: ["HOME": home, "GIT_CONFIG_GLOBAL": home + "/.gitconfig"])
+    let allowed = try Fairscan.run(
+      ["repo", repo.path, "--only-rules", rules, "--no-cache"], environment: ["HOME": home])
     XCTAssertEqual(allowed.status, 1, allowed.stderrText)
   }
 
@@ -249,12 +263,14 @@ final class RepositoryFaultTests: XCTestCase {
     let origin = try GitFixture(bare: true)
     let work = origin.root + "/work"
     try git(["clone", "-q", origin.path, work], in: origin.root)
-    try "a = \(TestRules.token(TestRules.secretA))\n".write(toFile: work + "/old.txt", atomically: true, encoding: .utf8)
+    try "a = \(TestRules.token(TestRules.secretA))\n".write(
+      toFile: work + "/old.txt", atomically: true, encoding: .utf8)
     try git(["add", "-A"], in: work)
     try git(["commit", "-q", "-m", "on main"], in: work)
     try git(["push", "-q", "origin", "HEAD:main"], in: work)
     try git(["checkout", "-q", "-b", "feature"], in: work)
-    try "b = \(TestRules.token(TestRules.secretB))\n".write(toFile: work + "/new.txt", atomically: true, encoding: .utf8)
+    try "b = \(TestRules.token(TestRules.secretB))\n".write(
+      toFile: work + "/new.txt", atomically: true, encoding: .utf8)
     try git(["add", "-A"], in: work)
     try git(["commit", "-q", "-m", "on feature"], in: work)
     try git(["push", "-q", "origin", "feature"], in: work)  // refs/remotes/origin/feature, as a CI checkout has it

@@ -22,7 +22,8 @@ struct RepositorySnapshot: Equatable {
       let mode = UInt32(info.st_mode)
       switch info.st_mode & S_IFMT {
       case S_IFREG: entries[relative] = Entry(mode: mode, bytes: try Data(contentsOf: URL(fileURLWithPath: full)))
-      case S_IFLNK: entries[relative] = Entry(mode: mode, bytes: Data(try fm.destinationOfSymbolicLink(atPath: full).utf8))
+      case S_IFLNK:
+        entries[relative] = Entry(mode: mode, bytes: Data(try fm.destinationOfSymbolicLink(atPath: full).utf8))
       default: entries[relative] = Entry(mode: mode, bytes: Data())
       }
     }

@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// `fairscan revoke` never acts on doubt, and every FAIR call of a run ends: the binary against
@@ -14,11 +14,15 @@ final class RevokeDoubtTests: XCTestCase {
   let prodKey = "Hn2Kx9Wq4Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPi"
   let password = "Tq8#vL2m-Xw9"
 
-  func start(_ faults: FaultConfiguration = .none, shape: ListShape = .array, hashes: KeyHashMode = .sha256) async throws -> FairEmulator {
-    let alice = SeedUser(username: "alice", password: password, keys: [
-      SeedKey(id: "k-ci", name: "ci", key: ciKey, created: "2026-01-01T00:00:00"),
-      SeedKey(id: "k-prod", name: "prod", key: prodKey, created: "2026-02-01T00:00:00"),
-    ])
+  func start(_ faults: FaultConfiguration = .none, shape: ListShape = .array, hashes: KeyHashMode = .sha256)
+    async throws -> FairEmulator
+  {
+    let alice = SeedUser(
+      username: "alice", password: password,
+      keys: [
+        SeedKey(id: "k-ci", name: "ci", key: ciKey, created: "2026-01-01T00:00:00"),
+        SeedKey(id: "k-prod", name: "prod", key: prodKey, created: "2026-02-01T00:00:00"),
+      ])
     return try await FairEmulator.start(
       FairEmulatorConfiguration(port: 0, users: [alice], keyHashMode: hashes, listShape: shape, faults: faults))
   }
@@ -78,11 +82,14 @@ final class RevokeDoubtTests: XCTestCase {
     let audit = try Fairscan.run(["audit", "--format", "json"], timeout: 90, environment: environment(emulator))
     XCTAssertEqual(audit.status & 2, 2, "not vouched for: incomplete: " + audit.stderrText)
     let keys = try XCTUnwrap(try audit.jsonObject()["keys"] as? [[String: Any]])
-    let doubted = keys.filter { (($0["not_checked"] as? [String]) ?? []).contains { $0.hasPrefix("inventory: inconsistent inventory: id k-ci") } }
+    let doubted = keys.filter {
+      (($0["not_checked"] as? [String]) ?? []).contains { $0.hasPrefix("inventory: inconsistent inventory: id k-ci") }
+    }
     XCTAssertEqual(doubted.count, 2, "both k-ci records: \(keys)")
     let list = try Fairscan.run(["keys", "list"], timeout: 90, environment: environment(emulator))
     XCTAssertEqual(list.status, 2, list.stderrText)
-    XCTAssertTrue(list.stderrText.contains("fairscan: inconsistent inventory: id k-ci is listed 2 times"), list.stderrText)
+    XCTAssertTrue(
+      list.stderrText.contains("fairscan: inconsistent inventory: id k-ci is listed 2 times"), list.stderrText)
     assertNoKeyIn([audit.stdoutText, audit.stderrText, list.stdoutText, list.stderrText])
   }
 
@@ -135,9 +142,11 @@ final class RevokeDoubtTests: XCTestCase {
     let repo = try GitFixture()
     try repo.write("deploy/ci.env", "FAIR_API_KEY=\(ciKey)\n")
     try repo.commitAll("ci key")
-    let scan = try Fairscan.run(["repo", repo.path, "--verify", "--format", "json"], timeout: 90, environment: environment(emulator))
+    let scan = try Fairscan.run(
+      ["repo", repo.path, "--verify", "--format", "json"], timeout: 90, environment: environment(emulator))
     let findings = try scan.jsonObject().findings(rule: "fair.api-key")
-    XCTAssertEqual(findings.map { $0["key_status"] as? String }, ["indeterminate"], "a live key is never not-in-inventory")
+    XCTAssertEqual(
+      findings.map { $0["key_status"] as? String }, ["indeterminate"], "a live key is never not-in-inventory")
     XCTAssertEqual(scan.status & 2, 2, "an indeterminate finding never passes as complete: \(scan.stderrText)")
 
     let result = try revoke(emulator, repo)
@@ -156,7 +165,8 @@ final class RevokeDoubtTests: XCTestCase {
     XCTAssertEqual(result.status, 4 | 8, result.stdoutText + result.stderrText)
     XCTAssertTrue(result.stdoutText.contains("still listed by the server after the revoke"), result.stdoutText)
     let records = try AuditRecords.read(repo.root + "/audit.jsonl")
-    XCTAssertEqual(Set(records.filter { $0["action"] as? String == "confirm" }.map { $0["outcome"] as? String }), ["still-listed"])
+    XCTAssertEqual(
+      Set(records.filter { $0["action"] as? String == "confirm" }.map { $0["outcome"] as? String }), ["still-listed"])
     XCTAssertEqual(AuditRecords.appliedRevocations(records), [], "no revocation claimed")
     XCTAssertEqual(emulator.keys(of: "alice").count, 2)
   }
@@ -170,9 +180,12 @@ final class RevokeDoubtTests: XCTestCase {
     let emulator = try await start(faults)
     defer { Task { await emulator.stop() } }
     let repo = try leakyRepository()
-    let first = try Fairscan.run(["repo", repo.path, "--verify", "--format", "json"], timeout: 90, environment: environment(emulator))
-    XCTAssertEqual(Set(try first.jsonObject().findings(rule: "fair.api-key").map { $0["key_status"] as? String }), ["live"])
-    _ = try Fairscan.run(["repo", repo.path, "--verify", "--format", "json"], timeout: 90, environment: environment(emulator))
+    let first = try Fairscan.run(
+      ["repo", repo.path, "--verify", "--format", "json"], timeout: 90, environment: environment(emulator))
+    XCTAssertEqual(
+      Set(try first.jsonObject().findings(rule: "fair.api-key").map { $0["key_status"] as? String }), ["live"])
+    _ = try Fairscan.run(
+      ["repo", repo.path, "--verify", "--format", "json"], timeout: 90, environment: environment(emulator))
     let result = try revoke(emulator, repo)
     XCTAssertEqual(result.status, 0, result.stdoutText + result.stderrText)
     XCTAssertEqual(deletes(emulator).sorted(), ["/api/v1/api-keys/k-ci", "/api/v1/api-keys/k-prod"])
@@ -189,7 +202,8 @@ final class RevokeDoubtTests: XCTestCase {
     let repo = try leakyRepository()
     let started = Date()
     let scan = try Fairscan.run(
-      ["repo", repo.path, "--verify", "--format", "json"], timeout: 60, environment: environment(emulator, ["FAIR_RUN_BUDGET": "3"]))
+      ["repo", repo.path, "--verify", "--format", "json"], timeout: 60,
+      environment: environment(emulator, ["FAIR_RUN_BUDGET": "3"]))
     XCTAssertLessThan(Date().timeIntervalSince(started), 40, "a 3 s budget ends the run")
     XCTAssertEqual(scan.status & (1 | 2), 1 | 2, scan.stderrText)
     let findings = try scan.jsonObject().findings(rule: "fair.api-key")
@@ -210,7 +224,8 @@ final class RevokeDoubtTests: XCTestCase {
       environment: environment(emulator, ["FAIR_REQUEST_TIMEOUT": "2", "FAIR_RUN_BUDGET": "8"]))
     XCTAssertLessThan(Date().timeIntervalSince(started), 45)
     XCTAssertEqual(scan.status & 2, 2, scan.stderrText)
-    XCTAssertEqual(Set(try scan.jsonObject().findings(rule: "fair.api-key").map { $0["key_status"] as? String }), ["indeterminate"])
+    XCTAssertEqual(
+      Set(try scan.jsonObject().findings(rule: "fair.api-key").map { $0["key_status"] as? String }), ["indeterminate"])
 
     let result = try revoke(emulator, repo, ["FAIR_REQUEST_TIMEOUT": "2", "FAIR_RUN_BUDGET": "8"])
     XCTAssertEqual(result.status, 4, result.stderrText)
@@ -248,7 +263,9 @@ final class RevokeDoubtTests: XCTestCase {
   }
 
   func testTheAPIKeyIsGoneFromProcEnvironBeforeTheFirstRequest() async throws {
-    let (environ, _) = try await environOfARunHeldByTheServer(["FAIR_API_KEY": ciKey, "FAIR_USERNAME": "", "FAIR_PASSWORD": ""])
+    let (environ, _) = try await environOfARunHeldByTheServer([
+      "FAIR_API_KEY": ciKey, "FAIR_USERNAME": "", "FAIR_PASSWORD": "",
+    ])
     XCTAssertTrue(environ.contains("FAIR_BASE_URL="), "the environ was read")
     XCTAssertFalse(environ.contains("FAIR_API_KEY="), "the variable is gone")
     XCTAssertFalse(environ.contains(ciKey), "the key is gone")
@@ -274,11 +291,13 @@ enum AuditRecords {
   /// Key ids the log says were revoked: a revoke answered 2xx, a confirmation that the key is
   /// gone, or a reconciled intent whose key is gone.
   static func appliedRevocations(_ records: [[String: Any]]) -> Set<String> {
-    Set(records.compactMap { r -> String? in
-      let action = r["action"] as? String, outcome = r["outcome"] as? String
-      let applied = (action == "revoke" && outcome == "revoked") || (action == "confirm" && outcome == "gone")
-        || (action == "reconcile" && outcome == "gone")
-      return applied ? r["key_id"] as? String : nil
-    })
+    Set(
+      records.compactMap { r -> String? in
+        let action = r["action"] as? String, outcome = r["outcome"] as? String
+        let applied =
+          (action == "revoke" && outcome == "revoked") || (action == "confirm" && outcome == "gone")
+          || (action == "reconcile" && outcome == "gone")
+        return applied ? r["key_id"] as? String : nil
+      })
   }
 }

@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// The fault drill: `fairscan revoke` killed (SIGKILL) after the server applied a DELETE and
@@ -67,7 +67,8 @@ final class RevokeDrillTests: XCTestCase {
     XCTAssertEqual(killedOn.count, 1, "killed with one revoke applied and unanswered")
     let afterKill = try AuditRecords.read(log)
     let intents = afterKill.filter { $0["action"] as? String == "intent" }
-    XCTAssertEqual(Set(intents.compactMap { $0["key_id"] as? String }), killedOn, "the intent names the key before the request left")
+    XCTAssertEqual(
+      Set(intents.compactMap { $0["key_id"] as? String }), killedOn, "the intent names the key before the request left")
     XCTAssertTrue(afterKill.allSatisfy { $0["action"] as? String == "intent" }, "no outcome was claimed")
     try await Task.sleep(nanoseconds: 4_500_000_000)  // the held answer is written to a closed connection
 
@@ -96,7 +97,9 @@ final class RevokeDrillTests: XCTestCase {
     let trace = requests.map(\.description).joined(separator: "\n")
     XCTAssertEqual(again.status, 0, again.stdoutText + again.stderrText + trace)
     XCTAssertTrue(again.stdoutText.contains("left open by an earlier run: gone"), again.stdoutText)
-    XCTAssertTrue(requests.contains { $0.notes.contains("injected-503") || $0.notes.contains("injected-500") }, "faults were injected")
+    XCTAssertTrue(
+      requests.contains { $0.notes.contains("injected-503") || $0.notes.contains("injected-500") },
+      "faults were injected")
     XCTAssertTrue(requests.contains { $0.status == 429 }, "rate limits were injected")
     XCTAssertTrue(requests.contains { $0.notes.contains("dropped-connection") }, "connections were dropped")
     XCTAssertTrue(requests.contains { $0.notes.contains("access-token-expired") }, "a token expired mid-run")
@@ -106,13 +109,15 @@ final class RevokeDrillTests: XCTestCase {
     XCTAssertEqual(emulator.keys(of: "bob").map(\.id), ["k-bob"])
     let applied = requests.filter { $0.method == "DELETE" && $0.status == 204 }.map(\.path).sorted()
     XCTAssertEqual(applied, leaked.keys.sorted().map { "/api/v1/api-keys/\($0)" }, trace)
-    XCTAssertFalse(requests.contains { $0.method == "DELETE" && ($0.path.hasSuffix("/k-unleaked") || $0.path.hasSuffix("/k-bob")) })
+    XCTAssertFalse(
+      requests.contains { $0.method == "DELETE" && ($0.path.hasSuffix("/k-unleaked") || $0.path.hasSuffix("/k-bob")) })
 
     // The audit log: every applied revocation named, none claimed that did not happen, no open intent.
     let records = try AuditRecords.read(log)
     XCTAssertEqual(AuditRecords.appliedRevocations(records), Set(leaked.keys), "every applied revocation is on record")
     let revoked = Set(emulator.allKeys().filter(\.revoked).map(\.id))
-    XCTAssertTrue(AuditRecords.appliedRevocations(records).isSubset(of: revoked), "no revocation claimed that did not happen")
+    XCTAssertTrue(
+      AuditRecords.appliedRevocations(records).isSubset(of: revoked), "no revocation claimed that did not happen")
     let reconciled = records.filter { $0["action"] as? String == "reconcile" }
     XCTAssertEqual(reconciled.compactMap { $0["key_id"] as? String }, Array(killedOn))
     XCTAssertEqual(reconciled.map { $0["outcome"] as? String }, ["gone"])
@@ -144,15 +149,22 @@ final class AuditIntentTests: XCTestCase {
   /// `revoke --dry-run` on `repo`, logged in as alice on `emulator`.
   func dryRun(_ repo: GitFixture, log: String, _ emulator: FairEmulator) throws -> Run.Result {
     try Fairscan.run(
-      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log], environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
+      ["revoke", "--repo", repo.path, "--dry-run", "--audit-log", log],
+      environment: Fairscan.login(emulator.baseURL, password: "pw-Alice-1"))
   }
 
   func testAnOpenIntentWhoseKeyIsStillListedIsRecordedAsNotApplied() async throws {
     let key = "Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7Lp0"
-    let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
-      port: 0, users: [SeedUser(username: "alice", password: "pw-Alice-1", keys: [
-        SeedKey(id: "k-ci", name: "ci", key: key), SeedKey(id: "k-old", name: "old", key: String(key.reversed())),
-      ])]))
+    let emulator = try await FairEmulator.start(
+      FairEmulatorConfiguration(
+        port: 0,
+        users: [
+          SeedUser(
+            username: "alice", password: "pw-Alice-1",
+            keys: [
+              SeedKey(id: "k-ci", name: "ci", key: key), SeedKey(id: "k-old", name: "old", key: String(key.reversed())),
+            ])
+        ]))
     defer { Task { await emulator.stop() } }
     let lines = [
       #"{"action":"intent","intended_action":"revoke","intent_id":"i-1","key_id":"k-ci","key_name":"ci","outcome":"pending"}"#,
@@ -178,17 +190,21 @@ final class AuditIntentTests: XCTestCase {
   /// A run killed in the middle of writing a record leaves a line without its end; the next run
   /// ends that line first, so its own records (the reconciliation among them) stay readable.
   func testATornLastLineDoesNotSwallowTheNextRunsRecords() async throws {
-    let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
-      port: 0, users: [SeedUser(username: "alice", password: "pw-Alice-1", keys: [])]))
+    let emulator = try await FairEmulator.start(
+      FairEmulatorConfiguration(
+        port: 0, users: [SeedUser(username: "alice", password: "pw-Alice-1", keys: [])]))
     defer { Task { await emulator.stop() } }
-    let intact = #"{"action":"intent","intended_action":"revoke","intent_id":"i-1","key_id":"k-gone","key_name":"gone","outcome":"pending"}"#
+    let intact =
+      #"{"action":"intent","intended_action":"revoke","intent_id":"i-1","key_id":"k-gone","key_name":"gone","outcome":"pending"}"#
     let torn = #"{"action":"intent","intended_action":"revo"#
     let (repo, log) = try repository(auditLog: intact + "\n" + torn)
     let result = try dryRun(repo, log: log, emulator)
     XCTAssertEqual(result.status, 0, result.stdoutText + result.stderrText)
     let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
     XCTAssertEqual(Array(lines.prefix(2)), [intact, torn], "what was there is kept as it was")
-    let added = lines.dropFirst(2).compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    let added = lines.dropFirst(2).compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
     XCTAssertEqual(added.count, lines.count - 2, "every new line is a whole record: \(lines)")
     XCTAssertEqual(added.filter { $0["action"] as? String == "reconcile" }.map { $0["intent_id"] as? String }, ["i-1"])
   }
@@ -198,10 +214,16 @@ final class AuditIntentTests: XCTestCase {
   /// no such key listed means the create never happened (`not-applied`).
   func testAnOpenCreateIntentIsReconciledByTheNewKeysName() async throws {
     let key = "Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7Lp0"
-    let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
-      port: 0, users: [SeedUser(username: "alice", password: "pw-Alice-1", keys: [
-        SeedKey(id: "k-new", name: "ci-rotated", key: key),
-      ])]))
+    let emulator = try await FairEmulator.start(
+      FairEmulatorConfiguration(
+        port: 0,
+        users: [
+          SeedUser(
+            username: "alice", password: "pw-Alice-1",
+            keys: [
+              SeedKey(id: "k-new", name: "ci-rotated", key: key)
+            ])
+        ]))
     defer { Task { await emulator.stop() } }
     let lines = [
       #"{"action":"intent","intended_action":"create-replacement","intent_id":"c-1","key_id":"k-ci","key_name":"ci","new_key_name":"ci-rotated","outcome":"pending"}"#,
@@ -215,6 +237,7 @@ final class AuditIntentTests: XCTestCase {
     XCTAssertEqual(reconciled.map { $0["outcome"] as? String }, ["created-key-lost", "not-applied"])
     XCTAssertTrue((reconciled[0]["detail"] as? String)?.contains("revoke it") == true, "\(reconciled[0])")
     XCTAssertFalse(try String(contentsOfFile: log, encoding: .utf8).contains(key), "no key material")
-    XCTAssertEqual(emulator.requestLog().filter { $0.method != "GET" && !$0.path.contains("login") }.count, 0, "nothing changed")
+    XCTAssertEqual(
+      emulator.requestLog().filter { $0.method != "GET" && !$0.path.contains("login") }.count, 0, "nothing changed")
   }
 }

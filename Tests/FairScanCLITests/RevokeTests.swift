@@ -4,7 +4,7 @@ import Foundation
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// `fairscan revoke` against the FAIR emulator over real HTTP on 127.0.0.1.
@@ -15,10 +15,12 @@ final class RevokeTests: XCTestCase {
   let password = "Tq8#vL2m-Xw9"
 
   func start(_ faults: FaultConfiguration = .none, hashes: KeyHashMode = .sha256) async throws -> FairEmulator {
-    let alice = SeedUser(username: "alice", password: password, keys: [
-      SeedKey(id: "k-ci", name: "ci", key: ciKey, created: "2026-01-01T00:00:00", expiresAt: "2027-01-01T00:00:00"),
-      SeedKey(id: "k-prod", name: "prod", key: prodKey, created: "2026-02-01T00:00:00"),
-    ])
+    let alice = SeedUser(
+      username: "alice", password: password,
+      keys: [
+        SeedKey(id: "k-ci", name: "ci", key: ciKey, created: "2026-01-01T00:00:00", expiresAt: "2027-01-01T00:00:00"),
+        SeedKey(id: "k-prod", name: "prod", key: prodKey, created: "2026-02-01T00:00:00"),
+      ])
     let bob = SeedUser(username: "bob", password: "bob-Pw-77x!", keys: [SeedKey(id: "k-bob", name: "bob", key: bobKey)])
     return try await FairEmulator.start(
       FairEmulatorConfiguration(port: 0, users: [alice, bob], keyHashMode: hashes, faults: faults))
@@ -45,7 +47,9 @@ final class RevokeTests: XCTestCase {
     emulator.requestLog().filter { $0.method == "DELETE" }.map(\.path)
   }
 
-  func assertNoSecretLeft(_ emulator: FairEmulator, _ texts: [String], file: StaticString = #filePath, line: UInt = #line) {
+  func assertNoSecretLeft(
+    _ emulator: FairEmulator, _ texts: [String], file: StaticString = #filePath, line: UInt = #line
+  ) {
     let log = emulator.requestLog().map(\.description).joined(separator: "\n")
     for key in [ciKey, prodKey, bobKey] {
       XCTAssertFalse(log.contains(key), "a found key reached the FAIR host", file: file, line: line)
@@ -58,7 +62,8 @@ final class RevokeTests: XCTestCase {
     defer { Task { await emulator.stop() } }
     let repo = try leakyRepository()
     let log = repo.root + "/audit.jsonl"
-    let result = try Fairscan.run(["revoke", "--repo", repo.path, "--audit-log", log], environment: environment(emulator))
+    let result = try Fairscan.run(
+      ["revoke", "--repo", repo.path, "--audit-log", log], environment: environment(emulator))
     XCTAssertEqual(result.status, 8, result.stderrText + result.stdoutText)
     XCTAssertTrue(result.stdoutText.contains("plan (dry run): 2 live keys"), result.stdoutText)
     XCTAssertTrue(result.stdoutText.contains("revoke k-ci (ci)"), result.stdoutText)
@@ -76,18 +81,21 @@ final class RevokeTests: XCTestCase {
     let emulator = try await start()
     defer { Task { await emulator.stop() } }
     let repo = try leakyRepository()
-    let command = [Fairscan.binary, "revoke", "--repo", repo.path, "--audit-log", repo.root + "/audit.jsonl"].joined(separator: " ")
+    let command = [Fairscan.binary, "revoke", "--repo", repo.path, "--audit-log", repo.root + "/audit.jsonl"].joined(
+      separator: " ")
     var env = environment(emulator)
     env["FAIRSCAN_CACHE_DIR"] = try TemporaryFolder.make().path
     // script(1) gives fairscan a pseudo-terminal; what we write is typed at the prompt.
     for answer in ["", "n", "whatever"] {
-      let declined = try Run.process("/usr/bin/script", ["-qec", command, "/dev/null"], environment: env, input: Array((answer + "\n").utf8))
+      let declined = try Run.process(
+        "/usr/bin/script", ["-qec", command, "/dev/null"], environment: env, input: Array((answer + "\n").utf8))
       XCTAssertEqual(declined.status, 8, declined.stdoutText)
       XCTAssertTrue(declined.stdoutText.contains("Revoke 2 keys now? [y/N]"), declined.stdoutText)
       XCTAssertTrue(declined.stdoutText.contains("not confirmed: nothing was changed"), declined.stdoutText)
     }
     XCTAssertEqual(deletes(emulator), [])
-    let accepted = try Run.process("/usr/bin/script", ["-qec", command, "/dev/null"], environment: env, input: Array("y\n".utf8))
+    let accepted = try Run.process(
+      "/usr/bin/script", ["-qec", command, "/dev/null"], environment: env, input: Array("y\n".utf8))
     XCTAssertEqual(accepted.status, 0, accepted.stdoutText)
     XCTAssertEqual(emulator.keys(of: "alice"), [])
     assertNoSecretLeft(emulator, [accepted.stdoutText])
@@ -100,10 +108,16 @@ final class RevokeTests: XCTestCase {
     for i in 0..<1_000 { try repo.write("services/s\(i)/.env", "FAIR_API_KEY=\(ciKey)\n") }
     try repo.write("vendor/bob.env", "FAIR_API_KEY=\(bobKey)\n")
     try repo.commitAll("a thousand copies")
-    let scan = try Fairscan.run(["repo", repo.path, "--format", "json", "--output", repo.root + "/report.json", "--quiet"])
+    let scan = try Fairscan.run([
+      "repo", repo.path, "--format", "json", "--output", repo.root + "/report.json", "--quiet",
+    ])
     XCTAssertEqual(scan.status, 1, scan.stderrText)
-    let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.root + "/report.json"))) as! [String: Any]
-    XCTAssertEqual(report.findings(rule: "fair.api-key").filter { ($0["path"] as? String)?.hasPrefix("services/") == true }.count, 1_000)
+    let report =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.root + "/report.json")))
+      as! [String: Any]
+    XCTAssertEqual(
+      report.findings(rule: "fair.api-key").filter { ($0["path"] as? String)?.hasPrefix("services/") == true }.count,
+      1_000)
 
     let log = repo.root + "/audit.jsonl"
     let result = try Fairscan.run(
@@ -122,7 +136,8 @@ final class RevokeTests: XCTestCase {
     let intent = records.removeFirst()
     XCTAssertEqual(intent["intended_action"] as? String, "revoke")
     XCTAssertEqual(intent["key_id"] as? String, "k-ci")
-    XCTAssertEqual(records.map { $0["intent_id"] as? String }, [intent["intent_id"] as? String, intent["intent_id"] as? String])
+    XCTAssertEqual(
+      records.map { $0["intent_id"] as? String }, [intent["intent_id"] as? String, intent["intent_id"] as? String])
     XCTAssertEqual(records[0]["outcome"] as? String, "revoked")
     XCTAssertEqual(records[0]["http_status"] as? Int, 204)
     XCTAssertEqual(records[0]["key_id"] as? String, "k-ci")
@@ -152,17 +167,23 @@ final class RevokeTests: XCTestCase {
     defer { Task { await emulator.stop() } }
     let repo = try leakyRepository()
     let log = repo.root + "/audit.jsonl"
-    let result = try Fairscan.run(["revoke", "--repo", repo.path, "--yes", "--audit-log", log], environment: environment(emulator))
+    let result = try Fairscan.run(
+      ["revoke", "--repo", repo.path, "--yes", "--audit-log", log], environment: environment(emulator))
     XCTAssertEqual(result.status, 0, result.stderrText + result.stdoutText)
     XCTAssertEqual(emulator.keys(of: "alice"), [])
     // Each DELETE was applied, its answer lost; the retry met 404, and the listing confirmed.
-    XCTAssertEqual(deletes(emulator).filter { $0.hasSuffix("/k-ci") }.count, 2, emulator.requestLog().map(\.description).joined(separator: "\n"))
+    XCTAssertEqual(
+      deletes(emulator).filter { $0.hasSuffix("/k-ci") }.count, 2,
+      emulator.requestLog().map(\.description).joined(separator: "\n"))
     XCTAssertEqual(emulator.requestLog().filter { $0.method == "DELETE" }.map(\.status).sorted(), [204, 204, 404, 404])
     let records = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map {
       try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
     }
-    XCTAssertEqual(records.filter { $0["action"] as? String == "revoke" }.map { $0["outcome"] as? String }, ["already-gone", "already-gone"])
-    XCTAssertEqual(records.filter { $0["action"] as? String == "confirm" }.map { $0["outcome"] as? String }, ["gone", "gone"])
+    XCTAssertEqual(
+      records.filter { $0["action"] as? String == "revoke" }.map { $0["outcome"] as? String },
+      ["already-gone", "already-gone"])
+    XCTAssertEqual(
+      records.filter { $0["action"] as? String == "confirm" }.map { $0["outcome"] as? String }, ["gone", "gone"])
     assertNoSecretLeft(emulator, [result.stdoutText, result.stderrText])
   }
 
@@ -171,7 +192,8 @@ final class RevokeTests: XCTestCase {
     defer { Task { await emulator.stop() } }
     let repo = try leakyRepository()
     let result = try Fairscan.run(
-      ["revoke", "--repo", repo.path, "--yes", "--audit-log", repo.root + "/audit.jsonl"], environment: environment(emulator))
+      ["revoke", "--repo", repo.path, "--yes", "--audit-log", repo.root + "/audit.jsonl"],
+      environment: environment(emulator))
     XCTAssertEqual(result.status, 4, result.stderrText)
     XCTAssertTrue(result.stderrText.contains("nothing was revoked"), result.stderrText)
     XCTAssertTrue(result.stderrText.contains("malformed"), result.stderrText)
@@ -202,7 +224,10 @@ final class RevokeTests: XCTestCase {
     try repo.commitAll("ci key")
     let newKeys = repo.root + "/new-keys.jsonl"
     let result = try Fairscan.run(
-      ["revoke", "--repo", repo.path, "--yes", "--replace", "--new-keys-file", newKeys, "--audit-log", repo.root + "/audit.jsonl"],
+      [
+        "revoke", "--repo", repo.path, "--yes", "--replace", "--new-keys-file", newKeys, "--audit-log",
+        repo.root + "/audit.jsonl",
+      ],
       environment: environment(emulator))
     XCTAssertEqual(result.status, 0, result.stderrText + result.stdoutText)
     let alice = emulator.keys(of: "alice")
@@ -217,7 +242,8 @@ final class RevokeTests: XCTestCase {
     XCTAssertEqual(entry["key"] as? String, replacement.plaintext)
     XCTAssertEqual(entry["replaces"] as? String, "k-ci")
     XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: newKeys)[.posixPermissions] as? Int, 0o600)
-    XCTAssertFalse(result.stdoutText.contains(replacement.plaintext) || result.stderrText.contains(replacement.plaintext))
+    XCTAssertFalse(
+      result.stdoutText.contains(replacement.plaintext) || result.stderrText.contains(replacement.plaintext))
     let audit = try String(contentsOfFile: repo.root + "/audit.jsonl", encoding: .utf8)
     XCTAssertFalse(audit.contains(replacement.plaintext), "the new key is only in the new keys file")
     XCTAssertEqual(audit.split(separator: "\n").count, 5, "intent, create-replacement, intent, revoke, confirm")
@@ -230,8 +256,10 @@ final class RevokeTests: XCTestCase {
     let repo = try GitFixture()
     try repo.write("deploy/ci.env", "FAIR_API_KEY=\(ciKey)\n")
     _ = try repo.commitAll("ci key")
-    let args = ["revoke", "--repo", repo.path, "--yes", "--replace", "--new-keys-file", repo.root + "/new.jsonl",
-                "--audit-log", repo.root + "/audit.jsonl"]
+    let args = [
+      "revoke", "--repo", repo.path, "--yes", "--replace", "--new-keys-file", repo.root + "/new.jsonl",
+      "--audit-log", repo.root + "/audit.jsonl",
+    ]
     var env = environment(emulator)
     env["FAIR_RETRY_MAX_ATTEMPTS"] = "1"
     let first = try Fairscan.run(args, environment: env)
@@ -244,14 +272,16 @@ final class RevokeTests: XCTestCase {
     let second = try Fairscan.run(args, environment: env)
     XCTAssertEqual(second.status, 0, second.stderrText + second.stdoutText)
     XCTAssertTrue(second.stdoutText.contains("was created by an earlier run"), second.stdoutText)
-    XCTAssertEqual(emulator.requestLog().filter { $0.method == "POST" && $0.path == "/api/v1/api-keys" }.count, 1, "one replacement")
+    XCTAssertEqual(
+      emulator.requestLog().filter { $0.method == "POST" && $0.path == "/api/v1/api-keys" }.count, 1, "one replacement")
     XCTAssertEqual(Set(emulator.keys(of: "alice").map(\.name)), ["prod", "ci-rotated-k-ci"])
     let saved = try String(contentsOfFile: repo.root + "/new.jsonl", encoding: .utf8).split(separator: "\n")
     XCTAssertEqual(saved.count, 1)
     let actions = try String(contentsOfFile: repo.root + "/audit.jsonl", encoding: .utf8).split(separator: "\n").map {
       (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["action"] as! String
     }
-    XCTAssertEqual(actions, ["intent", "create-replacement", "intent", "revoke", "confirm", "intent", "revoke", "confirm"])
+    XCTAssertEqual(
+      actions, ["intent", "create-replacement", "intent", "revoke", "confirm", "intent", "revoke", "confirm"])
   }
 
   func testANewKeysFileOthersCanReadIsRefusedBeforeAnyAction() async throws {
@@ -261,7 +291,10 @@ final class RevokeTests: XCTestCase {
     let newKeys = repo.root + "/new-keys.jsonl"
     FileManager.default.createFile(atPath: newKeys, contents: nil, attributes: [.posixPermissions: 0o644])
     let result = try Fairscan.run(
-      ["revoke", "--repo", repo.path, "--yes", "--replace", "--new-keys-file", newKeys, "--audit-log", repo.root + "/a.jsonl"],
+      [
+        "revoke", "--repo", repo.path, "--yes", "--replace", "--new-keys-file", newKeys, "--audit-log",
+        repo.root + "/a.jsonl",
+      ],
       environment: environment(emulator))
     XCTAssertEqual(result.status, 64, result.stderrText)
     XCTAssertTrue(result.stderrText.contains("can be read by other users"), result.stderrText)
@@ -302,7 +335,8 @@ final class RevokeTests: XCTestCase {
     let left = emulator.keys(of: "alice").count
     XCTAssertTrue((1...2).contains(left), "killed with keys left to revoke: \(left)")
 
-    let again = try Fairscan.run(["revoke", "--repo", repo.path, "--yes", "--audit-log", log], environment: environment(emulator))
+    let again = try Fairscan.run(
+      ["revoke", "--repo", repo.path, "--yes", "--audit-log", log], environment: environment(emulator))
     XCTAssertEqual(again.status, 0, again.stderrText + again.stdoutText)
     XCTAssertTrue(
       again.stdoutText.contains("plan: \(left) live key"),

@@ -89,8 +89,11 @@ final class ScanCacheTests: XCTestCase {
     }
     let (first, _) = try scan(repo)
     XCTAssertEqual(first.findings.count, 2)
-    let rows = try query(cacheFile(repo), "select (select count(*) from objects), (select count(*) from known), (select sum(length(ids)) / 20 from known)")
-      .split(separator: " ").compactMap { Int($0) }
+    let rows = try query(
+      cacheFile(repo),
+      "select (select count(*) from objects), (select count(*) from known), (select sum(length(ids)) / 20 from known)"
+    )
+    .split(separator: " ").compactMap { Int($0) }
     let objects = try repo.git("count-objects", "-v").split(separator: "\n").first { $0.hasPrefix("count:") }
     XCTAssertEqual(rows.count, 3)
     XCTAssertEqual(rows[0], 2, "one row per blob with hits")
@@ -114,12 +117,16 @@ final class ScanCacheTests: XCTestCase {
     let (lost, result) = try scan(repo)
     XCTAssertEqual(result.status, 1, result.stderrText)
     XCTAssertEqual(summary(lost, "blobs_scanned"), 1, "the new loose object, and only it")
-    XCTAssertTrue(lost.findings.contains { (($0["locations"] as? [[String: Any]]) ?? []).contains { $0["blob"] as? String == blob } })
+    XCTAssertTrue(
+      lost.findings.contains {
+        (($0["locations"] as? [[String: Any]]) ?? []).contains { $0["blob"] as? String == blob }
+      })
   }
 
   /// A scan with FAIRSCAN_TRACE on: which attribution walk ran (issue 12).
   func tracedScan(_ repo: GitFixture) throws -> (report: [String: Any], walk: String) {
-    let (report, result) = try Fairscan.json(["repo", repo.path, "--only-rules", rules], environment: ["FAIRSCAN_TRACE": "1"])
+    let (report, result) = try Fairscan.json(
+      ["repo", repo.path, "--only-rules", rules], environment: ["FAIRSCAN_TRACE": "1"])
     let walks = result.stderrText.split(separator: "\n").filter { $0.contains("trace: attribute") }
     return (report, walks.map { String($0) }.joined(separator: "; "))
   }
@@ -206,14 +213,24 @@ final class ScanCacheTests: XCTestCase {
     // Garbage over the file, then a foreign SQLite database, then one damaged row.
     let damage: [(String, () throws -> Void)] = [
       ("garbage", { try Data(repeating: 0x5A, count: 8192).write(to: URL(fileURLWithPath: self.cacheFile(repo))) }),
-      ("foreign", {
-        try FileManager.default.removeItem(atPath: self.cacheFile(repo))
-        try self.sqlite(self.cacheFile(repo), "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('format', 'something-else');")
-      }),
-      ("row", {
-        _ = try self.scan(repo)
-        try self.sqlite(self.cacheFile(repo), "UPDATE objects SET hits = X'7B7D' WHERE kind = 2; DELETE FROM history;")
-      }),
+      (
+        "foreign",
+        {
+          try FileManager.default.removeItem(atPath: self.cacheFile(repo))
+          try self.sqlite(
+            self.cacheFile(repo),
+            "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('format', 'something-else');"
+          )
+        }
+      ),
+      (
+        "row",
+        {
+          _ = try self.scan(repo)
+          try self.sqlite(
+            self.cacheFile(repo), "UPDATE objects SET hits = X'7B7D' WHERE kind = 2; DELETE FROM history;")
+        }
+      ),
     ]
     for (what, spoil) in damage {
       try spoil()
@@ -231,7 +248,11 @@ final class ScanCacheTests: XCTestCase {
   /// One row of a query, space-separated, read with Python's sqlite3.
   func query(_ path: String, _ sql: String) throws -> String {
     let result = try Run.process(
-      "/usr/bin/env", ["python3", "-c", "import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())", path, sql])
+      "/usr/bin/env",
+      [
+        "python3", "-c", "import sqlite3,sys; print(*sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone())",
+        path, sql,
+      ])
     guard result.status == 0 else { throw FixtureError("sqlite: \(result.stderrText)") }
     return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
   }
@@ -239,7 +260,11 @@ final class ScanCacheTests: XCTestCase {
   /// Runs SQL on a database file with Python's sqlite3 (the test suite's helper language).
   func sqlite(_ path: String, _ sql: String) throws {
     let result = try Run.process(
-      "/usr/bin/env", ["python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", path, sql])
+      "/usr/bin/env",
+      [
+        "python3", "-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()",
+        path, sql,
+      ])
     guard result.status == 0 else { throw FixtureError("sqlite: \(result.stderrText)") }
   }
 }

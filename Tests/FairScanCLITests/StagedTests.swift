@@ -258,8 +258,9 @@ final class StagedTests: XCTestCase {
   }
 
   func testOfflineUnlessTheConfigAsksForVerification() async throws {
-    let emulator = try await FairEmulator.start(FairEmulatorConfiguration(
-      port: 0, users: [SeedUser(username: "alice", password: "Tq8#vL2m-Xw9", keys: [])]))
+    let emulator = try await FairEmulator.start(
+      FairEmulatorConfiguration(
+        port: 0, users: [SeedUser(username: "alice", password: "Tq8#vL2m-Xw9", keys: [])]))
     defer { Task { await emulator.stop() } }
     let environment = [
       "FAIR_BASE_URL": emulator.baseURL, "FAIR_USERNAME": "alice", "FAIR_PASSWORD": "Tq8#vL2m-Xw9",

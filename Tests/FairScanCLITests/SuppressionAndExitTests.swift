@@ -61,7 +61,8 @@ final class SuppressionAndExitTests: XCTestCase {
       XCTAssertEqual(result.status, 1, format)
       XCTAssertFalse(result.stdoutText.contains(TestRules.secretA), "\(format) leaks the secret")
       XCTAssertFalse(result.stderrText.contains(TestRules.secretA))
-      XCTAssertTrue(result.stdoutText.contains("…(24)") || format == "csv" && result.stdoutText.contains("(24)"), format)
+      XCTAssertTrue(
+        result.stdoutText.contains("…(24)") || format == "csv" && result.stdoutText.contains("(24)"), format)
     }
     let shown = try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--format", "json", "--show-secrets"])
     XCTAssertTrue(shown.stdoutText.contains(TestRules.secretA))
@@ -131,16 +132,16 @@ final class SuppressionAndExitTests: XCTestCase {
     let dir = try TemporaryFolder.make()
     let bad = dir.appendingPathComponent("bad.yml")
     try """
-      rules:
-        - id: bad.rule
-          name: Bad
-          description: x
-          severity: high
-          pattern: 'abc(def'
-          keywords: [abc]
-          examples: ['⟦abc⟧']
-          negative_examples: ['x']
-      """.write(to: bad, atomically: true, encoding: .utf8)
+    rules:
+      - id: bad.rule
+        name: Bad
+        description: x
+        severity: high
+        pattern: 'abc(def'
+        keywords: [abc]
+        examples: ['⟦abc⟧']
+        negative_examples: ['x']
+    """.write(to: bad, atomically: true, encoding: .utf8)
     let result = try Fairscan.run(["dir", dir.path, "--only-rules", bad.path])
     XCTAssertEqual(result.status, 64)
     let lines = result.stderrText.split(separator: "\n")
@@ -199,7 +200,9 @@ final class OutputTargetTests: XCTestCase {
     let folder = try TemporaryFolder.make()
     try "k = \(TestRules.token(TestRules.secretA))\n".write(
       to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
-    let result = try Fairscan.run(["dir", folder.path, "--only-rules", rules, "--format", "json", "--output", "/dev/null"])
+    let result = try Fairscan.run([
+      "dir", folder.path, "--only-rules", rules, "--format", "json", "--output", "/dev/null",
+    ])
     XCTAssertEqual(result.status, 1, result.stderrText)
     var info = stat()
     XCTAssertEqual(lstat("/dev/null", &info), 0)
@@ -218,10 +221,14 @@ final class ReportSchemaTests: XCTestCase {
     try repo.write("dir with space/ä.txt", "k = \(TestRules.token(TestRules.secretA))\n")
     try repo.commitAll("msg \(TestRules.token(TestRules.secretB))")
     try repo.write("big.txt", String(repeating: "x", count: 3000))
-    let sarif = try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--format", "sarif", "--max-file-size", "2KiB"])
+    let sarif = try Fairscan.run([
+      "repo", repo.path, "--only-rules", rules, "--format", "sarif", "--max-file-size", "2KiB",
+    ])
     XCTAssertEqual(sarif.status, 3, sarif.stderrText)  // findings, and big.txt left unread
     try assertValidates(sarif.stdout, schema: Self.fixtures.appendingPathComponent("sarif-schema-2.1.0.json"))
-    let json = try Fairscan.run(["repo", repo.path, "--only-rules", rules, "--format", "json", "--max-file-size", "2KiB"])
+    let json = try Fairscan.run([
+      "repo", repo.path, "--only-rules", rules, "--format", "json", "--max-file-size", "2KiB",
+    ])
     try assertValidates(json.stdout, schema: Self.fixtures.appendingPathComponent("report.schema.json"))
   }
 }

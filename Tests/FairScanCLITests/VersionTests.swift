@@ -22,7 +22,9 @@ final class VersionTests: XCTestCase {
 
     /// The value after `label:` on its own line.
     func value(_ label: String) -> String? {
-      lines.first { $0.hasPrefix(label + ":") }.map { $0.dropFirst(label.count + 1).trimmingCharacters(in: .whitespaces) }
+      lines.first { $0.hasPrefix(label + ":") }.map {
+        $0.dropFirst(label.count + 1).trimmingCharacters(in: .whitespaces)
+      }
     }
     let rules = try BuiltinRules.rules()
     let digest = try RuleSet(rules: rules).digest

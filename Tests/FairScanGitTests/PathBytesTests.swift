@@ -18,15 +18,20 @@ final class PathBytesTests: XCTestCase {
   func testEveryByteStringRoundTrips() {
     var random = SplitMix(state: 11)
     // Bytes biased towards UTF-8 lead and continuation bytes, where decoders go wrong.
-    let alphabet: [UInt8] = [0x00, 0x2F, 0x41, 0x7F, 0x80, 0x8F, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFE, 0xFF]
+    let alphabet: [UInt8] = [
+      0x00, 0x2F, 0x41, 0x7F, 0x80, 0x8F, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFE, 0xFF,
+    ]
     for _ in 0..<20_000 {
       let count = Int.random(in: 0...12, using: &random)
       let bytes = (0..<count).map { _ in
-        Bool.random(using: &random) ? alphabet.randomElement(using: &random)! : UInt8.random(in: 0...255, using: &random)
+        Bool.random(using: &random)
+          ? alphabet.randomElement(using: &random)! : UInt8.random(in: 0...255, using: &random)
       }
       let path = PathBytes.string(bytes)
       XCTAssertEqual(PathBytes.bytes(path), bytes, "\(bytes)")
-      XCTAssertEqual(PathBytes.isExact(path), String(validating: bytes, as: UTF8.self).map { PathBytes.string(Array($0.utf8)) == $0 } ?? false)
+      XCTAssertEqual(
+        PathBytes.isExact(path),
+        String(validating: bytes, as: UTF8.self).map { PathBytes.string(Array($0.utf8)) == $0 } ?? false)
     }
   }
 

@@ -9,7 +9,9 @@ final class ArchiveScanTests: XCTestCase {
   let rule = Rule(id: "t.x", name: "x", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"])
   let env = Array("# config\nAPP_TOKEN=tok_q7xk2mzp\n".utf8)
 
-  func worker(_ rules: [Rule]? = nil) throws -> ScanWorker { try ScanWorker(ruleSet: try RuleSet(rules: rules ?? [rule])) }
+  func worker(_ rules: [Rule]? = nil) throws -> ScanWorker {
+    try ScanWorker(ruleSet: try RuleSet(rules: rules ?? [rule]))
+  }
 
   func testMemberHitsCarryTheMemberAndTheirPositionWithinIt() throws {
     let zip = try ArchiveFixture.zip([("README", Array("nothing\n".utf8)), ("config/app.env", env)])
@@ -52,7 +54,8 @@ final class ArchiveScanTests: XCTestCase {
   }
 
   func testRulePathFiltersSeeTheMemberPath() throws {
-    let only = Rule(id: "t.p", name: "p", pattern: "tok_[a-z0-9]{8}", keywords: ["tok_"], paths: PathFilter(include: ["**/*.env"]))
+    let only = Rule(
+      id: "t.p", name: "p", pattern: "tok_[a-z0-9]{8}", keywords: ["tok_"], paths: PathFilter(include: ["**/*.env"]))
     let zip = try ArchiveFixture.zip([("config/app.env", env), ("config/app.txt", env)])
     let w = try worker([only])
     XCTAssertEqual(w.scan(zip, path: "bundle.zip").hits.map(\.member), ["config/app.env"])
@@ -66,14 +69,19 @@ final class ArchiveScanTests: XCTestCase {
   }
 
   func testFoldersInsideArchivesCountForGlobsAndTestVectors() throws {
-    let vectors = Rule(id: "vectors.v", name: "v", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"], testVectors: true)
+    let vectors = Rule(
+      id: "vectors.v", name: "v", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"], testVectors: true)
     let filtered = Rule(
-      id: "filtered.f", name: "f", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"], paths: PathFilter(exclude: ["**/testdata/**"]))
+      id: "filtered.f", name: "f", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"],
+      paths: PathFilter(exclude: ["**/testdata/**"]))
     let zip = try ArchiveFixture.zip([("test/app.env", env), ("testdata/app.env", env), ("src/app.env", env)])
     let w = try worker([vectors, filtered])
-    XCTAssertEqual(w.scan(zip, path: "lib.zip").hits.filter { $0.ruleIndex == 1 }.map(\.member), ["test/app.env", "src/app.env"])
+    XCTAssertEqual(
+      w.scan(zip, path: "lib.zip").hits.filter { $0.ruleIndex == 1 }.map(\.member), ["test/app.env", "src/app.env"])
     var collector = FindingCollector(ruleSet: w.ruleSet, excludePaths: ["lib.zip!src/**"])
-    collector.add(w.scan(zip, path: nil).hits, at: "lib.zip") { FindingCollector.location($0, source: .blob, path: "lib.zip") }
+    collector.add(w.scan(zip, path: nil).hits, at: "lib.zip") {
+      FindingCollector.location($0, source: .blob, path: "lib.zip")
+    }
     let findings = collector.findings(showSecrets: false, headBlobs: nil, worktreeScanned: false)
     XCTAssertEqual(findings.filter { $0.ruleID == "filtered.f" }.map(\.path), ["lib.zip!test/app.env"])
     let demoted = findings.filter { $0.ruleID == "vectors.v" }

@@ -25,19 +25,20 @@ final class CorpusTests: XCTestCase {
 
   func testEvaluationCountsMissesAndFalseAlarms() throws {
     let rule = Rule(id: "t.tok", name: "tok", pattern: #"tok_[A-Za-z0-9]{20}"#, keywords: ["tok_"])
-    let cases = try Corpus.load(yaml: """
-      cases:
-        - id: found
-          family: t
-          text: "x = ⟦tok_A1b2C3d4E5f6G7h8I9j0⟧"
-        - id: missed
-          family: t
-          text: "x = ⟦tok-A1b2C3d4E5f6G7h8I9j0⟧"
-        - id: decoy
-          decoy: near-miss
-          path: a/b.txt
-          text: "tok_Z9y8X7w6V5u4T3s2R1q0"
-      """, file: "inline.yml")
+    let cases = try Corpus.load(
+      yaml: """
+        cases:
+          - id: found
+            family: t
+            text: "x = ⟦tok_A1b2C3d4E5f6G7h8I9j0⟧"
+          - id: missed
+            family: t
+            text: "x = ⟦tok-A1b2C3d4E5f6G7h8I9j0⟧"
+          - id: decoy
+            decoy: near-miss
+            path: a/b.txt
+            text: "tok_Z9y8X7w6V5u4T3s2R1q0"
+        """, file: "inline.yml")
     let e = try RuleEvaluation.run(cases: cases, ruleSet: try RuleSet(rules: [rule]))
     let t = try XCTUnwrap(e.families.first { $0.family == "t" })
     XCTAssertEqual(t.positives, 2)
@@ -53,7 +54,9 @@ final class CorpusTests: XCTestCase {
   }
 
   func testCorpusErrorsNameTheCase() {
-    XCTAssertThrowsError(try Corpus.load(yaml: "cases:\n  - id: a\n    family: x\n    text: no marker\n", file: "c.yml")) {
+    XCTAssertThrowsError(
+      try Corpus.load(yaml: "cases:\n  - id: a\n    family: x\n    text: no marker\n", file: "c.yml")
+    ) {
       XCTAssertTrue("\($0)".contains("marks no secret"), "\($0)")
     }
     XCTAssertThrowsError(try Corpus.load(yaml: "cases:\n  - id: a\n    decoy: x\n    text: \"⟦s⟧\"\n", file: "c.yml"))

@@ -9,7 +9,8 @@ final class DecodingTests: XCTestCase {
   func worker(_ rules: [Rule]) throws -> ScanWorker { try ScanWorker(ruleSet: try RuleSet(rules: rules)) }
 
   let named = Rule(
-    id: "t.named", name: "named", pattern: #"(?i)fair_api_key["']?\s*[:=]\s*["']?(?<secret>[A-Za-z0-9_\-]{40,45})(?![A-Za-z0-9_\-])"#,
+    id: "t.named", name: "named",
+    pattern: #"(?i)fair_api_key["']?\s*[:=]\s*["']?(?<secret>[A-Za-z0-9_\-]{40,45})(?![A-Za-z0-9_\-])"#,
     keywords: ["fair_api_key"])
   let token = Rule(id: "t.tok", name: "tok", pattern: #"tok_[A-Za-z0-9]{20}"#, keywords: ["tok_"])
 
@@ -96,7 +97,8 @@ final class DecodingTests: XCTestCase {
     generic.fallback = true
     let w = try worker([generic, token])
     let raw = w.scan(Array("token=tok_A1b2C3d4E5f6G7h8I9j0".utf8), path: nil).hits
-    XCTAssertEqual(Set(raw.map { w.ruleSet.rules[$0.ruleIndex].rule.id }), ["t.tok", "g.any"], "the worker reports every rule")
+    XCTAssertEqual(
+      Set(raw.map { w.ruleSet.rules[$0.ruleIndex].rule.id }), ["t.tok", "g.any"], "the worker reports every rule")
     let both = w.resolvedHits(Array("token=tok_A1b2C3d4E5f6G7h8I9j0".utf8), path: nil)
     XCTAssertEqual(both.map { w.ruleSet.rules[$0.ruleIndex].rule.id }, ["t.tok"])
     let alone = w.resolvedHits(Array("token=Zq8wLr3tXv9".utf8), path: nil)
@@ -113,7 +115,8 @@ final class DecodingTests: XCTestCase {
     XCTAssertEqual(w.scan(Array(near.utf8), path: nil).hits.count, 1)
     XCTAssertEqual(w.scan(Array(far.utf8), path: nil).hits.count, 0, "beyond the window")
     let twice = near + String(repeating: "x\n", count: 400) + "marker secret=ZX98YW76\n"
-    XCTAssertEqual(w.scan(Array(twice.utf8), path: nil).hits.map(\.secret), [Array("AB12CD34".utf8), Array("ZX98YW76".utf8)])
+    XCTAssertEqual(
+      w.scan(Array(twice.utf8), path: nil).hits.map(\.secret), [Array("AB12CD34".utf8), Array("ZX98YW76".utf8)])
   }
 
   func testStartsAtKeywordTriesOnlyWhereAKeywordStarts() throws {
@@ -139,13 +142,15 @@ final class DecodingTests: XCTestCase {
       "{API_KEY}", "<API_KEY>", "YOUR_API_KEY", "your-api-key-here", "${FAIR_API_KEY}", "$FAIR_API_KEY",
       "process.env.FAIR_API_KEY", "xxxxxxxxxxxxxxxxxxxx", "********", "changeme", "{USERNAME}", "{PASSWORD}",
       "{ACCESS_TOKEN}", "MY_API_TOKEN_1", "0123456789abcdef", "abcdefghijklmnop", "secretpassword", "REPLACE_ME",
-      "%(password)s", "{{ .Values.apiKey }}", "sk_live_XXXXXXXXXXXXXXXXXXXXXXXX", "AKIAIOSFODNN7EXAMPLE", "aaaaaaaaaaaa",
+      "%(password)s", "{{ .Values.apiKey }}", "sk_live_XXXXXXXXXXXXXXXXXXXXXXXX", "AKIAIOSFODNN7EXAMPLE",
+      "aaaaaaaaaaaa",
       "replace-with-real-token", "mysecretpassword123", "password", "ABCDEFGHIJKLMNOP", "20240101",
     ] {
       XCTAssertTrue(Placeholder.isPlaceholder(Array(value.utf8)), value)
     }
     for value in [
-      key, "Tr0ub4dor&3x", "s3cr3t-P4ss!", "ghp_R8mK2vQ9xL4pT7wN1cJ5bH3dF6gS0aZyEuIo", "sk_live_Rw7Kq2Zm9Xb4Tn6Vc1Hp8Ld3",
+      key, "Tr0ub4dor&3x", "s3cr3t-P4ss!", "ghp_R8mK2vQ9xL4pT7wN1cJ5bH3dF6gS0aZyEuIo",
+      "sk_live_Rw7Kq2Zm9Xb4Tn6Vc1Hp8Ld3",
       "Qx7#mP2v", "AKIA2E0A8F3B244C9986",
     ] {
       XCTAssertFalse(Placeholder.isPlaceholder(Array(value.utf8)), value)
@@ -157,7 +162,9 @@ final class DecodingTests: XCTestCase {
       Data(s.utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
         .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
     }
-    let jwt = b64(#"{"alg":"HS256","typ":"JWT"}"#) + "." + b64(#"{"sub":"u-1","exp":1773663600,"iat":1773660000,"type":"refresh"}"#) + ".c2lnbmF0dXJlLWJ5dGVz"
+    let jwt =
+      b64(#"{"alg":"HS256","typ":"JWT"}"#) + "."
+      + b64(#"{"sub":"u-1","exp":1773663600,"iat":1773660000,"type":"refresh"}"#) + ".c2lnbmF0dXJlLWJ5dGVz"
     let claims = try XCTUnwrap(TokenClaims.parse(Array(jwt.utf8)))
     XCTAssertEqual(claims.expiresAt, 1773663600)
     XCTAssertEqual(claims.type, "refresh")
@@ -165,7 +172,9 @@ final class DecodingTests: XCTestCase {
     XCTAssertNil(TokenClaims.parse(Array("eyJub3QiOiJhIGp3dCJ9.e30.sig".utf8)), "a header without alg")
     XCTAssertNil(TokenClaims.parse(Array("abc.def.ghi".utf8)))
 
-    var rule = Rule(id: "t.jwt", name: "jwt", pattern: #"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"#, keywords: ["eyj"])
+    var rule = Rule(
+      id: "t.jwt", name: "jwt", pattern: #"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"#,
+      keywords: ["eyj"])
     rule.secretFormat = .jwt
     let w = try worker([rule])
     XCTAssertEqual(w.scan(Array("t=\(jwt)".utf8), path: nil).hits.first?.claims?.type, "refresh")

@@ -35,7 +35,8 @@ final class EngineTests: XCTestCase {
   }
 
   func testMatchesAreBytesWithLineAndCharacterColumns() throws {
-    let set = try RuleSet(rules: [Rule(id: "t.x", name: "x", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"])])
+    let set = try RuleSet(rules: [Rule(id: "t.x", name: "x", pattern: "tok_(?<secret>[a-z0-9]{8})", keywords: ["tok_"])]
+    )
     let worker = try ScanWorker(ruleSet: set)
     let content: [UInt8] = Array("a\r\n".utf8) + [0xE9, 0xFF] + Array("ü tok_q7xk2mzp\n".utf8)
     let hits = worker.scan(content, path: nil).hits
@@ -70,8 +71,9 @@ final class EngineTests: XCTestCase {
   }
 
   func testPathFiltersApply() throws {
-    let rule = Rule(id: "t.p", name: "p", pattern: "tok_[a-z0-9]{8}", keywords: ["tok_"],
-                    paths: PathFilter(include: ["**/*.env"], exclude: ["test/**"]))
+    let rule = Rule(
+      id: "t.p", name: "p", pattern: "tok_[a-z0-9]{8}", keywords: ["tok_"],
+      paths: PathFilter(include: ["**/*.env"], exclude: ["test/**"]))
     let worker = try ScanWorker(ruleSet: try RuleSet(rules: [rule]))
     let text = Array("tok_q7xk2mzp".utf8)
     XCTAssertEqual(worker.scan(text, path: "prod/app.env").hits.count, 1)

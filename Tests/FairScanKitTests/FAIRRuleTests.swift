@@ -4,8 +4,10 @@ import XCTest
 /// "Is this a FAIR rule" is decided once (`Rule.isFAIR`): the `fair.` namespace.
 final class FAIRRuleTests: XCTestCase {
   func testTheFAIRNamespace() {
-    for id in ["fair.api-key", "fair.login-password", "fair.inventory-match", Practices.sharedBetweenUsers.id,
-               Practices.reusedAcrossEnvironments.id] {
+    for id in [
+      "fair.api-key", "fair.login-password", "fair.inventory-match", Practices.sharedBetweenUsers.id,
+      Practices.reusedAcrossEnvironments.id,
+    ] {
       XCTAssertTrue(Rule.isFAIR(id), id)
     }
     for id in ["aws.access-key-id", "jwt.token", "fairly.something", "generic.fair", ""] {

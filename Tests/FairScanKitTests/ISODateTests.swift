@@ -18,7 +18,8 @@ final class ISODateTests: XCTestCase {
     XCTAssertEqual(ISODate.parse("2026-03-16"), 1_773_619_200)
     XCTAssertEqual(ISODate.parse("2026-04-15T11:39:32"), 1_776_253_172)
     XCTAssertNotNil(ISODate.parse("2024-02-29T00:00:00"))
-    for bad in ["", "2026-02-30T00:00:00", "2026-13-01T00:00:00", "yesterday", "2026-03-16T11:39:32 UTC", "1773661172"] {
+    for bad in ["", "2026-02-30T00:00:00", "2026-13-01T00:00:00", "yesterday", "2026-03-16T11:39:32 UTC", "1773661172"]
+    {
       XCTAssertNil(ISODate.parse(bad), bad)
     }
   }
@@ -42,9 +43,11 @@ final class ISODateTests: XCTestCase {
     let sha = SHA256.hex(Array(secret.utf8))
     func status(expiresAt: String?, now: Double) -> KeyStatus? {
       let inventory = KeyInventory(keys: [InventoryKey(id: "1", name: "n", keyHash: sha, expiresAt: expiresAt)])
-      var findings = [Finding(
-        ruleID: "fair.api-key", ruleName: "r", severity: .high, secret: "…", secretSHA256: sha,
-        fingerprint: "f", path: ".env", line: 1, column: 1, locations: [])]
+      var findings = [
+        Finding(
+          ruleID: "fair.api-key", ruleName: "r", severity: .high, secret: "…", secretSHA256: sha,
+          fingerprint: "f", path: ".env", line: 1, column: 1, locations: [])
+      ]
       inventory.crossReference(&findings, now: now)
       return findings[0].keyStatus
     }

@@ -30,7 +30,8 @@ final class InventoryDoubtTests: XCTestCase {
     let plan = RevocationPlan(findings: findings, inventory: inventory)
     XCTAssertEqual(plan.actionable, [])
     XCTAssertEqual(plan.refused.map(\.key.id), ["k-1"])
-    XCTAssertTrue(plan.refused[0].refusal!.contains("id k-1 is listed 2 times with different key_hash"), plan.refused[0].refusal!)
+    XCTAssertTrue(
+      plan.refused[0].refusal!.contains("id k-1 is listed 2 times with different key_hash"), plan.refused[0].refusal!)
     XCTAssertTrue(inventory.doubt(about: findings, problem: nil)!.contains("1 FAIR finding is indeterminate"))
   }
 
@@ -44,11 +45,14 @@ final class InventoryDoubtTests: XCTestCase {
     XCTAssertEqual(findings[0].keyStatus, .indeterminate)
     let plan = RevocationPlan(findings: findings, inventory: inventory)
     XCTAssertEqual(plan.actionable, [])
-    XCTAssertTrue(plan.refused[0].refusal!.contains("ambiguous: 2 listed keys (ids k-1, k-2)"), plan.refused[0].refusal!)
+    XCTAssertTrue(
+      plan.refused[0].refusal!.contains("ambiguous: 2 listed keys (ids k-1, k-2)"), plan.refused[0].refusal!)
   }
 
   func testAHashOfUnknownFormatMakesTheOthersIndeterminate() {
-    for odd in [String(sha(leaked).prefix(16)), "$2b$12$abcdefghijklmnopqrstuv", "", "zz" + String(sha(leaked).dropFirst(2))] {
+    for odd in [
+      String(sha(leaked).prefix(16)), "$2b$12$abcdefghijklmnopqrstuv", "", "zz" + String(sha(leaked).dropFirst(2)),
+    ] {
       let inventory = KeyInventory(keys: [
         InventoryKey(id: "k-1", name: "ci", keyHash: odd),
         InventoryKey(id: "k-2", name: "prod", keyHash: sha(other)),
@@ -81,7 +85,8 @@ final class InventoryDoubtTests: XCTestCase {
 
   func testAConsistentInventoryStaysComplete() {
     let inventory = KeyInventory(keys: [InventoryKey(id: "k-1", name: "ci", keyHash: sha(leaked))])
-    var report = ScanReport(version: "t", target: "t", findings: [finding(leaked), finding(other)], summary: ScanSummary(), rules: [])
+    var report = ScanReport(
+      version: "t", target: "t", findings: [finding(leaked), finding(other)], summary: ScanSummary(), rules: [])
     KeyVerification(inventory: inventory).apply(to: &report, now: now)
     XCTAssertEqual(report.findings.map(\.keyStatus), [.live, .notInInventory])
     XCTAssertTrue(report.summary.isComplete)
@@ -110,8 +115,9 @@ final class InventoryDoubtTests: XCTestCase {
     XCTAssertNil(inventory.refusal(secretSHA256: sha("fine"), secret: nil))
 
     let audited = KeyAudit.audit(inventory.keys, now: now, contradictions: c)
-    XCTAssertEqual(audited.filter { $0.notChecked.contains { $0.hasPrefix("inventory: ") } }.map(\.id).sorted(),
-                   ["k-1", "k-1", "k-2", "k-3", "k-5", "k-5"])
+    XCTAssertEqual(
+      audited.filter { $0.notChecked.contains { $0.hasPrefix("inventory: ") } }.map(\.id).sorted(),
+      ["k-1", "k-1", "k-2", "k-3", "k-5", "k-5"])
     XCTAssertEqual(audited.first { $0.id == "k-4" }?.notChecked.filter { $0.hasPrefix("inventory: ") }, [])
   }
 }

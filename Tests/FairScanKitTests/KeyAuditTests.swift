@@ -16,7 +16,9 @@ final class KeyAuditTests: XCTestCase {
     return formatter.string(from: Date(timeIntervalSince1970: now - (days * 86_400).rounded()))
   }
 
-  func key(_ name: String = "ci-production", id: String = "k-1", created: Double? = 10, expires: Double? = -60) -> InventoryKey {
+  func key(_ name: String = "ci-production", id: String = "k-1", created: Double? = 10, expires: Double? = -60)
+    -> InventoryKey
+  {
     InventoryKey(
       id: id, name: name, keyHash: String(repeating: "a", count: 64), created: created.map(date),
       expiresAt: expires.map(date))
@@ -35,8 +37,9 @@ final class KeyAuditTests: XCTestCase {
 
   func testNeverExpires() {
     XCTAssertEqual(kinds(key(expires: nil)), [.neverExpires])
-    XCTAssertEqual(kinds(InventoryKey(id: "k", name: "ci", keyHash: "", created: date(1), expiresAt: " ")), [.neverExpires],
-                   "an empty expires_at is no expiry")
+    XCTAssertEqual(
+      kinds(InventoryKey(id: "k", name: "ci", keyHash: "", created: date(1), expiresAt: " ")), [.neverExpires],
+      "an empty expires_at is no expiry")
     XCTAssertEqual(kinds(key(expires: -365)), [], "a far expiry is fine")
   }
 
@@ -62,7 +65,8 @@ final class KeyAuditTests: XCTestCase {
   func testExpiredAtTheMomentOfExpiry() {
     XCTAssertEqual(kinds(key(expires: 0)), [.expired], "expires_at == now is expired, as in the cross-reference")
     XCTAssertEqual(kinds(key(expires: -1.0 / 86_400)), [.expiringSoon], "a second before it is not")
-    let dead = KeyAudit.audit(key("shared-prod-and-dev", created: 400, expires: 30), now: now, policy: policy, leaks: [])
+    let dead = KeyAudit.audit(
+      key("shared-prod-and-dev", created: 400, expires: 30), now: now, policy: policy, leaks: [])
     XCTAssertEqual(dead.issues.map(\.kind), [.expired], "a dead key is only said to be dead")
     XCTAssertEqual(dead.issues[0].days, 30)
   }
@@ -80,8 +84,9 @@ final class KeyAuditTests: XCTestCase {
       leaks: [])
     XCTAssertEqual(entry.issues, [], "an unreadable expires_at is not 'never expires'")
     XCTAssertEqual(entry.notChecked.count, 2, "\(entry.notChecked)")
-    XCTAssertEqual(KeyAudit.audit(InventoryKey(id: "k", name: "ci", keyHash: ""), now: now, policy: policy, leaks: []).notChecked,
-                   ["age: no created date"])
+    XCTAssertEqual(
+      KeyAudit.audit(InventoryKey(id: "k", name: "ci", keyHash: ""), now: now, policy: policy, leaks: []).notChecked,
+      ["age: no created date"])
   }
 
   // MARK: names
@@ -105,8 +110,10 @@ final class KeyAuditTests: XCTestCase {
   }
 
   func testNamesOfOneEnvironmentAreFine() {
-    for name in ["production", "ci-prod", "prod-live", "local-dev", "integration-test", "qa-testing", "prodigy",
-                 "staged-rollout", "devops-bot", "product-catalog", "stagecoach", "ci", "backend-2", "environment"] {
+    for name in [
+      "production", "ci-prod", "prod-live", "local-dev", "integration-test", "qa-testing", "prodigy",
+      "staged-rollout", "devops-bot", "product-catalog", "stagecoach", "ci", "backend-2", "environment",
+    ] {
       XCTAssertTrue(KeyNames.sharing(name).isEmpty, "\(name): \(KeyNames.sharing(name))")
     }
   }
@@ -128,8 +135,10 @@ final class KeyAuditTests: XCTestCase {
   }
 
   func testNamesOfOneUserAreFine() {
-    for name in ["alice", "alice-laptop", "bob_ci", "sharepoint-sync", "teamcity", "commonwealth", "users-service",
-                 "alices-laptop"] {
+    for name in [
+      "alice", "alice-laptop", "bob_ci", "sharepoint-sync", "teamcity", "commonwealth", "users-service",
+      "alices-laptop",
+    ] {
       XCTAssertTrue(KeyNames.sharing(name).userWords.isEmpty, "\(name): \(KeyNames.sharing(name))")
     }
   }
@@ -146,7 +155,8 @@ final class KeyAuditTests: XCTestCase {
 
   func finding(_ path: String, line: Int = 1, status: KeyStatus?, keyID: String?) -> Finding {
     var f = Finding(
-      ruleID: "fair.api-key", ruleName: "r", severity: .high, secret: "q3Vd…(43)", secretSHA256: "ab", fingerprint: path,
+      ruleID: "fair.api-key", ruleName: "r", severity: .high, secret: "q3Vd…(43)", secretSHA256: "ab",
+      fingerprint: path,
       path: path, line: line, column: 1, locations: [], presentAtHead: true, inWorktree: true)
     f.keyStatus = status
     f.key = keyID.map { KeyReference(id: $0, name: "n", exposedSince: "2026-05-01T00:00:00Z", exposureDays: 31) }
@@ -201,12 +211,15 @@ final class KeyAuditTests: XCTestCase {
     let json = report.json()
     XCTAssertFalse(json.contains(hash) || json.contains("key_hash"))
     let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-    XCTAssertEqual(Set(object.keys), ["tool", "version", "audited_at", "policy", "inventory", "leak_check", "keys", "summary"])
+    XCTAssertEqual(
+      Set(object.keys), ["tool", "version", "audited_at", "policy", "inventory", "leak_check", "keys", "summary"])
     let text = report.text()
     XCTAssertFalse(text.contains("\u{1b}"), "names from the server are made terminal-safe")
     XCTAssertEqual(text.split(separator: "\n").count, 4, text)
-    XCTAssertTrue(text.hasSuffix(
-      "audit: 1 key, 1 with issues: 1 never-expires, 1 too-old, 1 shared-users; leaks not checked (--repo PATH or --report FILE)\n"),
+    XCTAssertTrue(
+      text.hasSuffix(
+        "audit: 1 key, 1 with issues: 1 never-expires, 1 too-old, 1 shared-users; leaks not checked (--repo PATH or --report FILE)\n"
+      ),
       text)
   }
 }

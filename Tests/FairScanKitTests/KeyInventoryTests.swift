@@ -10,7 +10,9 @@ final class KeyInventoryTests: XCTestCase {
   let foreign = "Zt7Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4"
   let now = ISODate.parse("2026-06-01T00:00:00")!
 
-  func finding(_ secret: String, rule: String = "fair.api-key", firstCommit: String? = "2026-05-01T12:00:00Z") -> Finding {
+  func finding(_ secret: String, rule: String = "fair.api-key", firstCommit: String? = "2026-05-01T12:00:00Z")
+    -> Finding
+  {
     let sha = SHA256.hex(Array(secret.utf8))
     let commits = firstCommit.map { [CommitRef(id: "c1", author: "A", email: "a@x", date: $0, summary: "s")] } ?? []
     let location = Location(
@@ -23,9 +25,11 @@ final class KeyInventoryTests: XCTestCase {
 
   var inventory: KeyInventory {
     KeyInventory(keys: [
-      InventoryKey(id: "k-1", name: "ci", keyHash: SHA256.hex(Array(live.utf8)), created: "2026-04-01T00:00:00", expiresAt: nil),
-      InventoryKey(id: "k-2", name: "old", keyHash: SHA256.hex(Array(old.utf8)).uppercased(), created: "2025-01-01T00:00:00",
-                   expiresAt: "2026-01-01T00:00:00"),
+      InventoryKey(
+        id: "k-1", name: "ci", keyHash: SHA256.hex(Array(live.utf8)), created: "2026-04-01T00:00:00", expiresAt: nil),
+      InventoryKey(
+        id: "k-2", name: "old", keyHash: SHA256.hex(Array(old.utf8)).uppercased(), created: "2025-01-01T00:00:00",
+        expiresAt: "2026-01-01T00:00:00"),
     ])
   }
 
@@ -62,7 +66,8 @@ final class KeyInventoryTests: XCTestCase {
     XCTAssertEqual(withSecret[0].keyStatus, .live)
     var fromReport = [finding(live)]
     plain.crossReference(&fromReport, now: now)
-    XCTAssertEqual(fromReport[0].keyStatus, .live, "a plain key_hash is hashed and compared with the report's secret_sha256")
+    XCTAssertEqual(
+      fromReport[0].keyStatus, .live, "a plain key_hash is hashed and compared with the report's secret_sha256")
     XCTAssertEqual(plain.matchDigests, [SHA256.hex(Array(live.utf8))])
   }
 
@@ -90,7 +95,8 @@ final class KeyInventoryTests: XCTestCase {
           var findings = [finding(live)]
           inventory.crossReference(&findings, secrets: known, now: now)
           XCTAssertEqual(findings[0].keyStatus, .indeterminate, "\(digest): \(hash)")
-          XCTAssertTrue(inventory.doubt(about: findings, problem: nil)?.contains("cannot compare") == true, "\(digest): \(hash)")
+          XCTAssertTrue(
+            inventory.doubt(about: findings, problem: nil)?.contains("cannot compare") == true, "\(digest): \(hash)")
         }
       }
     }
@@ -122,7 +128,8 @@ final class KeyInventoryTests: XCTestCase {
   }
 
   func testSHA512InventoriesNeedTheSecret() throws {
-    let sha512 = KeyInventory(keys: [InventoryKey(id: "k-5", name: "s", keyHash: SHA512.hex(Array(live.utf8)))], digest: .sha512)
+    let sha512 = KeyInventory(
+      keys: [InventoryKey(id: "k-5", name: "s", keyHash: SHA512.hex(Array(live.utf8)))], digest: .sha512)
     var withSecret = [finding(live), finding(foreign)]
     let secrets = [live, foreign].reduce(into: [String: [UInt8]]()) { $0[SHA256.hex(Array($1.utf8))] = Array($1.utf8) }
     sha512.crossReference(&withSecret, secrets: secrets, now: now)
@@ -179,7 +186,8 @@ final class KeyInventoryTests: XCTestCase {
     XCTAssertEqual(plan.refused.map(\.key.id), ["k-1"])
 
     // A salted hash in the listing, or a listing read only in part: nothing can be told apart, nothing is a target.
-    let salted = KeyInventory(keys: inventory.keys + [InventoryKey(id: "k-4", name: "s", keyHash: "$2b$12$abcdefghijklmnopqrstuv")])
+    let salted = KeyInventory(
+      keys: inventory.keys + [InventoryKey(id: "k-4", name: "s", keyHash: "$2b$12$abcdefghijklmnopqrstuv")])
     var partial = inventory
     partial.complete = false
     for doubtful in [salted, partial] {
@@ -225,7 +233,9 @@ final class KeyInventoryTests: XCTestCase {
 final class InventoryMatchTests: XCTestCase {
   func testAnyTokenWhoseHashIsAKeyIsFound() throws {
     let key = "Lp0Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7"
-    let set = try RuleSet(rules: [KeyInventory.matchRule(DigestGate(algorithm: .sha256, digests: [SHA256.hex(Array(key.utf8))]))])
+    let set = try RuleSet(rules: [
+      KeyInventory.matchRule(DigestGate(algorithm: .sha256, digests: [SHA256.hex(Array(key.utf8))]))
+    ])
     let worker = try ScanWorker(ruleSet: set)
     // No name, no FAIR context: only the hash says it is a key.
     let text = "curl -s localhost:8080/x -d 'payload=\(key)' # other: \(String(key.reversed()))\n"
@@ -254,10 +264,13 @@ final class VerifiedScanTests: XCTestCase {
     try Data("FAIR_API_KEY=\(key)\n".utf8).write(to: folder.appendingPathComponent("app.env"))
     var options = ScanOptions()
     options.keepsSecrets = true
-    let verification = KeyVerification(inventory: KeyInventory(
-      keys: [InventoryKey(id: "k-7", name: "laptop", keyHash: key, created: "2026-01-01T00:00:00")], digest: .plain))
-    var report = try DirectoryScanner(ruleSet: try RuleSet(rules: try BuiltinRules.rules() + verification.rules), options: options)
-      .scan(path: folder.path)
+    let verification = KeyVerification(
+      inventory: KeyInventory(
+        keys: [InventoryKey(id: "k-7", name: "laptop", keyHash: key, created: "2026-01-01T00:00:00")], digest: .plain))
+    var report = try DirectoryScanner(
+      ruleSet: try RuleSet(rules: try BuiltinRules.rules() + verification.rules), options: options
+    )
+    .scan(path: folder.path)
     XCTAssertEqual(report.secrets[SHA256.hex(Array(key.utf8))], Array(key.utf8), "kept for the verification stage")
     verification.apply(to: &report)
     XCTAssertTrue(report.secrets.isEmpty, "the stage drops the secrets it compared")

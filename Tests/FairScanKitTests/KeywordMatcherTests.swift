@@ -39,7 +39,8 @@ final class KeywordMatcherTests: XCTestCase {
 
   /// Every occurrence of a recorded keyword, by end, the longer keyword first at one end.
   func testRecordedPositionsInOrder() throws {
-    let found = try hits(["api_key", "key", "token"], record: [true, true, false], in: Array("KEY x api_key token key".utf8))
+    let found = try hits(
+      ["api_key", "key", "token"], record: [true, true, false], in: Array("KEY x api_key token key".utf8))
     XCTAssertEqual(found.positions.map { [$0.keyword, $0.end] }, [[1, 3], [0, 13], [1, 13], [1, 23]])
     XCTAssertEqual(found.found, [true, true, true])
   }
@@ -58,9 +59,14 @@ final class KeywordMatcherTests: XCTestCase {
     let alphabet = Array(#"abAB_:/%2\"u0x"#.utf8)
     for round in 0..<120 {
       let lengths = round % 2 == 0 ? 1...4 : 3...6
-      let words = Array(Set((0..<6).map { _ in
-        String(decoding: (0..<Int.random(in: lengths, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }, as: UTF8.self).lowercased()
-      }))
+      let words = Array(
+        Set(
+          (0..<6).map { _ in
+            String(
+              decoding: (0..<Int.random(in: lengths, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! },
+              as: UTF8.self
+            ).lowercased()
+          }))
       let record = words.map { _ in Bool.random(using: &rng) }
       let text = (0..<Int.random(in: 0...600, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
       let lower = text.map(ASCII.lowercase)
@@ -68,13 +74,17 @@ final class KeywordMatcherTests: XCTestCase {
       var present: [Bool] = []
       for (id, word) in words.enumerated() {
         let w = Array(word.utf8)
-        let ends = lower.count < w.count ? [] : (0...(lower.count - w.count)).filter { Array(lower[$0..<($0 + w.count)]) == w }.map { $0 + w.count }
+        let ends =
+          lower.count < w.count
+          ? [] : (0...(lower.count - w.count)).filter { Array(lower[$0..<($0 + w.count)]) == w }.map { $0 + w.count }
         present.append(!ends.isEmpty)
         if record[id] { positions += ends.map { [id, $0] } }
       }
       positions.sort { $0[1] != $1[1] ? $0[1] < $1[1] : words[$0[0]].utf8.count > words[$1[0]].utf8.count }
       func starts(_ literals: [[UInt8]]) -> [Int] {
-        text.indices.filter { i in literals.contains { i + $0.count <= text.count && Array(text[i..<(i + $0.count)]) == $0 } }
+        text.indices.filter { i in
+          literals.contains { i + $0.count <= text.count && Array(text[i..<(i + $0.count)]) == $0 }
+        }
       }
       for shift in 0..<64 {
         var buffer = [UInt8](repeating: 0, count: text.count + 64)
@@ -83,7 +93,8 @@ final class KeywordMatcherTests: XCTestCase {
         let scratch = try matcher.makeScratch()
         var hits = KeywordHits()
         try buffer.withUnsafeBytes { raw in
-          try matcher.scan(UnsafeRawBufferPointer(rebasing: raw[shift..<(shift + text.count)]), scratch: scratch, into: &hits)
+          try matcher.scan(
+            UnsafeRawBufferPointer(rebasing: raw[shift..<(shift + text.count)]), scratch: scratch, into: &hits)
         }
         XCTAssertEqual(hits.found, present, "\(words) shift \(shift)")
         XCTAssertEqual(hits.positions.map { [Int($0.keyword), Int($0.end)] }, positions, "\(words) shift \(shift)")
@@ -138,8 +149,11 @@ final class AlignmentTests: XCTestCase {
           }
           // Found by this rule, or (all rules running together) by one that outranks it on the
           // same secret: a specific rule over a fallback one, or another rule of its family.
-          let onSecret = hits.filter { ($0.position.byteOffset..<($0.position.byteOffset + $0.position.byteLength)).overlaps(secret) }
-          let found = onSecret.contains { $0.ruleIndex == index }
+          let onSecret = hits.filter {
+            ($0.position.byteOffset..<($0.position.byteOffset + $0.position.byteLength)).overlaps(secret)
+          }
+          let found =
+            onSecret.contains { $0.ruleIndex == index }
             || ((rule.fallback || onSecret.contains { rules[$0.ruleIndex].family == rule.family }) && !onSecret.isEmpty)
           XCTAssertTrue(found, "\(rule.id) missed at shift \(shift): \(example)")
         }

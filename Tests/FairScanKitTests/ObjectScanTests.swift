@@ -30,7 +30,9 @@ final class ObjectScanTests: XCTestCase {
     try repo.commitAll("two")
     let brokenID = try XCTUnwrap(ObjectID(hex: try repo.git("rev-parse", "HEAD:b.txt")))
     let git = try Repository(path: repo.path)
-    let rules = try RuleSet(rules: [Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])])
+    let rules = try RuleSet(rules: [
+      Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])
+    ])
     let result = try ObjectScan.run(
       gitDirectory: git.gitDirectory, ids: try git.listAllObjects().ids, ruleSet: rules, options: ScanOptions(),
       makeReader: { try FlakyReader(gitDirectory: $0, broken: brokenID) })
@@ -53,7 +55,9 @@ final class AttributionModeTests: XCTestCase {
     try repo.git("checkout", "-q", "main")
     try repo.remove("a.txt")
     try repo.commitAll("remove a")
-    let rules = try RuleSet(rules: [Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])])
+    let rules = try RuleSet(rules: [
+      Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])
+    ])
     var options = ScanOptions()
     options.history = .historyOnly
     let concurrent = try RepositoryScanner(ruleSet: rules, options: options).scan(path: repo.path)
@@ -98,7 +102,9 @@ final class PrunedWalkTests: XCTestCase {
       let pruned = try git.walkHistory(options)
       for blob in wanted {
         func described(_ index: HistoryIndex) -> [String] {
-          index.introductions(of: blob).map { "\(index.commits[$0.commit].id.hex) \($0.path) \($0.unreachable) \($0.atOrBefore)" }
+          index.introductions(of: blob).map {
+            "\(index.commits[$0.commit].id.hex) \($0.path) \($0.unreachable) \($0.atOrBefore)"
+          }
         }
         XCTAssertEqual(described(pruned), described(full))
       }
@@ -118,7 +124,11 @@ final class WorkQueueTests: XCTestCase {
     var offered = 0
     while queue.offer(.blob(zero, Self.contents([UInt8(offered & 0xFF)]))) { offered += 1 }
     XCTAssertEqual(offered, WorkQueue.maxItems, "a full queue refuses, so the reader scans the object itself")
-    if case .blob(_, let contents)? = queue.take() { XCTAssertEqual(Array(contents.bytes), [0]) } else { XCTFail("first item") }
+    if case .blob(_, let contents)? = queue.take() {
+      XCTAssertEqual(Array(contents.bytes), [0])
+    } else {
+      XCTFail("first item")
+    }
     XCTAssertTrue(queue.offer(.blob(zero, Self.contents([]))), "room again after a take")
     queue.finish()
     var rest = 0
@@ -130,7 +140,8 @@ final class WorkQueueTests: XCTestCase {
     let queue = WorkQueue()
     let zero = ObjectID(hex: String(repeating: "0", count: 40))!
     let big = [UInt8](repeating: 1, count: WorkQueue.maxBytes + 1)
-    XCTAssertTrue(queue.offer(.blob(zero, Self.contents(big))), "an empty queue takes even an object over the byte bound")
+    XCTAssertTrue(
+      queue.offer(.blob(zero, Self.contents(big))), "an empty queue takes even an object over the byte bound")
     XCTAssertFalse(queue.offer(.blob(zero, Self.contents([1]))), "then it is full by bytes")
   }
 
@@ -177,10 +188,13 @@ final class PackWalkScanTests: XCTestCase {
     let packs = git.packIndexPaths()
     XCTAssertEqual(packs.count, 1)
     let ids = try git.listAllObjects().ids
-    let rules = try RuleSet(rules: [Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])])
+    let rules = try RuleSet(rules: [
+      Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])
+    ])
     var options = ScanOptions()
     options.maxFileSize = 3000  // app/big.txt is over it from its eleventh version on
-    let walked = try ObjectScan.run(gitDirectory: git.gitDirectory, ids: ids, ruleSet: rules, options: options, packs: packs)
+    let walked = try ObjectScan.run(
+      gitDirectory: git.gitDirectory, ids: ids, ruleSet: rules, options: options, packs: packs)
     let oneByOne = try ObjectScan.run(gitDirectory: git.gitDirectory, ids: ids, ruleSet: rules, options: options)
 
     XCTAssertEqual(walked.blobHits.count, 3, "the config.ini versions that hold a token")
@@ -191,7 +205,8 @@ final class PackWalkScanTests: XCTestCase {
     XCTAssertEqual(walked.tagHits.map(\.0.id), oneByOne.tagHits.map(\.0.id))
     XCTAssertEqual(walked.tagHits.count, 1)
     XCTAssertEqual(Set(walked.commitIDs), Set(oneByOne.commitIDs))
-    XCTAssertEqual(walked.tooLarge.map { "\($0.0) \($0.1)" }.sorted(), oneByOne.tooLarge.map { "\($0.0) \($0.1)" }.sorted())
+    XCTAssertEqual(
+      walked.tooLarge.map { "\($0.0) \($0.1)" }.sorted(), oneByOne.tooLarge.map { "\($0.0) \($0.1)" }.sorted())
     XCTAssertEqual(walked.tooLarge.count, 20)
     XCTAssertTrue(walked.unreadable.isEmpty && oneByOne.unreadable.isEmpty)
     XCTAssertEqual([walked.blobs, walked.commits, walked.bytes], [oneByOne.blobs, oneByOne.commits, oneByOne.bytes])

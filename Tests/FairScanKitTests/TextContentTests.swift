@@ -145,8 +145,10 @@ final class TextContentTests: XCTestCase {
     XCTAssertEqual(detect((0..<512).flatMap { [UInt8($0 % 32), 0] }), .bytes)
     XCTAssertEqual(detect(Array("plain ASCII text, nothing else\n".utf8)), .bytes)
     XCTAssertEqual(detect([0x7F, 0x45, 0x4C, 0x46] + [UInt8](repeating: 0, count: 60)), .bytes)
-    XCTAssertEqual(detect(TextBytes.utf16("some text\r\n", bigEndian: false, bom: false)), .utf16(bigEndian: false, bom: false))
-    XCTAssertEqual(detect(TextBytes.utf16("some text\r\n", bigEndian: true, bom: false)), .utf16(bigEndian: true, bom: false))
+    XCTAssertEqual(
+      detect(TextBytes.utf16("some text\r\n", bigEndian: false, bom: false)), .utf16(bigEndian: false, bom: false))
+    XCTAssertEqual(
+      detect(TextBytes.utf16("some text\r\n", bigEndian: true, bom: false)), .utf16(bigEndian: true, bom: false))
     // NUL units are not text.
     XCTAssertEqual(detect(TextBytes.utf16("ab\u{0}cdefgh", bigEndian: false, bom: false)), .bytes)
   }
@@ -157,10 +159,11 @@ final class TextContentTests: XCTestCase {
   static func secret(_ n: Int) -> String {
     let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
     var state = UInt64(n) &* 6364136223846793005 &+ 1442695040888963407
-    return String((0..<8).map { _ in
-      state = state &* 6364136223846793005 &+ 1442695040888963407
-      return alphabet[Int(state >> 59)]
-    })
+    return String(
+      (0..<8).map { _ in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return alphabet[Int(state >> 59)]
+      })
   }
 
   /// Lines of varied length and line ends with keys everywhere, some across the boundaries of 64-byte windows.
@@ -168,7 +171,9 @@ final class TextContentTests: XCTestCase {
     var text = ""
     for i in 0..<300 {
       // é (2 UTF-8 bytes, one UTF-16 unit), 🔑 (4 bytes, a surrogate pair): some fall across boundaries.
-      text += String(repeating: "é", count: i % 7) + (i % 5 == 0 ? "🔑" : "") + (i % 3 == 0 ? "\r" : i % 3 == 1 ? "\n" : "\r\n")
+      text +=
+        String(repeating: "é", count: i % 7) + (i % 5 == 0 ? "🔑" : "")
+        + (i % 3 == 0 ? "\r" : i % 3 == 1 ? "\n" : "\r\n")
       text += "k\(i) tok_" + Self.secret(i) + " "
     }
     return text
@@ -184,7 +189,10 @@ final class TextContentTests: XCTestCase {
       for bytes in [Array(text.utf8), le, TextBytes.utf16(text, bigEndian: true, bom: false)] {
         let whole = try hits(bytes)
         XCTAssertGreaterThan(whole.count, 250)  // a few random secrets read as placeholders (words)
-        for windows in [ContentWindows(size: 64, context: 32), ContentWindows(size: 100, context: 40), ContentWindows(size: 4096, context: 48)] {
+        for windows in [
+          ContentWindows(size: 64, context: 32), ContentWindows(size: 100, context: 40),
+          ContentWindows(size: 4096, context: 48),
+        ] {
           let cut = try hits(bytes, windows: windows)
           XCTAssertEqual(cut.map(\.position), whole.map(\.position), "\(windows), pad \(pad)")
           XCTAssertEqual(cut.map(\.secret), whole.map(\.secret), "\(windows), pad \(pad)")

@@ -25,7 +25,8 @@ final class ByteRunsTests: XCTestCase {
     for round in 0..<300 {
       let breakEvery = [3, 9, 17, 40, 200][round % 5]
       let text = (0..<Int.random(in: 0...700, using: &rng)).map { _ in
-        Int.random(in: 0..<breakEvery, using: &rng) == 0 ? outside.randomElement(using: &rng)! : inside.randomElement(using: &rng)!
+        Int.random(in: 0..<breakEvery, using: &rng) == 0
+          ? outside.randomElement(using: &rng)! : inside.randomElement(using: &rng)!
       }
       for minimum in [1, 16, 33, 64] {
         for shift in [0, 1, 7, 15, 31, 63] {
@@ -34,7 +35,8 @@ final class ByteRunsTests: XCTestCase {
           // Every implementation this CPU has: the plain loop, SSE2 and AVX2 on x86-64.
           for level in 0...ByteRuns.bestLevel {
             let runs = buffer.withUnsafeBytes {
-              ByteRuns.base64(in: UnsafeRawBufferPointer(rebasing: $0[shift..<(shift + text.count)]), minimum: minimum, level: level)
+              ByteRuns.base64(
+                in: UnsafeRawBufferPointer(rebasing: $0[shift..<(shift + text.count)]), minimum: minimum, level: level)
             }
             XCTAssertEqual(runs, naive(text, minimum: minimum), "minimum \(minimum) shift \(shift) level \(level)")
           }

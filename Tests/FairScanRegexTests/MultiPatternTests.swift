@@ -21,12 +21,13 @@ final class MultiPatternTests: XCTestCase {
     XCTAssertEqual(db.rejected, [:])
     XCTAssertFalse(db.loadedFromCache)
     let (input, akia) = marked([0xFF, 0xE9] + bytes("x ⟦akia⟧ GHP_tok"))
-    XCTAssertEqual(try hits(db, input), [Hit(id: 1, end: akia.upperBound), Hit(id: 2, end: 13)])  // "GHP_" ends at byte 13
+    // "GHP_" ends at byte 13.
+    XCTAssertEqual(try hits(db, input), [Hit(id: 1, end: akia.upperBound), Hit(id: 2, end: 13)])
   }
 
   func testLiteralMetacharactersAreEscaped() throws {
     let db = try MultiPatternDatabase(patterns: [
-      MultiPattern(id: 7, expression: "a.b(c)*", kind: .literal(caseless: true, everyMatch: false)),
+      MultiPattern(id: 7, expression: "a.b(c)*", kind: .literal(caseless: true, everyMatch: false))
     ])
     XCTAssertEqual(try hits(db, bytes("axbc abccc")), [])
     XCTAssertEqual(try hits(db, bytes("xx A.B(C)* yy")), [Hit(id: 7, end: 10)])
@@ -34,7 +35,7 @@ final class MultiPatternTests: XCTestCase {
 
   func testRegexHitReportsEndOffset() throws {
     let db = try MultiPatternDatabase(patterns: [
-      MultiPattern(id: 10, expression: #"fair_[A-Za-z0-9]{8}"#, kind: .regex),
+      MultiPattern(id: 10, expression: #"fair_[A-Za-z0-9]{8}"#, kind: .regex)
     ])
     let (input, expected) = marked("token: ⟦fair_AbCd1234⟧\r\n")
     XCTAssertEqual(try hits(db, input), [Hit(id: 10, end: expected.upperBound)])
@@ -79,13 +80,19 @@ final class MultiPatternTests: XCTestCase {
   }
 
   func testEmptyBufferScansNothing() throws {
-    let db = try MultiPatternDatabase(patterns: [MultiPattern(id: 1, expression: "a", kind: .literal(caseless: true, everyMatch: false))])
+    let db = try MultiPatternDatabase(patterns: [
+      MultiPattern(id: 1, expression: "a", kind: .literal(caseless: true, everyMatch: false))
+    ])
     XCTAssertEqual(try hits(db, []), [])
   }
 
   func testScratchFromAnotherDatabaseIsRefused() throws {
-    let a = try MultiPatternDatabase(patterns: [MultiPattern(id: 1, expression: "a", kind: .literal(caseless: true, everyMatch: false))])
-    let b = try MultiPatternDatabase(patterns: [MultiPattern(id: 2, expression: "b", kind: .literal(caseless: true, everyMatch: false))])
+    let a = try MultiPatternDatabase(patterns: [
+      MultiPattern(id: 1, expression: "a", kind: .literal(caseless: true, everyMatch: false))
+    ])
+    let b = try MultiPatternDatabase(patterns: [
+      MultiPattern(id: 2, expression: "b", kind: .literal(caseless: true, everyMatch: false))
+    ])
     let scratch = try b.makeScratch()
     XCTAssertThrowsError(try bytes("a").withUnsafeBytes { try a.scan($0, scratch: scratch) { _, _ in } }) { error in
       guard case .vectorscan = error as? PatternError else { return XCTFail("\(error)") }

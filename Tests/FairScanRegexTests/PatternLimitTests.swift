@@ -26,7 +26,9 @@ final class PatternLimitTests: XCTestCase {
   }
 
   func testDefaultLimitsAllowOrdinaryMatches() throws {
-    XCTAssertEqual(MatchLimits.default, MatchLimits(matchLimit: 2_000_000, depthLimit: 10_000, heapLimitKiB: 20_000, jitStackKiB: 1024))
+    XCTAssertEqual(
+      MatchLimits.default,
+      MatchLimits(matchLimit: 2_000_000, depthLimit: 10_000, heapLimitKiB: 20_000, jitStackKiB: 1024))
     let pattern = try Pattern("(a+)+$")
     let result = pattern.matches(in: Array(repeating: UInt8(ascii: "a"), count: 36), context: MatchContext())
     XCTAssertEqual(result.status, .complete)

@@ -83,7 +83,8 @@ final class PatternMatchingTests: XCTestCase {
 
   func testCaseless() throws {
     let pattern = try Pattern("akia", caseless: true)
-    XCTAssertEqual(pattern.matches(in: bytes("xAKIAy akia"), context: MatchContext()).matches.map(\.range), [1..<5, 7..<11])
+    XCTAssertEqual(
+      pattern.matches(in: bytes("xAKIAy akia"), context: MatchContext()).matches.map(\.range), [1..<5, 7..<11])
     XCTAssertEqual(try Pattern("akia").matches(in: bytes("AKIA"), context: MatchContext()).matches, [])
   }
 

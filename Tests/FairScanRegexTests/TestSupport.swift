@@ -5,7 +5,8 @@ private let openMark = Array("⟦".utf8)
 private let closeMark = Array("⟧".utf8)
 
 /// Strips one `⟦…⟧` pair from `input` and returns the bytes and the byte range it enclosed.
-func marked(_ input: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> (bytes: [UInt8], range: Range<Int>) {
+func marked(_ input: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> (bytes: [UInt8], range: Range<Int>)
+{
   func find(_ needle: [UInt8], in hay: [UInt8]) -> Int? {
     guard hay.count >= needle.count else { return nil }
     for i in 0...(hay.count - needle.count) where Array(hay[i..<i + needle.count]) == needle { return i }

@@ -97,16 +97,20 @@ final class SQLiteTests: XCTestCase {
     struct Stop: Error {}
     let db = try SQLiteDatabase(path: path())
     try db.execute("CREATE TABLE t (n INTEGER)")
-    XCTAssertThrowsError(try db.transaction {
-      try db.execute("INSERT INTO t VALUES (1)")
-      throw Stop()
-    }) { XCTAssertTrue($0 is Stop, "\($0)") }
+    XCTAssertThrowsError(
+      try db.transaction {
+        try db.execute("INSERT INTO t VALUES (1)")
+        throw Stop()
+      }
+    ) { XCTAssertTrue($0 is Stop, "\($0)") }
     XCTAssertEqual(try count(db), 0)
     // A failing statement inside: rolled back too, and the SQLite error comes out.
-    XCTAssertThrowsError(try db.transaction {
-      try db.execute("INSERT INTO t VALUES (1)")
-      try db.execute("INSERT INTO nowhere VALUES (1)")
-    }) { XCTAssertTrue(($0 as? SQLiteError)?.message.contains("nowhere") == true, "\($0)") }
+    XCTAssertThrowsError(
+      try db.transaction {
+        try db.execute("INSERT INTO t VALUES (1)")
+        try db.execute("INSERT INTO nowhere VALUES (1)")
+      }
+    ) { XCTAssertTrue(($0 as? SQLiteError)?.message.contains("nowhere") == true, "\($0)") }
     XCTAssertEqual(try count(db), 0)
     // And the connection is usable afterwards (no transaction left open).
     try db.transaction { try db.execute("INSERT INTO t VALUES (3)") }

@@ -95,7 +95,8 @@ final class FileDescriptorTests: XCTestCase {
   func testFolderStatusAndModificationTime() throws {
     XCTAssertEqual(try FileStatus(path: folder, followingSymlinks: false).kind, .directory)
     let path = write("m", [1])
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_700_000_000.25)], ofItemAtPath: path)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSince1970: 1_700_000_000.25)], ofItemAtPath: path)
     let status = try FileStatus(path: path, followingSymlinks: false)
     XCTAssertEqual(status.modifiedSeconds, 1_700_000_000)
     XCTAssertEqual(Double(status.modifiedNanoseconds), 250_000_000, accuracy: 1_000)
@@ -116,7 +117,12 @@ final class DirectoryTests: XCTestCase {
     close(fd)
     var names: [[UInt8]] = []
     XCTAssertTrue(Directory.forEachEntry(folder) { names.append(Array($0)) })
-    XCTAssertEqual(Set(names), [Array(".".utf8), Array("..".utf8), Array("plain.txt".utf8), Array("sub".utf8), Array("odd-".utf8) + [0xFF, 0xFE]])
+    XCTAssertEqual(
+      Set(names),
+      [
+        Array(".".utf8), Array("..".utf8), Array("plain.txt".utf8), Array("sub".utf8),
+        Array("odd-".utf8) + [0xFF, 0xFE],
+      ])
     XCTAssertFalse(Directory.forEachEntry(folder + "/missing") { _ in XCTFail("no entries") })
     XCTAssertFalse(Directory.forEachEntry(folder + "/plain.txt") { _ in XCTFail("not a folder") })
   }
@@ -159,11 +165,17 @@ final class SmallCallsTests: XCTestCase {
 /// The engine reaches the system only through FairScanSystem (its README and the package's say so).
 final class ImportBoundaryTests: XCTestCase {
   func testFairScanKitImportsNoCModule() throws {
-    let kit = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let kit = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
       .appendingPathComponent("Sources/FairScanKit")
-    let files = try XCTUnwrap(FileManager.default.enumerator(atPath: kit.path)).compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") }
+    let files = try XCTUnwrap(FileManager.default.enumerator(atPath: kit.path)).compactMap { $0 as? String }.filter {
+      $0.hasSuffix(".swift")
+    }
     XCTAssertGreaterThan(files.count, 50)
-    let cModules = ["Glibc", "Darwin", "Musl", "CSQLite", "CLibGit2", "CPCRE2", "CVectorscan", "CByteScan", "CLibArchive", "CDeflate", "SystemPackage"]
+    let cModules = [
+      "Glibc", "Darwin", "Musl", "CSQLite", "CLibGit2", "CPCRE2", "CVectorscan", "CByteScan", "CLibArchive", "CDeflate",
+      "SystemPackage",
+    ]
     for file in files {
       let text = try String(contentsOf: kit.appendingPathComponent(file), encoding: .utf8)
       for line in text.split(separator: "\n") where line.contains("import ") {

@@ -64,7 +64,10 @@ public enum ArchiveFixture {
           for i in range(int(sys.argv[2])):
               z.writestr("f%d" % i, b"")
       """
-    try check(try Run.process("/usr/bin/env", ["python3", "-c", script, dir.appendingPathComponent("out.zip").path, String(count)]), "python3 zipfile")
+    try check(
+      try Run.process(
+        "/usr/bin/env", ["python3", "-c", script, dir.appendingPathComponent("out.zip").path, String(count)]),
+      "python3 zipfile")
     return Array(try Data(contentsOf: dir.appendingPathComponent("out.zip")))
   }
 
@@ -73,7 +76,9 @@ public enum ArchiveFixture {
     let dir = try TemporaryFolder.make()
     for member in members { try write(member, under: dir) }
     try check(
-      try Run.process("/usr/bin/env", ["zip", "-q", "-X", "-P", password, "out.zip"] + members.map(\.name), currentDirectory: dir.path),
+      try Run.process(
+        "/usr/bin/env", ["zip", "-q", "-X", "-P", password, "out.zip"] + members.map(\.name), currentDirectory: dir.path
+      ),
       "zip -P")
     return Array(try Data(contentsOf: dir.appendingPathComponent("out.zip")))
   }
@@ -85,7 +90,8 @@ public enum ArchiveFixture {
     let flags = "-c" + (compression ?? "") + "f"
     try check(
       try Run.process(
-        "/usr/bin/env", ["tar", "--owner=0", "--group=0", "--mtime=@1700000000", flags, "out.tar"] + members.map(\.name),
+        "/usr/bin/env",
+        ["tar", "--owner=0", "--group=0", "--mtime=@1700000000", flags, "out.tar"] + members.map(\.name),
         currentDirectory: dir.path),
       "tar")
     return Array(try Data(contentsOf: dir.appendingPathComponent("out.tar")))

@@ -33,7 +33,9 @@ public enum Fairscan {
   ) throws -> (report: [String: Any], result: Run.Result) {
     let result = try run(args + ["--format", "json"], input: input, environment: environment)
     guard let object = try? JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any] else {
-      XCTFail("not JSON (exit \(result.status)): \(result.stdoutText.prefix(300)) / \(result.stderrText)", file: file, line: line)
+      XCTFail(
+        "not JSON (exit \(result.status)): \(result.stdoutText.prefix(300)) / \(result.stderrText)", file: file,
+        line: line)
       throw FixtureError("no JSON")
     }
     return (object, result)
@@ -44,15 +46,18 @@ extension Fairscan {
   /// The environment that makes fairscan log in to a FAIR host (the emulator) with a password,
   /// and ignore any API key or credentials file of the machine running the tests.
   public static func login(_ baseURL: String, username: String = "alice", password: String) -> [String: String] {
-    ["FAIR_BASE_URL": baseURL, "FAIR_USERNAME": username, "FAIR_PASSWORD": password,
-     "FAIR_CREDENTIALS_FILE": "/nonexistent", "FAIR_API_KEY": ""]
+    [
+      "FAIR_BASE_URL": baseURL, "FAIR_USERNAME": username, "FAIR_PASSWORD": password,
+      "FAIR_CREDENTIALS_FILE": "/nonexistent", "FAIR_API_KEY": "",
+    ]
   }
 }
 
 extension Run.Result {
   /// Standard output as a JSON object (fails the test, naming stderr, when it is not one).
   public func jsonObject(file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-    try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(stdout)) as? [String: Any], stderrText, file: file, line: line)
+    try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(stdout)) as? [String: Any], stderrText, file: file, line: line)
   }
 }
 

@@ -29,7 +29,9 @@ public final class GitFixture {
 
   /// Runs git with the fixture's identity, dates and an empty configuration.
   @discardableResult
-  public static func run(_ args: [String], in dir: String, clock: Int64 = 1_700_000_000, input: String? = nil) throws -> String {
+  public static func run(_ args: [String], in dir: String, clock: Int64 = 1_700_000_000, input: String? = nil) throws
+    -> String
+  {
     let result = try gitProcess(args, in: dir, clock: clock, input: input.map { Array($0.utf8) })
     return result.stdoutText.trimmingCharacters(in: .whitespacesAndNewlines)
   }
@@ -42,11 +44,14 @@ public final class GitFixture {
 
   /// Runs git like `git(_:)` but returns the whole result, failing or not (for commands a
   /// hook may refuse), with `environment` added (`GIT_INDEX_FILE`, `PATH`...).
-  public func gitResult(_ args: [String], environment: [String: String] = [:], input: String? = nil, in dir: String? = nil)
+  public func gitResult(
+    _ args: [String], environment: [String: String] = [:], input: String? = nil, in dir: String? = nil
+  )
     throws -> Run.Result
   {
     try GitFixture.gitProcess(
-      args, in: dir ?? path, clock: clock, input: input.map { Array($0.utf8) }, environment: environment, checked: false)
+      args, in: dir ?? path, clock: clock, input: input.map { Array($0.utf8) }, environment: environment, checked: false
+    )
   }
 
   private static func gitProcess(
@@ -54,16 +59,20 @@ public final class GitFixture {
     checked: Bool = true
   ) throws -> Run.Result {
     let date = "@\(clock) +0000"
-    var env = ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Fixture Author",
-               "GIT_AUTHOR_EMAIL": "author@example.com", "GIT_COMMITTER_NAME": "Fixture Author",
-               "GIT_COMMITTER_EMAIL": "author@example.com", "GIT_CONFIG_NOSYSTEM": "1",
-               "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": dir]
+    var env = [
+      "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "Fixture Author",
+      "GIT_AUTHOR_EMAIL": "author@example.com", "GIT_COMMITTER_NAME": "Fixture Author",
+      "GIT_COMMITTER_EMAIL": "author@example.com", "GIT_CONFIG_NOSYSTEM": "1",
+      "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": dir,
+    ]
     for (k, v) in environment { env[k] = v }
     let result = try Run.process(
       "/usr/bin/git",
-      ["-c", "user.name=Fixture Author", "-c", "user.email=author@example.com", "-c", "init.defaultBranch=main",
-       "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "gc.auto=0", "-c", "core.autocrlf=false",
-       "-c", "advice.detachedHead=false"] + args,
+      [
+        "-c", "user.name=Fixture Author", "-c", "user.email=author@example.com", "-c", "init.defaultBranch=main",
+        "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c", "gc.auto=0", "-c", "core.autocrlf=false",
+        "-c", "advice.detachedHead=false",
+      ] + args,
       environment: env, input: input, currentDirectory: dir)
     guard result.status == 0 || !checked else {
       throw FixtureError("git \(args.joined(separator: " ")) failed: \(result.stderrText)")
@@ -138,9 +147,13 @@ public enum Run {
     let stdoutBox = DataBox(), stderrBox = DataBox()
     let group = DispatchGroup()
     group.enter()
-    DispatchQueue.global().async { stdoutBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    DispatchQueue.global().async {
+      stdoutBox.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave()
+    }
     group.enter()
-    DispatchQueue.global().async { stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+    DispatchQueue.global().async {
+      stderrBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave()
+    }
     if let input { inp.fileHandleForWriting.write(Data(input)) }
     try? inp.fileHandleForWriting.close()
     if group.wait(timeout: .now() + timeout) == .timedOut {
@@ -171,13 +184,19 @@ public struct TestCertificateAuthority {
     try String("subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n")
       .write(toFile: dir + "/server.ext", atomically: true, encoding: .utf8)
     let steps: [[String]] = [
-      ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir + "/ca.key",
-       "-out", caCertificate, "-days", "2", "-subj", "/CN=fairscan test CA",
-       "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
-      ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", serverKey,
-       "-out", dir + "/server.csr", "-subj", "/CN=127.0.0.1"],
-      ["x509", "-req", "-in", dir + "/server.csr", "-CA", caCertificate, "-CAkey", dir + "/ca.key", "-CAcreateserial",
-       "-out", serverCertificate, "-days", "2", "-extfile", dir + "/server.ext"],
+      [
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir + "/ca.key",
+        "-out", caCertificate, "-days", "2", "-subj", "/CN=fairscan test CA",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+      ],
+      [
+        "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", serverKey,
+        "-out", dir + "/server.csr", "-subj", "/CN=127.0.0.1",
+      ],
+      [
+        "x509", "-req", "-in", dir + "/server.csr", "-CA", caCertificate, "-CAkey", dir + "/ca.key", "-CAcreateserial",
+        "-out", serverCertificate, "-days", "2", "-extfile", dir + "/server.ext",
+      ],
     ]
     for args in steps {
       let result = try Run.process("/usr/bin/env", ["openssl"] + args)

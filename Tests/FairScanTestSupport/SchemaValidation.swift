@@ -4,7 +4,8 @@ import XCTest
 /// Validates a JSON document against a JSON Schema with python3's `jsonschema`,
 /// using the validator class the schema's `$schema` names. Fails (never skips)
 /// when python3 or jsonschema is missing.
-public func assertValidates(_ document: [UInt8], schema: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+public func assertValidates(_ document: [UInt8], schema: URL, file: StaticString = #filePath, line: UInt = #line) throws
+{
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fairscan-schema-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(at: dir) }
@@ -50,4 +51,3 @@ public func assertValidates(_ document: [UInt8], schema: URL, file: StaticString
   default: XCTFail("\(schema.lastPathComponent) rejects the document:\n\(output)", file: file, line: line)
   }
 }
-

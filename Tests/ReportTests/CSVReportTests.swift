@@ -2,30 +2,37 @@ import XCTest
 @testable import FairScanKit
 
 final class CSVReportTests: XCTestCase {
-  var text: String { String(decoding: ReportRenderer.render(ReportFixture.report, format: .csv, options: ReportOptions()), as: UTF8.self) }
+  var text: String {
+    String(decoding: ReportRenderer.render(ReportFixture.report, format: .csv, options: ReportOptions()), as: UTF8.self)
+  }
 
   func testMatchesGolden() throws {
-    try assertGolden(ReportRenderer.render(ReportFixture.report, format: .csv, options: ReportOptions()), named: "csv.csv")
+    try assertGolden(
+      ReportRenderer.render(ReportFixture.report, format: .csv, options: ReportOptions()), named: "csv.csv")
   }
 
   func testParsesToOneRowPerLocation() throws {
     let rows = try parseCSV(text)
-    XCTAssertEqual(rows.first, [
-      "rule_id", "severity", "path", "line", "column", "secret", "secret_sha256",
-      "fingerprint", "commit", "author", "date", "source",
-    ])
+    XCTAssertEqual(
+      rows.first,
+      [
+        "rule_id", "severity", "path", "line", "column", "secret", "secret_sha256",
+        "fingerprint", "commit", "author", "date", "source",
+      ])
     let report = ReportFixture.report
     XCTAssertEqual(rows.count, 1 + report.findings.map(\.locations.count).reduce(0, +))
     XCTAssertTrue(rows.allSatisfy { $0.count == 12 }, "every row has 12 cells")
 
     let first = rows[1]
     let f = report.findings[0]
-    XCTAssertEqual(first, [
-      "fair.api-key", "critical", ReportFixture.spacedPath, "12", "9", "fair…(41)", f.secretSHA256, f.fingerprint,
-      "\(ReportFixture.jane.id) \(ReportFixture.joe.id)",
-      "Jane Doe <jane@example.com>; Doe, \"JD\" Joe <joe@example.com>",
-      "2026-03-16T11:39:32Z 2026-03-17T08:00:00Z", "blob",
-    ])
+    XCTAssertEqual(
+      first,
+      [
+        "fair.api-key", "critical", ReportFixture.spacedPath, "12", "9", "fair…(41)", f.secretSHA256, f.fingerprint,
+        "\(ReportFixture.jane.id) \(ReportFixture.joe.id)",
+        "Jane Doe <jane@example.com>; Doe, \"JD\" Joe <joe@example.com>",
+        "2026-03-16T11:39:32Z 2026-03-17T08:00:00Z", "blob",
+      ])
     XCTAssertEqual(rows[2][11], "worktree")
     XCTAssertEqual(rows[2][8], "")
     XCTAssertEqual(rows[4][11], "commit-message")
@@ -63,12 +70,14 @@ final class CSVReportTests: XCTestCase {
     XCTAssertFalse(String(decoding: out, as: UTF8.self).unicodeScalars.contains("\u{202E}"))
     var report = ReportFixture.report
     report.findings[0].locations[0].path = "evil\u{1b}]0;title\u{7}\u{202E}.txt"
-    let rows = try? parseCSV(String(decoding: ReportRenderer.render(report, format: .csv, options: ReportOptions()), as: UTF8.self))
+    let rows = try? parseCSV(
+      String(decoding: ReportRenderer.render(report, format: .csv, options: ReportOptions()), as: UTF8.self))
     XCTAssertEqual(rows?[1][2], #"evil\u{1b}]0;title\u{7}\u{202e}.txt"#)
   }
 
   func testEmptyReportIsHeaderOnly() {
-    let out = String(decoding: ReportRenderer.render(ReportFixture.empty, format: .csv, options: ReportOptions()), as: UTF8.self)
+    let out = String(
+      decoding: ReportRenderer.render(ReportFixture.empty, format: .csv, options: ReportOptions()), as: UTF8.self)
     XCTAssertEqual(out, CSVReport.header.joined(separator: ",") + "\r\n")
   }
 }

@@ -4,7 +4,8 @@ import XCTest
 
 final class JSONReportTests: XCTestCase {
   func testMatchesGolden() throws {
-    try assertGolden(ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()), named: "json.json")
+    try assertGolden(
+      ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()), named: "json.json")
   }
 
   func testDecodesToAnEqualReport() throws {
@@ -18,8 +19,10 @@ final class JSONReportTests: XCTestCase {
 
   func testValidatesAgainstReportSchema() throws {
     let schema = Paths.fixtures.appendingPathComponent("report.schema.json")
-    try assertValidates(ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()), schema: schema)
-    try assertValidates(ReportRenderer.render(ReportFixture.empty, format: .json, options: ReportOptions()), schema: schema)
+    try assertValidates(
+      ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()), schema: schema)
+    try assertValidates(
+      ReportRenderer.render(ReportFixture.empty, format: .json, options: ReportOptions()), schema: schema)
   }
 
   func testAReportWithEveryTagTheScannerWritesValidates() throws {
@@ -32,14 +35,17 @@ final class JSONReportTests: XCTestCase {
     let schemaPath = Paths.fixtures.appendingPathComponent("report.schema.json")
     try assertValidates(bytes, schema: schemaPath)
     let schema = String(decoding: try Data(contentsOf: schemaPath), as: UTF8.self)
-    XCTAssertTrue(schema.contains("unreachable, encoded, frontend, expired, test-fixture"), "the schema lists every tag")
+    XCTAssertTrue(
+      schema.contains("unreachable, encoded, frontend, expired, test-fixture"), "the schema lists every tag")
   }
 
   func testSchemaRejectsABrokenReport() throws {
     // Guards the validator itself: a schema that accepted anything would pass the test above.
     let schema = Paths.fixtures.appendingPathComponent("report.schema.json")
-    var object = try XCTUnwrap(JSONSerialization.jsonObject(
-      with: Data(ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()))) as? [String: Any])
+    var object = try XCTUnwrap(
+      JSONSerialization.jsonObject(
+        with: Data(ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions())))
+        as? [String: Any])
     object["findings"] = [["rule_id": "x"]]
     let broken = try JSONSerialization.data(withJSONObject: object)
     let process = try validatorRejects(Array(broken), schema: schema)
@@ -47,14 +53,16 @@ final class JSONReportTests: XCTestCase {
   }
 
   func testKeysAreSortedAndSlashesUnescaped() {
-    let text = String(decoding: ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()), as: UTF8.self)
+    let text = String(
+      decoding: ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()), as: UTF8.self)
     XCTAssertTrue(text.hasPrefix("{\n  \"findings\""))
     XCTAssertTrue(text.contains("config/prod settings"))
     XCTAssertFalse(text.contains("\\/"))
   }
 
   func testInvisibleCharactersAreEscaped() {
-    let text = String(decoding: ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()), as: UTF8.self)
+    let text = String(
+      decoding: ReportRenderer.render(ReportFixture.report, format: .json, options: ReportOptions()), as: UTF8.self)
     XCTAssertFalse(text.unicodeScalars.contains("\u{1b}"))
     XCTAssertFalse(text.unicodeScalars.contains("\u{202E}"))
     XCTAssertTrue(text.contains("\\u202e"))
@@ -64,7 +72,8 @@ final class JSONReportTests: XCTestCase {
 
 /// True when python's jsonschema rejects the document (exit status 1).
 func validatorRejects(_ document: [UInt8], schema: URL) throws -> Bool {
-  let instance = FileManager.default.temporaryDirectory.appendingPathComponent("fairscan-broken-\(UUID().uuidString).json")
+  let instance = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "fairscan-broken-\(UUID().uuidString).json")
   try Data(document).write(to: instance)
   defer { try? FileManager.default.removeItem(at: instance) }
   let process = Process()

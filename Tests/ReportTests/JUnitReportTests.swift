@@ -3,7 +3,7 @@ import XCTest
 @testable import FairScanKit
 
 #if canImport(FoundationXML)
-import FoundationXML
+  import FoundationXML
 #endif
 
 final class JUnitReportTests: XCTestCase {
@@ -16,7 +16,8 @@ final class JUnitReportTests: XCTestCase {
   }
 
   func testMatchesGolden() throws {
-    try assertGolden(ReportRenderer.render(ReportFixture.report, format: .junit, options: ReportOptions()), named: "junit.xml")
+    try assertGolden(
+      ReportRenderer.render(ReportFixture.report, format: .junit, options: ReportOptions()), named: "junit.xml")
   }
 
   func testOneFailedTestCasePerFindingInWellFormedXML() throws {
@@ -27,7 +28,9 @@ final class JUnitReportTests: XCTestCase {
     let suite = try XCTUnwrap(root.elements(forName: "testsuite").first)
     let cases = suite.elements(forName: "testcase").filter { !$0.elements(forName: "failure").isEmpty }
     XCTAssertEqual(cases.count, report.findings.count)
-    XCTAssertEqual(suite.elements(forName: "testcase").count, report.findings.count + 1, "the fixture scan is incomplete: one error case")
+    XCTAssertEqual(
+      suite.elements(forName: "testcase").count, report.findings.count + 1,
+      "the fixture scan is incomplete: one error case")
     for (testcase, finding) in zip(cases, report.findings) {
       let failure = try XCTUnwrap(testcase.elements(forName: "failure").first)
       XCTAssertEqual(failure.attribute(forName: "type")?.stringValue, finding.ruleID)
@@ -54,8 +57,11 @@ final class JUnitReportTests: XCTestCase {
     let incomplete = try parse(render(clean))
     XCTAssertEqual(incomplete.attribute(forName: "errors")?.stringValue, "1")
     let error = try XCTUnwrap(
-      incomplete.elements(forName: "testsuite").first?.elements(forName: "testcase").last?.elements(forName: "error").first)
-    XCTAssertEqual(error.attribute(forName: "message")?.stringValue, "the scan is incomplete: shallow clone: history stops at 1 commit <a & b>")
+      incomplete.elements(forName: "testsuite").first?.elements(forName: "testcase").last?.elements(forName: "error")
+        .first)
+    XCTAssertEqual(
+      error.attribute(forName: "message")?.stringValue,
+      "the scan is incomplete: shallow clone: history stops at 1 commit <a & b>")
   }
 
   func testCharactersXMLCannotCarryAreReplaced() {

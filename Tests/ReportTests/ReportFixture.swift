@@ -1,6 +1,6 @@
 import FairScanKit
 #if canImport(FairScanDigest)
-import FairScanDigest  // SHA256 lives here in the main package
+  import FairScanDigest  // SHA256 lives here in the main package
 #endif
 
 /// A report that exercises every part of the renderers: history with several commits,
@@ -45,12 +45,21 @@ enum ReportFixture {
       presentAtHead: head, inWorktree: worktree, hint: hint, tags: tags)
   }
 
-  static let fairRule = RuleDescriptor(id: "fair.api-key", name: "FAIR API key", description: "A FAIR API key grants access to the key-management API.", severity: .critical)
-  static let awsRule = RuleDescriptor(id: "aws.access-key-id", name: "AWS access key ID", description: "An AWS access key ID.", severity: .high)
-  static let passwordRule = RuleDescriptor(id: "generic.password", name: "Password assignment", description: "A literal password assigned to a variable.", severity: .medium)
-  static let githubRule = RuleDescriptor(id: "github.pat", name: "GitHub personal access token", description: "A classic GitHub personal access token.", severity: .low)
-  static let tokenRule = RuleDescriptor(id: "fair.access-token", name: "FAIR access token", description: "A FAIR access token (JWT).", severity: .high)
-  static let infoRule = RuleDescriptor(id: "generic.high-entropy", name: "High-entropy string", description: "", severity: .info)
+  static let fairRule = RuleDescriptor(
+    id: "fair.api-key", name: "FAIR API key", description: "A FAIR API key grants access to the key-management API.",
+    severity: .critical)
+  static let awsRule = RuleDescriptor(
+    id: "aws.access-key-id", name: "AWS access key ID", description: "An AWS access key ID.", severity: .high)
+  static let passwordRule = RuleDescriptor(
+    id: "generic.password", name: "Password assignment", description: "A literal password assigned to a variable.",
+    severity: .medium)
+  static let githubRule = RuleDescriptor(
+    id: "github.pat", name: "GitHub personal access token", description: "A classic GitHub personal access token.",
+    severity: .low)
+  static let tokenRule = RuleDescriptor(
+    id: "fair.access-token", name: "FAIR access token", description: "A FAIR access token (JWT).", severity: .high)
+  static let infoRule = RuleDescriptor(
+    id: "generic.high-entropy", name: "High-entropy string", description: "", severity: .info)
 
   static var report: ScanReport {
     let fair = rawSecrets[0], aws = rawSecrets[1], password = rawSecrets[2], github = rawSecrets[3]
@@ -73,7 +82,7 @@ enum ReportFixture {
         Location(
           source: .blob, path: "old/#legacy%.env", line: 3, column: 19, endLine: 3, endColumn: 39,
           byteOffset: 58, byteLength: 20, blob: "89abcdef0123456789abcdef0123456789abcdef",
-          commits: [ghost], unreachable: true, snippet: "AWS_ACCESS_KEY_ID=\(Redaction.redact(Array(aws.utf8)))"),
+          commits: [ghost], unreachable: true, snippet: "AWS_ACCESS_KEY_ID=\(Redaction.redact(Array(aws.utf8)))")
       ],
       head: false, worktree: false, hint: "deactivate the key in IAM; run `git gc --prune=now` to drop the object",
       tags: ["aws"])
@@ -83,9 +92,10 @@ enum ReportFixture {
         Location(
           source: .commitMessage, path: "(commit message)", line: 4, column: 10, endLine: 4, endColumn: 43,
           byteOffset: 87, byteLength: 33, commits: [messageCommit],
-          snippet: "password=\(Redaction.redact(Array(password.utf8)))"),
+          snippet: "password=\(Redaction.redact(Array(password.utf8)))")
       ],
-      head: nil, worktree: nil, hint: "change the password; a commit message cannot be cleaned without rewriting history",
+      head: nil, worktree: nil,
+      hint: "change the password; a commit message cannot be cleaned without rewriting history",
       tags: [])
     let formulaPath = "=cmd|' /C calc'!A0,x.txt"
     let f4 = finding(
@@ -103,10 +113,12 @@ enum ReportFixture {
       locations: [
         Location(
           source: .worktree, path: "k8s/secret.yaml", line: 8, column: 17, endLine: 8, endColumn: 153,
-          byteOffset: 140, byteLength: 136, snippet: "  FAIR_ACCESS_TOKEN: \(Redaction.redact(Array(rawSecrets[4].utf8)))",
-          encoding: "base64"),
+          byteOffset: 140, byteLength: 136,
+          snippet: "  FAIR_ACCESS_TOKEN: \(Redaction.redact(Array(rawSecrets[4].utf8)))",
+          encoding: "base64")
       ],
-      head: true, worktree: true, hint: "this token expired at 2023-11-14T22:13:20Z; remove it", tags: ["encoded", "expired"])
+      head: true, worktree: true, hint: "this token expired at 2023-11-14T22:13:20Z; remove it",
+      tags: ["encoded", "expired"])
     f5.severity = .low
     f5.expiresAt = "2023-11-14T22:13:20Z"
     f5.expired = true
@@ -116,10 +128,14 @@ enum ReportFixture {
     summary.blobsScanned = 120; summary.filesScanned = 14; summary.commitsScanned = 37
     summary.bytesScanned = 1_048_576; summary.findings = 5; summary.suppressed = 1; summary.belowMinimumSeverity = 2
     summary.skipped = [
-      SkippedItem(path: "assets/big video.mp4", blob: "fedcba9876543210fedcba9876543210fedcba98", reason: .tooLarge, size: 104_857_600),
+      SkippedItem(
+        path: "assets/big video.mp4", blob: "fedcba9876543210fedcba9876543210fedcba98", reason: .tooLarge,
+        size: 104_857_600),
       SkippedItem(path: "dev/fifo", reason: .notRegularFile),
     ]
-    summary.ruleErrors = [RuleErrorRecord(ruleID: "generic.password", path: "vendor/min.js", message: "match limit exceeded")]
+    summary.ruleErrors = [
+      RuleErrorRecord(ruleID: "generic.password", path: "vendor/min.js", message: "match limit exceeded")
+    ]
     summary.incomplete = ["1 rule hit a match limit"]
     summary.elapsedSeconds = 1.5
     return ScanReport(

@@ -17,7 +17,8 @@ final class SARIFReportTests: XCTestCase {
   func testValidatesAgainstOASISSchema() throws {
     let schema = Paths.fixtures.appendingPathComponent("sarif-schema-2.1.0.json")
     try assertValidates(bytes, schema: schema)
-    try assertValidates(ReportRenderer.render(ReportFixture.empty, format: .sarif, options: ReportOptions()), schema: schema)
+    try assertValidates(
+      ReportRenderer.render(ReportFixture.empty, format: .sarif, options: ReportOptions()), schema: schema)
   }
 
   func testLogShape() throws {
@@ -38,7 +39,8 @@ final class SARIFReportTests: XCTestCase {
 
   func testRulesCarryLevelTagsAndSecuritySeverity() throws {
     let run = try XCTUnwrap((try sarif()["runs"] as? [[String: Any]])?.first)
-    let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+    let rules = try XCTUnwrap(
+      ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
     XCTAssertEqual(rules.map { $0["id"] as? String }, ReportFixture.report.rules.map(\.id))
     let levels = rules.map { ($0["defaultConfiguration"] as? [String: Any])?["level"] as? String }
     XCTAssertEqual(levels, ["error", "error", "warning", "note", "error", "note"])
@@ -59,7 +61,8 @@ final class SARIFReportTests: XCTestCase {
       XCTAssertEqual(result["ruleId"] as? String, finding.ruleID)
       let index = try XCTUnwrap(result["ruleIndex"] as? Int)
       XCTAssertEqual(report.rules[index].id, finding.ruleID)
-      XCTAssertEqual((result["message"] as? [String: Any])?["text"] as? String, "\(finding.ruleName): \(finding.secret)")
+      XCTAssertEqual(
+        (result["message"] as? [String: Any])?["text"] as? String, "\(finding.ruleName): \(finding.secret)")
       XCTAssertEqual((result["partialFingerprints"] as? [String: String])?["fairscan/v1"], finding.fingerprint)
       let locations = try XCTUnwrap(result["locations"] as? [[String: Any]])
       XCTAssertEqual(locations.count, finding.locations.count)
@@ -67,9 +70,11 @@ final class SARIFReportTests: XCTestCase {
       XCTAssertEqual(props["secret_sha256"] as? String, finding.secretSHA256)
       XCTAssertEqual(props["present_at_head"] as? Bool, finding.presentAtHead)
     }
-    let first = try XCTUnwrap((results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+    let first = try XCTUnwrap(
+      (results[0]["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
     let region = try XCTUnwrap(first["region"] as? [String: Int])
-    XCTAssertEqual(region, ["startLine": 12, "startColumn": 9, "endLine": 12, "endColumn": 50, "byteOffset": 311, "byteLength": 41])
+    XCTAssertEqual(
+      region, ["startLine": 12, "startColumn": 9, "endLine": 12, "endColumn": 50, "byteOffset": 311, "byteLength": 41])
     let commits = try XCTUnwrap((results[0]["properties"] as? [String: Any])?["commits"] as? [[String: Any]])
     XCTAssertEqual(commits.map { $0["id"] as? String }, [ReportFixture.jane.id, ReportFixture.joe.id])
     XCTAssertEqual((results[1]["properties"] as? [String: Any])?["unreachable"] as? Bool, true)
@@ -82,7 +87,8 @@ final class SARIFReportTests: XCTestCase {
     var seen: [String: String] = [:]
     for (result, finding) in zip(results, ReportFixture.report.findings) {
       for (location, expected) in zip(try XCTUnwrap(result["locations"] as? [[String: Any]]), finding.locations) {
-        let artifact = try XCTUnwrap((location["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: String])
+        let artifact = try XCTUnwrap(
+          (location["physicalLocation"] as? [String: Any])?["artifactLocation"] as? [String: String])
         XCTAssertEqual(artifact["uriBaseId"], "%SRCROOT%")
         let uri = try XCTUnwrap(artifact["uri"])
         XCTAssertTrue(isStrictRelativeReference(uri), "not a valid relative URI: \(uri)")
@@ -111,17 +117,21 @@ final class SARIFReportTests: XCTestCase {
     let rule = try XCTUnwrap(notes[0]["associatedRule"] as? [String: Any])
     XCTAssertEqual(rule["id"] as? String, "generic.password")
     XCTAssertEqual(rule["index"] as? Int, 2)
-    XCTAssertEqual((notes[1]["message"] as? [String: Any])?["text"] as? String, "skipped assets/big video.mp4: too-large (104857600 bytes)")
+    XCTAssertEqual(
+      (notes[1]["message"] as? [String: Any])?["text"] as? String,
+      "skipped assets/big video.mp4: too-large (104857600 bytes)")
   }
 
   func testUnknownRuleGetsADescriptor() throws {
     var report = ReportFixture.report
     report.rules = []
     let run = try XCTUnwrap((try sarif(report)["runs"] as? [[String: Any]])?.first)
-    let rules = try XCTUnwrap(((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
+    let rules = try XCTUnwrap(
+      ((run["tool"] as? [String: Any])?["driver"] as? [String: Any])?["rules"] as? [[String: Any]])
     XCTAssertEqual(rules.count, 5)
-    try assertValidates(ReportRenderer.render(report, format: .sarif, options: ReportOptions()),
-                        schema: Paths.fixtures.appendingPathComponent("sarif-schema-2.1.0.json"))
+    try assertValidates(
+      ReportRenderer.render(report, format: .sarif, options: ReportOptions()),
+      schema: Paths.fixtures.appendingPathComponent("sarif-schema-2.1.0.json"))
   }
 
   /// RFC 3986 relative-ref made only of unreserved characters, "/" and well-formed percent escapes.
@@ -135,7 +145,8 @@ final class SARIFReportTests: XCTestCase {
         guard i + 2 < bytes.count, isHex(bytes[i + 1]), isHex(bytes[i + 2]) else { return false }
         i += 3; continue
       }
-      let unreserved = (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || "-._~/".utf8.contains(b)
+      let unreserved =
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || "-._~/".utf8.contains(b)
       if !unreserved { return false }
       i += 1
     }

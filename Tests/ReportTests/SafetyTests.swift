@@ -9,11 +9,13 @@ final class SafetyTests: XCTestCase {
   func testNoRawSecretInAnyFormat() {
     for format in ReportFormat.allCases {
       for options in optionSets {
-        let text = String(decoding: ReportRenderer.render(ReportFixture.report, format: format, options: options), as: UTF8.self)
+        let text = String(
+          decoding: ReportRenderer.render(ReportFixture.report, format: format, options: options), as: UTF8.self)
         for secret in ReportFixture.rawSecrets {
           XCTAssertFalse(text.contains(secret), "\(format) output contains a raw secret")
           // Nor a long stretch of it.
-          XCTAssertFalse(text.contains(String(secret.dropFirst(4).prefix(12))), "\(format) output contains part of a raw secret")
+          XCTAssertFalse(
+            text.contains(String(secret.dropFirst(4).prefix(12))), "\(format) output contains part of a raw secret")
         }
       }
     }
@@ -25,11 +27,13 @@ final class SafetyTests: XCTestCase {
     report.findings[0].secret = raw
     report.findings[0].locations[0].snippet = "api_key: \(raw)"
     for format in ReportFormat.allCases {
-      let text = String(decoding: ReportRenderer.render(report, format: format, options: ReportOptions()), as: UTF8.self)
+      let text = String(
+        decoding: ReportRenderer.render(report, format: format, options: ReportOptions()), as: UTF8.self)
       XCTAssertFalse(text.contains(raw), "\(format) leaked a secret upstream forgot to redact")
       XCTAssertTrue(text.contains("fair…(41)"), "\(format) lacks the redacted form")
     }
-    let shown = String(decoding: ReportRenderer.render(report, format: .json, options: ReportOptions(showSecrets: true)), as: UTF8.self)
+    let shown = String(
+      decoding: ReportRenderer.render(report, format: .json, options: ReportOptions(showSecrets: true)), as: UTF8.self)
     XCTAssertTrue(shown.contains(raw), "--show-secrets must show what upstream put in Finding.secret")
   }
 
@@ -67,7 +71,8 @@ final class SafetyTests: XCTestCase {
       XCTAssertTrue(fm.fileExists(atPath: fixture.path), "Fixtures/report.schema.json is missing")
       return
     }
-    XCTAssertEqual(fm.contents(atPath: docs.path), fm.contents(atPath: fixture.path),
-                   "docs/report.schema.json and Tests/ReportTests/Fixtures/report.schema.json differ; copy docs/ over the fixture")
+    XCTAssertEqual(
+      fm.contents(atPath: docs.path), fm.contents(atPath: fixture.path),
+      "docs/report.schema.json and Tests/ReportTests/Fixtures/report.schema.json differ; copy docs/ over the fixture")
   }
 }

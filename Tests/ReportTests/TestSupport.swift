@@ -22,7 +22,8 @@ func assertGolden(_ bytes: [UInt8], named name: String, file: StaticString = #fi
     return
   }
   guard let data = FileManager.default.contents(atPath: url.path) else {
-    XCTFail("missing golden file \(name); run FAIRSCAN_UPDATE_GOLDEN=1 swift test and review it", file: file, line: line)
+    XCTFail(
+      "missing golden file \(name); run FAIRSCAN_UPDATE_GOLDEN=1 swift test and review it", file: file, line: line)
     return
   }
   let expected = normaliseLineEndings(String(decoding: data, as: UTF8.self))
@@ -33,7 +34,9 @@ func assertGolden(_ bytes: [UInt8], named name: String, file: StaticString = #fi
     let first = (0..<min(e.count, a.count)).first(where: { e[$0] != a[$0] }) ?? min(e.count, a.count)
     let want = first < e.count ? String(e[first]) : "<end>"
     let got = first < a.count ? String(a[first]) : "<end>"
-    XCTFail("\(name) differs from golden at line \(first + 1):\n  expected: \(want)\n  actual:   \(got)\n(FAIRSCAN_UPDATE_GOLDEN=1 regenerates)", file: file, line: line)
+    XCTFail(
+      "\(name) differs from golden at line \(first + 1):\n  expected: \(want)\n  actual:   \(got)\n(FAIRSCAN_UPDATE_GOLDEN=1 regenerates)",
+      file: file, line: line)
   }
 }
 

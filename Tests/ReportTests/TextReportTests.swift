@@ -7,11 +7,14 @@ final class TextReportTests: XCTestCase {
   }
 
   func testMatchesGolden() throws {
-    try assertGolden(ReportRenderer.render(ReportFixture.report, format: .text, options: ReportOptions()), named: "text.txt")
+    try assertGolden(
+      ReportRenderer.render(ReportFixture.report, format: .text, options: ReportOptions()), named: "text.txt")
   }
 
   func testColorMatchesGolden() throws {
-    try assertGolden(ReportRenderer.render(ReportFixture.report, format: .text, options: ReportOptions(color: true)), named: "text-color.txt")
+    try assertGolden(
+      ReportRenderer.render(ReportFixture.report, format: .text, options: ReportOptions(color: true)),
+      named: "text-color.txt")
   }
 
   func testNoFindingsIsOneLine() {
@@ -24,7 +27,8 @@ final class TextReportTests: XCTestCase {
     XCTAssertFalse(out.contains(0x1B), "raw ESC in text output")
     let text = String(decoding: out, as: UTF8.self)
     XCTAssertFalse(text.unicodeScalars.contains("\u{202E}"), "raw bidi override in text output")
-    XCTAssertTrue(text.contains(#"Add settings \u{1b}[31mred\u{1b}[0m \u{202e}gnp.exe"#), "hostile summary not shown escaped")
+    XCTAssertTrue(
+      text.contains(#"Add settings \u{1b}[31mred\u{1b}[0m \u{202e}gnp.exe"#), "hostile summary not shown escaped")
   }
 
   func testColorUsesOnlyOwnEscapeSequences() {

@@ -19,7 +19,9 @@ final class FairHostsTests: XCTestCase {
     let text = "GET https://api.acme-ml.example/api/v1/api-keys q4Zr8Tn2Lp6Xw0Hc5Vb1"
     XCTAssertEqual(worker.scan(Array(text.utf8), path: nil).hits.count, 1)
     XCTAssertEqual(try ScanWorker(ruleSet: try RuleSet(rules: [plain])).scan(Array(text.utf8), path: nil).hits.count, 0)
-    for other in ["https://xapi.acme-ml.example/ q4Zr8Tn2Lp6Xw0Hc5Vb1", "https://api.acme-ml.example.org/ q4Zr8Tn2Lp6Xw0Hc5Vb1"] {
+    for other in [
+      "https://xapi.acme-ml.example/ q4Zr8Tn2Lp6Xw0Hc5Vb1", "https://api.acme-ml.example.org/ q4Zr8Tn2Lp6Xw0Hc5Vb1",
+    ] {
       XCTAssertEqual(worker.scan(Array(other.utf8), path: nil).hits.count, 0, other)
     }
   }
@@ -32,13 +34,16 @@ final class FairHostsTests: XCTestCase {
     let bearer = try XCTUnwrap(rules["fair.bearer-token"])
     XCTAssertTrue(bearer.keywords.contains("keys.acme.example"))
     XCTAssertTrue(bearer.pattern.contains(#"keys\.acme\.example"#))
-    XCTAssertEqual(rules["aws.access-key-id"], builtin["aws.access-key-id"], "rules without the host fragment are untouched")
+    XCTAssertEqual(
+      rules["aws.access-key-id"], builtin["aws.access-key-id"], "rules without the host fragment are untouched")
   }
 
   func testFairHostEntriesMustBeHostNames() {
     XCTAssertNil(FairHosts.problem(with: "fair.internal.example"))
     XCTAssertNil(FairHosts.problem(with: "api-2.acme.io"))
-    for bad in ["https://fair.example", "fair.example:8443", "fair.example/api", "-x.example", "a..b", "ab", "fair example"] {
+    for bad in [
+      "https://fair.example", "fair.example:8443", "fair.example/api", "-x.example", "a..b", "ab", "fair example",
+    ] {
       XCTAssertNotNil(FairHosts.problem(with: bad), bad)
     }
   }

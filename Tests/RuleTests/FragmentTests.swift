@@ -6,10 +6,11 @@ import XCTest
 /// Named fragments: `fragments:` in rule files, `{{name}}` in patterns, `rules check`.
 final class FragmentTests: XCTestCase {
   func table(_ fragments: [String: String]) throws -> FragmentTable {
-    try FragmentTable(fragments.sorted { $0.key < $1.key }.map { key, value in
-      let (name, parameters) = RuleFragment.parseSignature(key)!
-      return RuleFragment(name: name, parameters: parameters, pattern: value, sourceFile: "t.yml")
-    })
+    try FragmentTable(
+      fragments.sorted { $0.key < $1.key }.map { key, value in
+        let (name, parameters) = RuleFragment.parseSignature(key)!
+        return RuleFragment(name: name, parameters: parameters, pattern: value, sourceFile: "t.yml")
+      })
   }
 
   func testExpansionIsVerbatimAndNested() throws {
@@ -63,7 +64,9 @@ final class FragmentTests: XCTestCase {
       ("a|b", "alternatives outside a group"), ("a b", "whitespace"), ("a#b", "# outside"),
       ("(?i)ab", "sets options"), ("(ab", "unbalanced '('"), ("ab)", "unbalanced ')'"), ("[ab", "unterminated"),
     ] {
-      XCTAssertTrue(FragmentSyntax.problem(in: text)?.contains(message) ?? false, "\(text): \(String(describing: FragmentSyntax.problem(in: text)))")
+      XCTAssertTrue(
+        FragmentSyntax.problem(in: text)?.contains(message) ?? false,
+        "\(text): \(String(describing: FragmentSyntax.problem(in: text)))")
     }
   }
 
@@ -106,7 +109,9 @@ final class FragmentTests: XCTestCase {
       ("fragments: [a]\n", "'fragments' must be a mapping"),
       ("fragment:\n  f: 'x'\n", "unknown key 'fragment' (did you mean 'fragments'?)"),
     ] {
-      XCTAssertTrue(loadError(yaml, file: "t.yml")?.description.contains(message) ?? false, "\(yaml): \(String(describing: loadError(yaml, file: "t.yml")))")
+      XCTAssertTrue(
+        loadError(yaml, file: "t.yml")?.description.contains(message) ?? false,
+        "\(yaml): \(String(describing: loadError(yaml, file: "t.yml")))")
     }
   }
 
@@ -150,7 +155,8 @@ final class FragmentTests: XCTestCase {
 
   func testCheckReportsAnUnusedFragment() throws {
     XCTAssertEqual(
-      try checkProblems("fragments:\n  value: '[a-z0-9]+'\n  spare: 'x'\n  spare-part: 'y'\n  spare-whole: '{{spare-part}}'\n" + rule),
+      try checkProblems(
+        "fragments:\n  value: '[a-z0-9]+'\n  spare: 'x'\n  spare-part: 'y'\n  spare-whole: '{{spare-part}}'\n" + rule),
       [
         "t.yml: fragment 'spare': unused: no rule uses it",
         "t.yml: fragment 'spare-part': unused: no rule uses it",

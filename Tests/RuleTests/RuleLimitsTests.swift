@@ -16,7 +16,9 @@ final class RuleLimitsTests: XCTestCase {
   func testIndentedCodeAfterAFairColonLine() throws {
     var text = "switch field.key {\ncase \"fair_hosts\":\n"
     for n in 0..<12 {
-      text += String(repeating: " ", count: 12) + "for host in try YAMLReader.strings(field.value, field: field.key) { _ = \(n) }\n"
+      text +=
+        String(repeating: " ", count: 12)
+        + "for host in try YAMLReader.strings(field.value, field: field.key) { _ = \(n) }\n"
     }
     text += "default: break\n}\n"
     XCTAssertEqual(try scanErrors(text), [])
@@ -26,12 +28,14 @@ final class RuleLimitsTests: XCTestCase {
   func testALongMinifiedLineFullOfFAIRURLs() throws {
     var line = ""
     for n in 0..<3000 {
-      line += "function f\(n)(a){return fetch(\"https://fair-dev.gradiant.org/api/v1/x\(n)\",{headers:{Authorization:\"Bearer \"+a.t}})}"
+      line +=
+        "function f\(n)(a){return fetch(\"https://fair-dev.gradiant.org/api/v1/x\(n)\",{headers:{Authorization:\"Bearer \"+a.t}})}"
       if n == 1500 { line += "const k=\"Hn4xQ2wVb7Lr9Tz1Kp6Yc3Md8Fs0Ga5UeJiOoPqRtX\";" }
     }
     let worker = try ScanWorker(ruleSet: try RuleSet(rules: try BuiltinRules.rules()))
     let scan = worker.scan(Array(line.utf8), path: "dist/app.min.js")
     XCTAssertEqual(scan.errors.map { "\($0.ruleID): \($0.message)" }, [])
-    XCTAssertEqual(scan.hits.map { String(decoding: $0.secret, as: UTF8.self) }, ["Hn4xQ2wVb7Lr9Tz1Kp6Yc3Md8Fs0Ga5UeJiOoPqRtX"])
+    XCTAssertEqual(
+      scan.hits.map { String(decoding: $0.secret, as: UTF8.self) }, ["Hn4xQ2wVb7Lr9Tz1Kp6Yc3Md8Fs0Ga5UeJiOoPqRtX"])
   }
 }

@@ -106,7 +106,8 @@ final class RuleLoaderTests: XCTestCase {
           name: A
           keywords: [a]
       """
-    XCTAssertEqual(loadError(yaml), .invalid(file: "rules/test.yml", ruleID: "test.a", line: 2, message: "missing 'pattern'"))
+    XCTAssertEqual(
+      loadError(yaml), .invalid(file: "rules/test.yml", ruleID: "test.a", line: 2, message: "missing 'pattern'"))
     XCTAssertEqual(loadError(yaml)?.description, "rules/test.yml:2: rule 'test.a': missing 'pattern'")
   }
 
@@ -151,7 +152,8 @@ final class RuleLoaderTests: XCTestCase {
           pattern: b
           keywords: [b]
       """
-    XCTAssertEqual(loadError(yaml)?.description, "rules/test.yml:6: rule 'test.a': duplicate id (first defined at line 2)")
+    XCTAssertEqual(
+      loadError(yaml)?.description, "rules/test.yml:6: rule 'test.a': duplicate id (first defined at line 2)")
   }
 
   func testDuplicateIDAcrossFiles() throws {
@@ -165,7 +167,8 @@ final class RuleLoaderTests: XCTestCase {
       XCTFail("expected a duplicate id error")
     } catch {
       XCTAssertEqual(
-        error.description, "\(folder.path)/b.yaml: rule 'test.same': duplicate id (first defined in \(folder.path)/a.yml)")
+        error.description,
+        "\(folder.path)/b.yaml: rule 'test.same': duplicate id (first defined in \(folder.path)/a.yml)")
     }
     XCTAssertThrowsError(
       try RuleLoader.checkUniqueIDs([
@@ -210,8 +213,10 @@ final class RuleLoaderTests: XCTestCase {
   }
 
   func testUnknownKeysElsewhere() {
-    XCTAssertEqual(loadError("rule:\n  - id: a.b\n")?.description, "rules/test.yml:1: unknown key 'rule' (did you mean 'rules'?)")
-    let allow = "rules:\n  - id: a.b\n    name: A\n    pattern: a\n    keywords: [a]\n    allow:\n      - regex: x\n        taget: line\n"
+    XCTAssertEqual(
+      loadError("rule:\n  - id: a.b\n")?.description, "rules/test.yml:1: unknown key 'rule' (did you mean 'rules'?)")
+    let allow =
+      "rules:\n  - id: a.b\n    name: A\n    pattern: a\n    keywords: [a]\n    allow:\n      - regex: x\n        taget: line\n"
     XCTAssertEqual(
       loadError(allow)?.description, "rules/test.yml:8: rule 'a.b': unknown key 'taget' (did you mean 'target'?)")
     let paths = "rules:\n  - id: a.b\n    name: A\n    pattern: a\n    keywords: [a]\n    paths: {includes: [x]}\n"
@@ -224,9 +229,11 @@ final class RuleLoaderTests: XCTestCase {
   func testValueErrors() {
     let base = "rules:\n  - id: a.b\n    name: A\n    pattern: a\n"
     XCTAssertEqual(
-      loadError(base + "    keywords: AKIA\n")?.description, "rules/test.yml:5: rule 'a.b': 'keywords' must be a list of strings")
+      loadError(base + "    keywords: AKIA\n")?.description,
+      "rules/test.yml:5: rule 'a.b': 'keywords' must be a list of strings")
     XCTAssertEqual(
-      loadError(base + "    keywords: [AKIA]\n")?.description, "rules/test.yml:5: rule 'a.b': keyword 'AKIA' must be lowercase")
+      loadError(base + "    keywords: [AKIA]\n")?.description,
+      "rules/test.yml:5: rule 'a.b': keyword 'AKIA' must be lowercase")
     XCTAssertEqual(
       loadError(base + "    keywords: []\n")?.description,
       "rules/test.yml:2: rule 'a.b': 'keywords: []' needs 'paths: include' and a 'max_size' of at most 4096 bytes")

@@ -36,12 +36,16 @@ final class ScanConfigTests: XCTestCase {
     XCTAssertEqual(ScanConfig().fairHosts, [])
     let config = try ScanConfig.parse(yaml: "fair_hosts: [fair.internal.example, keys.acme.io]\n", file: "c")
     XCTAssertEqual(config.fairHosts, ["fair.internal.example", "keys.acme.io"])
-    XCTAssertThrowsError(try ScanConfig.parse(yaml: "fair_hosts:\n  - ok.example\n  - https://fair.example\n", file: ".fairscan.yml")) {
+    XCTAssertThrowsError(
+      try ScanConfig.parse(yaml: "fair_hosts:\n  - ok.example\n  - https://fair.example\n", file: ".fairscan.yml")
+    ) {
       XCTAssertEqual(
         $0 as? ConfigError,
         .invalid(
           file: ".fairscan.yml", line: 3,
-          message: "'fair_hosts': 'https://fair.example' is not a host name like fair.internal.example (no scheme, port or path)"))
+          message:
+            "'fair_hosts': 'https://fair.example' is not a host name like fair.internal.example (no scheme, port or path)"
+        ))
     }
   }
 
@@ -55,7 +59,8 @@ final class ScanConfigTests: XCTestCase {
     XCTAssertEqual(
       configError("disable_rules: []\nexclude_path: [x]\n")?.description,
       ".fairscan.yml:2: unknown key 'exclude_path' (did you mean 'exclude_paths'?)")
-    XCTAssertEqual(configError("colour: red\n"), .invalid(file: ".fairscan.yml", line: 1, message: "unknown key 'colour'"))
+    XCTAssertEqual(
+      configError("colour: red\n"), .invalid(file: ".fairscan.yml", line: 1, message: "unknown key 'colour'"))
     XCTAssertEqual(
       configError("rules: []\nmax_file_size: 50 parsecs\n")?.description,
       ".fairscan.yml:2: 'max_file_size' must be a positive byte count like 1048576 or 50MiB, not '50 parsecs'")

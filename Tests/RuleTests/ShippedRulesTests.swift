@@ -17,7 +17,8 @@ final class ShippedRulesTests: XCTestCase {
     XCTAssertEqual(Set(rules.map(\.id)).count, rules.count)
     for rule in rules { XCTAssertTrue(RuleDecoder.isWellFormedID(rule.id), rule.id) }
     let files = Set(rules.map { URL(fileURLWithPath: $0.sourceFile).lastPathComponent })
-    XCTAssertTrue(files.isSuperset(of: ["aws.yml", "fair.yml", "generic.yml", "github.yml", "jwt.yml", "private-key.yml"]))
+    XCTAssertTrue(
+      files.isSuperset(of: ["aws.yml", "fair.yml", "generic.yml", "github.yml", "jwt.yml", "private-key.yml"]))
   }
 
   func testAtLeastEightyThirdPartyCredentialTypes() throws {
@@ -73,7 +74,8 @@ final class ShippedRulesTests: XCTestCase {
         let lower = text.lowercased()
         // A rule without keywords (a file known by its name) is bound to its paths and small content instead.
         XCTAssertTrue(
-          rule.keywords.contains { lower.contains($0) } || (rule.keywords.isEmpty && rule.paths?.include.isEmpty == false),
+          rule.keywords.contains { lower.contains($0) }
+            || (rule.keywords.isEmpty && rule.paths?.include.isEmpty == false),
           "\(rule.id): no keyword in \(example)")
       }
     }

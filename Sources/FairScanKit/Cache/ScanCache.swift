@@ -54,7 +54,10 @@ final class ScanCache {
     var warnings: [String] = []
     let folder = (path as NSString).deletingLastPathComponent
     if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
-      do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]) } catch {
+      do {
+        try FileManager.default.createDirectory(
+          atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      } catch {
         return (nil, ["scan cache disabled: cannot create \(folder): \(error.localizedDescription)"])
       }
     }
@@ -87,7 +90,8 @@ final class ScanCache {
       guard try check.step(), check.text(0) == "ok" else { throw CacheProblem(reason: "the database is damaged") }
     }
     try db.execute("PRAGMA journal_mode=DELETE; PRAGMA synchronous=NORMAL")
-    try db.execute("""
+    try db.execute(
+      """
       CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS objects (oid BLOB PRIMARY KEY, kind INTEGER NOT NULL, size INTEGER, hits BLOB) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS known (kind INTEGER NOT NULL, chunk INTEGER NOT NULL, ids BLOB NOT NULL, PRIMARY KEY (kind, chunk)) WITHOUT ROWID;
@@ -156,7 +160,9 @@ final class ScanCache {
       let kind = chunks.int64(0)
       nextChunk = max(nextChunk, chunks.int64(1) + 1)
       let ids = chunks.bytes(2)
-      guard ids.count % 20 == 0, kind == 0 || kind == 1 else { throw CacheProblem(reason: "a list of known objects is damaged") }
+      guard ids.count % 20 == 0, kind == 0 || kind == 1 else {
+        throw CacheProblem(reason: "a list of known objects is damaged")
+      }
       ids.withUnsafeBytes { raw in
         for start in stride(from: 0, to: raw.count, by: 20) {
           let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
@@ -282,15 +288,19 @@ final class ScanCache {
     init?(bytes: [UInt8]) {
       guard bytes.count >= 8, (bytes.count - 8) % 20 == 0 else { return nil }
       let (tipCount, lostCount) = bytes.withUnsafeBytes {
-        (Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))),
-         Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self))))
+        (
+          Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))),
+          Int(UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: 4, as: UInt32.self)))
+        )
       }
       let count = (bytes.count - 8) / 20
       guard tipCount + lostCount <= count else { return nil }
       var ids: [ObjectID] = []
       ids.reserveCapacity(count)
       bytes.withUnsafeBytes { raw in
-        for k in 0..<count { ids.append(ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[(8 + 20 * k)..<(28 + 20 * k)]))) }
+        for k in 0..<count {
+          ids.append(ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[(8 + 20 * k)..<(28 + 20 * k)])))
+        }
       }
       tips = Array(ids[..<tipCount])
       unreachable = Set(ids[tipCount..<(tipCount + lostCount)])

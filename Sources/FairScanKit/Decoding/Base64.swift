@@ -4,7 +4,9 @@ enum Base64 {
   /// 0-63 for a character of either alphabet, 64 for `=`, 255 otherwise.
   static let table: [UInt8] = {
     var t = [UInt8](repeating: 255, count: 256)
-    for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8.enumerated() { t[Int(c)] = UInt8(i) }
+    for (i, c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8.enumerated() {
+      t[Int(c)] = UInt8(i)
+    }
     t[Int(UInt8(ascii: "+"))] = 62; t[Int(UInt8(ascii: "-"))] = 62
     t[Int(UInt8(ascii: "/"))] = 63; t[Int(UInt8(ascii: "_"))] = 63
     t[Int(UInt8(ascii: "="))] = 64

@@ -92,7 +92,8 @@ struct EncodedSpans {
     }
   }
 
-  private mutating func consider(_ content: UnsafeRawBufferPointer, _ run: Range<Int>, into result: inout [DecodedView]) {
+  private mutating func consider(_ content: UnsafeRawBufferPointer, _ run: Range<Int>, into result: inout [DecodedView])
+  {
     var end = run.upperBound
     while end > run.lowerBound && content[end - 1] == UInt8(ascii: "=") { end -= 1 }
     var start = run.lowerBound
@@ -124,7 +125,8 @@ struct EncodedSpans {
       }
     }
     if standard && urlSafe { return }
-    guard let decoded = Base64.decode(UnsafeRawBufferPointer(rebasing: content[start..<end])), Self.isText(decoded) else { return }
+    guard let decoded = Base64.decode(UnsafeRawBufferPointer(rebasing: content[start..<end])), Self.isText(decoded)
+    else { return }
 
     var view = DecodedView(encoding: .base64)
     let before = Self.contextStart(content, before: start)
@@ -173,16 +175,23 @@ struct EncodedSpans {
 
   // MARK: percent-encoding
 
-  private mutating func percentViews(_ content: UnsafeRawBufferPointer, at candidates: [Int], into result: inout [DecodedView]) {
-    forEachTrigger(content, at: candidates, isTrigger: { content, i in
-      guard i + 2 < content.count, let v = Self.hexPair(content[i + 1], content[i + 2]) else { return false }
-      return v >= 0x20 && v < 0x7F
-    }) { window in
+  private mutating func percentViews(
+    _ content: UnsafeRawBufferPointer, at candidates: [Int], into result: inout [DecodedView]
+  ) {
+    forEachTrigger(
+      content, at: candidates,
+      isTrigger: { content, i in
+        guard i + 2 < content.count, let v = Self.hexPair(content[i + 1], content[i + 2]) else { return false }
+        return v >= 0x20 && v < 0x7F
+      }
+    ) { window in
       var view = DecodedView(encoding: .percent)
       var i = window.lowerBound
       var changed = false
       while i < window.upperBound {
-        if content[i] == UInt8(ascii: "%"), i + 2 < window.upperBound, let v = Self.hexPair(content[i + 1], content[i + 2]) {
+        if content[i] == UInt8(ascii: "%"), i + 2 < window.upperBound,
+          let v = Self.hexPair(content[i + 1], content[i + 2])
+        {
           view.append(v, from: i, to: i + 3)
           i += 3
           changed = true
@@ -200,16 +209,21 @@ struct EncodedSpans {
 
   // MARK: string escapes
 
-  private mutating func escapeViews(_ content: UnsafeRawBufferPointer, at candidates: [Int], into result: inout [DecodedView]) {
-    forEachTrigger(content, at: candidates, isTrigger: { content, i in
-      guard i + 1 < content.count else { return false }
-      switch content[i + 1] {
-      case UInt8(ascii: "\""), UInt8(ascii: "/"): return true
-      case UInt8(ascii: "u"): return i + 5 < content.count && Self.hexPair(content[i + 2], content[i + 3]) == 0
-      case UInt8(ascii: "x"): return i + 3 < content.count && Self.hexPair(content[i + 2], content[i + 3]) != nil
-      default: return false
+  private mutating func escapeViews(
+    _ content: UnsafeRawBufferPointer, at candidates: [Int], into result: inout [DecodedView]
+  ) {
+    forEachTrigger(
+      content, at: candidates,
+      isTrigger: { content, i in
+        guard i + 1 < content.count else { return false }
+        switch content[i + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "/"): return true
+        case UInt8(ascii: "u"): return i + 5 < content.count && Self.hexPair(content[i + 2], content[i + 3]) == 0
+        case UInt8(ascii: "x"): return i + 3 < content.count && Self.hexPair(content[i + 2], content[i + 3]) != nil
+        default: return false
+        }
       }
-    }) { window in
+    ) { window in
       var view = DecodedView(encoding: .escape)
       var i = window.lowerBound
       var changed = false
@@ -226,15 +240,21 @@ struct EncodedSpans {
         var decoded: UInt8? = nil
         var width = 2
         switch next {
-        case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "`"): decoded = next
+        case UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "/"), UInt8(ascii: "\\"), UInt8(ascii: "`"):
+          decoded = next
         case UInt8(ascii: "n"): decoded = 0x0A
         case UInt8(ascii: "r"): decoded = 0x0D
         case UInt8(ascii: "t"): decoded = 0x09
         case UInt8(ascii: "u"):
           if i + 5 < window.upperBound, Self.hexPair(content[i + 2], content[i + 3]) == 0,
-             let v = Self.hexPair(content[i + 4], content[i + 5]), v < 0x80 { decoded = v; width = 6 }
+            let v = Self.hexPair(content[i + 4], content[i + 5]), v < 0x80
+          {
+            decoded = v; width = 6
+          }
         case UInt8(ascii: "x"):
-          if i + 3 < window.upperBound, let v = Self.hexPair(content[i + 2], content[i + 3]), v < 0x80 { decoded = v; width = 4 }
+          if i + 3 < window.upperBound, let v = Self.hexPair(content[i + 2], content[i + 3]), v < 0x80 {
+            decoded = v; width = 4
+          }
         default: break
         }
         if let decoded {
@@ -271,7 +291,9 @@ struct EncodedSpans {
 
   /// The first `byte` in `content[from..<to]` (memchr), or `to`.
   static func index(of byte: UInt8, in content: UnsafeRawBufferPointer, from: Int, to: Int) -> Int {
-    guard from < to, let base = content.baseAddress, let found = MemorySearch.firstIndex(of: byte, in: base + from, count: to - from) else { return to }
+    guard from < to, let base = content.baseAddress,
+      let found = MemorySearch.firstIndex(of: byte, in: base + from, count: to - from)
+    else { return to }
     return from + found
   }
 

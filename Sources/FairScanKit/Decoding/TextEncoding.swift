@@ -48,9 +48,13 @@ enum TextEncoding: Equatable, Sendable {
       if head[2 * i + 1] == 0 { zeroOdd += 1 }
     }
     let bigEndian: Bool
-    if zeroOdd * 10 >= pairs * 7 && zeroEven * 10 <= pairs { bigEndian = false }
-    else if zeroEven * 10 >= pairs * 7 && zeroOdd * 10 <= pairs { bigEndian = true }
-    else { return .bytes }
+    if zeroOdd * 10 >= pairs * 7 && zeroEven * 10 <= pairs {
+      bigEndian = false
+    } else if zeroEven * 10 >= pairs * 7 && zeroOdd * 10 <= pairs {
+      bigEndian = true
+    } else {
+      return .bytes
+    }
     var textual = 0
     var i = 0
     while i < pairs {
@@ -64,7 +68,8 @@ enum TextEncoding: Equatable, Sendable {
         continue
       }
       if (0xDC00..<0xE000).contains(unit) { return .bytes }
-      if unit == 0x09 || unit == 0x0A || unit == 0x0D || (unit >= 0x20 && unit != 0x7F && !(0x80..<0xA0).contains(unit)) {
+      if unit == 0x09 || unit == 0x0A || unit == 0x0D || (unit >= 0x20 && unit != 0x7F && !(0x80..<0xA0).contains(unit))
+      {
         textual += 1
       }
       i += 1

@@ -14,7 +14,9 @@ enum UTF8Sequence {
     let b = bytes[i]
     if b < 0x80 { return 1 }
     let n = bytes.count
-    @inline(__always) func cont(_ j: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool { j < n && range.contains(bytes[j]) }
+    @inline(__always) func cont(_ j: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+      j < n && range.contains(bytes[j])
+    }
     switch b {
     case 0xC2...0xDF: return cont(i + 1) ? 2 : 1
     case 0xE0: return cont(i + 1, 0xA0...0xBF) && cont(i + 2) ? 3 : 1

@@ -37,7 +37,9 @@ enum HitResolution {
       if kept.contains(where: {
         $0.byteRange == range && $0.ruleIndex != hit.ruleIndex
           && rules[$0.ruleIndex].rule.family == rules[hit.ruleIndex].rule.family
-      }) { continue }
+      }) {
+        continue
+      }
       kept.append(hit)
     }
     return kept

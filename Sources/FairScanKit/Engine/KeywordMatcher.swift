@@ -34,13 +34,16 @@ struct KeywordMatcher: Sendable {
     var patterns: [MultiPattern] = []
     for (id, word) in keywords.enumerated() where !word.isEmpty {
       let every = recorded[id]
-      patterns.append(MultiPattern(
-        id: UInt32(id), expression: String(decoding: word, as: UTF8.self), kind: .literal(caseless: true, everyMatch: every)))
+      patterns.append(
+        MultiPattern(
+          id: UInt32(id), expression: String(decoding: word, as: UTF8.self),
+          kind: .literal(caseless: true, everyMatch: every)))
     }
     for (k, trigger) in (Self.percentTriggers + Self.escapeTriggers).enumerated() {
-      patterns.append(MultiPattern(
-        id: UInt32(keywords.count + k), expression: String(decoding: trigger, as: UTF8.self),
-        kind: .literal(caseless: false, everyMatch: true)))
+      patterns.append(
+        MultiPattern(
+          id: UInt32(keywords.count + k), expression: String(decoding: trigger, as: UTF8.self),
+          kind: .literal(caseless: false, everyMatch: true)))
     }
     database = try MultiPatternDatabase(patterns: patterns, cacheDirectory: cacheDirectory)
     if let rejected = database?.rejected.first { throw .vectorscan("keyword refused: \(rejected.value)") }
@@ -49,7 +52,9 @@ struct KeywordMatcher: Sendable {
   func makeScratch() throws(PatternError) -> MultiPatternScratch? { try database?.makeScratch() }
 
   /// Fills `hits` for `content` (cleared first). Throws when Vectorscan cannot scan.
-  func scan(_ content: UnsafeRawBufferPointer, scratch: MultiPatternScratch?, into hits: inout KeywordHits) throws(PatternError) {
+  func scan(_ content: UnsafeRawBufferPointer, scratch: MultiPatternScratch?, into hits: inout KeywordHits)
+    throws(PatternError)
+  {
     hits.reset(keywords: keywordCount)
     hits.content = (content.baseAddress, content.count)
     guard let database, let scratch, !content.isEmpty else { return }

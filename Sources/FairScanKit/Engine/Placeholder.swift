@@ -29,7 +29,9 @@ public enum Placeholder {
 
   static func isTemplate(_ s: [UInt8]) -> Bool {
     let first = s[0], last = s[s.count - 1]
-    let pairs: [(UInt8, UInt8)] = [(0x7B, 0x7D), (0x3C, 0x3E), (0x5B, 0x5D), (0x28, 0x29), (0x25, 0x25), (0x40, 0x40)]  // {} <> [] () %% @@
+    let pairs: [(UInt8, UInt8)] = [
+      (0x7B, 0x7D), (0x3C, 0x3E), (0x5B, 0x5D), (0x28, 0x29), (0x25, 0x25), (0x40, 0x40),
+    ]  // {} <> [] () %% @@
     if s.count >= 2 && pairs.contains(where: { $0.0 == first && $0.1 == last }) { return true }
     // ${X}, $(cmd), #{x}, %(x)s, {{ x }} anywhere at the start
     if s.count >= 2 {
@@ -63,7 +65,9 @@ public enum Placeholder {
         let original = s[at..<(at + word.count)]
         let upper = word.map { ($0 >= 97 && $0 <= 122) ? $0 - 32 : $0 }
         let capital = [upper[0]] + word.dropFirst()
-        if original.elementsEqual(word) || original.elementsEqual(upper) || original.elementsEqual(capital) { return true }
+        if original.elementsEqual(word) || original.elementsEqual(upper) || original.elementsEqual(capital) {
+          return true
+        }
         start = at + 1
       }
     }
@@ -142,7 +146,9 @@ public enum Placeholder {
         if previousUpper { return false }
         if run == 1 { return false }
         run = 1
-      } else { run += 1 }
+      } else {
+        run += 1
+      }
       previousUpper = isUpper
     }
     return true
@@ -152,12 +158,18 @@ public enum Placeholder {
   /// is kept, not the secret (lowercase segments, so a base64 value with slashes is not one).
   static func isFilePath(_ s: [UInt8]) -> Bool {
     let body: ArraySlice<UInt8>
-    if s.starts(with: [0x2F]) { body = s.dropFirst() }
-    else if s.starts(with: [0x2E, 0x2F]) || s.starts(with: [0x7E, 0x2F]) { body = s.dropFirst(2) }
-    else { return false }
+    if s.starts(with: [0x2F]) {
+      body = s.dropFirst()
+    } else if s.starts(with: [0x2E, 0x2F]) || s.starts(with: [0x7E, 0x2F]) {
+      body = s.dropFirst(2)
+    } else {
+      return false
+    }
     let segments = body.split(separator: 0x2F)
     guard segments.count >= 2 else { return false }
-    return segments.allSatisfy { $0.allSatisfy { b in (97...122).contains(b) || (48...57).contains(b) || b == 0x5F || b == 0x2D || b == 0x2E } }
+    return segments.allSatisfy {
+      $0.allSatisfy { b in (97...122).contains(b) || (48...57).contains(b) || b == 0x5F || b == 0x2D || b == 0x2E }
+    }
   }
 
   // MARK: words
@@ -179,7 +191,7 @@ public enum Placeholder {
     "use", "user", "username", "valid", "value", "var", "variable", "very", "web", "webhook", "with", "world",
     "you", "nil", "empty", "blank", "actual", "live", "master", "main", "temp", "tmp", "unknown", "invalid",
     "hunter", "letmein", "welcome", "qwerty", "abc", "xyz", "only", "dont", "use", "shh", "top",
-]
+  ]
 
   static func isWords(_ s: [UInt8]) -> Bool {
     guard s.count <= 64 else { return false }

@@ -32,13 +32,16 @@ public final class RuleSet: @unchecked Sendable {
         }
       }
       let paths = rule.paths.map { "include \(list($0.include)) exclude \(list($0.exclude))" } ?? "nil"
-      text += "\(rule.id)\u{0}\(rule.pattern)\u{0}\(list(rule.keywords))\u{0}\(list(allow))\u{0}\(rule.minEntropy ?? -1)\u{0}\(paths)\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{0}\(rule.testVectors)\u{0}\(rule.maxSize ?? -1)\u{0}\(rule.window ?? -1)\u{0}\(rule.startsAtKeyword)\u{1}"
+      text +=
+        "\(rule.id)\u{0}\(rule.pattern)\u{0}\(list(rule.keywords))\u{0}\(list(allow))\u{0}\(rule.minEntropy ?? -1)\u{0}\(paths)\u{0}\(rule.fallback)\u{0}\(rule.secretFormat?.rawValue ?? "")\u{0}\(rule.testVectors)\u{0}\(rule.maxSize ?? -1)\u{0}\(rule.window ?? -1)\u{0}\(rule.startsAtKeyword)\u{1}"
       if let gate = rule.digestGate { text += "\(gate.algorithm.rawValue)\u{0}\(list(gate.digests.sorted()))\u{1}" }
     }
     return SHA256.hex(Array(text.utf8))
   }
 
-  public init(rules input: [Rule], prefilter: Prefilter = .keywords, cacheDirectory: String? = nil) throws(RuleCompileError) {
+  public init(rules input: [Rule], prefilter: Prefilter = .keywords, cacheDirectory: String? = nil)
+    throws(RuleCompileError)
+  {
     var keywordIndex: [String: Int] = [:]
     var keywordList: [[UInt8]] = []
     var compiled: [CompiledRule] = []
@@ -70,7 +73,9 @@ public final class RuleSet: @unchecked Sendable {
     }
     rulesByKeyword = byKeyword
     ungatedRules = compiled.indices.filter { compiled[$0].keywordIDs.isEmpty }
-    do { keywordMatcher = try KeywordMatcher(keywords: keywordList, record: record, cacheDirectory: cacheDirectory) } catch {
+    do {
+      keywordMatcher = try KeywordMatcher(keywords: keywordList, record: record, cacheDirectory: cacheDirectory)
+    } catch {
       throw RuleCompileError(file: "(rules)", ruleID: "*", message: "keywords: \(error)")
     }
 
@@ -104,7 +109,9 @@ public final class RuleSet: @unchecked Sendable {
       if bytes[i] == UInt8(ascii: "{"), let close = bytes[i...].firstIndex(of: UInt8(ascii: "}")) {
         let inside = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
         let bounds = inside.split(separator: ",", omittingEmptySubsequences: false)
-        if (1...2).contains(bounds.count), bounds.allSatisfy({ $0.allSatisfy(\.isNumber) }), let upper = Int(bounds.last!) {
+        if (1...2).contains(bounds.count), bounds.allSatisfy({ $0.allSatisfy(\.isNumber) }),
+          let upper = Int(bounds.last!)
+        {
           let group = i > 0 && bytes[i - 1] == UInt8(ascii: ")")
           if upper > 1000 || (group && upper > 16) { return true }
         }
@@ -116,7 +123,9 @@ public final class RuleSet: @unchecked Sendable {
 
   /// The rules, and the FAIR practice checks when FAIR rules are among them.
   public var descriptors: [RuleDescriptor] {
-    let own = rules.map { RuleDescriptor(id: $0.rule.id, name: $0.rule.name, description: $0.rule.description, severity: $0.rule.severity) }
+    let own = rules.map {
+      RuleDescriptor(id: $0.rule.id, name: $0.rule.name, description: $0.rule.description, severity: $0.rule.severity)
+    }
     return rules.contains { Practices.applies(to: $0.rule.id) } ? own + Practices.descriptors : own
   }
 }

@@ -16,7 +16,8 @@ extension ScanWorker {
     insideArchive = true
     defer { insideArchive = false }
     var result = ContentScan()
-    let walk = ArchiveReader.forEachMember(of: content, limits: limits, decodeName: { PathBytes.string($0) }) { member, bytes in
+    let walk = ArchiveReader.forEachMember(of: content, limits: limits, decodeName: { PathBytes.string($0) }) {
+      member, bytes in
       let memberPath = path.map { ArchivePath.join($0, member) }
       let scan = self.scan(bytes, path: path.map { ArchivePath.matchingPath($0, member) })
       for var hit in scan.hits {

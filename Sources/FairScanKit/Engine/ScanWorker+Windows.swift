@@ -40,8 +40,10 @@ extension ScanWorker {
         if encoding == .bytes {
           let own = (window.own.lowerBound - first)..<(window.own.upperBound - first)
           scanWindow(
-            raw, own: own, textBase: ownStartInText - own.lowerBound, total: source.count, whole: window.isLast && first == 0,
-            last: window.isLast, path: path, lines: &lines, hits: &result.hits, errors: &errors) { $0 + first }
+            raw, own: own, textBase: ownStartInText - own.lowerBound, total: source.count,
+            whole: window.isLast && first == 0,
+            last: window.isLast, path: path, lines: &lines, hits: &result.hits, errors: &errors
+          ) { $0 + first }
           ownStartInText += own.count
           return
         }
@@ -53,7 +55,8 @@ extension ScanWorker {
         text.utf8.withUnsafeBytes { utf8 in
           scanWindow(
             utf8, own: ownStart..<ownEnd, textBase: ownStartInText - ownStart, total: source.count,
-            whole: window.isLast && first == 0, last: window.isLast, path: path, lines: &lines, hits: &result.hits, errors: &errors
+            whole: window.isLast && first == 0, last: window.isLast, path: path, lines: &lines, hits: &result.hits,
+            errors: &errors
           ) { text.rawOffset($0) + first }
         }
         ownStartInText += ownEnd - ownStart
@@ -90,13 +93,14 @@ extension ScanWorker {
       let start = original(candidate.range.lowerBound)
       position.byteOffset = start
       position.byteLength = original(candidate.range.upperBound) - start
-      hits.append(ContentHit(
-        ruleIndex: candidate.ruleIndex, secret: candidate.secret, secretSHA256: SHA256.hex(candidate.secret),
-        position: position,
-        snippet: Snippet.make(content: text, line: line, secret: candidate.range),
-        encoding: candidate.encoding,
-        browserVariable: BrowserVariables.present(in: lineBytes),
-        longLine: line.count >= 1000, claims: candidate.claims))
+      hits.append(
+        ContentHit(
+          ruleIndex: candidate.ruleIndex, secret: candidate.secret, secretSHA256: SHA256.hex(candidate.secret),
+          position: position,
+          snippet: Snippet.make(content: text, line: line, secret: candidate.range),
+          encoding: candidate.encoding,
+          browserVariable: BrowserVariables.present(in: lineBytes),
+          longLine: line.count >= 1000, claims: candidate.claims))
     }
     // Carry the counts to the next window's own start (the last window has none: no pass for nothing).
     if !last { lines.advance(to: own.upperBound + textBase, in: text, base: textBase) }

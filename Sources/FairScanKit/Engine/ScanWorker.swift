@@ -133,9 +133,11 @@ public final class ScanWorker {
             found.append(candidate)
           }
           guard depth == 0 else { return }
-          for inner in encodedViews(buffer, spans: &spans, errors: &errors) where inner.decoded.overlaps(view.decoded) || inner.encoding != view.encoding {
+          for inner in encodedViews(buffer, spans: &spans, errors: &errors)
+          where inner.decoded.overlaps(view.decoded) || inner.encoding != view.encoding {
             guard !inner.decoded.isEmpty else { continue }
-            let innerOrigin = inner.originStart[inner.decoded.lowerBound]..<inner.originEnd[inner.decoded.upperBound - 1]
+            let innerOrigin =
+              inner.originStart[inner.decoded.lowerBound]..<inner.originEnd[inner.decoded.upperBound - 1]
             guard innerOrigin.overlaps(view.decoded) else { continue }
             next.append((view.compose(inner), label + "+" + inner.encoding.rawValue))
           }
@@ -152,7 +154,9 @@ public final class ScanWorker {
   /// it; a decoded secret wins over a raw match lying within its encoded text (the same rule
   /// matching the percent- or base64-encoded form itself).
   static func merge(raw: [Candidate], decoded: [Candidate]) -> [Candidate] {
-    func within(_ a: Range<Int>, _ b: Range<Int>) -> Bool { b.lowerBound <= a.lowerBound && a.upperBound <= b.upperBound }
+    func within(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+      b.lowerBound <= a.lowerBound && a.upperBound <= b.upperBound
+    }
     var kept: [Candidate] = []
     var seen: Set<String> = []
     for d in decoded {
@@ -209,22 +213,25 @@ public final class ScanWorker {
           if let candidate = accept(match, rule: rule, index: index, content: content) { found.append(candidate) }
         }
       } else {
-      for window in windows(for: rule, in: content) {
-        let slice = UnsafeRawBufferPointer(rebasing: content[window])
-        let shift = window.lowerBound
-        status = rule.pattern.forEachMatch(in: slice, context: context) { local in
-          let match = shift == 0 ? local : PatternMatch(
-            range: (local.range.lowerBound + shift)..<(local.range.upperBound + shift),
-            groups: local.groups.map { $0.map { ($0.lowerBound + shift)..<($0.upperBound + shift) } })
-          if let candidate = self.accept(match, rule: rule, index: index, content: content),
-            !found.contains(where: { $0.ruleIndex == index && $0.range == candidate.range })
-          {
-            found.append(candidate)
+        for window in windows(for: rule, in: content) {
+          let slice = UnsafeRawBufferPointer(rebasing: content[window])
+          let shift = window.lowerBound
+          status = rule.pattern.forEachMatch(in: slice, context: context) { local in
+            let match =
+              shift == 0
+              ? local
+              : PatternMatch(
+                range: (local.range.lowerBound + shift)..<(local.range.upperBound + shift),
+                groups: local.groups.map { $0.map { ($0.lowerBound + shift)..<($0.upperBound + shift) } })
+            if let candidate = self.accept(match, rule: rule, index: index, content: content),
+              !found.contains(where: { $0.ruleIndex == index && $0.range == candidate.range })
+            {
+              found.append(candidate)
+            }
+            return true
           }
-          return true
+          if case .complete = status {} else { break }
         }
-        if case .complete = status {} else { break }
-      }
       }
       switch status {
       case .complete: break
@@ -240,7 +247,9 @@ public final class ScanWorker {
 
   /// Runs the keyword pass over `content` (unless it was the last content scanned); false when
   /// it failed, with an error for every rule: nothing then says which rules may match.
-  private func findKeywords(_ content: UnsafeRawBufferPointer, errors: inout [(ruleID: String, message: String)]) -> Bool {
+  private func findKeywords(_ content: UnsafeRawBufferPointer, errors: inout [(ruleID: String, message: String)])
+    -> Bool
+  {
     if keywordHits.are(for: content) { return true }
     do { try ruleSet.keywordMatcher.scan(content, scratch: keywordScratch, into: &keywordHits) } catch {
       keywordHits.reset(keywords: 0)
@@ -286,7 +295,8 @@ public final class ScanWorker {
   private func accept(
     _ match: PatternMatch, rule: CompiledRule, index: Int, content: UnsafeRawBufferPointer
   ) -> Candidate? {
-    let secretRange = rule.secretGroup.flatMap { match.groups.indices.contains($0) ? match.groups[$0] : nil } ?? match.range
+    let secretRange =
+      rule.secretGroup.flatMap { match.groups.indices.contains($0) ? match.groups[$0] : nil } ?? match.range
     guard !secretRange.isEmpty else { return nil }
     let secret = Array(content[secretRange])
     if let gate = rule.rule.digestGate {
@@ -336,7 +346,8 @@ enum InlineAllow {
 
   static func present(in content: UnsafeRawBufferPointer, lines: Range<Int>, secretEnd: Int) -> Bool {
     // A multi-line secret (a private key block) may carry the marker on its last line.
-    let end = max(lines.upperBound, LineIndex.lineRange(containing: max(secretEnd - 1, lines.lowerBound), in: content).upperBound)
+    let end = max(
+      lines.upperBound, LineIndex.lineRange(containing: max(secretEnd - 1, lines.lowerBound), in: content).upperBound)
     return UnsafeRawBufferPointer(rebasing: content[lines.lowerBound..<end]).contains(subsequence: marker)
   }
 }

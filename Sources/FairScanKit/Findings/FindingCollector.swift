@@ -77,7 +77,8 @@ struct FindingCollector {
 
   private mutating func record(_ hit: ContentHit, _ location: Location) {
     let key = Key(rule: hit.ruleIndex, path: location.path, secretSHA256: hit.secretSHA256)
-    let frontend = Practices.isFrontend(path: location.matchingPath, browserVariable: hit.browserVariable, longLine: hit.longLine)
+    let frontend = Practices.isFrontend(
+      path: location.matchingPath, browserVariable: hit.browserVariable, longLine: hit.longLine)
     if entries[key] == nil {
       order.append(key)
       entries[key] = Entry(
@@ -89,8 +90,10 @@ struct FindingCollector {
     }
   }
 
-  static func location(_ hit: ContentHit, source: SourceKind, path: String, blob: String? = nil,
-                       commits: [CommitRef] = [], unreachable: Bool = false) -> Location {
+  static func location(
+    _ hit: ContentHit, source: SourceKind, path: String, blob: String? = nil,
+    commits: [CommitRef] = [], unreachable: Bool = false
+  ) -> Location {
     let p = hit.position
     var location = Location(
       source: source, path: path, line: p.line, column: p.column, endLine: p.endLine, endColumn: p.endColumn,
@@ -141,7 +144,8 @@ struct FindingCollector {
           if exp <= now {
             finding.tags.append("expired")
             finding.severity = min(finding.severity, .low)
-            finding.hint = "this token expired at \(finding.expiresAt!); it no longer grants access, but remove it from the code and history, and revoke the key or session it came from if that is still live"
+            finding.hint =
+              "this token expired at \(finding.expiresAt!); it no longer grants access, but remove it from the code and history, and revoke the key or session it came from if that is still live"
           }
         }
       }
@@ -179,9 +183,11 @@ extension Location {
 enum Hints {
   static func hint(for rule: Rule) -> String {
     if rule.isFAIR {
-      return "revoke this FAIR key now (fairscan revoke), create a new one from a backend secret store, then remove it from the code and from history"
+      return
+        "revoke this FAIR key now (fairscan revoke), create a new one from a backend secret store, then remove it from the code and from history"
     }
-    return "rotate this secret at its provider, move it to a secret store or environment variable, and purge it from history if it was pushed"
+    return
+      "rotate this secret at its provider, move it to a secret store or environment variable, and purge it from history if it was pushed"
   }
 }
 
@@ -196,9 +202,11 @@ extension FindingCollector {
     // Whatever the source: content over --max-file-size was not read, so the scan is incomplete.
     let tooLarge = summary.skipped.filter { $0.reason == .tooLarge }.count
     if tooLarge > 0 {
-      summary.incomplete.append("\(tooLarge) file(s) over --max-file-size not scanned: raise --max-file-size to scan them")
+      summary.incomplete.append(
+        "\(tooLarge) file(s) over --max-file-size not scanned: raise --max-file-size to scan them")
     }
-    var findings = self.findings(showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
+    var findings = self.findings(
+      showSecrets: options.showSecrets, headBlobs: headBlobs, worktreeScanned: worktreeScanned)
     let before = findings.count
     findings.removeAll { options.suppressedFingerprints.contains($0.fingerprint) }
     summary.suppressed = before - findings.count

@@ -3,11 +3,13 @@
 public enum Practices {
   public static let reusedAcrossEnvironments = RuleDescriptor(
     id: "fair.key-reused-across-environments", name: "FAIR key reused across environments",
-    description: "The same FAIR API key is in files of different environments (production and development, say). Use one key per environment, so revoking one does not stop the others.",
+    description:
+      "The same FAIR API key is in files of different environments (production and development, say). Use one key per environment, so revoking one does not stop the others.",
     severity: .high)
   public static let sharedBetweenUsers = RuleDescriptor(
     id: "fair.key-shared-between-users", name: "FAIR key shared between users",
-    description: "The same FAIR API key was committed by two or more people (different author emails). Each user holds their own keys; revoke the shared one.",
+    description:
+      "The same FAIR API key was committed by two or more people (different author emails). Each user holds their own keys; revoke the shared one.",
     severity: .high)
 
   public static var descriptors: [RuleDescriptor] { [reusedAcrossEnvironments, sharedBetweenUsers] }
@@ -23,7 +25,10 @@ public enum Practices {
   // MARK: frontend
 
   /// Paths of code and assets shipped to browsers.
-  static let frontendDirectories: Set<String> = ["public", "static", "dist", "build", "www", "wwwroot", "webroot", "htdocs", ".next", ".nuxt", ".svelte-kit", "assets"]
+  static let frontendDirectories: Set<String> = [
+    "public", "static", "dist", "build", "www", "wwwroot", "webroot", "htdocs", ".next", ".nuxt", ".svelte-kit",
+    "assets",
+  ]
   static let frontendSuffixes = [
     ".html", ".htm", ".vue", ".svelte", ".jsx", ".tsx", ".min.js", ".bundle.js", ".chunk.js", ".min.mjs",
   ]
@@ -59,8 +64,11 @@ public enum Practices {
     let parts = lower.split(separator: "/")
     guard let file = parts.last else { return false }
     if parts.dropLast().contains(where: { part in
-      testDirectories.contains(String(part)) || part.hasSuffix("tests") || part.hasSuffix("-test") || part.hasSuffix("_test")
-    }) { return true }
+      testDirectories.contains(String(part)) || part.hasSuffix("tests") || part.hasSuffix("-test")
+        || part.hasSuffix("_test")
+    }) {
+      return true
+    }
     if file.hasPrefix("test_") || file.hasPrefix("test-") { return true }
     return testFileSuffixes.contains { file.hasSuffix($0) }
   }
@@ -111,10 +119,12 @@ public enum Practices {
       let names = envs.keys.sorted()
       let places = names.map { env in "\(env) (\(Set(envs[env]!.map(\.path)).sorted().joined(separator: ", ")))" }
       let members = names.flatMap { envs[$0]! }
-      result.append(aggregate(
-        reusedAcrossEnvironments, from: members,
-        hint: "one FAIR key is used in \(places.joined(separator: " and ")): create one key per environment and revoke this one",
-        configure: { $0.environments = names }))
+      result.append(
+        aggregate(
+          reusedAcrossEnvironments, from: members,
+          hint:
+            "one FAIR key is used in \(places.joined(separator: " and ")): create one key per environment and revoke this one",
+          configure: { $0.environments = names }))
     }
     return result
   }
@@ -135,10 +145,12 @@ public enum Practices {
       }
       guard authors.count >= 2 else { continue }
       let list = authors.sorted()
-      result.append(aggregate(
-        sharedBetweenUsers, from: members,
-        hint: "one FAIR key was committed by \(list.count) people (\(list.joined(separator: ", "))): give each user their own key and revoke this one",
-        configure: { $0.authors = list }))
+      result.append(
+        aggregate(
+          sharedBetweenUsers, from: members,
+          hint:
+            "one FAIR key was committed by \(list.count) people (\(list.joined(separator: ", "))): give each user their own key and revoke this one",
+          configure: { $0.authors = list }))
     }
     return result
   }
@@ -165,7 +177,8 @@ public enum Practices {
     var finding = Finding(
       ruleID: rule.id, ruleName: rule.name, severity: rule.severity, secret: primary.secret,
       secretSHA256: primary.secretSHA256,
-      fingerprint: Fingerprint.make(ruleID: rule.id, path: paths.joined(separator: "\n"), secretSHA256: primary.secretSHA256),
+      fingerprint: Fingerprint.make(
+        ruleID: rule.id, path: paths.joined(separator: "\n"), secretSHA256: primary.secretSHA256),
       path: primary.path, line: primary.line, column: primary.column, locations: locations,
       presentAtHead: members.contains { $0.presentAtHead == true } ? true : primary.presentAtHead,
       inWorktree: members.contains { $0.inWorktree == true } ? true : primary.inWorktree,

@@ -1,5 +1,3 @@
-
-
 /// What a report says about a rule.
 public struct RuleDescriptor: Codable, Sendable, Equatable {
   public var id: String

@@ -1,5 +1,3 @@
-
-
 /// Everything a report renders.
 public struct ScanReport: Codable, Sendable, Equatable {
   public var tool: String = "fairscan"

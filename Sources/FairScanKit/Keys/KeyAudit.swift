@@ -133,7 +133,8 @@ public enum KeyAudit {
   }
 
   /// One key's issues, most urgent first.
-  public static func audit(_ key: InventoryKey, now: Double, policy: KeyAuditPolicy, leaks: [KeyLeak]) -> KeyAuditEntry {
+  public static func audit(_ key: InventoryKey, now: Double, policy: KeyAuditPolicy, leaks: [KeyLeak]) -> KeyAuditEntry
+  {
     var issues: [KeyIssue] = []
     var notChecked: [String] = []
     if !leaks.isEmpty { issues.append(leaked(key, leaks)) }
@@ -144,22 +145,28 @@ public enum KeyAudit {
     if let expires, expires <= now {
       // A dead key: only that it is still listed matters (and where it leaked).
       let days = Int(((now - expires) / day).rounded(.down))
-      issues.append(KeyIssue(
-        kind: .expired, message: "expired \(ago(days)) (\(expiresText!))",
-        hint: "revoke it (fairscan keys revoke \(key.id)) so the inventory lists only keys in use", days: days))
+      issues.append(
+        KeyIssue(
+          kind: .expired, message: "expired \(ago(days)) (\(expiresText!))",
+          hint: "revoke it (fairscan keys revoke \(key.id)) so the inventory lists only keys in use", days: days))
       return entry(key, issues, notChecked)
     }
     if let expires, policy.expiringWithinDays > 0, expires - now <= Double(policy.expiringWithinDays) * day {
       let days = Int(((expires - now) / day).rounded(.up))
-      issues.append(KeyIssue(
-        kind: .expiringSoon, message: "expires in \(days) day\(days == 1 ? "" : "s") (\(expiresText!))",
-        hint: "create its replacement now (fairscan keys create NAME --expires-days N), move its users over, then revoke this one",
-        days: days))
+      issues.append(
+        KeyIssue(
+          kind: .expiringSoon, message: "expires in \(days) day\(days == 1 ? "" : "s") (\(expiresText!))",
+          hint:
+            "create its replacement now (fairscan keys create NAME --expires-days N), move its users over, then revoke this one",
+          days: days))
     }
     if expiresText == nil {
-      issues.append(KeyIssue(
-        kind: .neverExpires, message: "never expires",
-        hint: "replace it with a key that expires (fairscan keys create NAME --expires-days \(policy.maxAgeDays > 0 ? policy.maxAgeDays : 90)), then revoke this one"))
+      issues.append(
+        KeyIssue(
+          kind: .neverExpires, message: "never expires",
+          hint:
+            "replace it with a key that expires (fairscan keys create NAME --expires-days \(policy.maxAgeDays > 0 ? policy.maxAgeDays : 90)), then revoke this one"
+        ))
     }
 
     let created = key.created.flatMap(ISODate.parse)
@@ -168,24 +175,29 @@ public enum KeyAudit {
     }
     if let created, policy.maxAgeDays > 0, now - created > Double(policy.maxAgeDays) * day {
       let days = Int(((now - created) / day).rounded(.down))
-      issues.append(KeyIssue(
-        kind: .tooOld, message: "created \(ago(days)) (\(key.created!)), more than \(policy.maxAgeDays) days",
-        hint: "rotate it: create a new key, move its users over, then revoke this one (fairscan keys revoke \(key.id))",
-        days: days))
+      issues.append(
+        KeyIssue(
+          kind: .tooOld, message: "created \(ago(days)) (\(key.created!)), more than \(policy.maxAgeDays) days",
+          hint:
+            "rotate it: create a new key, move its users over, then revoke this one (fairscan keys revoke \(key.id))",
+          days: days))
     }
 
     let sharing = KeyNames.sharing(key.name)
     if !sharing.environmentWords.isEmpty {
       let what = sharing.environments.isEmpty ? "several environments" : sharing.environments.joined(separator: " and ")
-      issues.append(KeyIssue(
-        kind: .sharedEnvironments, message: "the name suggests one key for \(what) (\(quoted(sharing.environmentWords)))",
-        hint: "use one key per environment, so revoking one does not stop the others",
-        words: sharing.environmentWords, environments: sharing.environments.isEmpty ? nil : sharing.environments))
+      issues.append(
+        KeyIssue(
+          kind: .sharedEnvironments,
+          message: "the name suggests one key for \(what) (\(quoted(sharing.environmentWords)))",
+          hint: "use one key per environment, so revoking one does not stop the others",
+          words: sharing.environmentWords, environments: sharing.environments.isEmpty ? nil : sharing.environments))
     }
     if !sharing.userWords.isEmpty {
-      issues.append(KeyIssue(
-        kind: .sharedUsers, message: "the name suggests a key shared between users (\(quoted(sharing.userWords)))",
-        hint: "give each user their own key, then revoke this one", words: sharing.userWords))
+      issues.append(
+        KeyIssue(
+          kind: .sharedUsers, message: "the name suggests a key shared between users (\(quoted(sharing.userWords)))",
+          hint: "give each user their own key, then revoke this one", words: sharing.userWords))
     }
     return entry(key, issues, notChecked)
   }
@@ -195,12 +207,18 @@ public enum KeyAudit {
   public static func leaks(in findings: [Finding]) -> [String: [KeyLeak]] {
     var result: [String: [KeyLeak]] = [:]
     for finding in findings {
-      guard let key = finding.key, let status = finding.keyStatus, status == .live || status == .expired else { continue }
-      if result[key.id, default: []].contains(where: { $0.path == finding.path && $0.line == finding.line }) { continue }
-      result[key.id, default: []].append(KeyLeak(
-        path: finding.path, line: finding.line, ruleID: finding.ruleID, fingerprint: finding.fingerprint, status: status,
-        presentAtHead: finding.presentAtHead, inWorktree: finding.inWorktree, exposedSince: key.exposedSince,
-        exposureDays: key.exposureDays))
+      guard let key = finding.key, let status = finding.keyStatus, status == .live || status == .expired else {
+        continue
+      }
+      if result[key.id, default: []].contains(where: { $0.path == finding.path && $0.line == finding.line }) {
+        continue
+      }
+      result[key.id, default: []].append(
+        KeyLeak(
+          path: finding.path, line: finding.line, ruleID: finding.ruleID, fingerprint: finding.fingerprint,
+          status: status,
+          presentAtHead: finding.presentAtHead, inWorktree: finding.inWorktree, exposedSince: key.exposedSince,
+          exposureDays: key.exposureDays))
     }
     for id in result.keys { result[id]!.sort { ($0.path, $0.line) < ($1.path, $1.line) } }
     return result
@@ -216,7 +234,8 @@ public enum KeyAudit {
     if leaks.count > 3 { message += " and \(leaks.count - 3) more place\(leaks.count == 4 ? "" : "s")" }
     if let since = leaks.compactMap(\.exposedSince).min() { message += "; exposed since \(since)" }
     if let days = leaks.compactMap(\.exposureDays).max() { message += " (\(days) day\(days == 1 ? "" : "s"))" }
-    let hint = live
+    let hint =
+      live
       ? "revoke it now (fairscan keys revoke \(key.id)), give its users a new key from a secret store, and purge it from history"
       : "it no longer works, but revoke it (fairscan keys revoke \(key.id)) and purge it from history"
     return KeyIssue(kind: .leaked, message: message, hint: hint, leaks: leaks)

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+  import FoundationEssentials
 #else
-import Foundation
+  import Foundation
 #endif
 
 /// What `fairscan audit` found: every key of the inventory with its issues, whether leaks
@@ -99,7 +99,9 @@ public struct KeyAuditReport: Sendable, Equatable, Codable {
   /// `5 keys, 4 with issues: 1 leaked (1 live), 1 never-expires, ...; leaks checked in repository PATH`.
   public func summaryLine() -> String {
     guard inventory.complete else {
-      return TerminalSafe.string("audit: the key inventory could not be read (\(inventory.error ?? "unknown error")): nothing audited, nothing known about leaks")
+      return TerminalSafe.string(
+        "audit: the key inventory could not be read (\(inventory.error ?? "unknown error")): nothing audited, nothing known about leaks"
+      )
     }
     var line = "audit: \(summary.keys) key\(summary.keys == 1 ? "" : "s")"
     if hasIssues {

@@ -29,7 +29,8 @@ public struct KeyInventory: Sendable {
   /// any finding, so no finding is called `not-in-inventory` beside it.
   public func isComparable(_ hash: String) -> Bool {
     func hex(_ length: Int) -> Bool {
-      hash.utf8.count == length && hash.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
+      hash.utf8.count == length
+        && hash.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }
     }
     switch digest {
     case .sha256: return hex(64)
@@ -115,7 +116,8 @@ public struct KeyInventory: Sendable {
   public static func matchRule(_ gate: DigestGate) -> Rule {
     var rule = Rule(
       id: "fair.inventory-match", name: "FAIR key from your inventory",
-      description: "A string whose digest is the key_hash of one of your FAIR keys, whatever its context or format. Revoke it (fairscan revoke).",
+      description:
+        "A string whose digest is the key_hash of one of your FAIR keys, whatever its context or format. Revoke it (fairscan revoke).",
       severity: .high, pattern: #"(?<![A-Za-z0-9_~+/.\-])[A-Za-z0-9_~+/.\-]{16,128}={0,2}(?![A-Za-z0-9_~+/=.\-])"#,
       keywords: [], fallback: true, sourceFile: "(your key inventory)")
     rule.digestGate = gate

@@ -47,11 +47,14 @@ extension KeyInventory {
     var reasons: [String] = []
     let odd = uncomparableHashes.count
     if odd > 0 {
-      reasons.append("\(odd) listed key\(odd == 1 ? " has a key_hash" : "s have key_hash values") fairscan cannot compare (salted, or not \(digest.rawValue))")
+      reasons.append(
+        "\(odd) listed key\(odd == 1 ? " has a key_hash" : "s have key_hash values") fairscan cannot compare (salted, or not \(digest.rawValue))"
+      )
     }
     let refused = Set(doubtful.compactMap { refusal(secretSHA256: $0.secretSHA256, secret: nil) })
     reasons += refused.sorted()
     if reasons.isEmpty { reasons.append("the inventory's digest needs the secrets themselves") }
-    return "\(doubtful.count) FAIR finding\(doubtful.count == 1 ? " is" : "s are") indeterminate: " + reasons.joined(separator: "; ")
+    return "\(doubtful.count) FAIR finding\(doubtful.count == 1 ? " is" : "s are") indeterminate: "
+      + reasons.joined(separator: "; ")
   }
 }

@@ -50,13 +50,16 @@ public struct RevocationPlan: Sendable, Equatable {
       guard let key = finding.key, let inventory,
         let why = inventory.refusal(secretSHA256: finding.secretSHA256, secret: nil)
       else { continue }
-      let index = refusedByHash[finding.secretSHA256] ?? {
-        refused.append(Target(
-          key: key, secretSHA256: finding.secretSHA256, fingerprints: [], places: [],
-          isOwnKey: ownKeySHA256 == finding.secretSHA256, refusal: why))
-        refusedByHash[finding.secretSHA256] = refused.count - 1
-        return refused.count - 1
-      }()
+      let index =
+        refusedByHash[finding.secretSHA256]
+        ?? {
+          refused.append(
+            Target(
+              key: key, secretSHA256: finding.secretSHA256, fingerprints: [], places: [],
+              isOwnKey: ownKeySHA256 == finding.secretSHA256, refusal: why))
+          refusedByHash[finding.secretSHA256] = refused.count - 1
+          return refused.count - 1
+        }()
       refused[index].fingerprints = Array(Set(refused[index].fingerprints + [finding.fingerprint])).sorted()
       let places = finding.locations.isEmpty ? ["\(finding.path):\(finding.line)"] : finding.locations.map(Self.place)
       refused[index].places = Array(Set(refused[index].places + places)).sorted()

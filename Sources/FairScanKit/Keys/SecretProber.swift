@@ -25,7 +25,9 @@ extension KeyInventory {
     for i in findings.indices where Self.isProbeable(findings[i]) {
       let status = findings[i].keyStatus
       let eligible = status == .notInInventory || (status == .indeterminate && complete)
-      guard eligible, let secret = secrets[findings[i].secretSHA256], let verdict = prober.probe(secret) else { continue }
+      guard eligible, let secret = secrets[findings[i].secretSHA256], let verdict = prober.probe(secret) else {
+        continue
+      }
       findings[i].probe = verdict
       switch (status, verdict) {
       case (.notInInventory, .live): findings[i].keyStatus = .liveForeign

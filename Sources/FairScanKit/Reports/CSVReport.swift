@@ -51,7 +51,9 @@ enum CSVReport {
 
   /// Quotes a cell holding a comma, quote, CR or LF, doubling its quotes (RFC 4180 §2).
   static func quote(_ cell: String) -> String {
-    guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return cell }
+    guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else {
+      return cell
+    }
     return "\"" + cell.replacingAll("\"", with: "\"\"") + "\""
   }
 }

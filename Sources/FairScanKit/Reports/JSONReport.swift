@@ -1,8 +1,8 @@
 import FairScanGit
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+  import FoundationEssentials
 #else
-import Foundation
+  import Foundation
 #endif
 
 /// The `ScanReport` as JSON with a stable key order; `docs/report.schema.json`

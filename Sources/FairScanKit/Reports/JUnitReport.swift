@@ -16,15 +16,18 @@ enum JUnitReport {
     let time = String(format: "%.3f", report.summary.elapsedSeconds)
     let suite = "fairscan " + report.target
     var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
-    out += "<testsuites name=\"fairscan\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"\(errors)\" time=\"\(time)\">\n"
-    out += "  <testsuite name=\"\(attribute(suite))\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"\(errors)\" skipped=\"0\" time=\"\(time)\">\n"
+    out +=
+      "<testsuites name=\"fairscan\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"\(errors)\" time=\"\(time)\">\n"
+    out +=
+      "  <testsuite name=\"\(attribute(suite))\" tests=\"\(tests)\" failures=\"\(findings.count)\" errors=\"\(errors)\" skipped=\"0\" time=\"\(time)\">\n"
     out += "    <properties>\n"
     out += "      <property name=\"fairscan.version\" value=\"\(attribute(report.version))\"/>\n"
     out += "      <property name=\"fairscan.bytes_scanned\" value=\"\(report.summary.bytesScanned)\"/>\n"
     out += "    </properties>\n"
     for finding in findings {
       let place = "\(PathBytes.quoted(finding.path)):\(finding.line)"
-      out += "    <testcase name=\"\(attribute("\(finding.ruleID) \(place)"))\" classname=\"\(attribute("fairscan." + finding.ruleID))\""
+      out +=
+        "    <testcase name=\"\(attribute("\(finding.ruleID) \(place)"))\" classname=\"\(attribute("fairscan." + finding.ruleID))\""
       out += " file=\"\(attribute(PathBytes.quoted(finding.path)))\" line=\"\(finding.line)\">\n"
       let message = "\(finding.ruleName) (\(finding.severity.rawValue)) at \(place): \(finding.secret)"
       out += "      <failure message=\"\(attribute(message))\" type=\"\(attribute(finding.ruleID))\">"
@@ -52,12 +55,17 @@ enum JUnitReport {
       "rule: \(f.ruleID) (\(f.ruleName))", "severity: \(f.severity.rawValue)", "secret: \(f.secret)",
       "fingerprint: \(f.fingerprint)",
     ]
-    if let status = f.keyStatus { lines.append("key status: \(status.rawValue)" + (f.key.map { " (key \($0.id) \"\($0.name)\")" } ?? "")) }
+    if let status = f.keyStatus {
+      lines.append("key status: \(status.rawValue)" + (f.key.map { " (key \($0.id) \"\($0.name)\")" } ?? ""))
+    }
     for location in f.locations.prefix(20) {
-      let commit = location.commits.first.map {
-        ($0.introducedAtOrBefore == true ? " at or before commit " : " commit ") + "\($0.id.prefix(12)) \($0.date)"
-      } ?? ""
-      lines.append("at \(PathBytes.quoted(location.path)):\(location.line):\(location.column) [\(location.source.rawValue)]\(commit)")
+      let commit =
+        location.commits.first.map {
+          ($0.introducedAtOrBefore == true ? " at or before commit " : " commit ") + "\($0.id.prefix(12)) \($0.date)"
+        } ?? ""
+      lines.append(
+        "at \(PathBytes.quoted(location.path)):\(location.line):\(location.column) [\(location.source.rawValue)]\(commit)"
+      )
     }
     if f.locations.count > 20 { lines.append("… \(f.locations.count - 20) more locations") }
     if !f.hint.isEmpty { lines.append("fix: \(f.hint)") }

@@ -1,7 +1,9 @@
 /// Turns a `ScanReport` into the bytes of one report format.
 public enum ReportRenderer {
   /// Renders `report` as `format`. Output is UTF-8 and ends with a newline.
-  public static func render(_ report: ScanReport, format: ReportFormat, options: ReportOptions = ReportOptions()) -> [UInt8] {
+  public static func render(_ report: ScanReport, format: ReportFormat, options: ReportOptions = ReportOptions())
+    -> [UInt8]
+  {
     let safe = options.showSecrets ? report : SecretGuard.redacted(report)
     switch format {
     case .text: return Array(TextReport.render(safe, options: options).utf8)

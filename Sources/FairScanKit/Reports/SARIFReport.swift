@@ -17,7 +17,9 @@ enum SARIFReport {
       rules: rules.map { reportingDescriptor($0, tags: tags(forRule: $0.id, in: report)) })
     let run = SARIF.Run(
       tool: SARIF.Tool(driver: driver),
-      invocations: [SARIF.Invocation(executionSuccessful: true, toolExecutionNotifications: notifications(report.summary, index))],
+      invocations: [
+        SARIF.Invocation(executionSuccessful: true, toolExecutionNotifications: notifications(report.summary, index))
+      ],
       originalUriBaseIds: [srcRoot: baseLocation(report.target)],
       results: report.findings.map { result($0, ruleIndex: index[$0.ruleID] ?? 0) },
       columnKind: "unicodeCodePoints")
@@ -45,7 +47,8 @@ enum SARIFReport {
     SARIF.ReportingDescriptor(
       id: rule.id, name: rule.name,
       shortDescription: SARIF.Message(text: rule.name.isEmpty ? rule.id : rule.name),
-      fullDescription: SARIF.Message(text: rule.description.isEmpty ? (rule.name.isEmpty ? rule.id : rule.name) : rule.description),
+      fullDescription: SARIF.Message(
+        text: rule.description.isEmpty ? (rule.name.isEmpty ? rule.id : rule.name) : rule.description),
       defaultConfiguration: SARIF.Configuration(level: level(rule.severity)),
       properties: SARIF.RuleProperties(tags: tags, securitySeverity: securitySeverity(rule.severity)))
   }
@@ -126,19 +129,21 @@ enum SARIFReport {
   static func notifications(_ summary: ScanSummary, _ index: [String: Int]) -> [SARIF.Notification] {
     var out: [SARIF.Notification] = []
     for e in summary.ruleErrors {
-      out.append(SARIF.Notification(
-        level: "error",
-        message: SARIF.Message(text: "rule '\(e.ruleID)' did not finish on \(e.path): \(e.message)"),
-        locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(artifactLocation: artifact(e.path)))],
-        associatedRule: SARIF.RuleReference(id: e.ruleID, index: index[e.ruleID])))
+      out.append(
+        SARIF.Notification(
+          level: "error",
+          message: SARIF.Message(text: "rule '\(e.ruleID)' did not finish on \(e.path): \(e.message)"),
+          locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(artifactLocation: artifact(e.path)))],
+          associatedRule: SARIF.RuleReference(id: e.ruleID, index: index[e.ruleID])))
     }
     for s in summary.skipped {
       var text = "skipped \(s.path): \(s.reason.rawValue)"
       if let size = s.size { text += " (\(size) bytes)" }
       if let detail = s.detail { text += ": \(detail)" }
-      out.append(SARIF.Notification(
-        level: "warning", message: SARIF.Message(text: text),
-        locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(artifactLocation: artifact(s.path)))]))
+      out.append(
+        SARIF.Notification(
+          level: "warning", message: SARIF.Message(text: text),
+          locations: [SARIF.Location(physicalLocation: SARIF.PhysicalLocation(artifactLocation: artifact(s.path)))]))
     }
     for reason in summary.incomplete {
       out.append(SARIF.Notification(level: "warning", message: SARIF.Message(text: "scan incomplete: \(reason)")))

@@ -29,12 +29,16 @@ enum TextReport {
     if let status = f.keyStatus {
       var line = "  key status:   \(status.rawValue)"
       if let key = f.key {
-        line += " (your key \(safe(key.id)) \"\(safe(key.name))\"" + (key.exposureDays.map { ", exposed \($0) days" } ?? "") + ")"
+        line +=
+          " (your key \(safe(key.id)) \"\(safe(key.name))\"" + (key.exposureDays.map { ", exposed \($0) days" } ?? "")
+          + ")"
       }
       if let probe = f.probe { line += "; probe: \(probe.rawValue)" }
       lines.append(line)
     }
-    if let environments = f.environments { lines.append("  environments: \(environments.map(safe).joined(separator: ", "))") }
+    if let environments = f.environments {
+      lines.append("  environments: \(environments.map(safe).joined(separator: ", "))")
+    }
     if let authors = f.authors { lines.append("  authors:      \(authors.map(safe).joined(separator: ", "))") }
     let marks = f.tags.filter { $0 == "frontend" || $0 == "encoded" }
     if !marks.isEmpty { lines.append("  tags:         \(marks.joined(separator: ", "))") }
@@ -58,7 +62,8 @@ enum TextReport {
     var lines = [head]
     for commit in l.commits.prefix(maxCommitsPerLocation) {
       let lead = commit.introducedAtOrBefore == true ? "at or before commit" : "commit"
-      var line = "      \(lead) \(short(commit.id))  \(safe(commit.date))  \(safe(commit.author))  \(safe(commit.summary))"
+      var line =
+        "      \(lead) \(short(commit.id))  \(safe(commit.date))  \(safe(commit.author))  \(safe(commit.summary))"
       if commit.unreachable { line += "  [unreachable]" }
       lines.append(line)
     }

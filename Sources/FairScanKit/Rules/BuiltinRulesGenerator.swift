@@ -28,14 +28,16 @@ public enum BuiltinRulesGenerator {
       out += "      minEntropy: \(rule.minEntropy.map { "\($0)" } ?? "nil"),\n"
       out += "      allow: [" + rule.allow.map(allowLiteral).joined(separator: ", ") + "],\n"
       if let paths = rule.paths {
-        out += "      paths: PathFilter(include: \(stringArray(paths.include)), exclude: \(stringArray(paths.exclude))),\n"
+        out +=
+          "      paths: PathFilter(include: \(stringArray(paths.include)), exclude: \(stringArray(paths.exclude))),\n"
       } else {
         out += "      paths: nil,\n"
       }
       out += "      examples: \(stringArray(rule.examples, multiline: true)),\n"
       out += "      negativeExamples: \(stringArray(rule.negativeExamples, multiline: true)),\n"
       out += "      references: \(stringArray(rule.references, multiline: true)),\n"
-      out += "      fallback: \(rule.fallback), secretFormat: \(rule.secretFormat.map { ".\($0.rawValue)" } ?? "nil"),\n"
+      out +=
+        "      fallback: \(rule.fallback), secretFormat: \(rule.secretFormat.map { ".\($0.rawValue)" } ?? "nil"),\n"
       out += "      testVectors: \(rule.testVectors), maxSize: \(rule.maxSize.map(String.init) ?? "nil"),\n"
       out += "      window: \(rule.window.map(String.init) ?? "nil"), startsAtKeyword: \(rule.startsAtKeyword),\n"
       out += "      sourceFile: \(stringLiteral(rule.sourceFile))),\n"

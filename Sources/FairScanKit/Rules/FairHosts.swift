@@ -9,7 +9,8 @@ public enum FairHosts {
   /// dashes; at least three characters), without scheme, port or path.
   public static func problem(with host: String) -> String? {
     let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-    let valid = host.utf8.count >= 3 && host.utf8.count <= 253
+    let valid =
+      host.utf8.count >= 3 && host.utf8.count <= 253
       && labels.allSatisfy { label in
         !label.isEmpty && label.first != "-" && label.last != "-"
           && label.utf8.allSatisfy { $0 == UInt8(ascii: "-") || isAlphanumeric($0) }

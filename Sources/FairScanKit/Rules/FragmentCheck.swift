@@ -9,14 +9,17 @@ enum FragmentCheck {
 
     for fragment in own {
       for name in table.references(of: fragment).sorted() where table[name] == nil {
-        problems.append(.init(file: fragment.sourceFile, subject: "fragment '\(fragment.name)'", message: "undefined fragment '\(name)'"))
+        problems.append(
+          .init(
+            file: fragment.sourceFile, subject: "fragment '\(fragment.name)'", message: "undefined fragment '\(name)'"))
       }
     }
     for cycle in cycles(among: own, table: table) {
       let first = own.first { $0.name == cycle[0] }
-      problems.append(.init(
-        file: first?.sourceFile ?? "", subject: "fragment '\(cycle[0])'",
-        message: FragmentError.cycle(cycle).description))
+      problems.append(
+        .init(
+          file: first?.sourceFile ?? "", subject: "fragment '\(cycle[0])'",
+          message: FragmentError.cycle(cycle).description))
     }
 
     var reachable: Set<String> = []
@@ -39,7 +42,8 @@ enum FragmentCheck {
       pending += table.references(of: fragment)
     }
     for fragment in own where !reachable.contains(fragment.name) {
-      problems.append(.init(file: fragment.sourceFile, subject: "fragment '\(fragment.name)'", message: "unused: no rule uses it"))
+      problems.append(
+        .init(file: fragment.sourceFile, subject: "fragment '\(fragment.name)'", message: "unused: no rule uses it"))
     }
     return problems
   }

@@ -30,7 +30,9 @@ enum FragmentSyntax {
         continue
       case UInt8(ascii: "("):
         if bytes[i...].starts(with: Array("(?#".utf8)) {
-          guard let close = bytes[i...].firstIndex(of: UInt8(ascii: ")")) else { return "has an unterminated (?# comment" }
+          guard let close = bytes[i...].firstIndex(of: UInt8(ascii: ")")) else {
+            return "has an unterminated (?# comment"
+          }
           i = close + 1
           continue
         }

@@ -74,9 +74,13 @@ public enum RuleCheck {
         let hits = worker.scan(bytes, path: nil).hits
         if hits.isEmpty {
           problem("example \(n + 1) does not match")
-        } else if !hits.contains(where: { $0.position.byteOffset == marked.lowerBound && $0.position.byteLength == marked.count }) {
+        } else if !hits.contains(where: {
+          $0.position.byteOffset == marked.lowerBound && $0.position.byteLength == marked.count
+        }) {
           let got = hits[0].position
-          problem("example \(n + 1) matches bytes \(got.byteOffset)..<\(got.byteOffset + got.byteLength), expected the marked \(marked.lowerBound)..<\(marked.upperBound)")
+          problem(
+            "example \(n + 1) matches bytes \(got.byteOffset)..<\(got.byteOffset + got.byteLength), expected the marked \(marked.lowerBound)..<\(marked.upperBound)"
+          )
         }
       }
       for (n, example) in rule.negativeExamples.enumerated() {

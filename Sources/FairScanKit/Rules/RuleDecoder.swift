@@ -6,7 +6,8 @@ enum RuleDecoder {
   /// The keys a rule may have, in the order the README documents them.
   static let knownKeys = [
     "id", "name", "description", "severity", "pattern", "keywords", "min_entropy",
-    "allow", "paths", "fallback", "secret_format", "test_vectors", "max_size", "window", "starts_at_keyword", "examples", "negative_examples", "references",
+    "allow", "paths", "fallback", "secret_format", "test_vectors", "max_size", "window", "starts_at_keyword",
+    "examples", "negative_examples", "references",
   ]
 
   struct Decoded {
@@ -42,7 +43,9 @@ enum RuleDecoder {
       // A file recognised by its name alone (config/master.key: 32 hex digits, no word to key
       // on) may have no keywords: it then runs on all content, so it must be bound to its file
       // names and to small content.
-      if rule.keywords.isEmpty && (rule.paths?.include.isEmpty ?? true || (rule.maxSize ?? Int.max) > Self.keywordlessMaxSize) {
+      if rule.keywords.isEmpty
+        && (rule.paths?.include.isEmpty ?? true || (rule.maxSize ?? Int.max) > Self.keywordlessMaxSize)
+      {
         throw YAMLProblem(
           line: ruleLine,
           message: "'keywords: []' needs 'paths: include' and a 'max_size' of at most \(Self.keywordlessMaxSize) bytes")
@@ -163,7 +166,9 @@ enum RuleDecoder {
 
   private static func allowEntry(_ node: Node) throws(YAMLProblem) -> AllowEntry {
     if case let .scalar(scalar) = node {
-      if scalar.string.isEmpty { throw YAMLProblem(line: node.mark?.line, message: "allow stopwords must not be empty") }
+      if scalar.string.isEmpty {
+        throw YAMLProblem(line: node.mark?.line, message: "allow stopwords must not be empty")
+      }
       return .stopword(scalar.string)
     }
     var regex: String?
@@ -207,7 +212,9 @@ enum RuleDecoder {
       guard let (name, parameters) = RuleFragment.parseSignature(field.key) else {
         throw YAMLProblem(
           line: field.line,
-          message: "invalid fragment name '\(field.key)': expected lowercase words joined by dashes, like 'key-value' or 'bearer-header(value)'")
+          message:
+            "invalid fragment name '\(field.key)': expected lowercase words joined by dashes, like 'key-value' or 'bearer-header(value)'"
+        )
       }
       if Set(parameters).count != parameters.count {
         throw YAMLProblem(line: field.line, message: "fragment '\(name)' names a parameter twice")

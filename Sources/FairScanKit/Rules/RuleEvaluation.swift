@@ -59,7 +59,9 @@ public struct RuleEvaluation: Sendable {
       if let family = c.family {
         for marker in c.expected {
           let found = hits.contains { ruleSet.rules[$0.ruleIndex].rule.family == family && range($0).overlaps(marker) }
-          score(family) { $0.positives += 1; if found { $0.found += 1 } }
+          score(family) {
+            $0.positives += 1; if found { $0.found += 1 }
+          }
           if !found {
             misses.append(Miss(caseID: c.id, family: family, line: line(of: marker.lowerBound, in: bytes)))
           }
@@ -70,8 +72,10 @@ public struct RuleEvaluation: Sendable {
         let onMarker = family == c.family && c.expected.contains { range(hit).overlaps($0) }
         score(family) { if onMarker { $0.trueFindings += 1 } else { $0.falseFindings += 1 } }
         if !onMarker {
-          alarms.append(FalseAlarm(
-            caseID: c.id, ruleID: ruleSet.rules[hit.ruleIndex].rule.id, line: hit.position.line, snippet: hit.snippet))
+          alarms.append(
+            FalseAlarm(
+              caseID: c.id, ruleID: ruleSet.rules[hit.ruleIndex].rule.id, line: hit.position.line, snippet: hit.snippet)
+          )
         }
       }
     }
@@ -102,7 +106,8 @@ public struct RuleEvaluation: Sendable {
     func number(_ n: Int) -> String { let s = String(n); return String(repeating: " ", count: max(0, 6 - s.count)) + s }
     var out = "\(pad("family"))  secrets  found  false  recall  precision\n"
     for f in families + [total] {
-      out += "\(pad(f.family))   \(number(f.positives)) \(number(f.found)) \(number(f.falseFindings))  \(percent(f.recall))     \(percent(f.precision))\n"
+      out +=
+        "\(pad(f.family))   \(number(f.positives)) \(number(f.found)) \(number(f.falseFindings))  \(percent(f.recall))     \(percent(f.precision))\n"
     }
     out += "\(cases) cases (\(decoys) decoys)\n"
     for m in misses { out += "missed: \(m.caseID) line \(m.line) (\(m.family))\n" }

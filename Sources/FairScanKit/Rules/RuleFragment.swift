@@ -26,7 +26,10 @@ public struct RuleFragment: Sendable, Equatable {
   /// `[a-z][a-z0-9-]*`: the names of fragments and of their parameters.
   static func isWellFormedName(_ name: Substring) -> Bool {
     guard let first = name.utf8.first, first >= UInt8(ascii: "a") && first <= UInt8(ascii: "z") else { return false }
-    return name.utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-") }
+    return name.utf8.allSatisfy {
+      ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+        || $0 == UInt8(ascii: "-")
+    }
   }
 
   /// Reads a signature (`name` or `name(a, b)`); nil when it is not one.

@@ -35,7 +35,9 @@ public struct RuleSelection: Sendable {
   public func sources() throws(RuleLoadError) -> [Source] {
     var sources: [Source] = []
     if onlyRules.isEmpty {
-      sources.append(Source(document: BuiltinRules.document, fragments: FairHosts.table(BuiltinRules.fragmentTable, adding: fairHosts)))
+      sources.append(
+        Source(
+          document: BuiltinRules.document, fragments: FairHosts.table(BuiltinRules.fragmentTable, adding: fairHosts)))
     }
     for path in (onlyRules.isEmpty ? [] : onlyRules) + extraRules {
       let document = try RuleLoader.parse(path: path)

@@ -3,7 +3,9 @@
 public enum RuleShow {
   /// `written`: the rule as in its file; `keywords`: those it runs with (the written ones plus
   /// any its fragments add); `expanded`: its pattern with fragments expanded, and their names.
-  public static func render(written rule: Rule, keywords: [String], expanded: (pattern: String, used: Set<String>)) -> String {
+  public static func render(written rule: Rule, keywords: [String], expanded: (pattern: String, used: Set<String>))
+    -> String
+  {
     var out = "\(rule.id)  \(safe(rule.name))\n"
     func field(_ name: String, _ value: String?) {
       guard let value, !value.isEmpty else { return }

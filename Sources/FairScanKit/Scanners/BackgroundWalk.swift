@@ -26,9 +26,10 @@ final class BackgroundWalk: Sendable {
         options.objectIDs = objectIDs
         options.isCancelled = { [self] in stop.load(ordering: .relaxed) }
         do {
-          return .success(try Trace.phase("attribute (history walk, concurrent)") {
-            try Repository(path: gitDirectory).walkHistory(options)
-          })
+          return .success(
+            try Trace.phase("attribute (history walk, concurrent)") {
+              try Repository(path: gitDirectory).walkHistory(options)
+            })
         } catch {
           return .failure(error as? GitError ?? GitError(function: "walkHistory", code: -1, message: "\(error)"))
         }

@@ -16,7 +16,9 @@ public struct DirectoryScanner {
   public func scan(path: String) throws -> ScanReport {
     let started = Clock.seconds()
     let info: FileStatus
-    switch PathBytes.withCString(path, { path in Result { () throws(SystemError) in try FileStatus(path: path, followingSymlinks: false) } }) {
+    switch PathBytes.withCString(
+      path, { path in Result { () throws(SystemError) in try FileStatus(path: path, followingSymlinks: false) } })
+    {
     case .success(let status): info = status
     case .failure(let error): throw ScanError.path("cannot read \(TerminalSafe.string(path)): \(error.message)")
     }
@@ -52,7 +54,9 @@ public struct DirectoryScanner {
     guard opened else { return }
     for name in names.sorted() {
       let rel = relative + name
-      guard let info = PathBytes.withCString(root + rel, { try? FileStatus(path: $0, followingSymlinks: false) }) else { continue }
+      guard let info = PathBytes.withCString(root + rel, { try? FileStatus(path: $0, followingSymlinks: false) }) else {
+        continue
+      }
       switch info.kind {
       case .directory:
         if name == ".git" || excluded(rel + "/") || excluded(rel) { continue }
@@ -89,9 +93,10 @@ public struct StandardInputScanner {
       summary.filesScanned = 1
       summary.bytesScanned = bytes.count
       collector.add(scan.hits, at: name) { FindingCollector.location($0, source: .stdin, path: label) }
-      summary.recordRuleErrors(scan.errors.map {
-        RuleErrorRecord(ruleID: $0.ruleID, path: TerminalSafe.string(label), message: $0.message)
-      })
+      summary.recordRuleErrors(
+        scan.errors.map {
+          RuleErrorRecord(ruleID: $0.ruleID, path: TerminalSafe.string(label), message: $0.message)
+        })
       summary.recordArchiveSkips(scan.skipped.map { $0.placed(in: label) })  // inside archives
     case .tooLarge(let size):
       summary.skipped.append(SkippedItem(path: TerminalSafe.string(label), reason: .tooLarge, size: size))

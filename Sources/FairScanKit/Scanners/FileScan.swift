@@ -9,7 +9,9 @@ struct FileScan: Sendable {
   var bytes = 0
   var source: SourceKind = .file
 
-  static func run(root: String, relativePaths: [String], ruleSet: RuleSet, options: ScanOptions, source: SourceKind) -> FileScan {
+  static func run(root: String, relativePaths: [String], ruleSet: RuleSet, options: ScanOptions, source: SourceKind)
+    -> FileScan
+  {
     let dispenser = ChunkDispenser(total: relativePaths.count, chunkSize: 16)
     let gathered = Gathered<FileScan>()
     let progress = ProgressMeter(total: relativePaths.count, unit: "files", report: options.progress)

@@ -132,16 +132,18 @@ enum ObjectScan {
     let packed = packs.reduce(0) { $0 + (PackFile.objectCount(indexPath: $1) ?? 0) }
     if !ids.isEmpty && ids.count * 4 >= packed && packed > 0 {
       let walked = try Trace.phase("walk packs") {
-        try walkPacks(packs, ids: ids, ruleSet: ruleSet, options: options, scanTags: scanTags,
-                      progress: progress, onAttributionNeeded: onAttributionNeeded)
+        try walkPacks(
+          packs, ids: ids, ruleSet: ruleSet, options: options, scanTags: scanTags,
+          progress: progress, onAttributionNeeded: onAttributionNeeded)
       }
       total = walked.result
       rest = walked.rest
     }
     if !rest.isEmpty {
-      total.merge(try readOneByOne(
-        gitDirectory: gitDirectory, ids: rest, ruleSet: ruleSet, options: options, scanTags: scanTags,
-        progress: progress, makeReader: makeReader, onAttributionNeeded: onAttributionNeeded))
+      total.merge(
+        try readOneByOne(
+          gitDirectory: gitDirectory, ids: rest, ruleSet: ruleSet, options: options, scanTags: scanTags,
+          progress: progress, makeReader: makeReader, onAttributionNeeded: onAttributionNeeded))
     }
     return total
   }
@@ -174,9 +176,10 @@ enum ObjectScan {
       }
       var wanted = Set(ids)
       for pack in opened {
-        walks.append(PackWalk(pack: pack, maxObjectSize: maxObjectSize) { id, kind in
-          wanted.remove(id) != nil && scanned(kind)
-        })
+        walks.append(
+          PackWalk(pack: pack, maxObjectSize: maxObjectSize) { id, kind in
+            wanted.remove(id) != nil && scanned(kind)
+          })
       }
       rest = ids.filter { wanted.contains($0) }
     }

@@ -12,7 +12,9 @@ struct RangeSelection {
   /// Reads `range` in `repo`. Throws `ScanError.badRange` when it names nothing this clone could
   /// have: a tip that does not resolve, or a base that is neither a commit id nor in a shallow clone.
   static func resolve(_ range: String, in repo: Repository) throws(ScanError) -> RangeSelection {
-    guard !range.contains("..."), let dots = range.firstRange(of: "..") else { return RangeSelection(selection: .range(range)) }
+    guard !range.contains("..."), let dots = range.firstRange(of: "..") else {
+      return RangeSelection(selection: .range(range))
+    }
     let left = String(range[..<dots.lowerBound]), right = String(range[dots.upperBound...])
     let base = left.isEmpty ? "HEAD" : left, tipName = right.isEmpty ? "HEAD" : right
     func tip() throws(ScanError) -> ObjectID {
@@ -25,7 +27,8 @@ struct RangeSelection {
     }
     // The base was not fetched: scan what is here of the tip's history and say what is missing.
     let id = try tip()
-    let fix = repo.isShallow
+    let fix =
+      repo.isShallow
       ? "git fetch --unshallow, or fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI"
       : "git fetch origin \(base), or fetch-depth: 0 in GitHub Actions"
     let scope = repo.isShallow ? " back to the shallow boundary" : ""

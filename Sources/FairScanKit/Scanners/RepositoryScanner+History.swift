@@ -35,7 +35,9 @@ extension RepositoryScanner {
 
     // 1. Consult the cache.
     let cache = openCache(repo, selective: selective, summary: &summary)
-    if let cache, let replayed = replayHistory(repo, cache, collector: &collector, summary: &summary) { return replayed }
+    if let cache, let replayed = replayHistory(repo, cache, collector: &collector, summary: &summary) {
+      return replayed
+    }
 
     // 2. Select the objects.
     let listing = try Trace.phase("list objects") { try repo.listAllObjects() }
@@ -47,7 +49,8 @@ extension RepositoryScanner {
     // 3. Scan. Attribution starts beside the scan at its first hit, except on huge histories
     // (recording every blob's introductions would cost too much memory) and when only new
     // commits may need walking: those walk afterwards, for the hits only.
-    let concurrentWalk = !selective && previous == nil && listing.ids.count <= options.concurrentWalkLimit
+    let concurrentWalk =
+      !selective && previous == nil && listing.ids.count <= options.concurrentWalkLimit
       ? BackgroundWalk(gitDirectory: repo.gitDirectory, objectIDs: listing.ids) : nil
     var result = try scanObjects(repo, selection.ids, known: known, selective: selective, walk: concurrentWalk)
     let fresh = result
@@ -68,7 +71,8 @@ extension RepositoryScanner {
     // A partial clone lacks objects by design: walk to count those the refs reach (never fetch them).
     let promisors = repo.promisorRemotes()
     if let previous, promisors.isEmpty, result.needsAttribution,
-      let attributed = attributeNewCommits(repo, previous: previous, fresh: fresh, result: result, collector: &collector)
+      let attributed = attributeNewCommits(
+        repo, previous: previous, fresh: fresh, result: result, collector: &collector)
     {
       summary.skipped += previous.record.skipped
       cacheWrite.finish(into: &summary)
@@ -175,7 +179,8 @@ extension RepositoryScanner {
   /// What must match for cached results to apply: rules, settings and fairscan's version
   /// (hashes every rule: computed once a scan).
   private func cacheKey() -> String {
-    let settings = "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
+    let settings =
+      "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
       + "|archives \(options.archiveLimits)"
       + "|content \(ScanWorker.contentRevision)"
     return SHA256.hex(Array(settings.utf8))
@@ -289,13 +294,16 @@ extension RepositoryScanner {
     let unattributed = Self.unattributed
     for (blob, size) in result.tooLarge {
       for place in places.paths(of: blob).map(\.path).ifEmpty(unattributed) where !collector.isExcluded(place) {
-        summary.skipped.append(SkippedItem(path: TerminalSafe.string(place), blob: blob.hex, reason: .tooLarge, size: size))
+        summary.skipped.append(
+          SkippedItem(path: TerminalSafe.string(place), blob: blob.hex, reason: .tooLarge, size: size))
       }
     }
     for (blob, message) in result.unreadable {
-      summary.skipped.append(SkippedItem(
-        path: TerminalSafe.string(places.paths(of: blob).first?.path ?? unattributed), blob: blob.hex, reason: .unreadable,
-        detail: message))
+      summary.skipped.append(
+        SkippedItem(
+          path: TerminalSafe.string(places.paths(of: blob).first?.path ?? unattributed), blob: blob.hex,
+          reason: .unreadable,
+          detail: message))
     }
     // Inside archives: members not read whole, at the blob's first path (ScanWorker+Archives.swift).
     var archiveSkipped: [SkippedItem] = []
@@ -310,9 +318,10 @@ extension RepositoryScanner {
       // A blob only at paths the configuration leaves out, or where the rule does not apply,
       // cannot make the scan incomplete.
       if !paths.isEmpty && paths.allSatisfy({ !collector.applies(ruleID, at: $0) }) { continue }
-      ruleErrors.append(RuleErrorRecord(
-        ruleID: ruleID, path: TerminalSafe.string(paths.first ?? "(commit or tag message)"), blob: blob.hex,
-        message: message))
+      ruleErrors.append(
+        RuleErrorRecord(
+          ruleID: ruleID, path: TerminalSafe.string(paths.first ?? "(commit or tag message)"), blob: blob.hex,
+          message: message))
     }
     summary.recordUnreadable(result.unreadable.count, "object(s)")
     summary.recordRuleErrors(ruleErrors)
@@ -324,13 +333,16 @@ extension RepositoryScanner {
     let missing = index.reachableObjects.filter { !repo.contains($0) }.count
     if missing > 0, let remote = promisors.first {
       summary.incomplete.append(
-        "partial clone: \(missing) object(s) the refs reach are not in this clone (promisor remote \(remote)) and were not scanned; fairscan never fetches. To scan them, fetch them: git config --unset remote.\(remote).partialclonefilter && git fetch --refetch \(remote) (or clone without --filter)")
+        "partial clone: \(missing) object(s) the refs reach are not in this clone (promisor remote \(remote)) and were not scanned; fairscan never fetches. To scan them, fetch them: git config --unset remote.\(remote).partialclonefilter && git fetch --refetch \(remote) (or clone without --filter)"
+      )
     } else if missing > 0 {
-      summary.incomplete.append("damaged repository: \(missing) object(s) the refs reach are missing from the object database")
+      summary.incomplete.append(
+        "damaged repository: \(missing) object(s) the refs reach are missing from the object database")
     }
     if let first = index.missingCommits.min() {
       summary.incomplete.append(
-        "damaged repository: \(index.missingCommits.count) commit(s) are missing (first \(first.hex.prefix(12))): the history behind them was not scanned")
+        "damaged repository: \(index.missingCommits.count) commit(s) are missing (first \(first.hex.prefix(12))): the history behind them was not scanned"
+      )
     }
   }
 
@@ -339,6 +351,7 @@ extension RepositoryScanner {
     let boundaries = repo.shallowBoundaries().map(\.hex)
     summary.shallowBoundaries = boundaries
     summary.incomplete.append(
-      "shallow clone: history is truncated at \(boundaries.map { String($0.prefix(12)) }.joined(separator: ", ")); fetch it all (git fetch --unshallow, or fetch-depth: 0 in CI)")
+      "shallow clone: history is truncated at \(boundaries.map { String($0.prefix(12)) }.joined(separator: ", ")); fetch it all (git fetch --unshallow, or fetch-depth: 0 in CI)"
+    )
   }
 }

@@ -20,7 +20,8 @@ extension RepositoryScanner {
     _ repo: Repository, previous: (record: ScanCache.HistoryRecord, walk: ScanCache.WalkRecord),
     fresh: ObjectScanResult, result: ObjectScanResult, collector: inout FindingCollector
   ) -> NewCommitsAttribution? {
-    guard fresh.tooLarge.isEmpty, fresh.unreadable.isEmpty, fresh.ruleErrors.isEmpty, fresh.archiveSkipped.isEmpty else {
+    guard fresh.tooLarge.isEmpty, fresh.unreadable.isEmpty, fresh.ruleErrors.isEmpty, fresh.archiveSkipped.isEmpty
+    else {
       return nil
     }
     var options = HistoryWalkOptions(selection: .after(known: previous.walk.reachable))

@@ -40,7 +40,8 @@ extension RepositoryScanner {
   /// A tag as findings name it (its message's hits).
   static func tagRef(_ tag: RawTag) -> CommitRef {
     CommitRef(
-      id: tag.id.hex, author: TerminalSafe.string(tag.tagger?.name ?? ""), email: TerminalSafe.string(tag.tagger?.email ?? ""),
+      id: tag.id.hex, author: TerminalSafe.string(tag.tagger?.name ?? ""),
+      email: TerminalSafe.string(tag.tagger?.email ?? ""),
       date: tag.tagger.map { ISODate.utc($0.time) } ?? "", summary: "tag " + TerminalSafe.string(tag.name))
   }
 
@@ -61,7 +62,9 @@ extension RepositoryScanner {
   /// staged nowhere, as an unreachable blob.
   static func placeUncommitted(_ blob: ObjectID, _ hits: [ContentHit], stagedAt paths: [String]?, add: Place) {
     guard let paths else {
-      add(hits, nil) { FindingCollector.location($0, source: .blob, path: unattributed, blob: blob.hex, unreachable: true) }
+      add(hits, nil) {
+        FindingCollector.location($0, source: .blob, path: unattributed, blob: blob.hex, unreachable: true)
+      }
       return
     }
     for path in paths {
@@ -72,7 +75,8 @@ extension RepositoryScanner {
   static func placeCommitMessage(_ commit: RawCommit, _ hits: [ContentHit], reachable: Bool, add: Place) {
     let ref = commitRef(commit.info, unreachable: !reachable)
     add(hits, nil) {
-      FindingCollector.location($0, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable)
+      FindingCollector.location(
+        $0, source: .commitMessage, path: "(commit message)", commits: [ref], unreachable: !reachable)
     }
   }
 

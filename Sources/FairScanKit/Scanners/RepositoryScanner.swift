@@ -21,7 +21,8 @@ public struct RepositoryScanner {
     summary.incomplete += repo.referenceDamage().map { "damaged repository: \($0)" }
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     var scanned = ObjectScanResult()
-    let worktreeWanted = options.history != .historyOnly && options.range == nil && options.commits == nil
+    let worktreeWanted =
+      options.history != .historyOnly && options.range == nil && options.commits == nil
       && repo.workingDirectory != nil
 
     if options.history != .worktreeOnly {
@@ -40,9 +41,11 @@ public struct RepositoryScanner {
         headBlobs = blobs.mapValues(\.hex)
       }
     }
-    return Trace.phase("report") { collector.report(
-      target: path, summary: summary, started: started, options: options, headBlobs: headBlobs,
-      worktreeScanned: worktreeWanted) }
+    return Trace.phase("report") {
+      collector.report(
+        target: path, summary: summary, started: started, options: options, headBlobs: headBlobs,
+        worktreeScanned: worktreeWanted)
+    }
   }
 
   // MARK: Working tree
@@ -56,7 +59,8 @@ public struct RepositoryScanner {
     do { entries = try repo.worktreeEntries().filter { !collector.isExcluded($0.path) } } catch {
       // A corrupt index or HEAD: git cannot say what is tracked, so every file is read.
       summary.incomplete.append(
-        "damaged repository: cannot compare the work tree with the index and HEAD (\(error.message)): every file of the work tree was scanned, ignored ones too")
+        "damaged repository: cannot compare the work tree with the index and HEAD (\(error.message)): every file of the work tree was scanned, ignored ones too"
+      )
       var files: [String] = []
       DirectoryScanner.walk(root: base, relative: "", into: &files, excluded: collector.isExcluded)
       FileScan.run(root: base, relativePaths: files, ruleSet: ruleSet, options: options, source: .worktree)

@@ -23,7 +23,8 @@ public enum ScanError: Error, Equatable, CustomStringConvertible {
   /// `safe.directory` fix, never a way around the check), or a damaged one.
   public static func cannotOpen(_ path: String, _ error: GitError) -> ScanError {
     .repository(
-      error.isDubiousOwnership || error.isNotFound ? error.message : "cannot open the repository \(path): \(error.message)")
+      error.isDubiousOwnership || error.isNotFound
+        ? error.message : "cannot open the repository \(path): \(error.message)")
   }
 
   /// The history walk (attribution) failed after the scan started.

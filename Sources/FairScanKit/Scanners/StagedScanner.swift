@@ -75,9 +75,10 @@ public struct StagedScanner {
   /// and returns at once; `scan(path:read:)` takes the result, and throws its error if it failed.
   public static func read(path: String, indexFile: String?, gitEnvironment: Bool = false) -> PendingRead {
     let started = Clock.seconds()
-    return PendingRead(BackgroundTask {
-      Swift.Result { try open(path: path, indexFile: indexFile, gitEnvironment: gitEnvironment, started: started) }
-    })
+    return PendingRead(
+      BackgroundTask {
+        Swift.Result { try open(path: path, indexFile: indexFile, gitEnvironment: gitEnvironment, started: started) }
+      })
   }
 
   /// Scans what is staged in the repository at `path`. `indexFile` is the index git
@@ -86,7 +87,9 @@ public struct StagedScanner {
   /// is the one `GIT_DIR` names (as git sets it for hooks in linked work trees or with
   /// `--git-dir`), and `path` only names the report's target.
   public func scan(path: String, indexFile: String?, gitEnvironment: Bool = false) throws -> Result {
-    try scan(path: path, opened: Self.open(path: path, indexFile: indexFile, gitEnvironment: gitEnvironment, started: Clock.seconds()))
+    try scan(
+      path: path,
+      opened: Self.open(path: path, indexFile: indexFile, gitEnvironment: gitEnvironment, started: Clock.seconds()))
   }
 
   /// Scans what `read` read (started with the same `path`).
@@ -101,7 +104,9 @@ public struct StagedScanner {
       throw ScanError.cannotOpen(path, error)
     }
     let read = Trace.phase("read the index") { () -> Swift.Result<StagedChanges, GitError> in
-      do throws(GitError) { return .success(try repo.stagedChanges(indexFile: indexFile)) } catch { return .failure(error) }
+      do throws(GitError) { return .success(try repo.stagedChanges(indexFile: indexFile)) } catch {
+        return .failure(error)
+      }
     }
     switch read {
     case .success(let staged): return Opened(repo: repo, staged: staged, started: started)
@@ -122,7 +127,8 @@ public struct StagedScanner {
     var scanOptions = options
     scanOptions.progress = nil
     let result = try Trace.phase("read and scan staged blobs") {
-      try ObjectScan.run(gitDirectory: repo.gitDirectory, ids: ids, ruleSet: ruleSet, options: scanOptions, scanTags: false)
+      try ObjectScan.run(
+        gitDirectory: repo.gitDirectory, ids: ids, ruleSet: ruleSet, options: scanOptions, scanTags: false)
     }
     summary.blobsScanned = result.blobs
     summary.bytesScanned = result.bytes
@@ -152,9 +158,10 @@ public struct StagedScanner {
     summary.recordRuleErrors(ruleErrorRecords)
     // Inside archives: members not read whole (ScanWorker+Archives.swift).
     let archiveSkipped = Dictionary(result.archiveSkipped, uniquingKeysWith: { a, _ in a })
-    summary.recordArchiveSkips(wanted.flatMap { entry in
-      (archiveSkipped[entry.blob] ?? []).map { $0.placed(in: entry.path, blob: entry.blob.hex) }
-    })
+    summary.recordArchiveSkips(
+      wanted.flatMap { entry in
+        (archiveSkipped[entry.blob] ?? []).map { $0.placed(in: entry.path, blob: entry.blob.hex) }
+      })
     var report = collector.report(target: path, summary: summary, started: started, options: options)
     var known: [KnownSecret] = []
     if !report.findings.isEmpty, let head = staged.head {
@@ -163,7 +170,8 @@ public struct StagedScanner {
       }
     }
     return Result(
-      report: report, conflicted: staged.conflicted, deleted: staged.deleted.count, hasHead: staged.head != nil, known: known)
+      report: report, conflicted: staged.conflicted, deleted: staged.deleted.count, hasHead: staged.head != nil,
+      known: known)
   }
 
   /// Moves the findings whose secret HEAD already holds out of `report` (see the type's comment).
@@ -193,12 +201,15 @@ public struct StagedScanner {
     if !toRead.isEmpty {
       var scanOptions = options
       scanOptions.progress = nil
-      let read = try ObjectScan.run(gitDirectory: repo.gitDirectory, ids: toRead, ruleSet: ruleSet, options: scanOptions, scanTags: false)
+      let read = try ObjectScan.run(
+        gitDirectory: repo.gitDirectory, ids: toRead, ruleSet: ruleSet, options: scanOptions, scanTags: false)
       hits.merge(read.blobHits) { a, _ in a }
     }
     var atHead = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     for (headPath, id) in candidates.sorted(by: { $0.key < $1.key }) {
-      atHead.add(hits[id] ?? [], at: headPath) { FindingCollector.location($0, source: .blob, path: headPath, blob: id.hex) }
+      atHead.add(hits[id] ?? [], at: headPath) {
+        FindingCollector.location($0, source: .blob, path: headPath, blob: id.hex)
+      }
     }
     let headFindings = atHead.findings(showSecrets: false, headBlobs: nil, worktreeScanned: false)
 
@@ -216,7 +227,9 @@ public struct StagedScanner {
       let change: KnownSecret.Change
       if headPaths.contains(finding.path) {
         change = .unchanged
-      } else if headPaths.contains(where: { held in deleted.contains { held == $0 || held.hasPrefix($0 + ArchivePath.separator) } }) {
+      } else if headPaths.contains(where: { held in
+        deleted.contains { held == $0 || held.hasPrefix($0 + ArchivePath.separator) }
+      }) {
         change = .moved
       } else {
         change = .copied
@@ -226,9 +239,10 @@ public struct StagedScanner {
     guard !known.isEmpty else { return [] }
     report.findings = kept
     report.summary.findings = kept.count
-    report.summary.notes = (report.summary.notes ?? []) + [
-      "\(known.count) known secret(s) already committed in HEAD (moved, copied or unchanged), not counted as new"
-    ]
+    report.summary.notes =
+      (report.summary.notes ?? []) + [
+        "\(known.count) known secret(s) already committed in HEAD (moved, copied or unchanged), not counted as new"
+      ]
     return known
   }
 }

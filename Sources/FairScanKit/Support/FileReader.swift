@@ -18,7 +18,9 @@ enum FileReader {
   static func read(_ path: String, maxSize: Int, wholeUpTo: Int = .max) -> Outcome {
     // A path that is not UTF-8 is opened by its exact bytes (PathBytes).
     let file: FileDescriptor
-    switch PathBytes.withCString(path, { path in Result { () throws(SystemError) in try FileDescriptor.openForReading(path) } }) {
+    switch PathBytes.withCString(
+      path, { path in Result { () throws(SystemError) in try FileDescriptor.openForReading(path) } })
+    {
     case .success(let opened): file = opened
     case .failure(let error): return error.isSymbolicLink ? .notRegular : .failed(error.message)
     }

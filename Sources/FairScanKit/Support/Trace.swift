@@ -27,7 +27,8 @@ enum Trace {
     guard rulesEnabled else { return }
     let top = ruleSeconds.withLock { $0 }.sorted { $0.value > $1.value }.prefix(20)
     for (id, seconds) in top {
-      FileDescriptor.standardError.writeIgnoringErrors(Array("fairscan: trace: rule \(id): \(Int(seconds * 1000)) ms\n".utf8))
+      FileDescriptor.standardError.writeIgnoringErrors(
+        Array("fairscan: trace: rule \(id): \(Int(seconds * 1000)) ms\n".utf8))
     }
   }
 }
