@@ -1,32 +1,3 @@
-/// Something that was not scanned, and why.
-public struct SkippedItem: Codable, Sendable, Equatable {
-  public enum Reason: String, Codable, Sendable {
-    case tooLarge = "too-large", unreadable, notRegularFile = "not-regular-file"
-    /// Inside archives: a limit (depth, members, bytes, ratio) or an unsafe member name; `encrypted` members.
-    case archiveLimit = "archive-limit", encrypted
-  }
-  public var path: String
-  public var blob: String?
-  public var reason: Reason
-  public var size: Int?
-  public var detail: String?
-  public init(path: String, blob: String? = nil, reason: Reason, size: Int? = nil, detail: String? = nil) {
-    self.path = path; self.blob = blob; self.reason = reason; self.size = size; self.detail = detail
-  }
-}
-
-/// A rule that could not finish on some content (a PCRE2 limit was hit).
-public struct RuleErrorRecord: Codable, Sendable, Equatable {
-  public var ruleID: String
-  public var path: String
-  public var blob: String?
-  public var message: String
-  enum CodingKeys: String, CodingKey { case ruleID = "rule_id", path, blob, message }
-  public init(ruleID: String, path: String, blob: String? = nil, message: String) {
-    self.ruleID = ruleID; self.path = path; self.blob = blob; self.message = message
-  }
-}
-
 /// Totals of a scan and the reasons it may be incomplete.
 public struct ScanSummary: Codable, Sendable, Equatable {
   public var blobsScanned: Int = 0
