@@ -10,8 +10,14 @@ along; REPO itself is never touched), removed at the end. One after the other, i
 scan with an empty cache (the cold scan), again with the cache warm, again after one new commit,
 the working tree alone (`--no-history`, mean of 5), `fairscan staged` on a 20-line change (mean
 of 10), gitleaks and betterleaks (when they can be had, see peers.py), and `git cat-file` again.
-Wall, CPU (user + sys) and peak RSS come from GNU time (`/usr/bin/time`, installed by
-`scripts/deps.sh --test`).
+Wall time is measured here around each run (to the microsecond; GNU time's own is rounded to
+10 ms, as much as a warm rescan takes); CPU (user + sys) and peak RSS come from GNU time
+(`/usr/bin/time`, installed by `scripts/deps.sh --test`).
+
+The fairscan scans whose targets are ratios (--no-cache, cold, warm, one new commit) run in
+--repeat N fresh clones (default 3, or BENCH_REPEAT): each row shows the median wall and CPU and
+the highest peak RSS of its runs, and the verdicts use the medians, so one noisy run on a shared
+machine neither passes nor fails a target. Every run's figures are in the results file.
 
 Recall check: the --no-cache, cold and warm scans must report the same findings, and the scan
 after the new commit all of the cold scan's. With --reference-binary BIN (or REFERENCE_FAIRSCAN)
@@ -97,18 +103,34 @@ def offline_env(tmp):
 
 
 def timed(name, argv, cwd, env=None):
-    """Runs argv under GNU time; returns a result row (wall s, CPU s, peak RSS MiB, exit code)."""
+    """Runs argv under GNU time; returns a result row (wall s, CPU s, peak RSS MiB, exit code).
+    The wall time is taken here, around the run (GNU time's is rounded to 10 ms)."""
     with tempfile.NamedTemporaryFile("r") as report, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
         done = subprocess.run([GNU_TIME, "-o", report.name, "-f", "%e %U %S %M", *argv], cwd=cwd, env=env,
                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        wall, user, system, rss = report.read().strip().splitlines()[-1].split()
+        wall = time.perf_counter() - start
+        _, user, system, rss = report.read().strip().splitlines()[-1].split()
         err.seek(0)
         stderr = err.read()[-2000:]
-    row = {"command": name, "wall_s": float(wall), "cpu_s": float(user) + float(system),
+    row = {"command": name, "wall_s": wall, "cpu_s": float(user) + float(system),
            "peak_rss_mib": int(rss) / 1024, "exit_code": done.returncode}
     if done.returncode not in (0, 1):
         row["stderr_tail"] = stderr
     print(f"  {name}: {row['wall_s']:.2f} s", file=sys.stderr)
+    return row
+
+
+def median_row(runs):
+    """One row for repeated runs of a command: the median wall and CPU, the highest peak RSS, the
+    worst exit code, and every run."""
+    row = dict(runs[0])
+    row["command"] = f"{runs[0]['command']}" + (f" (median of {len(runs)})" if len(runs) > 1 else "")
+    row["wall_s"] = statistics.median(r["wall_s"] for r in runs)
+    row["cpu_s"] = statistics.median(r["cpu_s"] for r in runs)
+    row["peak_rss_mib"] = max(r["peak_rss_mib"] for r in runs)
+    row["exit_code"] = max(r["exit_code"] for r in runs)
+    row["each_wall_s"] = [r["wall_s"] for r in runs]
     return row
 
 
@@ -221,7 +243,11 @@ def main():
     parser.add_argument("repo", help="the repository to measure (cloned; never changed)")
     parser.add_argument("--reference-binary", default=os.environ.get("REFERENCE_FAIRSCAN") or None,
                         help="another fairscan whose --no-cache scan must report the same findings")
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT") or 3),
+                        help="fresh clones the ratio-target scans run in (median reported; default 3)")
     args = parser.parse_args()
+    if args.repeat < 1:
+        fail("--repeat must be at least 1")
     repo_arg = os.path.abspath(args.repo)
     if subprocess.run(["git", "-C", repo_arg, "rev-parse", "--git-dir"], capture_output=True).returncode != 0:
         fail(f"{args.repo} is not a git repository")
@@ -234,14 +260,33 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="bench-peers-")
     try:
-        return measure(repo_arg, name, fairscan, reference, rss_target, tmp)
+        return measure(repo_arg, name, fairscan, reference, rss_target, tmp, args.repeat)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def measure(repo_arg, name, fairscan, reference, rss_target, tmp):
-    clone = os.path.join(tmp, "repo")
+def fresh_clone(repo_arg, clone):
     subprocess.run(["git", "clone", "-q", "--no-local", repo_arg, clone], env=dict(os.environ, **GIT_ENV), check=True)
+
+
+def scan_cycle(clone, scan, env, out):
+    """In a fresh clone: --no-cache, then the default scan with an empty cache (cold), again
+    (warm), and again after one new commit. Returns the rows, the changed file and the commit."""
+    rows = {"nocache": timed("fairscan repo --no-cache", scan("--no-cache", "--output", out["nocache"]), clone, env)}
+    shutil.rmtree(os.path.join(clone, ".git", "fairscan"), ignore_errors=True)
+    rows["first"] = timed("fairscan repo (empty cache: cold)", scan("--output", out["first"]), clone, env)
+    rows["second"] = timed("fairscan repo (warm, unchanged)", scan("--output", out["second"]), clone, env)
+    changed = tracked_text_file(clone)
+    append(clone, changed, ["bench-peers: one more line"])
+    git(clone, "commit", "-qam", "bench-peers: one new commit")
+    new_commit = git(clone, "rev-parse", "HEAD").strip()
+    rows["newcommit"] = timed("fairscan repo (warm, one new commit)", scan("--output", out["newcommit"]), clone, env)
+    return rows, changed, new_commit
+
+
+def measure(repo_arg, name, fairscan, reference, rss_target, tmp, repeat):
+    clone = os.path.join(tmp, "repo")
+    fresh_clone(repo_arg, clone)
     commits = int(git(clone, "rev-list", "--all", "--count").strip())
     objects = git(clone, "count-objects", "-v")
     pack_kib = next(int(line.split()[1]) for line in objects.splitlines() if line.startswith("size-pack:"))
@@ -254,19 +299,29 @@ def measure(repo_arg, name, fairscan, reference, rss_target, tmp):
     rows = {}
 
     rows["catfile1"] = timed("git cat-file --batch-all-objects --batch", catfile, clone)
-    rows["nocache"] = timed("fairscan repo --no-cache", scan("--no-cache", "--output", out["nocache"]), clone, env)
     if reference:
         rows["reference"] = timed("reference fairscan repo --no-cache",
                                   [reference, "repo", ".", "--format", "json", "--min-severity", "info", "--quiet", "--no-cache",
                                    "--output", out["reference"]], clone, env)
-    shutil.rmtree(os.path.join(clone, ".git", "fairscan"), ignore_errors=True)
-    rows["first"] = timed("fairscan repo (empty cache: cold)", scan("--output", out["first"]), clone, env)
-    rows["second"] = timed("fairscan repo (warm, unchanged)", scan("--output", out["second"]), clone, env)
-    changed = tracked_text_file(clone)
-    append(clone, changed, ["bench-peers: one more line"])
-    git(clone, "commit", "-qam", "bench-peers: one new commit")
-    new_commit = git(clone, "rev-parse", "HEAD").strip()
-    rows["newcommit"] = timed("fairscan repo (warm, one new commit)", scan("--output", out["newcommit"]), clone, env)
+    # The ratio targets' scans, in `repeat` fresh clones (the first one's reports are compared).
+    cycles = []
+    first_clone = clone
+    for i in range(repeat):
+        if i > 0:
+            clone = os.path.join(tmp, f"repo-{i + 1}")
+            fresh_clone(repo_arg, clone)
+        cycle_out = out if i == 0 else {k: os.path.join(tmp, f"{k}-{i + 1}.json") for k in out}
+        cycle, cycle_changed, cycle_commit = scan_cycle(clone, scan, env, cycle_out)
+        cycles.append(cycle)
+        if i == 0:
+            changed, new_commit = cycle_changed, cycle_commit
+        else:
+            shutil.rmtree(clone, ignore_errors=True)
+    clone = first_clone
+    medians = {key: median_row([cycle[key] for cycle in cycles]) for key in ["nocache", "first", "second", "newcommit"]}
+    rows = {"catfile1": rows["catfile1"], "nocache": medians["nocache"],
+            **({"reference": rows["reference"]} if reference else {}),
+            "first": medians["first"], "second": medians["second"], "newcommit": medians["newcommit"]}
     rows["worktree"] = mean_wall(f"fairscan repo --no-history (warm, mean of {WORKTREE_RUNS})",
                                  [fairscan, "repo", ".", "--no-history", "--quiet"], clone, env, WORKTREE_RUNS)
     append(clone, changed, [f"bench-peers staged line {i + 1}: nothing to see here" for i in range(20)])
@@ -317,7 +372,7 @@ def measure(repo_arg, name, fairscan, reference, rss_target, tmp):
 
     print(f"\nbench-peers on {name}: {commits} commits, {pack_kib / 1024:.0f} MiB packed; "
           f"cat-file mean {cat:.2f} s (runs: {rows['catfile1']['wall_s']:.2f} s, {rows['catfile2']['wall_s']:.2f} s)")
-    print(f"{'command':46} {'wall s':>8} {'CPU s':>8} {'RSS MiB':>8} {'x cat':>7}  target")
+    print(f"{'command':52} {'wall s':>8} {'CPU s':>8} {'RSS MiB':>8} {'x cat':>7}  target")
     for row in rows.values():
         cpu = f"{row['cpu_s']:.2f}" if "cpu_s" in row else "-"
         rss = f"{row['peak_rss_mib']:.0f}" if "peak_rss_mib" in row else "-"
@@ -330,7 +385,7 @@ def measure(repo_arg, name, fairscan, reference, rss_target, tmp):
         if row["exit_code"] not in (0, 1):
             verdict.append(f"exit code {row['exit_code']}")
         wall = f"{row['wall_s']:.2f}" if row["wall_s"] >= 1 else f"{row['wall_s']:.4f}" if "runs" in row else f"{row['wall_s']:.3f}"
-        print(f"{row['command']:46} {wall:>8} {cpu:>8} {rss:>8} {ratio:>7}  {'; '.join(verdict)}")
+        print(f"{row['command']:52} {wall:>8} {cpu:>8} {rss:>8} {ratio:>7}  {'; '.join(verdict)}")
     nocache = rows["nocache"]["wall_s"]
     versus = {}
     for tool in peers:
