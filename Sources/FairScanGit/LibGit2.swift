@@ -1,9 +1,5 @@
 import CLibGit2
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Glibc
 
 /// Process-wide libgit2 setup.
 public enum LibGit2 {
@@ -27,27 +23,13 @@ public enum LibGit2 {
   /// `waitForBackgroundInitialization()` before the process exits.
   public static func initializeInBackground() {
     guard backgroundThread == nil else { return }
-    #if canImport(Glibc)
-      var thread = pthread_t()
-      guard
-        pthread_create(
-          &thread, nil,
-          { _ in
-            LibGit2.initialize(); return nil
-          }, nil) == 0
-      else { return }
-      backgroundThread = thread
-    #else
-      var created: pthread_t?
-      guard
-        pthread_create(
-          &created, nil,
-          { _ in
-            LibGit2.initialize(); return nil
-          }, nil) == 0
-      else { return }
-      backgroundThread = created
-    #endif
+    var thread = pthread_t()
+    let started = pthread_create(
+      &thread, nil,
+      { _ in
+        LibGit2.initialize(); return nil
+      }, nil)
+    if started == 0 { backgroundThread = thread }
   }
 
   /// Waits until the thread `initializeInBackground()` started has ended (at once when none
