@@ -6,6 +6,19 @@ import CLibGit2
 struct ObjectDatabase {
   let odb: OpaquePointer
 
+  /// The object database of `repo`, which the caller then owns (and frees with `git_odb_free`);
+  /// frees `repo` when the database cannot be had. Wraps `git_repository_odb`.
+  static func of(_ repo: OpaquePointer) throws(GitError) -> ObjectDatabase {
+    var db: OpaquePointer?
+    let rc = git_repository_odb(&db, repo)
+    if rc < 0 {
+      let error = lastError("git_repository_odb", rc)
+      git_repository_free(repo)
+      throw error
+    }
+    return ObjectDatabase(odb: db!)
+  }
+
   /// Kind and size without inflating the whole object. Wraps `git_odb_read_header`.
   func header(_ id: ObjectID) throws(GitError) -> (kind: ObjectKind, size: Int) {
     var oid = id.gitOID

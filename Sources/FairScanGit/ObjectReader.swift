@@ -7,7 +7,7 @@ import CLibGit2
 /// Frees both handles on deinit.
 public final class ObjectReader {
   private let repository: OpaquePointer
-  private let odb: OpaquePointer
+  private let odb: ObjectDatabase
 
   /// Opens the repository whose git directory is `gitDirectory` (e.g. `Repository.gitDirectory`).
   ///
@@ -16,25 +16,18 @@ public final class ObjectReader {
     LibGit2.initialize()
     var repo: OpaquePointer?
     try check("git_repository_open_bare", git_repository_open_bare(&repo, gitDirectory))
-    var db: OpaquePointer?
-    let rc = git_repository_odb(&db, repo)
-    if rc < 0 {
-      let error = lastError("git_repository_odb", rc)
-      git_repository_free(repo)
-      throw error
-    }
+    odb = try ObjectDatabase.of(repo!)
     repository = repo!
-    odb = db!
   }
 
   deinit {
-    git_odb_free(odb)
+    git_odb_free(odb.odb)
     git_repository_free(repository)
   }
 
   /// The object's kind and inflated size, without reading its contents. Wraps `git_odb_read_header`.
   public func header(_ id: ObjectID) throws(GitError) -> (kind: ObjectKind, size: Int) {
-    try ObjectDatabase(odb: odb).header(id)
+    try odb.header(id)
   }
 
   /// Reads the object and calls `body` with its kind and bytes; the bytes are freed when
@@ -44,17 +37,17 @@ public final class ObjectReader {
     _ id: ObjectID,
     _ body: (ObjectKind, UnsafeRawBufferPointer) throws -> T
   ) throws -> T {
-    try ObjectDatabase(odb: odb).withObject(id, body)
+    try odb.withObject(id, body)
   }
 
   /// The object's bytes, handed over as libgit2 read them (no copy); freed with the result.
   /// Wraps `git_odb_read` (the object is freed by `git_odb_object_free`, from any thread).
   public func contents(_ id: ObjectID) throws -> ObjectContents {
-    try ObjectDatabase(odb: odb).contents(id)
+    try odb.contents(id)
   }
 
   /// `true` if the object exists in the database. Wraps `git_odb_exists`.
   public func contains(_ id: ObjectID) -> Bool {
-    ObjectDatabase(odb: odb).contains(id)
+    odb.contains(id)
   }
 }

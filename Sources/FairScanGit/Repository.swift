@@ -32,7 +32,7 @@ public final class Repository {
       }
       throw error
     }
-    odb = try Self.objectDatabase(of: repo!)
+    odb = try ObjectDatabase.of(repo!)
     handle = repo!
   }
 
@@ -55,7 +55,7 @@ public final class Repository {
       }
       throw error
     }
-    odb = try Self.objectDatabase(of: repo!)
+    odb = try ObjectDatabase.of(repo!)
     handle = repo!
   }
 
@@ -83,18 +83,6 @@ public final class Repository {
       message:
         "detected dubious ownership in repository at '\(top)': it is owned by uid \(owner), not by you (uid \(me)); "
         + "if you trust it, allow it as git would: git config --global --add safe.directory '\(top)'")
-  }
-
-  /// The repository's object database; frees `repo` when it cannot be had.
-  private static func objectDatabase(of repo: OpaquePointer) throws(GitError) -> ObjectDatabase {
-    var db: OpaquePointer?
-    let rc = git_repository_odb(&db, repo)
-    if rc < 0 {
-      let error = lastError("git_repository_odb", rc)
-      git_repository_free(repo)
-      throw error
-    }
-    return ObjectDatabase(odb: db!)
   }
 
   deinit {
