@@ -85,38 +85,23 @@ enum ObjectScan {
       }
       rest = ids.filter { wanted.contains($0) }
     }
-    let gathered = Gathered<ObjectScanResult>()
-    let failures = Gathered<String>()
+    let threads = ScanThreads(ruleSet: ruleSet, options: options, onAttributionNeeded: onAttributionNeeded)
     let shared = Unchecked(walks)
     Parallel.run(jobs: options.jobs) { _ in
-      let worker: ScanWorker
-      do { worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits) } catch {
-        failures.append("\(error)")
-        return
-      }
-      worker.archiveLimits = options.archiveLimits
+      guard var thread = threads.start() else { return }
       let inflater = PackInflater()
-      var result = ObjectScanResult()
-      var announced = false
       var delivered = 0
       for walk in shared.value {
         walk.work(with: inflater) { id, kind, contents in
-          scan(loaded(id, kind: kind, contents: contents), worker: worker, into: &result)
-          if !announced && result.needsAttribution {
-            announced = true
-            onAttributionNeeded?()
-          }
+          thread.scan(loaded(id, kind: kind, contents: contents))
           delivered += 1
           if delivered % 256 == 0 { progress.advance(256) }
         }
       }
       progress.advance(delivered % 256)
-      gathered.append(result)
+      threads.finish(thread)
     }
-    if let failure = failures.all.first { throw ScanError.failed(failure) }
-    var total = ObjectScanResult()
-    for part in gathered.all { total.merge(part) }
-    return (total, rest + walks.flatMap(\.leftovers))
+    return (try threads.merged(), rest + walks.flatMap(\.leftovers))
   }
 
   /// Reads `ids` one by one through libgit2 on one thread, scanning on the others.
@@ -125,50 +110,34 @@ enum ObjectScan {
     progress: ProgressMeter, makeReader: ReaderFactory, onAttributionNeeded: (@Sendable () -> Void)?
   ) throws -> ObjectScanResult {
     let queue = WorkQueue()
-    let gathered = Gathered<ObjectScanResult>()
-    let failures = Gathered<String>()
+    let threads = ScanThreads(ruleSet: ruleSet, options: options, onAttributionNeeded: onAttributionNeeded)
     let shared = Unchecked(ids)
     let jobs = min(options.jobs, max(1, ids.count / 64 + 1))
-    Parallel.run(jobs: jobs) { thread in
-      let worker: ScanWorker
-      do { worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits) } catch {
-        failures.append("\(error)")
+    Parallel.run(jobs: jobs) { number in
+      guard var thread = threads.start() else {
         queue.finish()
         return
       }
-      worker.archiveLimits = options.archiveLimits
-      var result = ObjectScanResult()
-      var announced = false
-      func scanAndAnnounce(_ item: Loaded) {
-        scan(item, worker: worker, into: &result)
-        if !announced && result.needsAttribution {
-          announced = true
-          onAttributionNeeded?()
-        }
-      }
-      if thread == 0 {
+      if number == 0 {
         // The reader.
         do {
           let reader = try makeReader(gitDirectory)
           let ids = shared.value
           for (n, id) in ids.enumerated() {
-            let item = load(id, reader: reader, options: options, scanTags: scanTags, into: &result)
-            if case .nothing = item {} else if jobs == 1 || !queue.offer(item) { scanAndAnnounce(item) }
+            let item = load(id, reader: reader, options: options, scanTags: scanTags, into: &thread.result)
+            if case .nothing = item {} else if jobs == 1 || !queue.offer(item) { thread.scan(item) }
             if n % 256 == 255 { progress.advance(256) }
           }
           progress.advance(ids.count % 256)
         } catch {
-          failures.append("\(error)")
+          threads.fail(error)
         }
         queue.finish()
       }
-      while let item = queue.take() { scanAndAnnounce(item) }
-      gathered.append(result)
+      while let item = queue.take() { thread.scan(item) }
+      threads.finish(thread)
     }
-    if let failure = failures.all.first { throw ScanError.failed(failure) }
-    var total = ObjectScanResult()
-    for part in gathered.all { total.merge(part) }
-    return total
+    return try threads.merged()
   }
 
   /// An object read and ready to scan: a blob's bytes as the reader read them (not copied), a
