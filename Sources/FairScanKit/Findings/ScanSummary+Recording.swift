@@ -27,6 +27,11 @@ extension ScanSummary {
 
   /// Adds a remark that changes no result, if there is one.
   mutating func note(_ remark: String?) {
-    if let remark { notes = (notes ?? []) + [remark] }
+    if let remark { note(contentsOf: [remark]) }
+  }
+
+  /// Adds remarks that change no result; none leaves `notes` as it was (nil stays nil).
+  mutating func note(contentsOf remarks: [String]) {
+    if !remarks.isEmpty { notes = (notes ?? []) + remarks }
   }
 }

@@ -26,7 +26,7 @@ public struct KeyVerification: Sendable {
     inventory.crossReference(&report.findings, secrets: report.secrets, now: now)
     if let prober {
       inventory.probe(&report.findings, secrets: report.secrets, with: prober)
-      for note in prober.finish() { report.summary.notes = (report.summary.notes ?? []) + [note] }
+      report.summary.note(contentsOf: prober.finish())
     }
     if let doubt = inventory.doubt(about: report.findings, problem: problem) { report.summary.incomplete.append(doubt) }
     report.secrets = [:]

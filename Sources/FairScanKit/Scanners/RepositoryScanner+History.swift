@@ -133,7 +133,7 @@ extension RepositoryScanner {
     guard let path else { return nil }
     let key = cacheKey()
     let (opened, warnings) = Trace.phase("open scan cache") { ScanCache.open(path: path, key: key, ruleSet: ruleSet) }
-    if !warnings.isEmpty { summary.notes = (summary.notes ?? []) + warnings }
+    summary.note(contentsOf: warnings)
     guard let opened else { return nil }
     // Cached hits hold no secrets: a run that needs them (`--show-secrets`, `--verify`) reads again.
     let reusesHits = !options.showSecrets && !options.keepsSecrets
@@ -213,7 +213,7 @@ extension RepositoryScanner {
       walk.selection = resolved.selection
       walk.includeUnreachable = false
       summary.incomplete += resolved.incomplete
-      if !resolved.notes.isEmpty { summary.notes = (summary.notes ?? []) + resolved.notes }
+      summary.note(contentsOf: resolved.notes)
     }
     if let commits = options.commits {
       walk.selection = .commits(show: commits.show, hide: commits.hide)
