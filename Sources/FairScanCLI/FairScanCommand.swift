@@ -31,11 +31,15 @@ public struct FairScanCommand: ParsableCommand {
   /// executable. Commands end by returning (0) or by throwing `ExitCode` or `CommandFailure`;
   /// all their output is written before this returns.
   public static func execute(_ arguments: [String]? = nil) -> Int32 {
+    Trace.startCommand()
     // Whatever happened, libgit2's set-up (started in the background by some commands) has
     // ended before the caller exits.
-    defer { LibGit2.waitForBackgroundInitialization() }
+    defer {
+      LibGit2.waitForBackgroundInitialization()
+      Trace.endCommand()
+    }
     do {
-      var command = try parseAsRoot(arguments)
+      var command = try Trace.phase("parse arguments") { try parseAsRoot(arguments) }
       try command.run()
       return ExitStatus.clean
     } catch let failure as CommandFailure {

@@ -39,12 +39,17 @@ final class ScanRunner {
     selection.disabled = config.disableRules
     selection.fairHosts = config.fairHosts
     let rules: [Rule]
-    do { rules = try selection.load() } catch { throw CommandFailure.usage("\(error)") }
+    do { rules = try Trace.phase("load rules") { try selection.load() } } catch {
+      throw CommandFailure.usage("\(error)")
+    }
     verification = try verification(config: config, preset: presetInventory)
     let ruleSet: RuleSet
     do {
-      ruleSet = try RuleSet(
-        rules: rules + (verification?.rules ?? []), prefilter: flags.prefilter, cacheDirectory: CacheLocation.directory)
+      ruleSet = try Trace.phase("compile rules") {
+        try RuleSet(
+          rules: rules + (verification?.rules ?? []), prefilter: flags.prefilter,
+          cacheDirectory: CacheLocation.directory)
+      }
     } catch {
       throw CommandFailure.usage("\(error)")
     }

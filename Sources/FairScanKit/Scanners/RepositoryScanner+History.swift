@@ -35,7 +35,10 @@ extension RepositoryScanner {
 
     // 1. Consult the cache.
     let cache = openCache(repo, selective: selective, summary: &summary)
-    if let cache, let replayed = replayHistory(repo, cache, collector: &collector, summary: &summary) {
+    if let cache,
+      let replayed = Trace.phase(
+        "replay the history record", { replayHistory(repo, cache, collector: &collector, summary: &summary) })
+    {
       return replayed
     }
 
@@ -131,13 +134,15 @@ extension RepositoryScanner {
       case .file(let path): path
       }
     guard let path else { return nil }
-    let key = cacheKey()
+    let key = Trace.phase("cache key") { cacheKey() }
     let (opened, warnings) = Trace.phase("open scan cache") { ScanCache.open(path: path, key: key, ruleSet: ruleSet) }
     summary.note(contentsOf: warnings)
     guard let opened else { return nil }
     // Cached hits hold no secrets: a run that needs them (`--show-secrets`, `--verify`) reads again.
     let reusesHits = !options.showSecrets && !options.keepsSecrets
-    return HistoryCache(store: opened, state: !selective && reusesHits ? historyState(repo, cacheKey: key) : nil)
+    return HistoryCache(
+      store: opened,
+      state: !selective && reusesHits ? Trace.phase("repository state") { historyState(repo, cacheKey: key) } : nil)
   }
 
   /// An unchanged repository: the findings the cache recorded for this state, placed as they

@@ -13,7 +13,7 @@ public struct RepositoryScanner {
 
   public func scan(path: String) throws -> ScanReport {
     let started = Clock.seconds()
-    LibGit2.initialize()
+    Trace.phase("libgit2 set-up") { LibGit2.initialize() }
     let repo: Repository
     do { repo = try Repository(path: path) } catch { throw ScanError.cannotOpen(path, error) }
     var summary = ScanSummary()
