@@ -1,41 +1,77 @@
 import FairScanDigest
 import FairScanRegex
+import Synchronization
 
-/// A rule ready to run: its pattern compiled with JIT, its vetoes compiled too.
+/// A rule ready to run: its pattern and vetoes compiled (JIT follows at the first match).
+///
+/// A rule the built-in set vouches for (same pattern and allow patterns as a built-in rule,
+/// which the test suite compiles) is compiled at its first use: most scans run a handful of
+/// rules, and a warm rescan with nothing new to read runs none, so compiling all of them
+/// first would be about 3 ms of every hook and rescan spent for nothing. Any other rule
+/// (`--rules`, a config's rule files, the inventory's digest rule) is compiled at once, so a
+/// bad pattern is a usage error before anything is scanned.
 public final class CompiledRule: @unchecked Sendable {
   public let rule: Rule
-  let pattern: Pattern
-  let secretGroup: Int?
   let stopwords: [[UInt8]]
-  let allowPatterns: [(Pattern, AllowTarget)]
   let include: [Glob]
   let exclude: [Glob]
   let keywordIDs: [Int]
 
-  init(rule: Rule, keywordIDs: [Int]) throws(RuleCompileError) {
+  /// The compiled pattern and allow patterns.
+  struct Matcher {
+    let pattern: Pattern
+    let secretGroup: Int?
+    let allowPatterns: [(Pattern, AllowTarget)]
+  }
+
+  private let matcherState: Mutex<Result<Matcher, RuleCompileError>?>
+
+  init(rule: Rule, keywordIDs: [Int], compileNow: Bool = true) throws(RuleCompileError) {
     self.rule = rule
     self.keywordIDs = keywordIDs
-    do {
-      pattern = try Pattern(rule.pattern, anchored: rule.startsAtKeyword)
-    } catch {
-      throw RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "pattern \(error)")
+    stopwords = rule.allow.compactMap { entry -> [UInt8]? in
+      if case .stopword(let word) = entry { return Array(word.lowercased().utf8) }
+      return nil
     }
-    secretGroup = pattern.groupNumber(named: "secret")
-    var words: [[UInt8]] = []
-    var patterns: [(Pattern, AllowTarget)] = []
-    for entry in rule.allow {
-      switch entry {
-      case .stopword(let word): words.append(Array(word.lowercased().utf8))
-      case .regex(let source, let target):
-        do { patterns.append((try Pattern(source), target)) } catch {
-          throw RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "allow pattern \(error)")
-        }
-      }
-    }
-    stopwords = words
-    allowPatterns = patterns
     include = (rule.paths?.include ?? []).map(Glob.init)
     exclude = (rule.paths?.exclude ?? []).map(Glob.init)
+    if compileNow {
+      let compiled = Self.compile(rule)
+      if case .failure(let error) = compiled { throw error }
+      matcherState = Mutex(compiled)
+    } else {
+      matcherState = Mutex(nil)
+    }
+  }
+
+  /// The compiled pattern and vetoes, compiled now if they were not yet (once, whichever
+  /// thread asks first). A failure can only come from a rule compiled lazily that PCRE2
+  /// refuses after all; the scan then reports it as a rule error.
+  func matcher() -> Result<Matcher, RuleCompileError> {
+    matcherState.withLock { state in
+      if let state { return state }
+      let compiled = Self.compile(rule)
+      state = compiled
+      return compiled
+    }
+  }
+
+  /// Whether the pattern was compiled already (tests).
+  var isCompiled: Bool { matcherState.withLock { $0 != nil } }
+
+  private static func compile(_ rule: Rule) -> Result<Matcher, RuleCompileError> {
+    let pattern: Pattern
+    do { pattern = try Pattern(rule.pattern, anchored: rule.startsAtKeyword) } catch {
+      return .failure(RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "pattern \(error)"))
+    }
+    var allowPatterns: [(Pattern, AllowTarget)] = []
+    for case .regex(let source, let target) in rule.allow {
+      do { allowPatterns.append((try Pattern(source), target)) } catch {
+        return .failure(RuleCompileError(file: rule.sourceFile, ruleID: rule.id, message: "allow pattern \(error)"))
+      }
+    }
+    return .success(
+      Matcher(pattern: pattern, secretGroup: pattern.groupNumber(named: "secret"), allowPatterns: allowPatterns))
   }
 
   /// Whether the rule applies to content at `path`. Content without a path (a commit

@@ -59,7 +59,7 @@ public final class RuleSet: @unchecked Sendable {
         ids.append(keywordList.count)
         keywordList.append(Array(lower.utf8))
       }
-      compiled.append(try CompiledRule(rule: rule, keywordIDs: ids))
+      compiled.append(try CompiledRule(rule: rule, keywordIDs: ids, compileNow: !BuiltinRules.vouches(for: rule)))
     }
     rules = compiled
     keywords = keywordList

@@ -26,6 +26,8 @@ public final class ScanWorker {
   private(set) var keywordHits = KeywordHits()
   /// Seconds spent in each rule's pattern (only with `FAIRSCAN_TRACE=rules`).
   private var ruleSeconds: [Double]
+  /// Each rule's compiled pattern, fetched from the rule at its first use by this worker.
+  private var matchers: [CompiledRule.Matcher?]
   /// Decode encoded spans (on by default; content larger than `decodeLimit` is read as is only).
   public var decodes = true
   public static let decodeLimit = 16 << 20
@@ -54,6 +56,7 @@ public final class ScanWorker {
     context = MatchContext(limits: limits)
     scratch = try ruleSet.database?.makeScratch()
     ruleHit = Array(repeating: false, count: ruleSet.rules.count)
+    matchers = Array(repeating: nil, count: ruleSet.rules.count)
     keywordScratch = try ruleSet.keywordMatcher.makeScratch()
     ruleSeconds = Array(repeating: 0, count: Trace.rulesEnabled ? ruleSet.rules.count : 0)
   }
@@ -163,6 +166,7 @@ public final class ScanWorker {
       if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
       if let path, !rule.applies(toPath: path) { continue }
       if let maxSize = rule.rule.maxSize, size > maxSize { continue }
+      guard let matcher = matcher(index, errors: &errors) else { continue }
       let started = Trace.rulesEnabled ? Clock.seconds() : 0
       defer { if Trace.rulesEnabled { ruleSeconds[index] += Clock.seconds() - started } }
       var status = MatchStatus.complete
@@ -171,25 +175,27 @@ public final class ScanWorker {
         for (keyword, end) in keywordHits.positions where rule.keywordIDs.contains(Int(keyword)) {
           let start = Int(end) - ruleSet.keywords[Int(keyword)].count
           guard start >= resume else { continue }
-          let (match, outcome) = rule.pattern.match(in: content, at: start, context: context)
+          let (match, outcome) = matcher.pattern.match(in: content, at: start, context: context)
           status = outcome
           if case .complete = outcome {} else { break }
           guard let match else { continue }
           resume = match.range.upperBound
-          if let candidate = accept(match, rule: rule, index: index, content: content) { found.append(candidate) }
+          if let candidate = accept(match, rule: rule, matcher: matcher, index: index, content: content) {
+            found.append(candidate)
+          }
         }
       } else {
         for window in windows(for: rule, in: content) {
           let slice = UnsafeRawBufferPointer(rebasing: content[window])
           let shift = window.lowerBound
-          status = rule.pattern.forEachMatch(in: slice, context: context) { local in
+          status = matcher.pattern.forEachMatch(in: slice, context: context) { local in
             let match =
               shift == 0
               ? local
               : PatternMatch(
                 range: (local.range.lowerBound + shift)..<(local.range.upperBound + shift),
                 groups: local.groups.map { $0.map { ($0.lowerBound + shift)..<($0.upperBound + shift) } })
-            if let candidate = self.accept(match, rule: rule, index: index, content: content),
+            if let candidate = self.accept(match, rule: rule, matcher: matcher, index: index, content: content),
               !found.contains(where: { $0.ruleIndex == index && $0.range == candidate.range })
             {
               found.append(candidate)
@@ -258,11 +264,26 @@ public final class ScanWorker {
     return windows
   }
 
+  /// Rule `index`'s compiled pattern (compiled now if no worker needed it before); nil, with
+  /// an error for the rule, when it does not compile.
+  private func matcher(_ index: Int, errors: inout [(ruleID: String, message: String)]) -> CompiledRule.Matcher? {
+    if let known = matchers[index] { return known }
+    switch ruleSet.rules[index].matcher() {
+    case .success(let matcher):
+      matchers[index] = matcher
+      return matcher
+    case .failure(let error):
+      errors.append((ruleSet.rules[index].rule.id, error.message))
+      return nil
+    }
+  }
+
   private func accept(
-    _ match: PatternMatch, rule: CompiledRule, index: Int, content: UnsafeRawBufferPointer
+    _ match: PatternMatch, rule: CompiledRule, matcher: CompiledRule.Matcher, index: Int,
+    content: UnsafeRawBufferPointer
   ) -> Candidate? {
     let secretRange =
-      rule.secretGroup.flatMap { match.groups.indices.contains($0) ? match.groups[$0] : nil } ?? match.range
+      matcher.secretGroup.flatMap { match.groups.indices.contains($0) ? match.groups[$0] : nil } ?? match.range
     guard !secretRange.isEmpty else { return nil }
     let secret = Array(content[secretRange])
     if let gate = rule.rule.digestGate {
@@ -279,7 +300,7 @@ public final class ScanWorker {
     let claims = secret.starts(with: Self.jwtStart) ? TokenClaims.parse(secret) : nil
     if rule.rule.secretFormat == .jwt && claims == nil { return nil }
     let lineRange = LineIndex.lineRange(containing: secretRange.lowerBound, in: content)
-    for (pattern, target) in rule.allowPatterns {
+    for (pattern, target) in matcher.allowPatterns {
       let range: Range<Int>
       switch target {
       case .secret: range = secretRange

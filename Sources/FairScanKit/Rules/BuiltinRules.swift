@@ -17,6 +17,20 @@ public enum BuiltinRules {
     try expanded.get()
   }
 
+  /// Whether `rule` compiles as a built-in rule does: same id, pattern, anchoring and allow
+  /// entries as one of them. `BuiltinRulesTests` compiles every built-in rule, so such a rule
+  /// may be compiled at its first use (`CompiledRule`).
+  static func vouches(for rule: Rule) -> Bool {
+    guard let builtin = compiledForms[rule.id] else { return false }
+    return builtin.pattern == rule.pattern && builtin.startsAtKeyword == rule.startsAtKeyword
+      && builtin.allow == rule.allow
+  }
+
+  private static let compiledForms: [String: Rule] = {
+    guard let rules = try? rules() else { return [:] }
+    return Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+  }()
+
   private static let expanded = Result { () throws(RuleLoadError) -> [Rule] in
     try document.expandedRules(with: fragmentTable)
   }
