@@ -17,6 +17,18 @@ final class BuiltinRulesTests: XCTestCase {
     XCTAssertEqual(compiled.fragments, folder.fragments, hint)
   }
 
+  /// The digest generated with the rules is theirs: a scan cache keyed with it is keyed with the rules.
+  func testTheGeneratedDigestIsTheBuiltinRulesDigest() throws {
+    let hint = "\(BuiltinRulesGenerator.decodedFileName) is stale: run `make generate`"
+    XCTAssertEqual(BuiltinRules.digest, RuleSet.digest(of: try BuiltinRules.rules()), hint)
+    XCTAssertEqual(try RuleSet(rules: try BuiltinRules.rules()).digest, BuiltinRules.digest)
+    // One rule more or changed: the digest is computed, and differs.
+    var changed = try BuiltinRules.rules()
+    changed[0].keywords.append("another-keyword")
+    XCTAssertEqual(try RuleSet(rules: changed).digest, RuleSet.digest(of: changed))
+    XCTAssertNotEqual(try RuleSet(rules: changed).digest, BuiltinRules.digest)
+  }
+
   func testBuiltinRulesAreExpandedWithTheBuiltinFragments() throws {
     let rules = try BuiltinRules.rules()
     XCTAssertEqual(rules.count, BuiltinRules.document.rules.count)

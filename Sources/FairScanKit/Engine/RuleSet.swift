@@ -17,14 +17,22 @@ public final class RuleSet: @unchecked Sendable {
   let database: MultiPatternDatabase?
   /// Rules Vectorscan could not take: PCRE2 runs on them whenever a keyword allows.
   let unfiltered: Set<Int>
-  /// Hex SHA-256 over every rule's id, pattern, keywords, vetoes and digest gate (computed when
-  /// asked: hashing every rule costs a few milliseconds a scan need not spend).
+  /// Hex SHA-256 over every rule's id, pattern, keywords, vetoes and digest gate
+  /// (`digest(of:)`). The built-in rules' digest is computed when they are generated
+  /// (`BuiltinRules.digest`): hashing every rule costs about 2 ms a warm rescan need not spend.
   public var digest: String {
+    let plain = rules.map(\.rule)
+    if let builtin = try? BuiltinRules.rules(), plain == builtin { return BuiltinRules.digest }
+    return Self.digest(of: plain)
+  }
+
+  /// Hex SHA-256 over `rules`: every field a scan's results depend on, in order.
+  public static func digest(of rules: [Rule]) -> String {
     // Spelled out field by field: interpolating the arrays and enums themselves goes through
     // reflection, about 3 ms of every warm rescan (the scan cache's key holds this digest).
     func list(_ values: [String]) -> String { "[" + values.map(\.debugDescription).joined(separator: ", ") + "]" }
     var text = ""
-    for rule in rules.map(\.rule) {
+    for rule in rules {
       let allow = rule.allow.map { entry -> String in
         switch entry {
         case .stopword(let word): return "stopword \(word.debugDescription)"

@@ -5500,4 +5500,7 @@ extension BuiltinRules {
       pattern: "(?:\\r?\\n|(?:\\\\r)?\\\\n)",
       sourceFile: "builtin:rules/private-key.yml"),
   ]
+
+  /// `RuleSet.digest(of:)` of the expanded rules, computed when generated.
+  static let digest = "ebbde6e1337175b081c31ecfd95c9695ba4c281675a183a3c66594050ae4380c"
 }

@@ -51,7 +51,12 @@ public enum BuiltinRulesGenerator {
       out += "      pattern: \(stringLiteral(fragment.pattern)),\n"
       out += "      sourceFile: \(stringLiteral(fragment.sourceFile))),\n"
     }
-    out += "  ]\n}\n"
+    out += "  ]\n\n"
+    // The expanded rules' digest (`RuleSet.digest(of:)`), so a scan need not hash them.
+    let expanded = try? document.expandedRules(with: document.fragmentTable(fallback: nil))
+    out += "  /// `RuleSet.digest(of:)` of the expanded rules, computed when generated.\n"
+    out += "  static let digest = \(stringLiteral(expanded.map(RuleSet.digest(of:)) ?? ""))\n"
+    out += "}\n"
     return out
   }
 
