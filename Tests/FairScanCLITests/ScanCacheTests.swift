@@ -49,6 +49,9 @@ final class ScanCacheTests: XCTestCase {
     XCTAssertEqual(secondRun.status, 1, secondRun.stderrText)
     XCTAssertEqual(summary(second, "blobs_scanned"), 0, "no blob read again")
     XCTAssertEqual(summary(second, "commits_scanned"), 0)
+    // The work tree's files equal blobs the cache knows: counted, none read.
+    XCTAssertEqual(summary(second, "files_scanned"), 2)
+    XCTAssertEqual(summary(second, "bytes_scanned"), 0, "no work tree file read again")
     let objects = try repo.git("count-objects", "-v").split(separator: "\n").first { $0.hasPrefix("count:") }
     XCTAssertEqual(summary(second, "cached_objects"), Int(objects?.split(separator: " ").last ?? ""))
     XCTAssertEqual(try comparable(second), try comparable(first))
@@ -229,6 +232,13 @@ final class ScanCacheTests: XCTestCase {
           _ = try self.scan(repo)
           try self.sqlite(
             self.cacheFile(repo), "UPDATE objects SET hits = X'7B7D' WHERE kind = 2; DELETE FROM history;")
+        }
+      ),
+      (
+        "list",
+        {
+          _ = try self.scan(repo)
+          try self.sqlite(self.cacheFile(repo), "UPDATE known SET ids = substr(ids, 1, 30)")
         }
       ),
     ]

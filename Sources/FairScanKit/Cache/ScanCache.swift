@@ -41,9 +41,11 @@ final class ScanCache {
   private let db: SQLiteDatabase
   /// Objects with hits or over the size cap, read at open (few).
   private(set) var special: [ObjectID: CachedObject] = [:]
-  /// Blobs scanned without hits, and objects with nothing to scan (trees, clean messages).
-  private(set) var clean: Set<ObjectID> = []
-  private(set) var nothing: Set<ObjectID> = []
+  /// Blobs scanned without hits, and objects with nothing to scan (trees, clean messages): the
+  /// `known` lists, read at the first `object(_:)` (a replay never reads them whole).
+  private var clean: Set<ObjectID> = []
+  private var nothing: Set<ObjectID> = []
+  private var knownLoaded = false
   private var nextChunk: Int64 = 0
   private let ruleIDs: [String]
   private let ruleIndex: [String: Int]
@@ -119,7 +121,7 @@ final class ScanCache {
         }
       }
     } else {
-      try load()
+      try loadSpecial()
     }
   }
 
@@ -136,7 +138,8 @@ final class ScanCache {
     return select.int64(0)
   }
 
-  private func load() throws {
+  /// Reads the objects with hits or over the cap, and where the next `known` row goes.
+  private func loadSpecial() throws {
     let select = try db.prepare("SELECT oid, kind, size, hits FROM objects")
     var loaded: [ObjectID: CachedObject] = [:]
     while try select.step() {
@@ -150,24 +153,46 @@ final class ScanCache {
       }
     }
     special = loaded
-    let sizes = try db.prepare("SELECT kind, sum(length(ids)) FROM known GROUP BY kind")
-    while try sizes.step() {
-      let capacity = Int(sizes.int64(1) / 20)
-      if sizes.int64(0) == 0 { nothing.reserveCapacity(capacity) } else { clean.reserveCapacity(capacity) }
-    }
-    let chunks = try db.prepare("SELECT kind, chunk, ids FROM known")
+    let damaged = try db.prepare("SELECT count(*) FROM known WHERE length(ids) % 20 != 0 OR kind NOT IN (0, 1)")
+    if try damaged.step(), damaged.int64(0) > 0 { throw CacheProblem(reason: "a list of known objects is damaged") }
+    let last = try db.prepare("SELECT max(chunk) FROM known")
+    if try last.step(), !last.isNull(0) { nextChunk = last.int64(0) + 1 }
+  }
+
+  /// Calls `body` with the kind (0 nothing, 1 clean) and the packed ids of every `known` row
+  /// (of `kind` only, if given).
+  private func forEachKnownList(kind: Int64? = nil, _ body: (Int64, UnsafeRawBufferPointer) -> Void) throws {
+    let chunks =
+      try kind.map { kind in
+        let select = try db.prepare("SELECT kind, ids FROM known WHERE kind = ?")
+        try select.bind(1, kind)
+        return select
+      } ?? db.prepare("SELECT kind, ids FROM known")
     while try chunks.step() {
       let kind = chunks.int64(0)
-      nextChunk = max(nextChunk, chunks.int64(1) + 1)
-      let ids = chunks.bytes(2)
+      let ids = chunks.bytes(1)
       guard ids.count % 20 == 0, kind == 0 || kind == 1 else {
         throw CacheProblem(reason: "a list of known objects is damaged")
       }
-      ids.withUnsafeBytes { raw in
-        for start in stride(from: 0, to: raw.count, by: 20) {
-          let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
-          if kind == 0 { nothing.insert(id) } else { clean.insert(id) }
-        }
+      ids.withUnsafeBytes { body(kind, $0) }
+    }
+  }
+
+  /// Reads the `known` lists into sets, once. A list that cannot be read leaves its objects
+  /// unknown: they are read again, which costs time, never a finding.
+  private func loadKnown() {
+    guard !knownLoaded else { return }
+    knownLoaded = true
+    if let sizes = try? db.prepare("SELECT kind, sum(length(ids)) FROM known GROUP BY kind") {
+      while (try? sizes.step()) == true {
+        let capacity = Int(sizes.int64(1) / 20)
+        if sizes.int64(0) == 0 { nothing.reserveCapacity(capacity) } else { clean.reserveCapacity(capacity) }
+      }
+    }
+    try? forEachKnownList { kind, raw in
+      for start in stride(from: 0, to: raw.count, by: 20) {
+        let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
+        if kind == 0 { nothing.insert(id) } else { clean.insert(id) }
       }
     }
   }
@@ -175,21 +200,42 @@ final class ScanCache {
   /// What the cache knows of `id`, if anything.
   func object(_ id: ObjectID) -> CachedObject? {
     if let found = special[id] { return found }
+    loadKnown()
     if clean.contains(id) { return .clean }
     if nothing.contains(id) { return .nothing }
     return nil
   }
 
-  /// How many objects the cache knows.
-  var count: Int { special.count + clean.count + nothing.count }
+  /// How many objects the cache knows (counted in the file when the lists were not read).
+  var count: Int {
+    if knownLoaded { return special.count + clean.count + nothing.count }
+    guard let select = try? db.prepare("SELECT coalesce(sum(length(ids)), 0) FROM known"), (try? select.step()) == true
+    else { return special.count }
+    return special.count + Int(select.int64(0) / 20)
+  }
 
   /// Whether the cache knows no object.
-  var isEmpty: Bool { special.isEmpty && clean.isEmpty && nothing.isEmpty }
+  var isEmpty: Bool {
+    loadKnown()
+    return special.isEmpty && clean.isEmpty && nothing.isEmpty
+  }
 
-  /// Every object the cache knows, as a scan's result (`ObjectScanResult.absorb`).
-  func absorbAll(into result: inout ObjectScanResult) {
+  /// What the cache knows of the blobs among `candidates`, and every object with hits or over
+  /// the cap, as a scan's result (`ObjectScanResult.absorb`). The `known` lists are streamed
+  /// past `candidates`, not read into sets: a replay asks about the work tree's blobs only.
+  func absorbKnown(among candidates: Set<ObjectID>, into result: inout ObjectScanResult) {
     for (id, object) in special { result.absorb(id, object) }
-    result.scannedBlobs.formUnion(clean)
+    guard !candidates.isEmpty else { return }
+    if knownLoaded {
+      for id in candidates where clean.contains(id) { result.scannedBlobs.insert(id) }
+      return
+    }
+    try? forEachKnownList(kind: 1) { _, raw in
+      for start in stride(from: 0, to: raw.count, by: 20) {
+        let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
+        if candidates.contains(id) { result.scannedBlobs.insert(id) }
+      }
+    }
   }
 
   /// Adds what this scan learnt, in one transaction: objects without hits as packed id lists (a

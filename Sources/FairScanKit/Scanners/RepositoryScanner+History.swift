@@ -28,16 +28,18 @@ extension RepositoryScanner {
     var walked: HistoryIndex?
   }
 
-  func scanHistory(_ repo: Repository, collector: inout FindingCollector, summary: inout ScanSummary) throws
-    -> ObjectScanResult
-  {
+  /// `worktreeBlobs`: the blobs of the work tree's unmodified files, which a replay looks up.
+  func scanHistory(
+    _ repo: Repository, worktreeBlobs: Set<ObjectID>, collector: inout FindingCollector, summary: inout ScanSummary
+  ) throws -> ObjectScanResult {
     let selective = options.range != nil || options.since != nil || options.commits != nil
 
     // 1. Consult the cache.
     let cache = openCache(repo, selective: selective, summary: &summary)
     if let cache,
       let replayed = Trace.phase(
-        "replay the history record", { replayHistory(repo, cache, collector: &collector, summary: &summary) })
+        "replay the history record",
+        { replayHistory(repo, cache, worktreeBlobs: worktreeBlobs, collector: &collector, summary: &summary) })
     {
       return replayed
     }
@@ -146,16 +148,17 @@ extension RepositoryScanner {
   }
 
   /// An unchanged repository: the findings the cache recorded for this state, placed as they
-  /// were, and every object it knows as scanned. Nil when the cache has no record of this state.
+  /// were, and what it knows of the work tree's blobs. Nil when the cache has no record of this state.
   private func replayHistory(
-    _ repo: Repository, _ cache: HistoryCache, collector: inout FindingCollector, summary: inout ScanSummary
+    _ repo: Repository, _ cache: HistoryCache, worktreeBlobs: Set<ObjectID>, collector: inout FindingCollector,
+    summary: inout ScanSummary
   ) -> ObjectScanResult? {
     guard let state = cache.state, let record = cache.store.history(state: state) else { return nil }
     for placed in record.hits { collector.addResolved(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
     summary.skipped += record.skipped
     summary.cachedObjects = cache.store.count
     var known = ObjectScanResult()
-    cache.store.absorbAll(into: &known)
+    cache.store.absorbKnown(among: worktreeBlobs, into: &known)
     noteShallow(repo, summary: &summary)
     return known
   }

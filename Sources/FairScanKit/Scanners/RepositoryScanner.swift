@@ -25,12 +25,15 @@ public struct RepositoryScanner {
       options.history != .historyOnly && options.range == nil && options.commits == nil
       && repo.workingDirectory != nil
 
+    // The work tree's status comes first: a replayed history then looks up only its blobs.
+    let status = worktreeWanted ? Trace.phase("working tree status") { worktreeStatus(repo, collector) } : nil
     if options.history != .worktreeOnly {
-      scanned = try scanHistory(repo, collector: &collector, summary: &summary)
+      scanned = try scanHistory(
+        repo, worktreeBlobs: status?.unmodifiedBlobs ?? [], collector: &collector, summary: &summary)
     }
-    if worktreeWanted, let workdir = repo.workingDirectory {
+    if let status, let workdir = repo.workingDirectory {
       try Trace.phase("working tree") {
-        try scanWorktree(repo, workdir: workdir, history: scanned, collector: &collector, summary: &summary)
+        try scanWorktree(status, workdir: workdir, history: scanned, collector: &collector, summary: &summary)
       }
     }
 
@@ -50,13 +53,36 @@ public struct RepositoryScanner {
 
   // MARK: Working tree
 
+  /// The work tree's files and how each compares with the index: `entries`, or the error that
+  /// kept git from saying (every file is then read).
+  struct WorktreeStatus {
+    var entries: Result<[WorktreeEntry], GitError>
+
+    /// The blobs of the files that equal their index entry.
+    var unmodifiedBlobs: Set<ObjectID> {
+      guard case .success(let entries) = entries else { return [] }
+      var blobs = Set<ObjectID>(minimumCapacity: entries.count)
+      for entry in entries { if case .unmodified(let blob) = entry.state { blobs.insert(blob) } }
+      return blobs
+    }
+  }
+
+  private func worktreeStatus(_ repo: Repository, _ collector: FindingCollector) -> WorktreeStatus {
+    WorktreeStatus(
+      entries: Result { () throws(GitError) in try repo.worktreeEntries() }.map { entries in
+        entries.filter { !collector.isExcluded($0.path) }
+      })
+  }
+
   private func scanWorktree(
-    _ repo: Repository, workdir: String, history: ObjectScanResult, collector: inout FindingCollector,
+    _ status: WorktreeStatus, workdir: String, history: ObjectScanResult, collector: inout FindingCollector,
     summary: inout ScanSummary
   ) throws {
     let base = workdir.hasSuffix("/") ? workdir : workdir + "/"
     let entries: [WorktreeEntry]
-    do { entries = try repo.worktreeEntries().filter { !collector.isExcluded($0.path) } } catch {
+    switch status.entries {
+    case .success(let listed): entries = listed
+    case .failure(let error):
       // A corrupt index or HEAD: git cannot say what is tracked, so every file is read.
       summary.incomplete.append(
         "damaged repository: cannot compare the work tree with the index and HEAD (\(error.message)): every file of the work tree was scanned, ignored ones too"
