@@ -10,6 +10,11 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   /// The id whose 20 bytes are all zero.
   public static let zero = ObjectID(a: 0, b: 0, c: 0)
 
+  /// Hashes the 20 bytes folded into one word: an object id is a SHA-1, uniform already, and
+  /// `Hasher`'s per-process seed keeps the table's layout unpredictable. Sets and maps of ids are
+  /// on every history scan's path. Equality still compares all 20 bytes.
+  public func hash(into hasher: inout Hasher) { hasher.combine(a ^ b ^ UInt64(c)) }
+
   @usableFromInline init(a: UInt64, b: UInt64, c: UInt32) {
     self.a = a; self.b = b; self.c = c
   }
