@@ -26,6 +26,11 @@ public struct FairScanCommand: ParsableCommand {
 
   public init() {}
 
+  /// The subcommands that open a git repository, by name.
+  static let opensRepository: Set<String> = Set(
+    ([RepoCommand.self, StagedCommand.self, PrePushCommand.self, HookCommand.self] as [any ParsableCommand.Type])
+      .compactMap { $0.configuration.commandName })
+
   /// Runs a command line (`arguments` without the program name; nil: the process's own) and
   /// returns fairscan's documented exit code; the process ends only in the `fairscan`
   /// executable. Commands end by returning (0) or by throwing `ExitCode` or `CommandFailure`;
@@ -37,6 +42,11 @@ public struct FairScanCommand: ParsableCommand {
     defer {
       LibGit2.waitForBackgroundInitialization()
       Trace.endCommand()
+    }
+    // libgit2's set-up (mostly its TLS library reading the system's CA certificates, about 8 ms
+    // we cannot switch off) runs beside argument parsing and rule loading, from the start.
+    if let first = (arguments ?? Array(CommandLine.arguments.dropFirst())).first, Self.opensRepository.contains(first) {
+      LibGit2.initializeInBackground()
     }
     do {
       var command = try Trace.phase("parse arguments") { try parseAsRoot(arguments) }
