@@ -13,11 +13,16 @@ extension Repository {
   /// Packs are read from their `.idx` files (version 2) and each pack's objects are sorted
   /// by offset, so reading them in order streams through the pack; loose objects follow.
   /// Pure Swift: reads `objects/pack/*.idx`, `objects/??/` and `objects/info/alternates`.
-  public func listAllObjects() throws(GitError) -> ObjectListing {
+  ///
+  /// `skipping`: `.idx` paths whose objects are left out (packs a scan already knows whole);
+  /// a loose object one of them also holds is then listed.
+  public func listAllObjects(skipping: Set<String> = []) throws(GitError) -> ObjectListing {
     let directories = objectDirectories()
     var packs: [[ObjectID]] = []
     for dir in directories {
-      for idx in packIndexFiles(in: dir + "/pack") { packs.append(try PackIndex.idsByOffset(path: idx)) }
+      for idx in packIndexFiles(in: dir + "/pack") where !skipping.contains(idx) {
+        packs.append(try PackIndex.idsByOffset(path: idx))
+      }
     }
     let looseLists = directories.map { looseObjects(in: $0) }.filter { !$0.isEmpty }
     // One pack holds each object once: no set of all ids is needed to drop repeats, only a
@@ -48,6 +53,18 @@ extension Repository {
   /// The `.idx` files of every pack, in the order `listAllObjects` lists their objects.
   public func packIndexPaths() -> [String] {
     objectDirectories().flatMap { packIndexFiles(in: $0 + "/pack") }
+  }
+
+  /// Every pack's `.idx` path with the pack's checksum (which names its content) and object
+  /// count, read from the index's trailer and fan-out table without listing the objects. Nil
+  /// when an index cannot be read.
+  public func packStamps() -> [(path: String, stamp: PackStamp)]? {
+    var stamps: [(path: String, stamp: PackStamp)] = []
+    for idx in packIndexPaths() {
+      guard let stamp = PackStamp(indexPath: idx) else { return nil }
+      stamps.append((idx, stamp))
+    }
+    return stamps
   }
 
   /// Bytes that change whenever the set of objects changes, read without listing them: each

@@ -83,6 +83,64 @@ final class ScanCacheTests: XCTestCase {
     XCTAssertEqual(first.findings.count + 1, uncached.findings.count)
   }
 
+  /// A packed repository: the packs a complete scan knew whole are not listed again when new
+  /// commits come (issue 12), and every answer is a scan's without cache: an old secret at a new
+  /// path, a secret pruned away meanwhile, a repack, a deleted branch.
+  func testPacksTheCacheKnowsWholeAreNotListedAgain() throws {
+    let repo = try repository()
+    try repo.write("docs/big.txt", String(repeating: "a clean line of the work tree\n", count: 1000))
+    _ = try repo.commitAll("big")
+    _ = try repo.git("gc", "-q")
+    let lost = try repo.git("hash-object", "-w", "--stdin", input: "lost: \(TestRules.token(TestRules.secretC))\n")
+    let (first, firstRun) = try tracedScan(repo)
+    XCTAssertEqual(first.findings.count, 3, firstRun)
+    XCTAssertEqual(try query(cacheFile(repo), "select count(*) from packs"), "1", "the pack is known whole")
+
+    // New commits: only the loose objects are listed and read; an old secret copied to a new path is found there.
+    try repo.write("src/more.txt", "m: \(TestRules.token(TestRules.secretD))\n")
+    try repo.write("src/copy.txt", "k: \(TestRules.token(TestRules.secretB))\n")
+    _ = try repo.commitAll("third")
+    _ = try repo.git("prune", "--expire=now")  // the lost blob goes: no finding may stay for it
+    XCTAssertThrowsError(try repo.git("cat-file", "-e", lost))
+    let (second, result) = try Fairscan.json(
+      ["repo", repo.path, "--only-rules", rules], environment: ["FAIRSCAN_TRACE": "1"])
+    XCTAssertTrue(result.stderrText.contains("trace: list objects (1 known whole left out)"), result.stderrText)
+    XCTAssertTrue(result.stderrText.contains("trace: attribute (new commits)"), result.stderrText)
+    XCTAssertEqual(summary(second, "blobs_scanned"), 1, "only the new file's blob")
+    XCTAssertLessThan(summary(second, "bytes_scanned") ?? .max, 10_000, "the work tree's packed files are not read")
+    let inPack = try repo.git("count-objects", "-v").split(separator: "\n").first { $0.hasPrefix("in-pack:") }
+    XCTAssertEqual(summary(second, "cached_objects"), Int(inPack?.split(separator: " ").last ?? ""))
+    let uncached = try scan(repo, ["--no-cache"]).report
+    XCTAssertEqual(try comparable(second), try comparable(uncached), "the same findings as a scan without cache")
+    XCTAssertTrue(
+      second.findings.contains { finding in
+        ((finding["locations"] as? [[String: Any]]) ?? []).contains { $0["path"] as? String == "src/copy.txt" }
+      })
+    XCTAssertFalse(
+      second.findings.contains { finding in
+        ((finding["locations"] as? [[String: Any]]) ?? []).contains { $0["blob"] as? String == lost }
+      }, "a pruned blob is no finding")
+
+    // A repack makes a pack the cache does not know whole: listed and looked up again, same answer.
+    _ = try repo.git("repack", "-a", "-d", "-q")
+    try repo.write("docs/a.md", "a\n")
+    _ = try repo.commitAll("fourth")
+    let (third, thirdRun) = try Fairscan.json(
+      ["repo", repo.path, "--only-rules", rules], environment: ["FAIRSCAN_TRACE": "1"])
+    XCTAssertFalse(thirdRun.stderrText.contains("known whole left out"), thirdRun.stderrText)
+    XCTAssertEqual(summary(third, "blobs_scanned"), 1)
+    XCTAssertEqual(try comparable(third), try comparable(try scan(repo, ["--no-cache"]).report))
+
+    // A deleted branch needs the whole walk, over every object, packs left out or not.
+    _ = try scan(repo)
+    _ = try repo.git("branch", "-D", "side")
+    try repo.write("docs/b.md", "b\n")
+    _ = try repo.commitAll("fifth")
+    let (fourth, fourthRun) = try tracedScan(repo)
+    XCTAssertTrue(fourthRun.contains("history walk"), fourthRun)
+    XCTAssertEqual(try comparable(fourth), try comparable(try scan(repo, ["--no-cache"]).report))
+  }
+
   /// Objects without hits are kept as packed id lists (a few rows, issue 12), the rest one row each.
   func testObjectsWithoutHitsAreKeptAsPackedIdLists() throws {
     let repo = try repository()

@@ -39,13 +39,10 @@ final class ScanCache {
 
   let path: String
   private let db: SQLiteDatabase
-  /// Objects with hits or over the size cap, read at open (few).
+  /// Objects with hits or over the size cap, read at open (few). Blobs scanned without hits and
+  /// objects with nothing to scan (trees, clean messages) stay in the `known` lists on disk,
+  /// streamed past the ids a scan asks about (`objects(among:)`).
   private(set) var special: [ObjectID: CachedObject] = [:]
-  /// Blobs scanned without hits, and objects with nothing to scan (trees, clean messages): the
-  /// `known` lists, read at the first `object(_:)` (a replay never reads them whole).
-  private var clean: Set<ObjectID> = []
-  private var nothing: Set<ObjectID> = []
-  private var knownLoaded = false
   private var nextChunk: Int64 = 0
   private let ruleIDs: [String]
   private let ruleIndex: [String: Int]
@@ -98,6 +95,7 @@ final class ScanCache {
       CREATE TABLE IF NOT EXISTS objects (oid BLOB PRIMARY KEY, kind INTEGER NOT NULL, size INTEGER, hits BLOB) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS known (kind INTEGER NOT NULL, chunk INTEGER NOT NULL, ids BLOB NOT NULL, PRIMARY KEY (kind, chunk)) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS history (state TEXT PRIMARY KEY, body BLOB NOT NULL, walk BLOB);
+      CREATE TABLE IF NOT EXISTS packs (checksum BLOB PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID;
       """)
     let meta = try readMeta()
     if existed, let format = meta["format"], format != Self.format {
@@ -112,7 +110,8 @@ final class ScanCache {
     if meta["key"] != key {
       // Other rules or settings: what it holds says nothing about this scan.
       try db.transaction {
-        try db.execute("DELETE FROM objects; DELETE FROM known; DELETE FROM history; DELETE FROM meta")
+        try db.execute(
+          "DELETE FROM objects; DELETE FROM known; DELETE FROM history; DELETE FROM packs; DELETE FROM meta")
         let insert = try db.prepare("INSERT INTO meta (name, value) VALUES (?, ?)")
         for (name, value) in [("format", Self.format), ("version", Self.formatVersion), ("key", key)] {
           try insert.bind(1, name)
@@ -159,15 +158,9 @@ final class ScanCache {
     if try last.step(), !last.isNull(0) { nextChunk = last.int64(0) + 1 }
   }
 
-  /// Calls `body` with the kind (0 nothing, 1 clean) and the packed ids of every `known` row
-  /// (of `kind` only, if given).
-  private func forEachKnownList(kind: Int64? = nil, _ body: (Int64, UnsafeRawBufferPointer) -> Void) throws {
-    let chunks =
-      try kind.map { kind in
-        let select = try db.prepare("SELECT kind, ids FROM known WHERE kind = ?")
-        try select.bind(1, kind)
-        return select
-      } ?? db.prepare("SELECT kind, ids FROM known")
+  /// Calls `body` with the kind (0 nothing, 1 clean) and the packed ids of every `known` row.
+  private func forEachKnownList(_ body: (Int64, UnsafeRawBufferPointer) -> Void) throws {
+    let chunks = try db.prepare("SELECT kind, ids FROM known")
     while try chunks.step() {
       let kind = chunks.int64(0)
       let ids = chunks.bytes(1)
@@ -178,64 +171,53 @@ final class ScanCache {
     }
   }
 
-  /// Reads the `known` lists into sets, once. A list that cannot be read leaves its objects
-  /// unknown: they are read again, which costs time, never a finding.
-  private func loadKnown() {
-    guard !knownLoaded else { return }
-    knownLoaded = true
-    if let sizes = try? db.prepare("SELECT kind, sum(length(ids)) FROM known GROUP BY kind") {
-      while (try? sizes.step()) == true {
-        let capacity = Int(sizes.int64(1) / 20)
-        if sizes.int64(0) == 0 { nothing.reserveCapacity(capacity) } else { clean.reserveCapacity(capacity) }
-      }
-    }
-    try? forEachKnownList { kind, raw in
-      for start in stride(from: 0, to: raw.count, by: 20) {
-        let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
-        if kind == 0 { nothing.insert(id) } else { clean.insert(id) }
-      }
-    }
-  }
-
-  /// What the cache knows of `id`, if anything.
-  func object(_ id: ObjectID) -> CachedObject? {
-    if let found = special[id] { return found }
-    loadKnown()
-    if clean.contains(id) { return .clean }
-    if nothing.contains(id) { return .nothing }
-    return nil
-  }
-
-  /// How many objects the cache knows (counted in the file when the lists were not read).
+  /// How many objects the cache knows.
   var count: Int {
-    if knownLoaded { return special.count + clean.count + nothing.count }
     guard let select = try? db.prepare("SELECT coalesce(sum(length(ids)), 0) FROM known"), (try? select.step()) == true
     else { return special.count }
     return special.count + Int(select.int64(0) / 20)
   }
 
-  /// Whether the cache knows no object.
-  var isEmpty: Bool {
-    loadKnown()
-    return special.isEmpty && clean.isEmpty && nothing.isEmpty
-  }
-
-  /// What the cache knows of the blobs among `candidates`, and every object with hits or over
-  /// the cap, as a scan's result (`ObjectScanResult.absorb`). The `known` lists are streamed
-  /// past `candidates`, not read into sets: a replay asks about the work tree's blobs only.
-  func absorbKnown(among candidates: Set<ObjectID>, into result: inout ObjectScanResult) {
-    for (id, object) in special { result.absorb(id, object) }
-    guard !candidates.isEmpty else { return }
-    if knownLoaded {
-      for id in candidates where clean.contains(id) { result.scannedBlobs.insert(id) }
-      return
+  /// What the cache knows of each of `ids` it knows: objects with hits or over the cap are at
+  /// hand, the `known` lists are streamed past `ids` (never read into sets: a scan asks about a
+  /// few new objects, a replay about the work tree's blobs). A list that cannot be read leaves
+  /// its objects unknown: they are read again, which costs time, never a finding.
+  func objects(among ids: [ObjectID]) -> [ObjectID: CachedObject] {
+    var found: [ObjectID: CachedObject] = [:]
+    var rest = Set<ObjectID>(minimumCapacity: ids.count)
+    for id in ids {
+      if let object = special[id] { found[id] = object } else { rest.insert(id) }
     }
-    try? forEachKnownList(kind: 1) { _, raw in
+    guard !rest.isEmpty else { return found }
+    found.reserveCapacity(ids.count)
+    try? forEachKnownList { kind, raw in
       for start in stride(from: 0, to: raw.count, by: 20) {
         let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
-        if candidates.contains(id) { result.scannedBlobs.insert(id) }
+        if rest.contains(id) { found[id] = kind == 0 ? .nothing : .clean }
       }
     }
+    return found
+  }
+
+  /// The packs (by checksum, with their object counts) every object of which the cache knows:
+  /// a scan need not list them again.
+  func wholePacks() -> [ObjectID: Int] {
+    guard let select = try? db.prepare("SELECT checksum, count FROM packs") else { return [:] }
+    var packs: [ObjectID: Int] = [:]
+    while (try? select.step()) == true {
+      let checksum = select.bytes(0)
+      guard checksum.count == 20 else { continue }
+      packs[checksum.withUnsafeBytes { ObjectID(bytes: $0) }] = Int(select.int64(1))
+    }
+    return packs
+  }
+
+  /// Every object with hits or over the cap, and what the cache knows of the blobs among
+  /// `candidates`, as a scan's result (`ObjectScanResult.absorb`): a replay asks about the work
+  /// tree's blobs only.
+  func absorbKnown(among candidates: Set<ObjectID>, into result: inout ObjectScanResult) {
+    for (id, object) in special { result.absorb(id, object) }
+    for (id, object) in objects(among: Array(candidates)) where object == .clean { result.absorb(id, object) }
   }
 
   /// Adds what this scan learnt, in one transaction: objects without hits as packed id lists (a
@@ -370,7 +352,10 @@ final class ScanCache {
     return try? decoder().decode(HistoryRecord.self, from: Data(select.bytes(0)))
   }
 
-  func storeHistory(state: String, _ record: HistoryRecord, walk: WalkRecord? = nil) -> String? {
+  /// `wholePacks`: packs every object of which the cache now knows (`wholePacks()`).
+  func storeHistory(state: String, _ record: HistoryRecord, walk: WalkRecord? = nil, wholePacks: [PackStamp] = [])
+    -> String?
+  {
     do {
       let body = try encoder().encode(record)
       try db.transaction {
@@ -380,6 +365,12 @@ final class ScanCache {
         try insert.bind(2, Array(body))
         if let walk { try insert.bind(3, walk.bytes) }
         try insert.run()
+        let pack = try db.prepare("INSERT OR IGNORE INTO packs (checksum, count) VALUES (?, ?)")
+        for stamp in wholePacks {
+          try pack.bind(1, stamp.checksum.bytes)
+          try pack.bind(2, Int64(stamp.objectCount))
+          try pack.run()
+        }
       }
       return nil
     } catch {

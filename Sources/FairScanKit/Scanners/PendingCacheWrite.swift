@@ -3,8 +3,16 @@
 struct PendingCacheWrite {
   var task: BackgroundTask<String?>? = nil
 
-  mutating func finish(into summary: inout ScanSummary) {
-    summary.note(task?.result() ?? nil)
-    task = nil
+  /// Waits for the write; true when it went through (or there was nothing to write).
+  @discardableResult
+  mutating func finish(into summary: inout ScanSummary) -> Bool {
+    guard let task else { return succeeded }
+    let warning = task.result()
+    summary.note(warning)
+    succeeded = warning == nil
+    self.task = nil
+    return succeeded
   }
+
+  private var succeeded = true
 }

@@ -6,6 +6,7 @@ import FairScanGit
 // 1. consult the cache: an unchanged repository replays its attributed results (nothing is
 //    listed, read or walked); otherwise objects scanned before are not read again;
 // 2. select the objects: every object of the database, or what the selected commits introduced;
+//    when new commits alone may need walking, the packs the cache knows whole are left out;
 // 3. scan them (`ObjectScan`), with the attribution walk started beside the scan at its first hit;
 // 4. attribute: tie each hit to the paths and commits that hold it. There are three ways, from
 //    cheapest to dearest: the replayed record (stage 1), the new commits only, when the cache's
@@ -44,12 +45,37 @@ extension RepositoryScanner {
       return replayed
     }
 
-    // 2. Select the objects.
-    let listing = try Trace.phase("list objects") { try repo.listAllObjects() }
-    var selection = try selectObjects(repo, listing: listing, selective: selective, summary: &summary)
-    let known = cache.map { takeKnownObjects(&selection.ids, from: $0.store, summary: &summary) } ?? ObjectScanResult()
     // The last history record and what its walk covered: new commits may be attributed alone.
-    let previous = cache?.state == nil ? nil : cache?.store.latestHistory()
+    let previous =
+      cache?.state == nil ? nil : Trace.phase("read the last history record") { cache?.store.latestHistory() }
+
+    // 2. Select the objects. When new commits alone may need walking, the packs the cache knows
+    // whole are not listed: what is new is in the other packs and the loose objects.
+    let packs = cache?.state == nil ? nil : repo.packStamps()
+    var wholePacks = WholePacks()
+    if let cache, let packs, previous != nil {
+      let known = cache.store.wholePacks()
+      for (path, stamp) in packs where known[stamp.checksum] == stamp.objectCount {
+        wholePacks.paths.insert(path)
+        wholePacks.objectCount += stamp.objectCount
+      }
+    }
+    let listingPhase =
+      wholePacks.paths.isEmpty ? "list objects" : "list objects (\(wholePacks.paths.count) known whole left out)"
+    let listing = try Trace.phase(listingPhase) { try repo.listAllObjects(skipping: wholePacks.paths) }
+    var selection = try selectObjects(repo, listing: listing, selective: selective, summary: &summary)
+    var known = Trace.phase("look up the cache") {
+      cache.map { takeKnownObjects(&selection.ids, from: $0.store, worktreeBlobs: worktreeBlobs, summary: &summary) }
+        ?? ObjectScanResult()
+    }
+    if let cache, !wholePacks.paths.isEmpty {
+      // The packs left out hold objects with hits or over the cap too: those still in the repository.
+      for (id, object) in cache.store.special where known.blobHits[id] == nil && repo.contains(id) {
+        if case .tooLarge = object, known.tooLarge.contains(where: { $0.0 == id }) { continue }
+        known.absorb(id, object)
+      }
+      summary.cachedObjects = (summary.cachedObjects ?? 0) + wholePacks.objectCount
+    }
 
     // 3. Scan. Attribution starts beside the scan at its first hit, except on huge histories
     // (recording every blob's introductions would cost too much memory) and when only new
@@ -80,17 +106,23 @@ extension RepositoryScanner {
         repo, previous: previous, fresh: fresh, result: result, collector: &collector)
     {
       summary.skipped += previous.record.skipped
-      cacheWrite.finish(into: &summary)
+      let written = Trace.phase("finish the cache write") { cacheWrite.finish(into: &summary) }
       if let cache, let state = cache.state {
         let record = ScanCache.HistoryRecord(hits: attributed.placed, skipped: previous.record.skipped)
-        summary.note(cache.store.storeHistory(state: state, record, walk: attributed.walk))
+        Trace.phase("store the history record") {
+          summary.note(
+            cache.store.storeHistory(
+              state: state, record, walk: attributed.walk, wholePacks: written ? (packs ?? []).map(\.stamp) : []))
+        }
       }
       noteShallow(repo, summary: &summary)
       return result
     }
     let incompleteBeforeWalk = summary.incomplete.count
+    // The whole walk counts what no ref reaches among every object: list the packs left out too.
+    let fullListing = wholePacks.paths.isEmpty ? listing : try repo.listAllObjects()
     let index = walkHistory(
-      repo, selection: selection, listing: listing, concurrentWalk: concurrentWalk,
+      repo, selection: selection, listing: fullListing, concurrentWalk: concurrentWalk,
       needed: result.needsAttribution || !promisors.isEmpty, result: result, summary: &summary)
     if let index {
       Trace.phase("check the reached objects exist") {
@@ -109,7 +141,7 @@ extension RepositoryScanner {
     // 5. Summarise.
     let skippedBefore = summary.skipped.count
     summariseUnscanned(result, places: places, collector: collector, summary: &summary)
-    cacheWrite.finish(into: &summary)
+    let written = cacheWrite.finish(into: &summary)
     if let cache, let state = cache.state, result.unreadable.isEmpty, result.ruleErrors.isEmpty,
       result.archiveSkipped.isEmpty, summary.incomplete.count == incompleteBeforeWalk
     {
@@ -118,10 +150,19 @@ extension RepositoryScanner {
       let walk = index.map {
         ScanCache.WalkRecord(tips: $0.tipCommits, reachable: $0.reachableCommits, unreachable: $0.unreachableCommits)
       }
-      summary.note(cache.store.storeHistory(state: state, record, walk: walk))
+      // Every object listed is known now: so is every pack whole.
+      summary.note(
+        cache.store.storeHistory(
+          state: state, record, walk: walk, wholePacks: written ? (packs ?? []).map(\.stamp) : []))
     }
     noteShallow(repo, summary: &summary)
     return result
+  }
+
+  /// The packs the cache knows whole, which a scan of new commits does not list.
+  struct WholePacks {
+    var paths: Set<String> = []
+    var objectCount = 0
   }
 
   // MARK: 1. Consult the cache
@@ -165,18 +206,23 @@ extension RepositoryScanner {
 
   /// Takes out of `ids` the objects the cache knows (hits are read again when a run needs the
   /// secrets) and returns what it knows of them.
-  private func takeKnownObjects(_ ids: inout [ObjectID], from cache: ScanCache, summary: inout ScanSummary)
-    -> ObjectScanResult
-  {
+  /// Of the blobs without hits, only those of the work tree (`worktreeBlobs`) are noted as
+  /// scanned: nothing else asks (`scanWorktree` reuses them).
+  private func takeKnownObjects(
+    _ ids: inout [ObjectID], from cache: ScanCache, worktreeBlobs: Set<ObjectID>, summary: inout ScanSummary
+  ) -> ObjectScanResult {
     let reusesHits = !options.showSecrets && !options.keepsSecrets
+    // The work tree's blobs are looked up too: a pack left out of `ids` may hold them.
+    let objects = cache.objects(among: ids + worktreeBlobs)
     var known = ObjectScanResult()
+    for blob in worktreeBlobs where objects[blob] == .clean { known.absorb(blob, .clean) }
     var toScan: [ObjectID] = []
-    toScan.reserveCapacity(cache.isEmpty ? ids.count : 1024)
+    toScan.reserveCapacity(max(0, ids.count - objects.count))
     var cachedCount = 0
     for id in ids {
-      guard let object = cache.object(id) else { toScan.append(id); continue }
+      guard let object = objects[id] else { toScan.append(id); continue }
       if case .hits = object, !reusesHits { toScan.append(id); continue }
-      known.absorb(id, object)
+      if object != .clean { known.absorb(id, object) }
       cachedCount += 1
     }
     ids = toScan

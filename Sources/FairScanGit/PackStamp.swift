@@ -1,0 +1,36 @@
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What names a pack's content: its checksum (the SHA-1 its `.pack` file ends with, which the
+/// `.idx` repeats), and how many objects it holds.
+public struct PackStamp: Hashable, Sendable {
+  public var checksum: ObjectID
+  public var objectCount: Int
+
+  public init(checksum: ObjectID, objectCount: Int) {
+    self.checksum = checksum
+    self.objectCount = objectCount
+  }
+
+  /// Reads a version-2 `.idx`: the count is the fan-out table's last entry, the pack's checksum
+  /// the first half of the 40-byte trailer. Nil when the file is not such an index.
+  init?(indexPath: String) {
+    let fd = open(indexPath, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    // Header (8 bytes), fan-out (256 × 4), at least the trailer (40).
+    guard fstat(fd, &info) == 0, info.st_size >= 8 + 1024 + 40 else { return nil }
+    var header = [UInt8](repeating: 0, count: 8)
+    var last = [UInt8](repeating: 0, count: 4)
+    var trailer = [UInt8](repeating: 0, count: 20)
+    let read =
+      header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 8, 0) } == 8
+      && last.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4, 8 + 255 * 4) } == 4
+      && trailer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 20, off_t(info.st_size) - 40) } == 20
+    guard read, header == [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2] else { return nil }
+    checksum = trailer.withUnsafeBytes { ObjectID(bytes: $0) }
+    objectCount = last.reduce(0) { $0 << 8 | Int($1) }
+  }
+}
