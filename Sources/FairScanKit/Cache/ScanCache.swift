@@ -44,6 +44,8 @@ final class ScanCache {
   /// streamed past the ids a scan asks about (`objects(among:)`).
   private(set) var special: [ObjectID: CachedObject] = [:]
   private var nextChunk: Int64 = 0
+  /// Whether any `known` list exists (a first scan asks about every object of an empty cache).
+  private var hasKnownLists = false
   private let ruleIDs: [String]
   private let ruleIndex: [String: Int]
 
@@ -155,7 +157,10 @@ final class ScanCache {
     let damaged = try db.prepare("SELECT count(*) FROM known WHERE length(ids) % 20 != 0 OR kind NOT IN (0, 1)")
     if try damaged.step(), damaged.int64(0) > 0 { throw CacheProblem(reason: "a list of known objects is damaged") }
     let last = try db.prepare("SELECT max(chunk) FROM known")
-    if try last.step(), !last.isNull(0) { nextChunk = last.int64(0) + 1 }
+    if try last.step(), !last.isNull(0) {
+      nextChunk = last.int64(0) + 1
+      hasKnownLists = true
+    }
   }
 
   /// Calls `body` with the kind (0 nothing, 1 clean) and the packed ids of every `known` row.
@@ -182,10 +187,19 @@ final class ScanCache {
   /// hand, the `known` lists are streamed past `ids` (never read into sets: a scan asks about a
   /// few new objects, a replay about the work tree's blobs). A list that cannot be read leaves
   /// its objects unknown: they are read again, which costs time, never a finding.
-  func objects(among ids: [ObjectID]) -> [ObjectID: CachedObject] {
+  /// `more`: other ids to look up (no copy of `ids` is made to add them).
+  func objects(among ids: [ObjectID], more: Set<ObjectID> = []) -> [ObjectID: CachedObject] {
     var found: [ObjectID: CachedObject] = [:]
-    var rest = Set<ObjectID>(minimumCapacity: ids.count)
+    guard hasKnownLists else {
+      for id in ids { if let object = special[id] { found[id] = object } }
+      for id in more { if let object = special[id] { found[id] = object } }
+      return found
+    }
+    var rest = Set<ObjectID>(minimumCapacity: ids.count + more.count)
     for id in ids {
+      if let object = special[id] { found[id] = object } else { rest.insert(id) }
+    }
+    for id in more {
       if let object = special[id] { found[id] = object } else { rest.insert(id) }
     }
     guard !rest.isEmpty else { return found }
@@ -217,7 +231,7 @@ final class ScanCache {
   /// tree's blobs only.
   func absorbKnown(among candidates: Set<ObjectID>, into result: inout ObjectScanResult) {
     for (id, object) in special { result.absorb(id, object) }
-    for (id, object) in objects(among: Array(candidates)) where object == .clean { result.absorb(id, object) }
+    for (id, object) in objects(among: [], more: candidates) where object == .clean { result.absorb(id, object) }
   }
 
   /// Adds what this scan learnt, in one transaction: objects without hits as packed id lists (a
@@ -238,6 +252,7 @@ final class ScanCache {
           try insertList.bind(3, lists[kind])
           try insertList.run()
           nextChunk += 1
+          hasKnownLists = true
           lists[kind].removeAll(keepingCapacity: true)
         }
         try learnt.forEach { id, object in

@@ -213,7 +213,7 @@ extension RepositoryScanner {
   ) -> ObjectScanResult {
     let reusesHits = !options.showSecrets && !options.keepsSecrets
     // The work tree's blobs are looked up too: a pack left out of `ids` may hold them.
-    let objects = cache.objects(among: ids + worktreeBlobs)
+    let objects = cache.objects(among: ids, more: worktreeBlobs)
     var known = ObjectScanResult()
     for blob in worktreeBlobs where objects[blob] == .clean { known.absorb(blob, .clean) }
     var toScan: [ObjectID] = []
