@@ -24,6 +24,8 @@ enum CachedObject: Equatable {
 /// - It never keeps a secret: hits are stored with the secret's SHA-256 and redacted form,
 ///   positions and context. A run that needs the secrets themselves (`--show-secrets`,
 ///   `--verify`) rescans the blobs that had hits.
+/// - The packs every object of which it knows are kept by checksum (`packs`): a scan of new
+///   commits lists the other packs and the loose objects only.
 /// - Rules or settings that differ from the file's (its `meta` row) empty it first.
 /// - A file that is not an SQLite database, is damaged, or was written by something else is
 ///   reported (one warning), deleted and rebuilt: the scan then reads everything, never a
