@@ -68,31 +68,19 @@ extension Repository {
   }
 
   /// Bytes that change whenever the set of objects changes, read without listing them: each
-  /// pack's name and the checksums its `.idx` ends with (the pack's content and the index's),
-  /// and every loose object's id. Nil when a pack index cannot be read.
+  /// pack's name and the checksums its `.idx` ends with (the pack's content and the index's,
+  /// `PackStamp`), and every loose object's id. Nil when a pack index cannot be read.
   public func objectStoreFingerprint() -> [UInt8]? {
     var bytes: [UInt8] = []
     for dir in objectDirectories() {
       bytes += Array(dir.utf8) + [0]
       for idx in packIndexFiles(in: dir + "/pack") {
-        guard let trailer = Self.tail(of: idx, count: 40) else { return nil }
-        bytes += Array(idx.utf8) + [0] + trailer
+        guard let stamp = PackStamp(indexPath: idx) else { return nil }
+        bytes += Array(idx.utf8) + [0] + stamp.checksum.bytes + stamp.indexChecksum.bytes
       }
       for id in looseObjects(in: dir) { id.withUnsafeBytes { bytes += $0 } }
     }
     return bytes
-  }
-
-  /// The last `count` bytes of a file, nil when it is shorter or cannot be read.
-  private static func tail(of path: String, count: Int) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, info.st_size >= count else { return nil }
-    var bytes = [UInt8](repeating: 0, count: count)
-    let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, count, off_t(info.st_size) - off_t(count)) }
-    return got == count ? bytes : nil
   }
 
   /// `objects/` of this repository followed by its alternates, recursively, each once.

@@ -28,6 +28,23 @@ final class ObjectListingTests: XCTestCase {
     XCTAssertEqual(listing.packedCount + listing.looseCount, listing.ids.count)
   }
 
+  /// A pack's stamp names it without listing it: its checksum (the pack's name), its object
+  /// count; a listing that skips it lists the loose objects alone.
+  func testPackStampsAndAListingThatSkipsAPack() throws {
+    let f = try packedAndLoose()
+    let repo = try f.open()
+    let stamps = try XCTUnwrap(repo.packStamps())
+    XCTAssertEqual(stamps.count, 1)
+    let (path, stamp) = stamps[0]
+    XCTAssertTrue(path.hasSuffix("pack-\(stamp.checksum.hex).idx"), path)
+    let inPack = try f.git("count-objects", "-v").split(separator: "\n").first { $0.hasPrefix("in-pack:") }
+    XCTAssertEqual(stamp.objectCount, Int(inPack?.split(separator: " ").last ?? ""))
+    let skipping = try repo.listAllObjects(skipping: [path])
+    XCTAssertEqual(skipping.packedCount, 0)
+    XCTAssertEqual(skipping.ids, try repo.listAllObjects().ids.suffix(skipping.ids.count))
+    XCTAssertEqual(skipping.ids.count, try repo.listAllObjects().looseCount)
+  }
+
   /// `git repack -a` without `-d` leaves every object loose as well as packed: each is listed
   /// once, as packed. A few loose copies and many take different paths through the listing.
   func testLooseCopiesOfPackedObjectsAreListedOnce() throws {
