@@ -136,12 +136,12 @@ extension RepositoryScanner {
       let added = collector.add(hits, at: path, location: location)
       if recording { placed += added.map { ScanCache.PlacedHit(hit: $0.0, location: $0.1, pathIsReal: path != nil) } }
     }
-    placeHits(result, places: places, repo: repo, add: add)
+    Trace.phase("place the hits") { placeHits(result, places: places, repo: repo, add: add) }
 
     // 5. Summarise.
     let skippedBefore = summary.skipped.count
     summariseUnscanned(result, places: places, collector: collector, summary: &summary)
-    let written = cacheWrite.finish(into: &summary)
+    let written = Trace.phase("finish the cache write") { cacheWrite.finish(into: &summary) }
     if let cache, let state = cache.state, result.unreadable.isEmpty, result.ruleErrors.isEmpty,
       result.archiveSkipped.isEmpty, summary.incomplete.count == incompleteBeforeWalk
     {
@@ -151,9 +151,11 @@ extension RepositoryScanner {
         ScanCache.WalkRecord(tips: $0.tipCommits, reachable: $0.reachableCommits, unreachable: $0.unreachableCommits)
       }
       // Every object listed is known now: so is every pack whole.
-      summary.note(
-        cache.store.storeHistory(
-          state: state, record, walk: walk, wholePacks: written ? (packs ?? []).map(\.stamp) : []))
+      Trace.phase("store the history record") {
+        summary.note(
+          cache.store.storeHistory(
+            state: state, record, walk: walk, wholePacks: written ? (packs ?? []).map(\.stamp) : []))
+      }
     }
     noteShallow(repo, summary: &summary)
     return result
