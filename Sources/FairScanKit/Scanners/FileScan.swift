@@ -9,17 +9,26 @@ struct FileScan: Sendable {
   var bytes = 0
   var source: SourceKind = .file
 
-  static func run(root: String, relativePaths: [String], ruleSet: RuleSet, options: ScanOptions, source: SourceKind)
-    -> FileScan
-  {
+  /// `makeWorker`: how each thread sets up its scanner (tests fail it on purpose). A thread
+  /// that cannot takes no file; files no thread could take are listed as unreadable, so the
+  /// scan says it is incomplete instead of passing as clean.
+  static func run(
+    root: String, relativePaths: [String], ruleSet: RuleSet, options: ScanOptions, source: SourceKind,
+    makeWorker: (@Sendable () throws -> ScanWorker)? = nil
+  ) -> FileScan {
     let dispenser = ChunkDispenser(total: relativePaths.count, chunkSize: 16)
     let gathered = Gathered<FileScan>()
+    let setUpFailures = Gathered<String>()
     let progress = ProgressMeter(total: relativePaths.count, unit: "files", report: options.progress)
     let shared = Unchecked(relativePaths)
     Parallel.run(jobs: min(options.jobs, max(1, relativePaths.count / 8 + 1))) { _ in
       let paths = shared.value
       var part = FileScan(source: source)
-      guard let worker = try? ScanWorker(ruleSet: ruleSet, limits: options.limits) else { return }
+      let worker: ScanWorker
+      do { worker = try makeWorker?() ?? ScanWorker(ruleSet: ruleSet, limits: options.limits) } catch {
+        setUpFailures.append("\(error)")
+        return
+      }
       worker.archiveLimits = options.archiveLimits
       while let chunk = dispenser.take() {
         for i in chunk { part.scanFile(root: root, path: paths[i], worker: worker, options: options) }
@@ -36,6 +45,16 @@ struct FileScan: Sendable {
       total.ruleErrors += part.ruleErrors
       total.files += part.files
       total.bytes += part.bytes
+    }
+    if let failure = setUpFailures.all.first {
+      while let chunk = dispenser.take() {
+        for i in chunk {
+          total.skipped.append(
+            SkippedItem(
+              path: TerminalSafe.string(relativePaths[i]), reason: .unreadable,
+              detail: "no scanner could be set up: \(failure)"))
+        }
+      }
     }
     total.hits.sort { $0.path < $1.path }
     total.skipped.sort { $0.path < $1.path }
