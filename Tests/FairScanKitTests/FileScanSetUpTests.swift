@@ -47,12 +47,13 @@ final class FileScanSetUpTests: XCTestCase {
     let ruleSet = try RuleSet(rules: try BuiltinRules.rules())
     var options = ScanOptions()
     options.jobs = 2
+    let workerOptions = options
     let calls = Calls()
     let scan = FileScan.run(
       root: root, relativePaths: paths, ruleSet: ruleSet, options: options, source: .file,
       makeWorker: {
         if calls.count.add(1, ordering: .relaxed).oldValue == 0 { throw SetUpFailed() }
-        return try ScanWorker(ruleSet: ruleSet)
+        return try ScanWorker(ruleSet: ruleSet, options: workerOptions)
       })
     XCTAssertEqual(calls.count.load(ordering: .relaxed), 2, "two threads")
     XCTAssertEqual(scan.files, 20)

@@ -61,6 +61,12 @@ public final class ScanWorker {
     ruleSeconds = Array(repeating: 0, count: Trace.rulesEnabled ? ruleSet.rules.count : 0)
   }
 
+  /// A worker set up as a scan's options ask: their PCRE2 limits and archive limits.
+  public convenience init(ruleSet: RuleSet, options: ScanOptions) throws(PatternError) {
+    try self.init(ruleSet: ruleSet, limits: options.limits)
+    archiveLimits = options.archiveLimits
+  }
+
   deinit {
     if Trace.rulesEnabled { Trace.addRuleTimes(zip(ruleSet.rules.map(\.rule.id), ruleSeconds).map { ($0, $1) }) }
   }

@@ -9,7 +9,8 @@ struct FileScan: Sendable {
   var bytes = 0
   var source: SourceKind = .file
 
-  /// `makeWorker`: how each thread sets up its scanner (tests fail it on purpose). A thread
+  /// `makeWorker`: how each thread sets up its scanner (default: `ScanWorker(ruleSet:options:)`;
+  /// tests fail it on purpose). A thread
   /// that cannot takes no file; files no thread could take are listed as unreadable, so the
   /// scan says it is incomplete instead of passing as clean.
   static func run(
@@ -25,11 +26,10 @@ struct FileScan: Sendable {
       let paths = shared.value
       var part = FileScan(source: source)
       let worker: ScanWorker
-      do { worker = try makeWorker?() ?? ScanWorker(ruleSet: ruleSet, limits: options.limits) } catch {
+      do { worker = try makeWorker?() ?? ScanWorker(ruleSet: ruleSet, options: options) } catch {
         setUpFailures.append("\(error)")
         return
       }
-      worker.archiveLimits = options.archiveLimits
       while let chunk = dispenser.take() {
         for i in chunk { part.scanFile(root: root, path: paths[i], worker: worker, options: options) }
         progress.advance(chunk.count)

@@ -34,8 +34,7 @@ final class ScanThreads: Sendable {
   /// A thread's scanning set up; nil (the failure recorded) when its worker cannot be made.
   func start() -> Thread? {
     do {
-      let worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits)
-      worker.archiveLimits = options.archiveLimits
+      let worker = try ScanWorker(ruleSet: ruleSet, options: options)
       return Thread(worker: worker, onAttributionNeeded: onAttributionNeeded)
     } catch {
       fail(error)

@@ -15,8 +15,7 @@ public struct StandardInputScanner {
     let label = name ?? "(stdin)"
     switch FileReader.readStandardInput(maxSize: options.maxFileSize) {
     case .content(let bytes):
-      let worker = try ScanWorker(ruleSet: ruleSet, limits: options.limits)
-      worker.archiveLimits = options.archiveLimits
+      let worker = try ScanWorker(ruleSet: ruleSet, options: options)
       let scan = worker.scan(bytes, path: name)
       summary.filesScanned = 1
       summary.bytesScanned = bytes.count
