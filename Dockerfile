@@ -12,7 +12,8 @@ COPY . .
 RUN DESTDIR=/stage PREFIX=/usr/local bash scripts/install.sh
 
 FROM debian:bookworm-slim
-# The runtime packages the README lists (what `ldd fairscan` names), nothing to build with; an
+# The runtime packages the README lists (what `ldd fairscan` names, and libarchive13, opened at
+# the first archive), nothing to build with; an
 # unprivileged user; and every repository trusted (safe.directory): a mounted or CI checkout is
 # owned by another user, and fairscan only reads it (it runs no git, no hook, no filter).
 # hadolint ignore=DL3008

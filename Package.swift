@@ -29,7 +29,8 @@ let package = Package(
     .target(name: "CByteScan", exclude: ["README.md"]),
     .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-    .systemLibrary(name: "CLibArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+    // libarchive is opened when the first archive is met (dlopen), not linked: see its README.
+    .target(name: "CLibArchive", exclude: ["README.md"]),
     .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
     // The only Swift importers of the C modules.

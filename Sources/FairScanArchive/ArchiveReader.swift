@@ -23,7 +23,8 @@ public enum ArchiveReader {
   /// Folders, links and devices are passed over; unsafe names, encrypted and oversized members
   /// are listed, not read; a limit of the walk (members, bytes, ratio) stops it, listed. The
   /// bytes given to `body` are valid during the call only. Never writes anything to disk.
-  /// Wraps `archive_read_open_memory`, `archive_read_next_header` and `archive_read_data`.
+  /// Wraps `archive_read_open_memory`, `archive_read_next_header` and `archive_read_data` (libarchive
+  /// is opened at the first archive: `CLibArchive`).
   /// A member name that is not UTF-8 (libarchive cannot convert it) is turned into a `String`
   /// by `decodeName` from its exact bytes; the default repairs it (U+FFFD), fairscan's keeps the
   /// bytes (`PathBytes`).
@@ -77,29 +78,33 @@ private struct Walker {
     _ body: (String, UnsafeRawBufferPointer) -> Void
   ) -> Outcome {
     let here = prefix ?? ""
-    guard let a = archive_read_new() else {
+    if let failure = lazy_archive_open() {  // libarchive is opened at the first archive
+      walk.skips.append(ArchiveSkip(member: here, reason: .unreadable, detail: String(cString: failure)))
+      return .failed
+    }
+    guard let a = lazy_archive_read_new() else {
       walk.skips.append(ArchiveSkip(member: here, reason: .unreadable, detail: "libarchive could not start"))
       return .failed
     }
-    defer { archive_read_free(a) }
+    defer { lazy_archive_read_free(a) }
     var support: [Int32] = []
     switch format {
-    case .zip: support = [archive_read_support_format_zip(a)]
-    case .tar: support = [archive_read_support_format_tar(a)]
+    case .zip: support = [lazy_archive_read_support_format_zip(a)]
+    case .tar: support = [lazy_archive_read_support_format_tar(a)]
     case .gzip, .bzip2, .xz:
       // Only the library's own decoders: a missing one answers ARCHIVE_WARN and would run an external program.
       let filter =
         format == .gzip
-        ? archive_read_support_filter_gzip(a)
-        : format == .bzip2 ? archive_read_support_filter_bzip2(a) : archive_read_support_filter_xz(a)
-      support = [filter, archive_read_support_format_tar(a), archive_read_support_format_raw(a)]
+        ? lazy_archive_read_support_filter_gzip(a)
+        : format == .bzip2 ? lazy_archive_read_support_filter_bzip2(a) : lazy_archive_read_support_filter_xz(a)
+      support = [filter, lazy_archive_read_support_format_tar(a), lazy_archive_read_support_format_raw(a)]
     }
     guard support.allSatisfy({ $0 == ARCHIVE_OK }) else {
       walk.skips.append(
         ArchiveSkip(member: here, reason: .unreadable, detail: "this libarchive cannot read \(format.rawValue)"))
       return .failed
     }
-    guard archive_read_open_memory(a, content.baseAddress, content.count) == ARCHIVE_OK else {
+    guard lazy_archive_read_open_memory(a, content.baseAddress, content.count) == ARCHIVE_OK else {
       walk.skips.append(
         ArchiveSkip(member: here, reason: .unreadable, detail: "corrupt \(format.rawValue): \(message(a))"))
       return .failed
@@ -107,7 +112,7 @@ private struct Walker {
     var entries = 0
     var entry: OpaquePointer?
     while !stopped {
-      let rc = archive_read_next_header(a, &entry)
+      let rc = lazy_archive_read_next_header(a, &entry)
       if rc == ARCHIVE_EOF { break }
       if rc < ARCHIVE_WARN || entry == nil {
         let after = entries == 0 ? "" : " after \(entries) entries"
@@ -118,19 +123,19 @@ private struct Walker {
       }
       entries += 1
       guard count(here) else { break }
-      let raw = archive_format(a) == ARCHIVE_FORMAT_RAW
+      let raw = lazy_archive_format(a) == ARCHIVE_FORMAT_RAW
       let name = raw ? (prefix.map(ArchivePath.streamName(of:)) ?? ArchivePath.unnamed) : memberName(entry)
       let member = prefix.map { $0 + ArchivePath.separator + name } ?? name
-      guard archive_entry_filetype(entry) == Self.regularFile else { continue }  // folders, links, devices
+      guard lazy_archive_entry_filetype(entry) == Self.regularFile else { continue }  // folders, links, devices
       if !raw, let why = ArchivePath.unsafeReason(name) {
         walk.skips.append(ArchiveSkip(member: member, reason: .limit, detail: "unsafe member name: \(why)"))
         continue
       }
-      if archive_entry_is_encrypted(entry) != 0 {
+      if lazy_archive_entry_is_encrypted(entry) != 0 {
         walk.skips.append(ArchiveSkip(member: member, reason: .encrypted, detail: "encrypted member"))
         continue
       }
-      let declared = archive_entry_size_is_set(entry) != 0 ? Int(archive_entry_size(entry)) : nil
+      let declared = lazy_archive_entry_size_is_set(entry) != 0 ? Int(lazy_archive_entry_size(entry)) : nil
       if let declared, declared > limits.maxMemberSize {
         if declared > limits.ratioFloor && declared / max(1, inputSize) >= limits.maxRatio {
           walk.skips.append(
@@ -154,7 +159,7 @@ private struct Walker {
       var total = 0
       var failure: (message: String, fatal: Bool)? = nil
       while true {
-        let n = archive_read_data(a, chunk.baseAddress, chunk.count)
+        let n = lazy_archive_read_data(a, chunk.baseAddress, chunk.count)
         if n == 0 { break }
         if n < 0 {
           failure = (message(a), n != Int(ARCHIVE_WARN))
@@ -235,8 +240,8 @@ private struct Walker {
 
   /// The member's name: as UTF-8 when libarchive can give it so, else from its exact bytes.
   func memberName(_ entry: OpaquePointer?) -> String {
-    if let utf8 = archive_entry_pathname_utf8(entry) { return String(cString: utf8) }
-    if let raw = archive_entry_pathname(entry) {
+    if let utf8 = lazy_archive_entry_pathname_utf8(entry) { return String(cString: utf8) }
+    if let raw = lazy_archive_entry_pathname(entry) {
       var length = 0
       while raw[length] != 0 { length += 1 }
       return decodeName(UnsafeBufferPointer(start: raw, count: length).map { UInt8(bitPattern: $0) })
@@ -245,7 +250,7 @@ private struct Walker {
   }
 
   func message(_ a: OpaquePointer) -> String {
-    archive_error_string(a).map { String(cString: $0) } ?? "error \(archive_errno(a))"
+    lazy_archive_error_string(a).map { String(cString: $0) } ?? "error \(lazy_archive_errno(a))"
   }
 
   static func size(_ bytes: Int) -> String {

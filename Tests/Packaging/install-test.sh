@@ -2,6 +2,8 @@
 # The binary travels (issue 13): `scripts/install.sh` into a temporary PREFIX (under a DESTDIR),
 # then the installed fairscan
 #   - links no Swift runtime library (ldd) and is stripped,
+#   - does not link libarchive: it opens it at the first archive (dlopen), and finds a key
+#     inside a zip all the same,
 #   - runs with the Swift toolchain's folder hidden (an empty tmpfs mounted over it in a private
 #     mount namespace, `unshare -m`): --version, and a scan of a git repository with a planted
 #     FAIR key that finds it,
@@ -52,12 +54,20 @@ for program in fairscan fair-emulator; do
   echo "$libraries" | grep 'not found' && fail "$program needs a library that is not installed"
   readelf -S "$root/bin/$program" | grep -q '\.symtab' && fail "$program is not stripped"
 done
+# libarchive and the nine libraries it needs load at the first archive only (Sources/CLibArchive).
+ldd "$bin" | grep -F libarchive && fail "fairscan links libarchive (it should open it at the first archive)"
 
 # A repository with a planted FAIR key (the key the CI examples' test plants).
 repo="$work/repo"
 git init -q "$repo"
 mkdir "$repo/deploy"
 echo 'FAIR_API_KEY=Rb5Vm8Yc3Jd6Fs1Ga-Ue_TkMoPiNHn2Kx9Wq4Zt7Lp0' >"$repo/deploy/.env"
+# And one inside a zip: found only if libarchive can be opened where fairscan is installed.
+python3 - "$repo/deploy/bundle.zip" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("config/prod.env", "FAIR_API_KEY=Qw2Er4Ty6Ui8Op0As1Df-Gh_JkLzXcVbNm3Pq5Rs7Tu\n")
+PY
 git -C "$repo" add -A
 git -C "$repo" -c user.name=t -c user.email=t@example.invalid commit -qm "add a key"
 
@@ -84,4 +94,9 @@ import json, sys
 findings = json.load(open(sys.argv[1]))["findings"]
 sys.exit(0 if any(f["rule_id"].startswith("fair.") and f["path"] == "deploy/.env" for f in findings) else 1)
 PY
-echo "install-test: ok (installed, no Swift runtime linked, runs and finds with $toolchain hidden)" >&2
+python3 - "$work/report.json" <<'PY' || fail "the scan did not find the FAIR key inside the zip: $(cat "$work/stderr.txt")"
+import json, sys
+findings = json.load(open(sys.argv[1]))["findings"]
+sys.exit(0 if any(f["rule_id"].startswith("fair.") and f["path"].startswith("deploy/bundle.zip!") for f in findings) else 1)
+PY
+echo "install-test: ok (installed, no Swift runtime or libarchive linked, runs and finds, in a zip too, with $toolchain hidden)" >&2
