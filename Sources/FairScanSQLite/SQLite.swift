@@ -137,5 +137,15 @@ public final class SQLiteStatement {
     return Array(UnsafeRawBufferPointer(start: pointer, count: count))
   }
 
+  /// The column's bytes where SQLite holds them, without a copy: valid during `body` only (the
+  /// next step or reset frees them).
+  public func withBytes<Result>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows
+    -> Result
+  {
+    let pointer = sqlite3_column_blob(statement, column)  // first, then its length (SQLite's order)
+    let count = Int(sqlite3_column_bytes(statement, column))
+    return try body(UnsafeRawBufferPointer(start: count > 0 ? pointer : nil, count: pointer == nil ? 0 : count))
+  }
+
   public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
 }

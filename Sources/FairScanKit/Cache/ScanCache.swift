@@ -172,11 +172,12 @@ final class ScanCache {
     let chunks = try db.prepare("SELECT kind, ids FROM known")
     while try chunks.step() {
       let kind = chunks.int64(0)
-      let ids = chunks.bytes(1)
-      guard ids.count % 20 == 0, kind == 0 || kind == 1 else {
-        throw CacheProblem(reason: "a list of known objects is damaged")
+      try chunks.withBytes(1) { ids in  // SQLite's own buffer: 600 kB on swift-nio, not copied
+        guard ids.count % 20 == 0, kind == 0 || kind == 1 else {
+          throw CacheProblem(reason: "a list of known objects is damaged")
+        }
+        body(kind, ids)
       }
-      ids.withUnsafeBytes { body(kind, $0) }
     }
   }
 
