@@ -23,6 +23,22 @@ final class RepositoryDamageTests: XCTestCase {
     XCTAssertEqual(try f.open().headBranch, "main")
   }
 
+  func testReferencesListDirectRefsAtTheirTargetsAndSymbolicOnesFollowed() throws {
+    let f = try branches()
+    let main = try f.head(), side = try f.id("side")
+    try f.git("tag", "v1", "side")
+    try f.git("pack-refs", "--all")  // main, side and v1 packed
+    try f.git("branch", "loose", "main")  // and one loose
+    try f.git("symbolic-ref", "refs/heads/alias", "refs/heads/side")
+    try f.git("symbolic-ref", "refs/heads/dangling", "refs/heads/nowhere")
+    let refs = try f.open().references()
+    XCTAssertEqual(refs["refs/heads/main"], main)
+    XCTAssertEqual(refs["refs/heads/loose"], main)
+    XCTAssertEqual(refs["refs/tags/v1"], side)
+    XCTAssertEqual(refs["refs/heads/alias"], side, "a symbolic ref is followed to its branch's commit")
+    XCTAssertNil(refs["refs/heads/dangling"], "a symbolic ref to nothing is left out")
+  }
+
   func testCorruptLooseRefIsNamedAndTheOthersStillListed() throws {
     let f = try branches()
     let side = try f.id("side")
