@@ -209,13 +209,38 @@ final class ScanCache {
     }
     guard !rest.isEmpty else { return found }
     found.reserveCapacity(ids.count)
+    let filter = FirstBytesFilter(rest)
     try? forEachKnownList { kind, raw in
-      for start in stride(from: 0, to: raw.count, by: 20) {
+      for start in stride(from: 0, to: raw.count, by: 20) where filter.mayHold(raw, at: start) {
         let id = ObjectID(bytes: UnsafeRawBufferPointer(rebasing: raw[start..<(start + 20)]))
         if rest.contains(id) { found[id] = kind == 0 ? .nothing : .clean }
       }
     }
     return found
+  }
+
+  /// One bit per value of an id's first two bytes, set for the ids looked up: a listed id whose
+  /// bit is clear is not one of them. Most of the 30k listed ids are not, and testing a bit costs
+  /// a few instructions where hashing the id into a set costs a few hundred (about 9 million
+  /// instructions per lookup on swift-nio before).
+  private struct FirstBytesFilter {
+    private var words = [UInt64](repeating: 0, count: 1 << 10)  // 65,536 bits
+
+    init(_ ids: Set<ObjectID>) {
+      for id in ids {
+        let bit = id.withUnsafeBytes { Self.bit($0, at: 0) }
+        words[bit >> 6] |= 1 << UInt64(bit & 63)
+      }
+    }
+
+    func mayHold(_ raw: UnsafeRawBufferPointer, at start: Int) -> Bool {
+      let bit = Self.bit(raw, at: start)
+      return words[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
+    private static func bit(_ raw: UnsafeRawBufferPointer, at start: Int) -> Int {
+      Int(raw.loadUnaligned(fromByteOffset: start, as: UInt16.self))
+    }
   }
 
   /// The packs (by checksum, with their object counts) every object of which the cache knows:
