@@ -135,11 +135,7 @@ final class ArchiveScanTests: XCTestCase {
     let zip = try ArchiveFixture.zip([("config/app.env", env)])
     let w = try worker()
     let hits = w.scan(zip, path: nil).hits
-    let encoder = JSONEncoder()
-    encoder.userInfo[ContentHit.ruleIDsKey] = ["t.x"]
-    let decoder = JSONDecoder()
-    decoder.userInfo[ContentHit.ruleIndexKey] = ["t.x": 0]
-    let back = try decoder.decode([ContentHit].self, from: try encoder.encode(hits))
+    let back = try CacheRecord.hits(from: try CacheRecord.hits(hits, ruleIDs: ["t.x"]), ruleIndex: ["t.x": 0])
     XCTAssertEqual(back.map(\.member), ["config/app.env"])
     XCTAssertEqual(back.map(\.position), hits.map(\.position))
   }

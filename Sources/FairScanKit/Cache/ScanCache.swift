@@ -35,7 +35,8 @@ final class ScanCache {
   /// 2: blob hits are kept unresolved (every rule), resolved per path. 3: objects without hits
   /// are kept as packed id lists (`known`), a few rows instead of one per object. 4: the history
   /// record keeps the walk's tips and reachable commits, so new commits can be attributed alone.
-  static let formatVersion = "4"
+  /// 5: hits and history records are bytes field by field (`CacheRecord`), not JSON.
+  static let formatVersion = "5"
   /// Ids per `known` row (20 bytes each: 1.25 MiB).
   static let idsPerChunk = 65536
 
@@ -152,7 +153,7 @@ final class ScanCache {
       guard oid.count == 20 else { throw CacheProblem(reason: "an object id is \(oid.count) bytes long") }
       let id = oid.withUnsafeBytes { ObjectID(bytes: $0) }
       switch select.int64(1) {
-      case 2: loaded[id] = .hits(try decodeHits(select.bytes(3)))
+      case 2: loaded[id] = .hits(try CacheRecord.hits(from: select.bytes(3), ruleIndex: ruleIndex))
       case 3: loaded[id] = .tooLarge(Int(select.int64(2)))
       case let kind: throw CacheProblem(reason: "unknown object kind \(kind)")
       }
@@ -296,7 +297,7 @@ final class ScanCache {
           case .hits(let hits):
             try insert.bind(1, id.bytes)
             try insert.bind(2, Int64(2))
-            try insert.bind(4, try encodeHits(hits))
+            try insert.bind(4, try CacheRecord.hits(hits, ruleIDs: ruleIDs))
           case .tooLarge(let size):
             try insert.bind(1, id.bytes)
             try insert.bind(2, Int64(3))
@@ -322,12 +323,12 @@ final class ScanCache {
   // MARK: History results of an unchanged repository
 
   /// What the history part of a scan produced, keyed by the repository's state.
-  struct HistoryRecord: Codable {
+  struct HistoryRecord {
     var hits: [PlacedHit]
     var skipped: [SkippedItem]
   }
 
-  struct PlacedHit: Codable {
+  struct PlacedHit {
     var hit: ContentHit
     var location: Location
     var pathIsReal: Bool
@@ -385,7 +386,7 @@ final class ScanCache {
   func latestHistory() -> (record: HistoryRecord, walk: WalkRecord)? {
     guard let select = try? db.prepare("SELECT body, walk FROM history"), (try? select.step()) == true,
       let walk = WalkRecord(bytes: select.bytes(1)),
-      let record = try? decoder().decode(HistoryRecord.self, from: Data(select.bytes(0)))
+      let record = try? CacheRecord.history(from: select.bytes(0), ruleIndex: ruleIndex)
     else { return nil }
     return (record, walk)
   }
@@ -394,7 +395,7 @@ final class ScanCache {
     guard let select = try? db.prepare("SELECT body FROM history WHERE state = ?"), (try? select.bind(1, state)) != nil,
       (try? select.step()) == true
     else { return nil }
-    return try? decoder().decode(HistoryRecord.self, from: Data(select.bytes(0)))
+    return try? CacheRecord.history(from: select.bytes(0), ruleIndex: ruleIndex)
   }
 
   /// `wholePacks`: packs every object of which the cache now knows (`wholePacks()`).
@@ -402,12 +403,12 @@ final class ScanCache {
     -> String?
   {
     do {
-      let body = try encoder().encode(record)
+      let body = try CacheRecord.history(record, ruleIDs: ruleIDs)
       try db.transaction {
         try db.execute("DELETE FROM history")
         let insert = try db.prepare("INSERT INTO history (state, body, walk) VALUES (?, ?, ?)")
         try insert.bind(1, state)
-        try insert.bind(2, Array(body))
+        try insert.bind(2, body)
         if let walk { try insert.bind(3, walk.bytes) }
         try insert.run()
         let pack = try db.prepare("INSERT OR IGNORE INTO packs (checksum, count) VALUES (?, ?)")
@@ -421,75 +422,5 @@ final class ScanCache {
     } catch {
       return "the scan cache \(path) could not be updated: \(error)"
     }
-  }
-
-  // MARK: Hits as JSON, rules by id
-
-  private func encoder() -> JSONEncoder {
-    let e = JSONEncoder()
-    e.userInfo[ContentHit.ruleIDsKey] = ruleIDs
-    return e
-  }
-
-  private func decoder() -> JSONDecoder {
-    let d = JSONDecoder()
-    d.userInfo[ContentHit.ruleIndexKey] = ruleIndex
-    return d
-  }
-
-  private func encodeHits(_ hits: [ContentHit]) throws -> [UInt8] { Array(try encoder().encode(hits)) }
-
-  private func decodeHits(_ bytes: [UInt8]) throws -> [ContentHit] {
-    do { return try decoder().decode([ContentHit].self, from: Data(bytes)) } catch {
-      throw CacheProblem(reason: "a cached result does not decode")
-    }
-  }
-}
-
-/// A hit as the cache stores it: the rule by id, the secret only as its SHA-256 and redacted form.
-extension ContentHit: Codable {
-  static let ruleIDsKey = CodingUserInfoKey(rawValue: "fairscan.ruleIDs")!
-  static let ruleIndexKey = CodingUserInfoKey(rawValue: "fairscan.ruleIndex")!
-
-  enum CodingKeys: String, CodingKey {
-    case rule, sha256, redacted, position, snippet, encoding, browserVariable, longLine, claims, member
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    guard let ids = encoder.userInfo[Self.ruleIDsKey] as? [String], ids.indices.contains(ruleIndex) else {
-      throw EncodingError.invalidValue(ruleIndex, .init(codingPath: [], debugDescription: "no rule ids"))
-    }
-    var c = encoder.container(keyedBy: CodingKeys.self)
-    try c.encode(ids[ruleIndex], forKey: .rule)
-    try c.encode(secretSHA256, forKey: .sha256)
-    try c.encode(redacted ?? Redaction.redact(secret), forKey: .redacted)
-    try c.encode(position, forKey: .position)
-    try c.encode(snippet, forKey: .snippet)
-    try c.encodeIfPresent(encoding, forKey: .encoding)
-    try c.encode(browserVariable, forKey: .browserVariable)
-    try c.encode(longLine, forKey: .longLine)
-    try c.encodeIfPresent(claims, forKey: .claims)
-    try c.encodeIfPresent(member, forKey: .member)
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.container(keyedBy: CodingKeys.self)
-    let id = try c.decode(String.self, forKey: .rule)
-    guard let index = (decoder.userInfo[Self.ruleIndexKey] as? [String: Int])?[id] else {
-      throw DecodingError.dataCorruptedError(forKey: .rule, in: c, debugDescription: "unknown rule \(id)")
-    }
-    let sha = try c.decode(String.self, forKey: .sha256)
-    guard sha.utf8.count == 64, sha.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
-      throw DecodingError.dataCorruptedError(forKey: .sha256, in: c, debugDescription: "not a SHA-256")
-    }
-    self.init(
-      ruleIndex: index, secret: [], secretSHA256: sha, position: try c.decode(TextPosition.self, forKey: .position),
-      snippet: try c.decode(String.self, forKey: .snippet))
-    redacted = try c.decode(String.self, forKey: .redacted)
-    encoding = try c.decodeIfPresent(String.self, forKey: .encoding)
-    browserVariable = try c.decode(Bool.self, forKey: .browserVariable)
-    longLine = try c.decode(Bool.self, forKey: .longLine)
-    claims = try c.decodeIfPresent(TokenClaims.self, forKey: .claims)
-    member = try c.decodeIfPresent(String.self, forKey: .member)
   }
 }
