@@ -1,4 +1,6 @@
+import FairScanRegex
 import Foundation
+import Synchronization
 import XCTest
 @testable import FairScanKit
 
@@ -181,5 +183,26 @@ final class RuleGatingTests: XCTestCase {
     XCTAssertEqual(ids(free), ["t.free"], "no keyword: runs on everything")
     XCTAssertEqual(ids([b, a, free].joined(separator: "\n")), ["t.a", "t.b", "t.free"])
     XCTAssertEqual(ids("nothing here"), [])
+  }
+
+  /// The rule set makes its keyword matcher at the first worker, not before (a replayed rescan
+  /// scans nothing), and every worker, on any thread, shares that one.
+  func testTheKeywordMatcherIsMadeByTheFirstWorkerAndShared() throws {
+    let set = try RuleSet(rules: try BuiltinRules.rules())
+    XCTAssertFalse(set.hasKeywordMatcher, "no keyword matcher before a worker")
+    // The databases themselves are kept: a freed one's address could be another's.
+    let databases = Mutex<[MultiPatternDatabase]>([])
+    DispatchQueue.concurrentPerform(iterations: 4) { _ in
+      guard let matcher = try? set.keywordMatcher(), let database = matcher.database else { return }
+      _ = try? ScanWorker(ruleSet: set)
+      databases.withLock { $0.append(database) }
+    }
+    XCTAssertTrue(set.hasKeywordMatcher)
+    let seen = databases.withLock { $0.map(ObjectIdentifier.init) }
+    XCTAssertEqual(seen.count, 4)
+    XCTAssertEqual(Set(seen).count, 1, "one matcher for every worker")
+    let key = "AKIA" + "Z7VRSQ5TJN2XMBLE"
+    XCTAssertFalse(
+      try ScanWorker(ruleSet: set).resolvedHits(Array("aws_access_key_id = \(key)\n".utf8), path: "a.ini").isEmpty)
   }
 }

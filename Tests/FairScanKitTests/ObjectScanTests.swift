@@ -70,6 +70,29 @@ final class AttributionModeTests: XCTestCase {
   }
 }
 
+/// A rescan of an unchanged repository replays its history record and reads no file again: it
+/// never sets a scanner up (no keyword database read, no pattern compiled), and finds the same.
+final class ReplayWithoutScannerTests: XCTestCase {
+  func testAReplayedRescanMakesNoScanner() throws {
+    let repo = try GitFixture()
+    try repo.write("a.txt", "tok_Ab3dEf6hIj9kLm2nOp5qRs8t\n")
+    try repo.write("b.txt", "nothing\n")
+    try repo.commitAll("add a and b")
+    let rule = Rule(id: "t.tok", name: "t", pattern: "tok_(?<secret>[A-Za-z0-9]{24})", keywords: ["tok_"])
+    var options = ScanOptions()
+    options.cache = .inGitDirectory
+    let first = try RuleSet(rules: [rule])
+    let cold = try RepositoryScanner(ruleSet: first, options: options).scan(path: repo.path)
+    XCTAssertTrue(first.hasKeywordMatcher, "the first scan reads the objects")
+    let again = try RuleSet(rules: [rule])
+    let warm = try RepositoryScanner(ruleSet: again, options: options).scan(path: repo.path)
+    XCTAssertFalse(again.hasKeywordMatcher, "the rescan set no scanner up")
+    XCTAssertEqual(warm.summary.bytesScanned, 0)
+    XCTAssertEqual(warm.findings, cold.findings)
+    XCTAssertEqual(warm.findings.count, 1)
+  }
+}
+
 /// The attribution walk pruned to the trees that hold wanted blobs (`TreeContainment`) gives
 /// the wanted blobs the same introductions, and meets the same objects, as the full walk.
 final class PrunedWalkTests: XCTestCase {

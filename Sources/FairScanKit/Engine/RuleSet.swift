@@ -1,5 +1,6 @@
 import FairScanDigest
 import FairScanRegex
+import Synchronization
 
 /// Every rule in force, plus the keyword database that gates them (and, opt-in,
 /// a Vectorscan database over all their patterns).
@@ -7,8 +8,12 @@ public final class RuleSet: @unchecked Sendable {
   public let rules: [CompiledRule]
   /// Lowercase keywords, indexed by keyword id.
   let keywords: [[UInt8]]
-  /// Finds the keywords (every occurrence of those windowed rules need) and the encoded-span triggers.
-  let keywordMatcher: KeywordMatcher
+  /// Whether each keyword's every occurrence is needed (windowed rules), by keyword id.
+  private let keywordRecord: [Bool]
+  /// Where the keyword database is kept between runs (`MultiPatternCache`).
+  private let cacheDirectory: String?
+  /// The keyword matcher, made by the first worker (`keywordMatcher()`).
+  private let keywordMatcherMade = Mutex<Result<KeywordMatcher, PatternError>?>(nil)
   /// For each keyword id, the rules it gates (ascending); and the rules no keyword gates, which
   /// run on all content. A scan visits only the rules of the keywords it found.
   let rulesByKeyword: [[Int]]
@@ -81,11 +86,8 @@ public final class RuleSet: @unchecked Sendable {
     }
     rulesByKeyword = byKeyword
     ungatedRules = compiled.indices.filter { compiled[$0].keywordIDs.isEmpty }
-    do {
-      keywordMatcher = try KeywordMatcher(keywords: keywordList, record: record, cacheDirectory: cacheDirectory)
-    } catch {
-      throw RuleCompileError(file: "(rules)", ruleID: "*", message: "keywords: \(error)")
-    }
+    keywordRecord = record
+    self.cacheDirectory = cacheDirectory
 
     if prefilter == .vectorscan {
       let costly = Set(compiled.indices.filter { Self.costlyForVectorscan(compiled[$0].rule.pattern) })
@@ -104,6 +106,25 @@ public final class RuleSet: @unchecked Sendable {
     }
 
   }
+
+  /// Finds the keywords (every occurrence of those windowed rules need) and the encoded-span
+  /// triggers. Made at the first call, by the first worker (`ScanWorker`), and kept: a rescan
+  /// that replays its history record scans nothing and never needs it (its database read back
+  /// from the cache folder costs about 1 ms). A failure is every worker's failure, which each
+  /// scan reports (a file or object not scanned, the scan incomplete).
+  func keywordMatcher() throws(PatternError) -> KeywordMatcher {
+    try keywordMatcherMade.withLock { made in
+      if made == nil {
+        made = Result { () throws(PatternError) in
+          try KeywordMatcher(keywords: keywords, record: keywordRecord, cacheDirectory: cacheDirectory)
+        }
+      }
+      return made!
+    }.get()
+  }
+
+  /// Whether a worker has made the keyword matcher yet.
+  var hasKeywordMatcher: Bool { keywordMatcherMade.withLock { $0 != nil } }
 
   /// Whether a pattern's repeats would make Vectorscan's database compile take minutes: a group
   /// repeated more than 16 times (a PuTTY key's up to 128 base64 lines of up to 64 characters)

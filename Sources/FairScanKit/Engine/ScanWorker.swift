@@ -19,6 +19,8 @@ public final class ScanWorker {
   private let context: MatchContext
   private let scratch: MultiPatternScratch?
   private var ruleHit: [Bool]
+  /// The rule set's (`RuleSet.keywordMatcher()`), made by the first worker.
+  private let keywordMatcher: KeywordMatcher
   private let keywordScratch: MultiPatternScratch?
   /// The rules `match` runs on the current content (reused between calls).
   private var candidateRules: [Int] = []
@@ -57,7 +59,8 @@ public final class ScanWorker {
     scratch = try ruleSet.database?.makeScratch()
     ruleHit = Array(repeating: false, count: ruleSet.rules.count)
     matchers = Array(repeating: nil, count: ruleSet.rules.count)
-    keywordScratch = try ruleSet.keywordMatcher.makeScratch()
+    keywordMatcher = try ruleSet.keywordMatcher()
+    keywordScratch = try keywordMatcher.makeScratch()
     ruleSeconds = Array(repeating: 0, count: Trace.rulesEnabled ? ruleSet.rules.count : 0)
   }
 
@@ -229,7 +232,7 @@ public final class ScanWorker {
     -> Bool
   {
     if keywordHits.are(for: content) { return true }
-    do { try ruleSet.keywordMatcher.scan(content, scratch: keywordScratch, into: &keywordHits) } catch {
+    do { try keywordMatcher.scan(content, scratch: keywordScratch, into: &keywordHits) } catch {
       keywordHits.reset(keywords: 0)
       errors += ruleSet.rules.map { ($0.rule.id, "keyword prefilter: \(error)") }
       return false

@@ -17,6 +17,8 @@ struct FileScan: Sendable {
     root: String, relativePaths: [String], ruleSet: RuleSet, options: ScanOptions, source: SourceKind,
     makeWorker: (@Sendable () throws -> ScanWorker)? = nil
   ) -> FileScan {
+    // No file, no worker: a rescan whose files are all known reads none and needs no scanner.
+    guard !relativePaths.isEmpty else { return FileScan(source: source) }
     let dispenser = ChunkDispenser(total: relativePaths.count, chunkSize: 16)
     let gathered = Gathered<FileScan>()
     let setUpFailures = Gathered<String>()
