@@ -36,6 +36,11 @@ enum PackIndex {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
+    return objectCount(fd: fd)
+  }
+
+  /// The same, from an index open as `fd` (`PackStamp` reads the trailer too).
+  static func objectCount(fd: Int32) -> Int? {
     var header = [UInt8](repeating: 0, count: 8 + 256 * 4)
     guard header.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, $0.count, 0) }) == header.count else { return nil }
     return header.withUnsafeBytes { raw -> Int? in

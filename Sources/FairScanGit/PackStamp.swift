@@ -15,25 +15,24 @@ public struct PackStamp: Hashable, Sendable {
     self.indexChecksum = indexChecksum
   }
 
-  /// Reads a version-2 `.idx`: the count is the fan-out table's last entry, the 40-byte trailer
-  /// the pack's checksum then the index's. Nil when the file is not such an index.
+  /// Reads a version-2 `.idx`: the count is the fan-out table's last entry
+  /// (`PackIndex.objectCount`), the 40-byte trailer the pack's checksum then the index's. Nil
+  /// when the file is not such an index.
   init?(indexPath: String) {
     let fd = open(indexPath, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { return nil }
     defer { close(fd) }
     var info = stat()
     // Header (8 bytes), fan-out (256 × 4), at least the trailer (40).
-    guard fstat(fd, &info) == 0, info.st_size >= 8 + 1024 + 40 else { return nil }
-    var header = [UInt8](repeating: 0, count: 8)
-    var last = [UInt8](repeating: 0, count: 4)
+    guard fstat(fd, &info) == 0, info.st_size >= 8 + 1024 + 40, let count = PackIndex.objectCount(fd: fd) else {
+      return nil
+    }
     var trailer = [UInt8](repeating: 0, count: 40)
-    let read =
-      header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 8, 0) } == 8
-      && last.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 4, 8 + 255 * 4) } == 4
-      && trailer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 40, off_t(info.st_size) - 40) } == 40
-    guard read, header == [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2] else { return nil }
+    guard trailer.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, 40, off_t(info.st_size) - 40) }) == 40 else {
+      return nil
+    }
     checksum = trailer.withUnsafeBytes { ObjectID(bytes: UnsafeRawBufferPointer(rebasing: $0[0..<20])) }
     indexChecksum = trailer.withUnsafeBytes { ObjectID(bytes: UnsafeRawBufferPointer(rebasing: $0[20..<40])) }
-    objectCount = last.reduce(0) { $0 << 8 | Int($1) }
+    objectCount = count
   }
 }

@@ -131,11 +131,7 @@ public final class SQLiteStatement {
     return String(cString: pointer)
   }
 
-  public func bytes(_ column: Int32) -> [UInt8] {
-    let count = Int(sqlite3_column_bytes(statement, column))
-    guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return [] }
-    return Array(UnsafeRawBufferPointer(start: pointer, count: count))
-  }
+  public func bytes(_ column: Int32) -> [UInt8] { withBytes(column) { Array($0) } }
 
   /// The column's bytes where SQLite holds them, without a copy: valid during `body` only (the
   /// next step or reset frees them).
