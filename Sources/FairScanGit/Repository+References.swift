@@ -11,9 +11,9 @@ extension Repository {
   /// dangling symbolic refs and corrupt refs are left out (`referenceDamage()` names them).
   ///
   /// Wraps `git_reference_iterator_new` or `git_reference_iterator_glob_new`, `git_reference_next`
-  /// and, for symbolic refs, `git_reference_resolve`. When libgit2 cannot iterate (a corrupt `packed-refs`: it fails,
-  /// or with a glob lists nothing), reads the ref files itself: each loose ref by
-  /// `git_reference_lookup`, the packed lines that parse.
+  /// and, for symbolic refs, `git_reference_resolve`. When libgit2 cannot iterate (a corrupt
+  /// `packed-refs`: it fails, or with a glob lists nothing), reads the ref files itself: each
+  /// loose ref by `git_reference_lookup`, the packed lines that parse.
   public func references(matching glob: String? = nil) throws(GitError) -> [String: ObjectID] {
     let files = ReferenceFiles(commonDirectory: commonDirectory)
     if files.corruptPackedLines.isEmpty, let listed = try? iteratedReferences(matching: glob) { return listed }

@@ -10,9 +10,8 @@ struct FileScan: Sendable {
   var source: SourceKind = .file
 
   /// `makeWorker`: how each thread sets up its scanner (default: `ScanWorker(ruleSet:options:)`;
-  /// tests fail it on purpose). A thread
-  /// that cannot takes no file; files no thread could take are listed as unreadable, so the
-  /// scan says it is incomplete instead of passing as clean.
+  /// tests fail it on purpose). A thread that cannot takes no file; files no thread could take
+  /// are listed as unreadable, so the scan says it is incomplete instead of passing as clean.
   static func run(
     root: String, relativePaths: [String], ruleSet: RuleSet, options: ScanOptions, source: SourceKind,
     makeWorker: (@Sendable () throws -> ScanWorker)? = nil
