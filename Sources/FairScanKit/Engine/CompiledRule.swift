@@ -1,6 +1,5 @@
 import FairScanDigest
 import FairScanRegex
-import Synchronization
 
 /// A rule ready to run: its pattern and vetoes compiled (JIT follows at the first match).
 ///
@@ -24,7 +23,7 @@ public final class CompiledRule: @unchecked Sendable {
     let allowPatterns: [(Pattern, AllowTarget)]
   }
 
-  private let matcherState: Mutex<Result<Matcher, RuleCompileError>?>
+  private let matcherState: MadeOnce<Matcher, RuleCompileError>
 
   init(rule: Rule, keywordIDs: [Int], compileNow: Bool = true) throws(RuleCompileError) {
     self.rule = rule
@@ -38,26 +37,19 @@ public final class CompiledRule: @unchecked Sendable {
     if compileNow {
       let compiled = Self.compile(rule)
       if case .failure(let error) = compiled { throw error }
-      matcherState = Mutex(compiled)
+      matcherState = MadeOnce(compiled)
     } else {
-      matcherState = Mutex(nil)
+      matcherState = MadeOnce()
     }
   }
 
   /// The compiled pattern and vetoes, compiled now if they were not yet (once, whichever
   /// thread asks first). A failure can only come from a rule compiled lazily that PCRE2
   /// refuses after all; the scan then reports it as a rule error.
-  func matcher() -> Result<Matcher, RuleCompileError> {
-    matcherState.withLock { state in
-      if let state { return state }
-      let compiled = Self.compile(rule)
-      state = compiled
-      return compiled
-    }
-  }
+  func matcher() -> Result<Matcher, RuleCompileError> { matcherState.value { Self.compile(rule) } }
 
   /// Whether the pattern was compiled already (tests).
-  var isCompiled: Bool { matcherState.withLock { $0 != nil } }
+  var isCompiled: Bool { matcherState.isMade }
 
   private static func compile(_ rule: Rule) -> Result<Matcher, RuleCompileError> {
     let pattern: Pattern

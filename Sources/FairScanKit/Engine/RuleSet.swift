@@ -1,6 +1,5 @@
 import FairScanDigest
 import FairScanRegex
-import Synchronization
 
 /// Every rule in force, plus the keyword database that gates them (and, opt-in,
 /// a Vectorscan database over all their patterns).
@@ -13,7 +12,7 @@ public final class RuleSet: @unchecked Sendable {
   /// Where the keyword database is kept between runs (`MultiPatternCache`).
   private let cacheDirectory: String?
   /// The keyword matcher, made by the first worker (`keywordMatcher()`).
-  private let keywordMatcherMade = Mutex<Result<KeywordMatcher, PatternError>?>(nil)
+  private let keywordMatcherMade = MadeOnce<KeywordMatcher, PatternError>()
   /// For each keyword id, the rules it gates (ascending); and the rules no keyword gates, which
   /// run on all content. A scan visits only the rules of the keywords it found.
   let rulesByKeyword: [[Int]]
@@ -113,18 +112,15 @@ public final class RuleSet: @unchecked Sendable {
   /// from the cache folder costs about 1 ms). A failure is every worker's failure, which each
   /// scan reports (a file or object not scanned, the scan incomplete).
   func keywordMatcher() throws(PatternError) -> KeywordMatcher {
-    try keywordMatcherMade.withLock { made in
-      if made == nil {
-        made = Result { () throws(PatternError) in
-          try KeywordMatcher(keywords: keywords, record: keywordRecord, cacheDirectory: cacheDirectory)
-        }
+    try keywordMatcherMade.value {
+      Result { () throws(PatternError) in
+        try KeywordMatcher(keywords: keywords, record: keywordRecord, cacheDirectory: cacheDirectory)
       }
-      return made!
     }.get()
   }
 
   /// Whether a worker has made the keyword matcher yet.
-  var hasKeywordMatcher: Bool { keywordMatcherMade.withLock { $0 != nil } }
+  var hasKeywordMatcher: Bool { keywordMatcherMade.isMade }
 
   /// Whether a pattern's repeats would make Vectorscan's database compile take minutes: a group
   /// repeated more than 16 times (a PuTTY key's up to 128 base64 lines of up to 64 characters)
