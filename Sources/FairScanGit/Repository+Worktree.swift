@@ -3,13 +3,16 @@ import CLibGit2
 extension Repository {
   /// Every file in the work tree that is tracked or untracked-but-not-ignored, sorted by path.
   ///
-  /// Deleted files and submodules are left out; untracked folders are listed file by file.
-  /// Throws for a bare repository. Wraps `git_status_list_new` (INCLUDE_UNTRACKED,
-  /// RECURSE_UNTRACKED_DIRS, INCLUDE_UNMODIFIED, EXCLUDE_SUBMODULES) and `git_status_byindex`.
+  /// Deleted files and submodules are left out; untracked folders are listed file by file. Each
+  /// file is judged against the index only: how the index differs from HEAD does not change an
+  /// entry, so HEAD's trees are not read (about a fifth of the status's time).
+  /// Throws for a bare repository. Wraps `git_status_list_new` (SHOW_WORKDIR_ONLY;
+  /// INCLUDE_UNTRACKED, RECURSE_UNTRACKED_DIRS, INCLUDE_UNMODIFIED, EXCLUDE_SUBMODULES) and
+  /// `git_status_byindex`.
   public func worktreeEntries() throws(GitError) -> [WorktreeEntry] {
     var options = git_status_options()
     try check("git_status_options_init", git_status_options_init(&options, UInt32(GIT_STATUS_OPTIONS_VERSION)))
-    options.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR
+    options.show = GIT_STATUS_SHOW_WORKDIR_ONLY
     options.flags =
       GIT_STATUS_OPT_INCLUDE_UNTRACKED.rawValue
       | GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS.rawValue
@@ -40,23 +43,11 @@ extension Repository {
       return .modified
     }
     // Work tree equals the index: report the index blob.
-    if let delta = entry.index_to_workdir?.pointee {
-      return .unmodified(ObjectID(delta.old_file.id))
-    }
-    if has(GIT_STATUS_INDEX_DELETED) { return nil }
-    if let delta = entry.head_to_index?.pointee {
-      return .unmodified(ObjectID(delta.new_file.id))
-    }
-    return nil
+    return entry.index_to_workdir.map { .unmodified(ObjectID($0.pointee.old_file.id)) }
   }
 
   private static func path(of entry: git_status_entry) -> String? {
-    if let d = entry.index_to_workdir?.pointee {
-      return (d.new_file.path ?? d.old_file.path).map { PathBytes.string(cString: $0) }
-    }
-    if let d = entry.head_to_index?.pointee {
-      return (d.new_file.path ?? d.old_file.path).map { PathBytes.string(cString: $0) }
-    }
-    return nil
+    guard let d = entry.index_to_workdir?.pointee else { return nil }
+    return (d.new_file.path ?? d.old_file.path).map { PathBytes.string(cString: $0) }
   }
 }

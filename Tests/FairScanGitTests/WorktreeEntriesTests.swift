@@ -32,6 +32,51 @@ final class WorktreeEntriesTests: XCTestCase {
       ])
   }
 
+  /// The entries depend on the index and the work tree only: where the index and HEAD differ
+  /// (a file taken out of the index but kept, a change staged, a change staged and then undone in
+  /// the work tree, a new file staged and then deleted), each file is judged against the index.
+  func testEntriesFollowTheIndexWhereItDiffersFromHead() throws {
+    let f = try GitFixture()
+    try f.write("kept.txt", "kept\n")
+    try f.write("staged.txt", "a\n")
+    try f.write("reverted.txt", "first\n")
+    try f.commitID("base")
+    try f.git("rm", "-q", "--cached", "kept.txt")
+    try f.write("staged.txt", "b\n")
+    try f.git("add", "staged.txt")
+    try f.write("reverted.txt", "second\n")
+    try f.git("add", "reverted.txt")
+    try f.write("reverted.txt", "first\n")
+    try f.write("added-then-deleted.txt", "brief\n")
+    try f.git("add", "added-then-deleted.txt")
+    try f.remove("added-then-deleted.txt")
+
+    let entries = try f.open().worktreeEntries()
+    XCTAssertEqual(
+      entries,
+      [
+        WorktreeEntry(path: "kept.txt", state: .untracked),
+        WorktreeEntry(path: "reverted.txt", state: .modified),
+        WorktreeEntry(path: "staged.txt", state: .unmodified(try f.blobID("b\n"))),
+      ])
+  }
+
+  /// A file left conflicted by a merge is modified, whatever its content.
+  func testConflictedFileIsModified() throws {
+    let f = try GitFixture()
+    try f.write("both.txt", "base\n")
+    try f.commitID("base")
+    try f.git("checkout", "-q", "-b", "side")
+    try f.write("both.txt", "side\n")
+    try f.commitID("side")
+    try f.git("checkout", "-q", "-")
+    try f.write("both.txt", "main\n")
+    try f.commitID("main")
+    XCTAssertNotEqual(try f.gitResult(["merge", "-q", "side"]).status, 0)
+
+    XCTAssertEqual(try f.open().worktreeEntries(), [WorktreeEntry(path: "both.txt", state: .modified)])
+  }
+
   func testBareRepositoryThrows() throws {
     let f = try GitFixture(bare: true)
     XCTAssertThrowsError(try f.open().worktreeEntries())
