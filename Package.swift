@@ -25,6 +25,8 @@ let package = Package(
   targets: [
     // C: only the decisions that must be made in C.
     .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+    // libgit2's set-up without its CA bundle (HTTPS through libgit2 is never used): see its README.
+    .target(name: "CLibGit2Setup", exclude: ["README.md"]),
     .target(name: "CPCRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("pcre2-8")]),
     .target(name: "CByteScan", exclude: ["README.md"]),
     .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
@@ -34,7 +36,7 @@ let package = Package(
     .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
     // The only Swift importers of the C modules.
-    .target(name: "FairScanGit", dependencies: ["CLibGit2", "CDeflate"], exclude: ["README.md"]),
+    .target(name: "FairScanGit", dependencies: ["CLibGit2", "CLibGit2Setup", "CDeflate"], exclude: ["README.md"]),
     .target(
       name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "CByteScan", "FairScanDigest"],
       exclude: ["README.md"]),
