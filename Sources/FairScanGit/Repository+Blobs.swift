@@ -17,6 +17,37 @@ extension Repository {
     return result
   }
 
+  /// The blobs at `paths` in the commit's tree: path to blob id, leaving out a path that is
+  /// missing there or names a folder or a submodule. The answers of `blobs(atCommit:)` for those
+  /// paths, without reading every tree: only the trees on each path's way.
+  /// Wraps `git_commit_lookup`, `git_commit_tree` and `git_tree_entry_bypath`.
+  public func blobs(atCommit id: ObjectID, paths: some Sequence<String>) throws(GitError) -> [String: ObjectID] {
+    var oid = id.gitOID
+    var commit: OpaquePointer?
+    try check("git_commit_lookup", git_commit_lookup(&commit, handle, &oid))
+    defer { git_commit_free(commit) }
+    var tree: OpaquePointer?
+    try check("git_commit_tree", git_commit_tree(&tree, commit))
+    defer { git_tree_free(tree) }
+    var result: [String: ObjectID] = [:]
+    for path in paths where result[path] == nil {
+      if let blob = Self.blobID(in: tree!, path: path) { result[path] = blob }
+    }
+    return result
+  }
+
+  /// The blob at `path` in `tree`; nil when the path is missing or names a folder or a submodule.
+  /// Wraps `git_tree_entry_bypath` and `git_tree_entry_type`.
+  static func blobID(in tree: OpaquePointer, path: String) -> ObjectID? {
+    var entry: OpaquePointer?
+    guard PathBytes.withCString(path, { git_tree_entry_bypath(&entry, tree, $0) }) == 0, let e = entry else {
+      return nil
+    }
+    defer { git_tree_entry_free(e) }
+    guard git_tree_entry_type(e) == GIT_OBJECT_BLOB else { return nil }
+    return ObjectID(git_tree_entry_id(e))
+  }
+
   /// Visits every entry under `treeID` recursively (trees before their contents), skipping gitlinks.
   func forEachTreeEntry(
     _ treeID: ObjectID, prefix: String,

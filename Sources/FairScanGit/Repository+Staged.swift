@@ -154,16 +154,6 @@ extension Repository {
     if git_repository_head_unborn(handle) == 1 { return nil }
     return try resolveCommit("HEAD")
   }
-
-  /// The blob at `path` in `tree`, if any. Wraps `git_tree_entry_bypath`.
-  private static func blobID(in tree: OpaquePointer, path: String) -> ObjectID? {
-    var entry: OpaquePointer?
-    guard PathBytes.withCString(path, { git_tree_entry_bypath(&entry, tree, $0) }) == 0, let e = entry else {
-      return nil
-    }
-    defer { git_tree_entry_free(e) }
-    return ObjectID(git_tree_entry_id(e))
-  }
 }
 
 extension StagedBlob {

@@ -82,6 +82,30 @@ final class RepositoryTests: XCTestCase {
     XCTAssertThrowsError(try repo.blobs(atCommit: try f.blobID("a\n")))
   }
 
+  /// The lookup of a few paths answers as the whole map does for them: nested files, a symlink and
+  /// a non-ASCII name are found; a folder, a submodule and a missing path are left out.
+  func testBlobsAtPathsEqualTheWholeMapForThosePaths() throws {
+    let f = try GitFixture()
+    try f.write("a.txt", "a\n")
+    try f.write("dir/deeper/c.txt", "c\n")
+    try f.write("dir/café.txt", "é\n")
+    try f.git("add", "-A")
+    let target = try f.git("hash-object", "-w", "--stdin", input: "a.txt").trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    try f.git("update-index", "--add", "--cacheinfo", "120000,\(target),link")
+    try f.git("update-index", "--add", "--cacheinfo", "160000,1111111111111111111111111111111111111111,vendor/sub")
+    try f.git("commit", "-q", "-m", "paths")
+    let repo = try f.open()
+    let head = try f.head()
+    let whole = try repo.blobs(atCommit: head)
+    let asked = ["dir/deeper/c.txt", "link", "dir/café.txt", "a.txt", "dir", "dir/deeper", "vendor/sub", "nope.txt"]
+    let found = try repo.blobs(atCommit: head, paths: asked)
+    XCTAssertEqual(found, whole.filter { asked.contains($0.key) })
+    XCTAssertEqual(Set(found.keys), ["dir/deeper/c.txt", "link", "dir/café.txt", "a.txt"])
+    XCTAssertEqual(try repo.blobs(atCommit: head, paths: [String]()), [:])
+    XCTAssertThrowsError(try repo.blobs(atCommit: try f.blobID("a\n"), paths: ["a.txt"]))
+  }
+
   func testResolveCommit() throws {
     let f = try GitFixture()
     try f.write("a.txt", "a\n")

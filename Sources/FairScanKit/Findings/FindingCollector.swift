@@ -103,6 +103,14 @@ struct FindingCollector {
     return location
   }
 
+  /// Every path a location is in (an archive member's is its archive's): the paths whose blob at
+  /// HEAD `findings(showSecrets:headBlobs:worktreeScanned:)` looks up.
+  var containerPaths: Set<String> {
+    var paths = Set<String>()
+    for entry in entries.values { for location in entry.locations { paths.insert(location.containerPath) } }
+    return paths
+  }
+
   /// The findings, most severe first, then by path and line.
   func findings(showSecrets: Bool, headBlobs: [String: String]?, worktreeScanned: Bool) -> [Finding] {
     var result: [Finding] = []

@@ -37,10 +37,12 @@ public struct RepositoryScanner {
       }
     }
 
-    // An unborn HEAD (no commit yet) holds nothing: every finding is "not at HEAD".
+    // An unborn HEAD (no commit yet) holds nothing: every finding is "not at HEAD". Only the
+    // paths of findings are looked up at HEAD (none, when nothing was found).
     var headBlobs: [String: String] = [:]
     Trace.phase("blobs at HEAD") {
-      if let head = repo.headCommit(), let blobs = try? repo.blobs(atCommit: head) {
+      let paths = collector.containerPaths
+      if !paths.isEmpty, let head = repo.headCommit(), let blobs = try? repo.blobs(atCommit: head, paths: paths) {
         headBlobs = blobs.mapValues(\.hex)
       }
     }
