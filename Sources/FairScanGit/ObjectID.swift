@@ -29,11 +29,15 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   /// Parses 40 hexadecimal digits (either case); nil otherwise.
   public init?(hex: String) {
-    let utf8 = hex.utf8
-    guard utf8.count == 40 else { return nil }
+    self.init(hexDigits: hex.utf8)
+  }
+
+  /// Parses 40 hexadecimal digits (either case), given as ASCII bytes; nil otherwise.
+  public init?<Digits: Collection<UInt8>>(hexDigits: Digits) {
+    guard hexDigits.count == 40 else { return nil }
     var words = (UInt64(0), UInt64(0), UInt32(0))
     var index = 0
-    for ch in utf8 {
+    for ch in hexDigits {
       let v: UInt8
       switch ch {
       case UInt8(ascii: "0")...UInt8(ascii: "9"): v = ch &- UInt8(ascii: "0")

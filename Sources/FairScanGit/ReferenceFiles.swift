@@ -20,21 +20,52 @@ struct ReferenceFiles {
   var corruptPackedLines: [Int] = []
 
   init(commonDirectory: String) {
+    var loose: [String] = []
     Self.listFiles(commonDirectory + "/", under: "refs", into: &loose)
     loose.sort()
-    guard let data = FileManager.default.contents(atPath: commonDirectory + "/packed-refs") else { return }
-    let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-    for (n, raw) in lines.enumerated() {
-      let line = String(decoding: raw, as: UTF8.self).trimmingSpaces()
-      if line.isEmpty || line.hasPrefix("#") { continue }
-      if line.hasPrefix("^"), ObjectID(hex: String(line.dropFirst())) != nil { continue }
-      let parts = line.split(separator: " ", maxSplits: 1)
-      if parts.count == 2, let id = ObjectID(hex: String(parts[0])), parts[1].hasPrefix("refs/") {
-        packed.append((String(parts[1]), id))
-      } else {
-        corruptPackedLines.append(n + 1)
+    let packedRefs = FileManager.default.contents(atPath: commonDirectory + "/packed-refs") ?? Data()
+    self.init(loose: loose, packedRefs: packedRefs)
+  }
+
+  /// `loose` as given and the entries of `packedRefs`, the bytes of a `packed-refs` file, read
+  /// line by line as bytes: spaces, tabs and carriage returns around a line are ignored, as are
+  /// empty lines, `#` comments and peel lines (`^` and an id); an entry is an id, one space and a
+  /// name under `refs/`. Anything else is a corrupt line.
+  init(loose: [String], packedRefs: Data) {
+    self.loose = loose
+    packedRefs.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+      var start = 0
+      var number = 0
+      while start <= bytes.count {
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        number += 1
+        readPackedLine(Self.trimmed(UnsafeRawBufferPointer(rebasing: bytes[start..<end])), number: number)
+        start = end + 1
       }
     }
+  }
+
+  private mutating func readPackedLine(_ line: UnsafeRawBufferPointer, number: Int) {
+    guard let first = line.first, first != UInt8(ascii: "#") else { return }
+    if first == UInt8(ascii: "^"), ObjectID(hexDigits: line.dropFirst()) != nil { return }
+    if let space = line.firstIndex(of: UInt8(ascii: " ")), let id = ObjectID(hexDigits: line[..<space]) {
+      let name = line[(space + 1)...]
+      if name.starts(with: "refs/".utf8) {
+        packed.append((String(decoding: name, as: UTF8.self), id))
+        return
+      }
+    }
+    corruptPackedLines.append(number)
+  }
+
+  /// `line` without the spaces, tabs and carriage returns at either end.
+  private static func trimmed(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    let isSpace = { (byte: UInt8) in
+      byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+    }
+    guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) })
+    else { return UnsafeRawBufferPointer(rebasing: line[0..<0]) }
+    return UnsafeRawBufferPointer(rebasing: line[first...last])
   }
 
   /// Appends the regular files below `root + relative` (lstat: symlinks are not followed).
