@@ -43,8 +43,8 @@ public struct FairScanCommand: ParsableCommand {
       LibGit2.waitForBackgroundInitialization()
       Trace.endCommand()
     }
-    // libgit2's set-up (mostly its TLS library reading the system's CA certificates, about 8 ms
-    // we cannot switch off) runs beside argument parsing and rule loading, from the start.
+    // libgit2's set-up runs beside argument parsing and rule loading, from the start (it no
+    // longer parses the system's CA bundle: CLibGit2Setup).
     if let first = (arguments ?? Array(CommandLine.arguments.dropFirst())).first, Self.opensRepository.contains(first) {
       LibGit2.initializeInBackground()
     }
