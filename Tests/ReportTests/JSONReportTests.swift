@@ -68,6 +68,41 @@ final class JSONReportTests: XCTestCase {
     XCTAssertTrue(text.contains("\\u202e"))
     XCTAssertEqual(JSONOutput.escapeInvisible("\"a\u{200B}b\u{85}\""), "\"a\\u200bb\\u0085\"")
   }
+
+  /// The byte-level escaping equals escaping scalar by scalar: every scalar around and inside
+  /// the escaped ranges, in every position (first, last, beside each other, beside 2-, 3- and
+  /// 4-byte scalars), and in pseudo-random mixes.
+  func testInvisibleEscapingEqualsScalarByScalarEscaping() {
+    func reference(_ text: String) -> String {
+      var out = ""
+      for scalar in text.unicodeScalars {
+        if JSONOutput.needsEscape(scalar.value) {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+      return out
+    }
+    let edges: [UInt32] = [
+      0x41, 0x7E, 0x7F, 0x80, 0x85, 0x9F, 0xA0, 0xC2, 0xDF, 0xE2, 0xEF, 0xFF, 0x100, 0x2026, 0x200A, 0x200B, 0x200F,
+      0x2010, 0x2027, 0x2028, 0x202E, 0x202F, 0x2065, 0x2066, 0x2069, 0x206A, 0xFEFE, 0xFEFF, 0xFF00, 0x1F600,
+    ]
+    let scalars = edges.compactMap(Unicode.Scalar.init)
+    var texts = [""] + scalars.map { String($0) }
+    for a in scalars { for b in scalars { texts.append("x\(a)\(b)") } }
+    var seed: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<500 {
+      var text = ""
+      for _ in 0..<(Int(seed % 40)) {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        text.unicodeScalars.append(scalars[Int(seed >> 33) % scalars.count])
+      }
+      texts.append(text)
+    }
+    for text in texts { XCTAssertEqual(JSONOutput.escapeInvisible(text), reference(text), "\(Array(text.utf8))") }
+  }
 }
 
 /// True when python's jsonschema rejects the document (exit status 1).
