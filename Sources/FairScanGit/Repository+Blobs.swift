@@ -26,12 +26,13 @@ extension Repository {
     var commit: OpaquePointer?
     try check("git_commit_lookup", git_commit_lookup(&commit, handle, &oid))
     defer { git_commit_free(commit) }
-    var tree: OpaquePointer?
-    try check("git_commit_tree", git_commit_tree(&tree, commit))
-    defer { git_tree_free(tree) }
+    var root: OpaquePointer?
+    try check("git_commit_tree", git_commit_tree(&root, commit))
+    defer { git_tree_free(root) }
+    guard let tree = root else { return [:] }
     var result: [String: ObjectID] = [:]
     for path in paths where result[path] == nil {
-      if let blob = Self.blobID(in: tree!, path: path) { result[path] = blob }
+      if let blob = Self.blobID(in: tree, path: path) { result[path] = blob }
     }
     return result
   }
