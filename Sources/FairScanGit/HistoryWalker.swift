@@ -12,9 +12,15 @@ struct HistoryWalker {
     var boundary = Set<ObjectID>()
     var reachedObjects = SortedObjectIDs()
 
-    // With wanted blobs, trees that hold none of them are not diffed (each tree is read once
-    // to know); without, every commit is diffed in full.
-    let containment = options.wantedBlobs.map { TreeContainment(odb: repo.odb, wanted: $0) }
+    // With wanted blobs, a walk of the whole history does not diff trees that hold none of them
+    // (each tree is read once to know); without, every commit is diffed in full. A walk of new
+    // commits only (`.after`) diffs each against its parent, which reads the changed trees
+    // alone: knowing what the new trees hold would read all of them (1.2 ms for one commit on
+    // swift-nio), and the recorder keeps only the wanted blobs' introductions either way.
+    var containment: TreeContainment? = nil
+    if case .all = options.selection {
+      containment = options.wantedBlobs.map { TreeContainment(odb: repo.odb, wanted: $0) }
+    }
     switch options.selection {
     case .all:
       recorder.sawObjects(refs.nonCommitObjects)

@@ -241,6 +241,44 @@ final class HistoryWalkTests: XCTestCase {
     XCTAssertTrue(index.reachableObjects.contains(try f.blobID("a\n")))
   }
 
+  /// A walk of the new commits only (`.after`) introduces the wanted blobs exactly where the walk
+  /// of the whole history says those commits did: a secret copied to a new folder, a new one deep
+  /// in an old folder, one on a new branch and one in a merge; an unwanted blob nowhere; an old
+  /// secret left where it was, nowhere new.
+  func testNewCommitsWalkIntroducesWhatTheWholeWalkSaysTheyDid() throws {
+    let f = try GitFixture()
+    try f.write("src/deep/old.env", "old secret\n")
+    try f.write("src/readme.txt", "readme\n")
+    let base = try f.commitID("base")
+    try f.write("copy/again.env", "old secret\n")
+    try f.write("src/deep/new.env", "new secret\n")
+    try f.write("src/readme.txt", "readme 2\n")
+    try f.commitID("copy and add")
+    try f.git("checkout", "-q", "-b", "side", base.hex)
+    try f.write("side/s.env", "side secret\n")
+    try f.commitID("side")
+    try f.git("checkout", "-q", "main")
+    try f.git("merge", "-q", "--no-edit", "side")
+    let wanted: Set<ObjectID> = [
+      try f.blobID("old secret\n"), try f.blobID("new secret\n"), try f.blobID("side secret\n"),
+    ]
+    let repo = try f.open()
+    let whole = try repo.walkHistory(HistoryWalkOptions(wantedBlobs: wanted))
+    let new = try repo.walkHistory(HistoryWalkOptions(selection: .after(known: [base]), wantedBlobs: wanted))
+    func places(_ index: HistoryIndex, excluding: ObjectID?) -> Set<String> {
+      var result = Set<String>()
+      for blob in index.introducedBlobs {
+        for intro in index.introductions(of: blob) where index.commits[intro.commit].id != excluding {
+          result.insert("\(blob.hex) \(intro.path) \(index.commits[intro.commit].id.hex)")
+        }
+      }
+      return result
+    }
+    XCTAssertEqual(places(new, excluding: nil), places(whole, excluding: base))
+    XCTAssertEqual(places(new, excluding: nil).count, 3)
+    XCTAssertFalse(new.introducedBlobs.contains(try f.blobID("readme 2\n")))
+  }
+
   func testReachableObjectsMatchRevList() throws {
     let f = try GitFixture()
     try f.write("src/a.txt", "a\n")
