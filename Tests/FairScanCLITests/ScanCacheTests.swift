@@ -214,6 +214,33 @@ final class ScanCacheTests: XCTestCase {
     XCTAssertEqual(try comparable(third), try comparable(uncached))
   }
 
+  /// What a scan of new commits learnt is kept (written with its history record, in one
+  /// transaction), and so is what it learnt when it had to walk in full: the next commit's scan
+  /// reads only that commit's blob.
+  func testWhatAScanOfNewCommitsLearntIsKept() throws {
+    let repo = try repository()
+    _ = try scan(repo)
+    var walks: [String] = []
+    for (step, secret) in [TestRules.secretC, TestRules.secretD, TestRules.secretA].enumerated() {
+      if step == 2 { _ = try repo.git("branch", "-q", "-D", "side") }  // the walk must be whole this time
+      try repo.write("src/new\(step).txt", "n: \(TestRules.token(secret)) \(step)\n")
+      _ = try repo.commitAll("commit \(step)")
+      let (report, walk) = try tracedScan(repo)
+      walks.append(walk)
+      XCTAssertEqual(summary(report, "blobs_scanned"), 1, "step \(step): only the new file's blob (\(walk))")
+      XCTAssertEqual(summary(report, "commits_scanned"), 1, "step \(step)")
+      XCTAssertEqual(try comparable(report), try comparable(try scan(repo, ["--no-cache"]).report), "step \(step)")
+    }
+    XCTAssertTrue(walks[1].contains("attribute (new commits)") && !walks[1].contains("history walk"), walks[1])
+    XCTAssertTrue(walks[2].contains("history walk"), walks[2])
+    // And once more after the whole walk: the objects it learnt are known.
+    try repo.write("docs/last.md", "last\n")
+    _ = try repo.commitAll("last")
+    let (last, walk) = try tracedScan(repo)
+    XCTAssertEqual(summary(last, "blobs_scanned"), 1, walk)
+    XCTAssertTrue(walk.contains("attribute (new commits)"), walk)
+  }
+
   /// What the record cannot speak for makes a full walk: a deleted branch (its commits now
   /// unreachable), an amended tip (the old one unreachable), a dangling commit no ref reaches.
   func testChangedOrDeletedRefsWalkInFull() throws {

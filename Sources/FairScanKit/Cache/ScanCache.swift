@@ -271,52 +271,62 @@ final class ScanCache {
   /// that records is done reading, and the next one loads the lists again.
   func record(_ learnt: LearntObjects) -> String? {
     guard !learnt.isEmpty else { return nil }
-    var lists: [[UInt8]] = [[], []]  // kind 0: nothing, 1: clean
     do {
-      try db.transaction {
-        let insert = try db.prepare("INSERT OR REPLACE INTO objects (oid, kind, size, hits) VALUES (?, ?, ?, ?)")
-        let insertList = try db.prepare("INSERT INTO known (kind, chunk, ids) VALUES (?, ?, ?)")
-        func flush(_ kind: Int) throws {
-          guard !lists[kind].isEmpty else { return }
-          try insertList.bind(1, Int64(kind))
-          try insertList.bind(2, nextChunk)
-          try insertList.bind(3, lists[kind])
-          try insertList.run()
-          nextChunk += 1
-          hasKnownLists = true
-          lists[kind].removeAll(keepingCapacity: true)
-        }
-        try learnt.forEach { id, object in
-          switch object {
-          case .nothing, .clean:
-            let kind = object == .nothing ? 0 : 1
-            if lists[kind].isEmpty { lists[kind].reserveCapacity(20 * Self.idsPerChunk) }
-            id.withUnsafeBytes { lists[kind].append(contentsOf: $0) }
-            if lists[kind].count == 20 * Self.idsPerChunk { try flush(kind) }
-            return
-          case .hits(let hits):
-            try insert.bind(1, id.bytes)
-            try insert.bind(2, Int64(2))
-            try insert.bind(4, try CacheRecord.hits(hits, ruleIDs: ruleIDs))
-          case .tooLarge(let size):
-            try insert.bind(1, id.bytes)
-            try insert.bind(2, Int64(3))
-            try insert.bind(3, Int64(size))
-          }
-          try insert.run()
-        }
-        try flush(0)
-        try flush(1)
-      }
-      learnt.forEach { id, object in
-        switch object {
-        case .nothing, .clean: break
-        default: special[id] = object
-        }
-      }
+      try db.transaction { try insert(learnt) }
+      remember(learnt)
       return nil
     } catch {
       return "the scan cache \(path) could not be updated: \(error)"
+    }
+  }
+
+  /// The rows of `record`, inside the caller's transaction.
+  private func insert(_ learnt: LearntObjects) throws {
+    var lists: [[UInt8]] = [[], []]  // kind 0: nothing, 1: clean
+    let insert = try db.prepare("INSERT OR REPLACE INTO objects (oid, kind, size, hits) VALUES (?, ?, ?, ?)")
+    let insertList = try db.prepare("INSERT INTO known (kind, chunk, ids) VALUES (?, ?, ?)")
+    var chunk = nextChunk
+    func flush(_ kind: Int) throws {
+      guard !lists[kind].isEmpty else { return }
+      try insertList.bind(1, Int64(kind))
+      try insertList.bind(2, chunk)
+      try insertList.bind(3, lists[kind])
+      try insertList.run()
+      chunk += 1
+      lists[kind].removeAll(keepingCapacity: true)
+    }
+    try learnt.forEach { id, object in
+      switch object {
+      case .nothing, .clean:
+        let kind = object == .nothing ? 0 : 1
+        if lists[kind].isEmpty { lists[kind].reserveCapacity(20 * Self.idsPerChunk) }
+        id.withUnsafeBytes { lists[kind].append(contentsOf: $0) }
+        if lists[kind].count == 20 * Self.idsPerChunk { try flush(kind) }
+        return
+      case .hits(let hits):
+        try insert.bind(1, id.bytes)
+        try insert.bind(2, Int64(2))
+        try insert.bind(4, try CacheRecord.hits(hits, ruleIDs: ruleIDs))
+      case .tooLarge(let size):
+        try insert.bind(1, id.bytes)
+        try insert.bind(2, Int64(3))
+        try insert.bind(3, Int64(size))
+      }
+      try insert.run()
+    }
+    try flush(0)
+    try flush(1)
+    if chunk != nextChunk { hasKnownLists = true }
+    nextChunk = chunk
+  }
+
+  /// After a committed write of `learnt`: what this instance knows (objects with hits or over the cap).
+  private func remember(_ learnt: LearntObjects) {
+    learnt.forEach { id, object in
+      switch object {
+      case .nothing, .clean: break
+      default: special[id] = object
+      }
     }
   }
 
@@ -399,12 +409,16 @@ final class ScanCache {
   }
 
   /// `wholePacks`: packs every object of which the cache now knows (`wholePacks()`).
-  func storeHistory(state: String, _ record: HistoryRecord, walk: WalkRecord? = nil, wholePacks: [PackStamp] = [])
-    -> String?
-  {
+  /// `learnt`: what this scan learnt, written in the same transaction (as `record` would): one
+  /// commit waits for the disk once, where two would wait twice.
+  func storeHistory(
+    state: String, _ record: HistoryRecord, walk: WalkRecord? = nil, wholePacks: [PackStamp] = [],
+    learnt: LearntObjects? = nil
+  ) -> String? {
     do {
       let body = try CacheRecord.history(record, ruleIDs: ruleIDs)
       try db.transaction {
+        if let learnt, !learnt.isEmpty { try insert(learnt) }
         try db.execute("DELETE FROM history")
         let insert = try db.prepare("INSERT INTO history (state, body, walk) VALUES (?, ?, ?)")
         try insert.bind(1, state)
@@ -418,6 +432,7 @@ final class ScanCache {
           try pack.run()
         }
       }
+      if let learnt { remember(learnt) }
       return nil
     } catch {
       return "the scan cache \(path) could not be updated: \(error)"

@@ -87,10 +87,16 @@ extension RepositoryScanner {
     let fresh = result
     // The cache learns on a thread of its own while the findings are attributed; it is waited
     // for before the history record is stored (one SQLite connection, one user at a time).
+    // What a scan of new commits learnt (a few objects) waits instead, to be written in the
+    // history record's transaction: one wait for the disk instead of two.
     var cacheWrite = PendingCacheWrite()
     if let cache {
       let learnt = result.learnt(from: selection.ids)
-      cacheWrite.task = BackgroundTask { cache.store.record(learnt) }
+      if previous != nil {
+        cacheWrite.held = (cache.store, learnt)
+      } else {
+        cacheWrite.task = BackgroundTask { cache.store.record(learnt) }
+      }
       result.merge(known)  // cached objects add no counts: they were not read
     }
     defer { cacheWrite.finish(into: &summary) }
@@ -106,13 +112,14 @@ extension RepositoryScanner {
         repo, previous: previous, fresh: fresh, result: result, collector: &collector)
     {
       summary.skipped += previous.record.skipped
-      let written = Trace.phase("finish the cache write") { cacheWrite.finish(into: &summary) }
       if let cache, let state = cache.state {
         let record = ScanCache.HistoryRecord(hits: attributed.placed, skipped: previous.record.skipped)
         Trace.phase("store the history record") {
+          // One transaction: if it fails, neither the objects nor the packs are recorded.
           summary.note(
             cache.store.storeHistory(
-              state: state, record, walk: attributed.walk, wholePacks: written ? (packs ?? []).map(\.stamp) : []))
+              state: state, record, walk: attributed.walk, wholePacks: (packs ?? []).map(\.stamp),
+              learnt: cacheWrite.takeHeld()))
         }
       }
       noteShallow(repo, summary: &summary)
