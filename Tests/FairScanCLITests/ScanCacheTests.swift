@@ -214,6 +214,21 @@ final class ScanCacheTests: XCTestCase {
     XCTAssertEqual(try comparable(third), try comparable(uncached))
   }
 
+  /// A secret a new commit repeats, in its message or at a path the record knows, is placed at
+  /// the new commit as well: what the record placed before does not hide it.
+  func testASecretRepeatedByANewCommitIsPlacedThereToo() throws {
+    let repo = try repository()
+    let message = "note \(TestRules.token(TestRules.secretD))"
+    _ = try repo.git("commit", "-q", "--allow-empty", "-m", message)
+    _ = try scan(repo)
+    _ = try repo.git("commit", "-q", "--allow-empty", "-m", message)  // the same message, the same place in it
+    try repo.write("config/app.env", "token = \(TestRules.token(TestRules.secretA))\n")  // deleted, back again
+    _ = try repo.commitAll("the env file again")
+    let (report, walk) = try tracedScan(repo)
+    XCTAssertTrue(walk.contains("attribute (new commits)") && !walk.contains("history walk"), walk)
+    XCTAssertEqual(try comparable(report), try comparable(try scan(repo, ["--no-cache"]).report))
+  }
+
   /// What a scan of new commits learnt is kept (written with its history record, in one
   /// transaction), and so is what it learnt when it had to walk in full: the next commit's scan
   /// reads only that commit's blob.
@@ -290,6 +305,15 @@ final class ScanCacheTests: XCTestCase {
     XCTAssertEqual(other.findings.count, 2)
     let (smaller, _) = try scan(repo, ["--max-file-size", "10"])
     XCTAssertEqual(summary(smaller, "cached_objects"), 0, "another size cap: nothing reused")
+    // How deep archives are opened, or whether at all, is part of the key too (after a default scan).
+    XCTAssertEqual(summary(try scan(repo).report, "blobs_scanned"), all)
+    for depth in ["2", "0", "2"] {
+      let (report, run) = try scan(repo, ["--max-archive-depth", depth])
+      XCTAssertEqual(summary(report, "cached_objects") ?? 0, 0, "archive depth \(depth): nothing reused")
+      XCTAssertEqual(summary(report, "blobs_scanned"), all, run.stderrText)
+      let (again, _) = try scan(repo, ["--max-archive-depth", depth])
+      XCTAssertEqual(summary(again, "blobs_scanned"), 0, "archive depth \(depth) again: all reused")
+    }
   }
 
   func testACorruptOrForeignCacheIsIgnoredWithAWarningAndRebuilt() throws {

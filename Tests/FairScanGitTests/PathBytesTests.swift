@@ -1,20 +1,10 @@
+import FairScanTestSupport
 import XCTest
+
 @testable import FairScanGit
 
 /// PathBytes is lossless: any byte string comes back exactly, and a UTF-8 path is its own String.
 final class PathBytesTests: XCTestCase {
-  /// A fixed-seed generator (SplitMix64), so a failure names bytes that fail again.
-  struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-  }
-
   func testEveryByteStringRoundTrips() {
     var random = SplitMix(state: 11)
     // Bytes biased towards UTF-8 lead and continuation bytes, where decoders go wrong.

@@ -160,17 +160,27 @@ struct FindingCollector {
       result.append(finding)
     }
     result += Practices.reusedKeys(result) + Practices.sharedKeys(result)
-    return result.sorted {
-      if $0.severity != $1.severity { return $0.severity > $1.severity }
-      if $0.path != $1.path { return $0.path < $1.path }
-      if $0.line != $1.line { return $0.line < $1.line }
-      return $0.ruleID < $1.ruleID
-    }
+    return result.sorted(by: Finding.reportOrder)
+  }
+}
+
+extension Finding {
+  /// Most severe first, then by path, line and rule; ties by column and fingerprint: a total
+  /// order, so the same findings come out in the same order whichever way they were gathered.
+  static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+    if a.severity != b.severity { return a.severity > b.severity }
+    if a.path != b.path { return a.path < b.path }
+    if a.line != b.line { return a.line < b.line }
+    if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+    if a.column != b.column { return a.column < b.column }
+    return a.fingerprint < b.fingerprint
   }
 }
 
 extension Location {
   /// Working tree first, then history by the date of the introducing commit, then messages.
+  /// Ties (commits made in the same second) go by path, place and commit id: a total order, so
+  /// a scan from the cache lists the locations as a scan without it does.
   static func displayOrder(_ a: Location, _ b: Location) -> Bool {
     func rank(_ l: Location) -> Int {
       switch l.source {
@@ -183,7 +193,15 @@ extension Location {
     let da = a.commits.first?.date ?? "", db = b.commits.first?.date ?? ""
     if da != db { return da < db }
     if a.line != b.line { return a.line < b.line }
-    return (a.blob ?? "") < (b.blob ?? "")
+    if a.blob != b.blob { return (a.blob ?? "", a.blob == nil ? 0 : 1) < (b.blob ?? "", b.blob == nil ? 0 : 1) }
+    if a.path != b.path { return a.path < b.path }
+    if a.source != b.source { return a.source.rawValue < b.source.rawValue }
+    if a.byteOffset != b.byteOffset { return a.byteOffset < b.byteOffset }
+    let ea = a.encoding ?? "", eb = b.encoding ?? ""
+    if ea != eb { return ea < eb }
+    let ca = a.commits.first?.id ?? "", cb = b.commits.first?.id ?? ""
+    if ca != cb { return ca < cb }
+    return !a.unreachable && b.unreachable
   }
 }
 
