@@ -244,7 +244,7 @@ extension RepositoryScanner {
   private func cacheKey() -> String {
     let settings =
       "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
-      + "|archives \(options.archiveLimits)"
+      + "|archives \(options.archiveLimits?.description ?? "off")"  // not the optional itself: reflection
       + "|content \(ScanWorker.contentRevision)"
     return SHA256.hex(Array(settings.utf8))
   }

@@ -89,7 +89,12 @@ extension RepositoryScanner {
   }
 
   /// One placed hit, told apart from every other: rule, secret, where in the content, and where.
+  /// Fields are joined with NUL, which no path holds; the enum and the commit list are spelled
+  /// out (interpolating them goes through reflection, a tenth of a millisecond per rescan).
   static func placeKey(_ hit: ContentHit, _ location: Location) -> String {
-    "\(hit.ruleIndex)|\(hit.secretSHA256)|\(hit.position.byteOffset)|\(location.source)|\(location.path)|\(location.blob ?? "")|\(location.commits.map(\.id))"
+    [
+      String(hit.ruleIndex), hit.secretSHA256, String(hit.position.byteOffset), location.source.rawValue,
+      location.path, location.blob ?? "", location.commits.map(\.id).joined(separator: ","),
+    ].joined(separator: "\u{0}")
   }
 }
