@@ -153,15 +153,9 @@ final class StagedTests: XCTestCase {
 
   func testAConflictScansTheStagesThatWouldBeCommittedAndSaysSo() throws {
     let repo = try GitFixture()
-    try repo.write("app.conf", "a = 1\n")
-    try repo.commitAll("base")
-    try repo.git("checkout", "-q", "-b", "feature")
-    try repo.write("app.conf", "a = 2\n\(secretLine)")
-    try repo.commitAll("feature adds a secret")
-    try repo.git("checkout", "-q", "main")
-    try repo.write("app.conf", "a = 3\n")
-    try repo.commitAll("main changes the same line")
-    let merge = try repo.gitResult(["merge", "-q", "feature"])
+    // The feature branch adds a secret; main changes the same line.
+    let merge = try repo.mergeConflict(
+      at: "app.conf", base: "a = 1\n", ours: "a = 3\n", theirs: "a = 2\n\(secretLine)", branch: "feature")
     XCTAssertNotEqual(merge.status, 0, "the merge must conflict")
     XCTAssertTrue(try repo.git("ls-files", "-u").contains("app.conf"))
 

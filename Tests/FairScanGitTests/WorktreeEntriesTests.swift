@@ -64,15 +64,7 @@ final class WorktreeEntriesTests: XCTestCase {
   /// A file left conflicted by a merge is modified, whatever its content.
   func testConflictedFileIsModified() throws {
     let f = try GitFixture()
-    try f.write("both.txt", "base\n")
-    try f.commitID("base")
-    try f.git("checkout", "-q", "-b", "side")
-    try f.write("both.txt", "side\n")
-    try f.commitID("side")
-    try f.git("checkout", "-q", "-")
-    try f.write("both.txt", "main\n")
-    try f.commitID("main")
-    XCTAssertNotEqual(try f.gitResult(["merge", "-q", "side"]).status, 0)
+    XCTAssertNotEqual(try f.mergeConflict(at: "both.txt", base: "base\n", ours: "main\n", theirs: "side\n").status, 0)
 
     XCTAssertEqual(try f.open().worktreeEntries(), [WorktreeEntry(path: "both.txt", state: .modified)])
   }

@@ -100,6 +100,24 @@ public final class GitFixture {
     clock += 60
     return try git("rev-parse", "HEAD")
   }
+
+  /// Leaves `path` conflicted: commits it as `base`, as `theirs` on a new branch `branch`, as
+  /// `ours` back on the branch it started from, then merges `branch`, which stops. Returns the
+  /// merge's result (a test asserts that it failed).
+  @discardableResult
+  public func mergeConflict(
+    at path: String, base: String, ours: String, theirs: String, branch: String = "side"
+  ) throws -> Run.Result {
+    try write(path, base)
+    try commitAll("base")
+    try git("checkout", "-q", "-b", branch)
+    try write(path, theirs)
+    try commitAll("theirs, on \(branch)")
+    try git("checkout", "-q", "-")
+    try write(path, ours)
+    try commitAll("ours")
+    return try gitResult(["merge", "-q", branch])
+  }
 }
 
 public struct FixtureError: Error, CustomStringConvertible {
