@@ -52,9 +52,23 @@ func summaryOf(_ message: UnsafeRawBufferPointer) -> String {
   return lines.joined(separator: " ")
 }
 
+/// A space, tab or carriage return: what git's line-based files (object headers, `packed-refs`,
+/// `alternates`, `shallow`) may carry around a value.
+func isLineSpace(_ byte: UInt8) -> Bool {
+  byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
+}
+
+/// `line` without the `isLineSpace` bytes at either end.
+func trimmingSpaces(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+  guard let first = line.firstIndex(where: { !isLineSpace($0) }), let last = line.lastIndex(where: { !isLineSpace($0) })
+  else { return UnsafeRawBufferPointer(rebasing: line[0..<0]) }
+  return UnsafeRawBufferPointer(rebasing: line[first...last])
+}
+
 extension String {
+  /// The string without the `isLineSpace` characters at either end.
   func trimmingSpaces() -> String {
-    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+    let isSpace = { (character: Character) in character.asciiValue.map(isLineSpace) ?? false }
     guard let first = firstIndex(where: { !isSpace($0) }),
       let last = lastIndex(where: { !isSpace($0) })
     else { return "" }

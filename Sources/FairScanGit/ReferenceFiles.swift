@@ -39,7 +39,7 @@ struct ReferenceFiles {
       while start <= bytes.count {
         let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
         number += 1
-        readPackedLine(Self.trimmed(UnsafeRawBufferPointer(rebasing: bytes[start..<end])), number: number)
+        readPackedLine(trimmingSpaces(UnsafeRawBufferPointer(rebasing: bytes[start..<end])), number: number)
         start = end + 1
       }
     }
@@ -56,16 +56,6 @@ struct ReferenceFiles {
       }
     }
     corruptPackedLines.append(number)
-  }
-
-  /// `line` without the spaces, tabs and carriage returns at either end.
-  private static func trimmed(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-    let isSpace = { (byte: UInt8) in
-      byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r")
-    }
-    guard let first = line.firstIndex(where: { !isSpace($0) }), let last = line.lastIndex(where: { !isSpace($0) })
-    else { return UnsafeRawBufferPointer(rebasing: line[0..<0]) }
-    return UnsafeRawBufferPointer(rebasing: line[first...last])
   }
 
   /// Appends the regular files below `root + relative` (lstat: symlinks are not followed).
