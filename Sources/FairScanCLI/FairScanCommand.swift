@@ -44,9 +44,16 @@ public struct FairScanCommand: ParsableCommand {
       Trace.endCommand()
     }
     // libgit2's set-up runs beside argument parsing and rule loading, from the start (it no
-    // longer parses the system's CA bundle: CLibGit2Setup).
+    // longer parses the system's CA bundle: CLibGit2Setup). For the process's own `repo`
+    // command, so does the status of the work tree of the current folder's repository, which
+    // the scan takes if it is the repository scanned (`WorktreeStatusPrefetch`). A caller that
+    // passes arguments (an embedding, a test) may be anywhere: its status is not guessed.
     if let first = (arguments ?? Array(CommandLine.arguments.dropFirst())).first, Self.opensRepository.contains(first) {
-      LibGit2.initializeInBackground()
+      if arguments == nil, first == RepoCommand.configuration.commandName {
+        WorktreeStatusPrefetch.begin(at: ".")
+      } else {
+        LibGit2.initializeInBackground()
+      }
     }
     do {
       var command = try Trace.phase("parse arguments") { try parseAsRoot(arguments) }

@@ -1,6 +1,7 @@
 import CLibGit2
 import CLibGit2Setup
 import Glibc
+import Synchronization
 
 /// Process-wide libgit2 setup.
 public enum LibGit2 {
@@ -18,27 +19,41 @@ public enum LibGit2 {
   /// repository. Without the CA bundle (`skipsCABundle`) the set-up takes a fraction of a
   /// millisecond (mbedTLS seeds its random generator, libgit2 registers its back ends). A later
   /// `initialize()` waits for it to finish (a lazily initialised global runs once, other callers
-  /// wait).
+  /// wait). `then`, if given, runs on the same thread after the set-up
+  /// (`WorktreeStatusPrefetch`). Does nothing if the thread was started already.
   ///
   /// The process must not exit while that thread runs: exit handlers (OpenSSL's, GSSAPI's)
-  /// would tear libraries down under it, a crash or a hang. The thread that started it calls
+  /// would tear libraries down under it, a crash or a hang. The command line calls
   /// `waitForBackgroundInitialization()` before the process exits.
-  public static func initializeInBackground() {
-    guard backgroundThread == nil else { return }
-    var thread = pthread_t()
-    let started = pthread_create(
-      &thread, nil,
-      { _ in
-        LibGit2.initialize(); return nil
-      }, nil)
-    if started == 0 { backgroundThread = thread }
+  public static func initializeInBackground(then work: (@Sendable () -> Void)? = nil) {
+    backgroundThread.withLock { running in
+      guard running == nil else { return }
+      let context = Unmanaged.passRetained(BackgroundWork(work)).toOpaque()
+      var thread = pthread_t()
+      let started = pthread_create(
+        &thread, nil,
+        { context in
+          let work = Unmanaged<BackgroundWork>.fromOpaque(context!).takeRetainedValue()
+          LibGit2.initialize()
+          work.body?()
+          return nil
+        }, context)
+      if started == 0 {
+        running = thread
+      } else {
+        Unmanaged<BackgroundWork>.fromOpaque(context).release()
+      }
+    }
   }
 
-  /// Waits until the thread `initializeInBackground()` started has ended (at once when none
-  /// was started). Call it from the thread that started it.
+  /// Waits until the thread `initializeInBackground()` started has ended, the work given to it
+  /// included (at once when none was started, or it was waited for already).
   public static func waitForBackgroundInitialization() {
-    guard let thread = backgroundThread else { return }
-    backgroundThread = nil
+    guard
+      let thread = backgroundThread.withLock({ running in
+        defer { running = nil }; return running
+      })
+    else { return }
     pthread_join(thread, nil)
   }
 
@@ -61,9 +76,14 @@ public enum LibGit2 {
   }
 }
 
-/// The thread `initializeInBackground()` started and no one has joined yet. Touched only by the
-/// thread that starts and joins it (the main thread of the command line).
-nonisolated(unsafe) private var backgroundThread: pthread_t?
+/// The thread `initializeInBackground()` started and no one has joined yet.
+private let backgroundThread = Mutex<pthread_t?>(nil)
+
+/// What the background thread runs after libgit2's set-up.
+private final class BackgroundWork {
+  let body: (@Sendable () -> Void)?
+  init(_ body: (@Sendable () -> Void)?) { self.body = body }
+}
 
 private let libgit2Initialized: Bool = {
   git_libgit2_init()

@@ -69,11 +69,17 @@ public struct RepositoryScanner {
     }
   }
 
+  /// The status begun as the process started (`WorktreeStatusPrefetch`), if it is this
+  /// repository's, else git's status now.
   private func worktreeStatus(_ repo: Repository, _ collector: FindingCollector) -> WorktreeStatus {
-    WorktreeStatus(
-      entries: Result { () throws(GitError) in try repo.worktreeEntries() }.map { entries in
-        entries.filter { !collector.isExcluded($0.path) }
-      })
+    let entries: Result<[WorktreeEntry], GitError>
+    if let early = WorktreeStatusPrefetch.take(for: repo) {
+      Trace.note("working tree status: begun as the process started")
+      entries = early
+    } else {
+      entries = Result { () throws(GitError) in try repo.worktreeEntries() }
+    }
+    return WorktreeStatus(entries: entries.map { $0.filter { !collector.isExcluded($0.path) } })
   }
 
   private func scanWorktree(

@@ -32,6 +32,12 @@ public enum Trace {
     return try body()
   }
 
+  /// A line of its own, for what a phase's time does not say.
+  public static func note(_ text: String) {
+    guard enabled else { return }
+    write(text)
+  }
+
   private static func milliseconds(_ seconds: Double) -> String {
     let tenths = Int((seconds * 10_000).rounded())
     return "\(tenths / 10).\(tenths % 10)"
