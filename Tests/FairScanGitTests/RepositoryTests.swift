@@ -28,6 +28,7 @@ final class RepositoryTests: XCTestCase {
     let commit = try repo.commitID("first")
     for _ in 0..<4 { LibGit2.initializeInBackground() }
     XCTAssertEqual(try repo.open().headCommit(), commit)
+    LibGit2.waitForBackgroundInitialization()  // as the command line does before it exits
   }
 
   func testOpenFromWorkTreeSubfolderAndBare() throws {

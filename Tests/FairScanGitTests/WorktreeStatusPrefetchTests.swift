@@ -5,6 +5,9 @@ import FairScanTestSupport
 /// The status begun on the background thread is the one git gives when asked afterwards, and
 /// only for the repository it looked at, once.
 final class WorktreeStatusPrefetchTests: XCTestCase {
+  /// `begin` does nothing while another test's background thread runs.
+  override func setUp() { LibGit2.waitForBackgroundInitialization() }
+
   /// A work tree with a file of each state: unmodified, modified, untracked, deleted, and one
   /// in a folder.
   func mixed() throws -> GitFixture {
