@@ -29,14 +29,19 @@ extension RepositoryScanner {
     var walked: HistoryIndex?
   }
 
-  /// `worktreeBlobs`: the blobs of the work tree's unmodified files, which a replay looks up.
+  /// Whether the scan reads what some commits introduced (`--range`, `--since`, `--commits`)
+  /// rather than every object.
+  var isSelective: Bool { options.range != nil || options.since != nil || options.commits != nil }
+
+  /// `cache`: `openCache`'s. `worktreeBlobs`: the blobs of the work tree's unmodified files,
+  /// which a replay looks up.
   func scanHistory(
-    _ repo: Repository, worktreeBlobs: Set<ObjectID>, collector: inout FindingCollector, summary: inout ScanSummary
+    _ repo: Repository, cache: HistoryCache?, worktreeBlobs: Set<ObjectID>, collector: inout FindingCollector,
+    summary: inout ScanSummary
   ) throws -> ObjectScanResult {
-    let selective = options.range != nil || options.since != nil || options.commits != nil
+    let selective = isSelective
 
     // 1. Consult the cache.
-    let cache = openCache(repo, selective: selective, summary: &summary)
     if let cache,
       let replayed = Trace.phase(
         "replay the history record",
@@ -177,7 +182,9 @@ extension RepositoryScanner {
   // MARK: 1. Consult the cache
 
   /// Opens the scan cache the options name, if any (a warning goes to the summary's notes).
-  private func openCache(_ repo: Repository, selective: Bool, summary: inout ScanSummary) -> HistoryCache? {
+  /// The scan cache and the repository's state, or nil when the cache is off or cannot be used
+  /// (its warnings noted in `summary`).
+  func openCache(_ repo: Repository, summary: inout ScanSummary) -> HistoryCache? {
     let gitDir = repo.gitDirectory
     let path: String? =
       switch options.cache {
@@ -194,7 +201,7 @@ extension RepositoryScanner {
     let reusesHits = !options.showSecrets && !options.keepsSecrets
     return HistoryCache(
       store: opened,
-      state: !selective && reusesHits ? Trace.phase("repository state") { historyState(repo, cacheKey: key) } : nil)
+      state: !isSelective && reusesHits ? Trace.phase("repository state") { historyState(repo, cacheKey: key) } : nil)
   }
 
   /// An unchanged repository: the findings the cache recorded for this state, placed as they

@@ -25,11 +25,14 @@ public struct RepositoryScanner {
       options.history != .historyOnly && options.range == nil && options.commits == nil
       && repo.workingDirectory != nil
 
-    // The work tree's status comes first: a replayed history then looks up only its blobs.
+    // The cache opens first: when the work tree's status was begun as the process started
+    // (`WorktreeStatusPrefetch`), the opening overlaps the status's end. The status comes before
+    // the history: a replayed history looks up only its blobs.
+    let cache = options.history != .worktreeOnly ? openCache(repo, summary: &summary) : nil
     let status = worktreeWanted ? Trace.phase("working tree status") { worktreeStatus(repo, collector) } : nil
     if options.history != .worktreeOnly {
       scanned = try scanHistory(
-        repo, worktreeBlobs: status?.unmodifiedBlobs ?? [], collector: &collector, summary: &summary)
+        repo, cache: cache, worktreeBlobs: status?.unmodifiedBlobs ?? [], collector: &collector, summary: &summary)
     }
     if let status, let workdir = repo.workingDirectory {
       try Trace.phase("working tree") {
