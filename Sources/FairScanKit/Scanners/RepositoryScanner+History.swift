@@ -181,9 +181,8 @@ extension RepositoryScanner {
 
   // MARK: 1. Consult the cache
 
-  /// Opens the scan cache the options name, if any (a warning goes to the summary's notes).
-  /// The scan cache and the repository's state, or nil when the cache is off or cannot be used
-  /// (its warnings noted in `summary`).
+  /// Opens the scan cache the options name, with the repository's state: nil when the cache is
+  /// off or cannot be used (a warning goes to the summary's notes).
   func openCache(_ repo: Repository, summary: inout ScanSummary) -> HistoryCache? {
     let gitDir = repo.gitDirectory
     let path: String? =
