@@ -27,10 +27,7 @@ final class ScanCacheTests: XCTestCase {
   }
 
   /// Findings as comparable JSON text (the report minus timings and cache counts).
-  func comparable(_ report: [String: Any]) throws -> String {
-    let data = try JSONSerialization.data(withJSONObject: report["findings"] ?? [], options: [.sortedKeys])
-    return String(decoding: data, as: UTF8.self)
-  }
+  func comparable(_ report: [String: Any]) throws -> String { try report.comparableFindings() }
 
   func summary(_ report: [String: Any], _ key: String) -> Int? { report.summary[key] as? Int }
 

@@ -32,16 +32,12 @@ final class StatusBegunAtStartTests: XCTestCase {
       XCTAssertTrue(inside.stderrText.contains(Self.begun), inside.stderrText)
       XCTAssertFalse(outside.stderrText.contains(Self.begun), "another repository's status is not taken")
 
-      let findings = try inside.jsonObject().findings
-      XCTAssertEqual(try comparable(findings), try comparable(try outside.jsonObject().findings), "\(extra)")
+      let report = try inside.jsonObject()
+      XCTAssertEqual(try report.comparableFindings(), try outside.jsonObject().comparableFindings(), "\(extra)")
       let worktree = Set(
-        findings.flatMap { ($0["locations"] as? [[String: Any]]) ?? [] }
+        report.findings.flatMap { ($0["locations"] as? [[String: Any]]) ?? [] }
           .filter { $0["source"] as? String == "worktree" }.compactMap { $0["path"] as? String })
       XCTAssertEqual(worktree, ["edited.txt", "kept.txt", "sub/untracked.txt"], "\(extra)")
     }
-  }
-
-  func comparable(_ findings: [[String: Any]]) throws -> String {
-    String(decoding: try JSONSerialization.data(withJSONObject: findings, options: [.sortedKeys]), as: UTF8.self)
   }
 }

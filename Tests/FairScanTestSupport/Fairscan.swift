@@ -65,4 +65,10 @@ extension Dictionary where Key == String, Value == Any {
   public var findings: [[String: Any]] { self["findings"] as? [[String: Any]] ?? [] }
   public var summary: [String: Any] { self["summary"] as? [String: Any] ?? [:] }
   public func findings(rule: String) -> [[String: Any]] { findings.filter { $0["rule_id"] as? String == rule } }
+
+  /// The report's findings as JSON text with sorted keys: two reports found the same when the
+  /// texts are equal (timings and counts, outside the findings, left out).
+  public func comparableFindings() throws -> String {
+    String(decoding: try JSONSerialization.data(withJSONObject: findings, options: [.sortedKeys]), as: UTF8.self)
+  }
 }
