@@ -24,9 +24,15 @@ let package = Package(
   ],
   targets: [
     // C: only the decisions that must be made in C.
-    .systemLibrary(name: "CLibGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+    // libgit2 (Debian's libgit2-dev) is opened by the first thread that needs it (dlopen), not
+    // linked: see its README.
+    .target(name: "CLibGit2", exclude: ["README.md"]),
     // libgit2's set-up without its CA bundle (HTTPS through libgit2 is never used): see its README.
-    .target(name: "CLibGit2Setup", exclude: ["README.md"]),
+    // The executable exports its replacement for mbedTLS's function, so that libgit2, opened
+    // later, binds to it.
+    .target(
+      name: "CLibGit2Setup", exclude: ["README.md"],
+      linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_file"])]),
     .target(name: "CPCRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("pcre2-8")]),
     .target(name: "CByteScan", exclude: ["README.md"]),
     .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # --disable-local-rpath: no $ORIGIN in the binary's library path. The Swift runtime is linked in,
 # so nothing is looked up next to the binary, and the loader would probe a dozen folders there
-# before the system's for each of the 25 libraries, at every start.
+# before the system's for each of the libraries it needs, at every start.
 flags=(-c release --static-swift-stdlib --disable-local-rpath)
 # Packages already resolved and checked out (a previous build): don't look for updates.
 [ -d .build/checkouts ] && [ -f .build/workspace-state.json ] && flags+=(--skip-update)

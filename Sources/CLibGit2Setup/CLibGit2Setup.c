@@ -10,8 +10,9 @@
    API goes through async-http-client and its own TLS).
 
    libgit2 has no option to skip that step, so this definition takes the place of mbedTLS's for
-   the whole process: the executable defines the function libgit2 calls, and the dynamic linker
-   binds libgit2's call to it. It loads nothing and reports a file error; libgit2 then starts
+   the whole process: the executable defines and exports the function libgit2 calls
+   (Package.swift), and the dynamic linker binds libgit2's call to it when libgit2 is opened
+   (CLibGit2): the executable comes first in every library's lookup. It loads nothing and reports a file error; libgit2 then starts
    without trusted certificates. Should HTTPS through libgit2 ever be used in this process, it
    would refuse every server certificate: it fails closed, it never trusts by mistake. A libgit2
    built on OpenSSL never calls this function. The signature is mbedTLS's own (the header's

@@ -4,8 +4,10 @@ import CLibGit2
 /// The versions of the C libraries FairScanGit links, for `fairscan --version` (a bug report
 /// names them).
 public enum GitLibraryVersions {
-  /// libgit2's version as the loaded library reports it (`git_libgit2_version`), `1.5.1`.
+  /// libgit2's version as the loaded library reports it (`git_libgit2_version`), `1.5.1`; if it
+  /// cannot be opened, why.
   public static var libgit2: String {
+    if let reason = LibGit2.openFailure { return "unavailable (\(reason))" }
     var major: Int32 = 0
     var minor: Int32 = 0
     var revision: Int32 = 0

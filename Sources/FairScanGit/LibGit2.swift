@@ -5,7 +5,9 @@ import Synchronization
 
 /// Process-wide libgit2 setup.
 public enum LibGit2 {
-  /// Initialises libgit2 once per process, turns strict hash verification off and bounds its memory.
+  /// Opens libgit2 (the binary is not linked with it: `CLibGit2`), initialises it once per
+  /// process, turns strict hash verification off and bounds its memory. Does nothing more if
+  /// libgit2 cannot be opened: `openFailure` says why, and opening a repository throws it.
   ///
   /// Idempotent and thread-safe (a lazily initialised global runs exactly once).
   /// Every `FairScanGit` entry point calls it, so callers rarely need to.
@@ -14,10 +16,24 @@ public enum LibGit2 {
     _ = libgit2Initialized
   }
 
+  /// Why libgit2 could not be opened (not installed, say); nil when it is open. Opens it if no
+  /// one has yet.
+  public static var openFailure: String? {
+    fairscan_libgit2_open().map { String(cString: $0) }
+  }
+
+  /// `initialize()`, then a `GitError` if libgit2 could not be opened: what every entry point
+  /// that opens a repository calls first, so that no libgit2 function is called without it.
+  static func initializeOrThrow() throws(GitError) {
+    initialize()
+    if let reason = openFailure { throw GitError(function: "dlopen", code: -1, message: reason) }
+  }
+
   /// Starts `initialize()` on a thread of its own and returns at once, so that libgit2's
-  /// set-up overlaps other start-up work (loading the rules) of a command that will open a
-  /// repository. Without the CA bundle (`skipsCABundle`) the set-up takes a fraction of a
-  /// millisecond (mbedTLS seeds its random generator, libgit2 registers its back ends). A later
+  /// set-up overlaps other start-up work (argument parsing, loading the rules) of a command that
+  /// will open a repository. The set-up is mostly opening libgit2 and its libraries (`CLibGit2`,
+  /// about 4.5 ms); without the CA bundle (`skipsCABundle`) libgit2's own start takes a fraction
+  /// of a millisecond (mbedTLS seeds its random generator, libgit2 registers its back ends). A later
   /// `initialize()` waits for it to finish (a lazily initialised global runs once, other callers
   /// wait). `then`, if given, runs on the same thread after the set-up
   /// (`WorktreeStatusPrefetch`). Does nothing if the thread was started already.
@@ -60,7 +76,9 @@ public enum LibGit2 {
   /// Whether libgit2's start leaves the system's CA bundle unparsed in this process: the dynamic
   /// linker binds mbedTLS's `mbedtls_x509_crt_parse_file` to `CLibGit2Setup`'s definition,
   /// which loads nothing (about 5 ms of CPU saved at every start; fairscan never uses HTTPS
-  /// through libgit2). False if the symbol is mbedTLS's own.
+  /// through libgit2). That takes the executable exporting it, since libgit2 is opened after
+  /// the start (`LibGit2OnDemandTests` reads the binding itself). False if the symbol found
+  /// first is mbedTLS's own, or none is exported.
   public static var skipsCABundle: Bool {
     guard let bound = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mbedtls_x509_crt_parse_file") else {
       return false
@@ -68,12 +86,6 @@ public enum LibGit2 {
     return bound == fairscan_ca_bundle_parser()
   }
 
-  /// The linked libgit2 version as "major.minor.revision". Wraps `git_libgit2_version`.
-  public static var version: String {
-    var major: Int32 = 0, minor: Int32 = 0, rev: Int32 = 0
-    git_libgit2_version(&major, &minor, &rev)
-    return "\(major).\(minor).\(rev)"
-  }
 }
 
 /// The thread `initializeInBackground()` started and no one has joined yet.
@@ -86,6 +98,7 @@ private final class BackgroundWork {
 }
 
 private let libgit2Initialized: Bool = {
+  guard fairscan_libgit2_open() == nil else { return false }
   git_libgit2_init()
   _ = fairscan_git_disable_strict_hash_verification()
   // Bounded memory on large histories: pack windows of 32 MiB, at most 64 MiB mapped,

@@ -13,7 +13,7 @@ public final class ObjectReader {
   ///
   /// Wraps `git_repository_open_bare` and `git_repository_odb`.
   public init(gitDirectory: String) throws(GitError) {
-    LibGit2.initialize()
+    try LibGit2.initializeOrThrow()
     var repo: OpaquePointer?
     try check("git_repository_open_bare", git_repository_open_bare(&repo, gitDirectory))
     odb = try ObjectDatabase.of(repo!)

@@ -17,7 +17,7 @@ public final class Repository {
   /// Throws a `GitError` when `path` does not exist or no repository is found above it.
   /// Wraps `git_repository_open_ext` and `git_repository_odb`.
   public init(path: String) throws(GitError) {
-    LibGit2.initialize()
+    try LibGit2.initializeOrThrow()
     var repo: OpaquePointer?
     let rc = git_repository_open_ext(&repo, path, 0, nil)
     if rc < 0 {
@@ -43,7 +43,7 @@ public final class Repository {
   ///
   /// Wraps `git_repository_open_ext` with `GIT_REPOSITORY_OPEN_FROM_ENV` and `git_repository_odb`.
   public init(fromEnvironment: Void) throws(GitError) {
-    LibGit2.initialize()
+    try LibGit2.initializeOrThrow()
     var repo: OpaquePointer?
     let rc = git_repository_open_ext(&repo, nil, GIT_REPOSITORY_OPEN_FROM_ENV.rawValue, nil)
     if rc < 0 {

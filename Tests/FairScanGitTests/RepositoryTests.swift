@@ -147,7 +147,7 @@ final class RepositoryTests: XCTestCase {
   func testLibGit2InitializeIsIdempotent() {
     LibGit2.initialize()
     LibGit2.initialize()
-    XCTAssertTrue(LibGit2.version.hasPrefix("1."))
+    XCTAssertTrue(GitLibraryVersions.libgit2.hasPrefix("1."))
   }
 
   /// libgit2 starts without parsing the CA bundle: mbedTLS's parser is bound to fairscan's

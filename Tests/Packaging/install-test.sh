@@ -4,6 +4,7 @@
 #   - links no Swift runtime library (ldd) and is stripped,
 #   - does not link libarchive: it opens it at the first archive (dlopen), and finds a key
 #     inside a zip all the same,
+#   - does not link libgit2 either: it opens it when a repository is read,
 #   - runs with the Swift toolchain's folder hidden (an empty tmpfs mounted over it in a private
 #     mount namespace, `unshare -m`): --version, and a scan of a git repository with a planted
 #     FAIR key that finds it,
@@ -56,6 +57,9 @@ for program in fairscan fair-emulator; do
 done
 # libarchive and the nine libraries it needs load at the first archive only (Sources/CLibArchive).
 ldd "$bin" | grep -F libarchive && fail "fairscan links libarchive (it should open it at the first archive)"
+# libgit2 and the fourteen libraries it needs load when a repository is read (Sources/CLibGit2);
+# the scans below open it where fairscan is installed.
+ldd "$bin" | grep -F libgit2 && fail "fairscan links libgit2 (it should open it when a repository is read)"
 
 # A repository with a planted FAIR key (the key the CI examples' test plants).
 repo="$work/repo"
@@ -99,4 +103,4 @@ import json, sys
 findings = json.load(open(sys.argv[1]))["findings"]
 sys.exit(0 if any(f["rule_id"].startswith("fair.") and f["path"].startswith("deploy/bundle.zip!") for f in findings) else 1)
 PY
-echo "install-test: ok (installed, no Swift runtime or libarchive linked, runs and finds, in a zip too, with $toolchain hidden)" >&2
+echo "install-test: ok (installed, no Swift runtime, libarchive or libgit2 linked, runs and finds, in a zip too, with $toolchain hidden)" >&2
