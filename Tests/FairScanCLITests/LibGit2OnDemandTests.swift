@@ -20,7 +20,8 @@ final class LibGit2OnDemandTests: XCTestCase {
     let dir = try Fairscan.run(["dir", repo.path] + scan, environment: files)
     XCTAssertEqual(dir.status, 1, dir.stderrText)
     XCTAssertFalse(dir.stderrText.contains("libgit2"), "dir loads no libgit2")
-    let stdin = try Fairscan.run(["stdin"] + scan, input: "key: \(TestRules.token(TestRules.secretA))\n", environment: files)
+    let stdin = try Fairscan.run(
+      ["stdin"] + scan, input: "key: \(TestRules.token(TestRules.secretA))\n", environment: files)
     XCTAssertEqual(stdin.status, 1, stdin.stderrText)
     XCTAssertFalse(stdin.stderrText.contains("libgit2"), "stdin loads no libgit2")
 
@@ -39,11 +40,14 @@ final class LibGit2OnDemandTests: XCTestCase {
     let (repo, scan) = try fixture()
     let run = try Fairscan.run(["repo", "."] + scan, cwd: repo.path, environment: ["LD_DEBUG": "bindings"])
     XCTAssertEqual(run.status, 1)
-    let fromLibGit2 = run.stderrText.split(separator: "\n").filter { $0.contains("binding file ") && $0.contains("libgit2.so") }
-      .map { $0[$0.range(of: "binding file ")!.lowerBound...] }
+    let fromLibGit2 = run.stderrText.split(separator: "\n").filter {
+      $0.contains("binding file ") && $0.contains("libgit2.so")
+    }
+    .map { $0[$0.range(of: "binding file ")!.lowerBound...] }
     let toFairscan = fromLibGit2.filter { $0.contains(" to \(Fairscan.binary) [") }
     XCTAssertEqual(toFairscan.count, 1, toFairscan.joined(separator: "\n"))
-    XCTAssertTrue(toFairscan.first?.hasSuffix("`mbedtls_x509_crt_parse_file'") ?? false, toFairscan.joined(separator: "\n"))
+    XCTAssertTrue(
+      toFairscan.first?.hasSuffix("`mbedtls_x509_crt_parse_file'") ?? false, toFairscan.joined(separator: "\n"))
     XCTAssertTrue(fromLibGit2.contains { $0.hasSuffix("`git_repository_open_ext'") }, "libgit2 calls its own functions")
   }
 
@@ -62,8 +66,11 @@ final class LibGit2OnDemandTests: XCTestCase {
     func withoutLibGit2(_ args: [String]) throws -> Run.Result {
       try Run.process(
         "/usr/bin/unshare",
-        ["--mount", "--map-root-user", "/bin/sh", "-c", #"mount --bind /dev/null "$1" && shift && exec "$@""#, "sh", library,
-         Fairscan.binary] + args,
+        [
+          "--mount", "--map-root-user", "/bin/sh", "-c", #"mount --bind /dev/null "$1" && shift && exec "$@""#, "sh",
+          library,
+          Fairscan.binary,
+        ] + args,
         environment: ["FAIRSCAN_CACHE_DIR": try TemporaryFolder.make().path, "NO_COLOR": "1"],
         currentDirectory: repo.path)
     }
@@ -80,6 +87,7 @@ final class LibGit2OnDemandTests: XCTestCase {
     XCTAssertEqual(folder.status, 1, folder.stderrText)
     let version = try withoutLibGit2(["--version"])
     XCTAssertEqual(version.status, 0, version.stderrText)
-    XCTAssertTrue(version.stdoutText.contains("libgit2:     unavailable (libgit2 could not be opened: "), version.stdoutText)
+    XCTAssertTrue(
+      version.stdoutText.contains("libgit2:     unavailable (libgit2 could not be opened: "), version.stdoutText)
   }
 }
