@@ -82,7 +82,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"]),
-    .executableTarget(name: "fairscan", dependencies: ["FairScanCLI"]),
+    // No symbol exported but the ones a library needs (Swift's static runtime asks the linker to
+    // export every symbol, 28,800 of them): the dynamic loader and the runtime's start-up look-ups
+    // (`dladdr`) searched them all at every start.
+    .executableTarget(
+      name: "fairscan", dependencies: ["FairScanCLI"],
+      linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]),
     .executableTarget(name: "generate-builtin-rules", dependencies: ["FairScanKit"]),
 
     // The FAIR emulator: the API contract (docs in its README), faults on demand.

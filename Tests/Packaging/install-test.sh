@@ -4,7 +4,8 @@
 #   - links no Swift runtime library (ldd) and is stripped,
 #   - does not link libarchive: it opens it at the first archive (dlopen), and finds a key
 #     inside a zip all the same,
-#   - does not link libgit2 either: it opens it when a repository is read,
+#   - does not link libgit2 either: it opens it when a repository is read; and exports only
+#     the one symbol libgit2 needs from it,
 #   - runs with the Swift toolchain's folder hidden (an empty tmpfs mounted over it in a private
 #     mount namespace, `unshare -m`): --version, and a scan of a git repository with a planted
 #     FAIR key that finds it,
@@ -60,6 +61,10 @@ ldd "$bin" | grep -F libarchive && fail "fairscan links libarchive (it should op
 # libgit2 and the fourteen libraries it needs load when a repository is read (Sources/CLibGit2);
 # the scans below open it where fairscan is installed.
 ldd "$bin" | grep -F libgit2 && fail "fairscan links libgit2 (it should open it when a repository is read)"
+# It exports one symbol, the stand-in libgit2 binds to (Sources/CLibGit2Setup), not the 28,800
+# Swift's static runtime would export (the loader searched them at every start).
+exported=$(nm -D --defined-only "$bin" | awk '{print $3}')
+[ "$exported" = mbedtls_x509_crt_parse_file ] || fail "fairscan exports other symbols than the CA bundle stand-in: $(echo "$exported" | head -3)"
 
 # A repository with a planted FAIR key (the key the CI examples' test plants).
 repo="$work/repo"
