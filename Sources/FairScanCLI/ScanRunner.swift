@@ -106,9 +106,11 @@ final class ScanRunner {
   func finish(_ report: ScanReport, hookLines: [String]? = nil) throws -> Never {
     if hookLines == nil || flags.output != nil {
       let color = flags.output == nil && Terminal.isTTY(1) && Terminal.colorAllowed && !flags.noColor
-      let bytes = ReportRenderer.render(
-        report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
-      try AtomicFile.emit(bytes, to: flags.output)
+      let bytes = Trace.phase("render the report") {
+        ReportRenderer.render(
+          report, format: flags.format, options: ReportOptions(color: color, showSecrets: flags.showSecrets))
+      }
+      try Trace.phase("write the report") { try AtomicFile.emit(bytes, to: flags.output) }
     }
     if let hookLines {
       for line in hookLines { Terminal.standardError(line) }
