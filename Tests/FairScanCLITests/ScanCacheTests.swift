@@ -347,6 +347,17 @@ final class ScanCacheTests: XCTestCase {
           try self.sqlite(self.cacheFile(repo), "UPDATE known SET ids = substr(ids, 1, 30)")
         }
       ),
+      (
+        "truncated",
+        {
+          _ = try self.scan(repo)
+          // The last page cut off: SQLite finds the file shorter than its header says.
+          let pageSize = try XCTUnwrap(UInt64(try self.query(self.cacheFile(repo), "PRAGMA page_size")))
+          let file = try FileHandle(forWritingTo: URL(fileURLWithPath: self.cacheFile(repo)))
+          try file.truncate(atOffset: try file.seekToEnd() - pageSize)
+          try file.close()
+        }
+      ),
     ]
     for (what, spoil) in damage {
       try spoil()
@@ -359,6 +370,39 @@ final class ScanCacheTests: XCTestCase {
       XCTAssertEqual(summary(again, "blobs_scanned"), 0, "\(what): rebuilt and used")
       XCTAssertFalse(againRun.stderrText.contains("ignoring"), againRun.stderrText)
     }
+  }
+
+  /// Damage the open does not read (the history record's page): the scan that meets it reads
+  /// the history again, gets the same findings, and deletes the file when its write meets the
+  /// damage; the next scan rebuilds it without a word, the one after uses it.
+  func testADamagedPageMetByAWriteDeletesTheCacheAndTheNextScanRebuildsIt() throws {
+    let repo = try repository()
+    let expected = try comparable(try scan(repo, ["--no-cache"]).report)
+    _ = try scan(repo)
+    // The history table's one page, its b-tree page type zeroed (no such type).
+    let root = try XCTUnwrap(
+      Int(try query(cacheFile(repo), "SELECT rootpage FROM sqlite_master WHERE name = 'history'")))
+    let pageSize = try XCTUnwrap(Int(try query(cacheFile(repo), "PRAGMA page_size")))
+    let file = try FileHandle(forUpdating: URL(fileURLWithPath: cacheFile(repo)))
+    try file.seek(toOffset: UInt64((root - 1) * pageSize))
+    try file.write(contentsOf: Data([0]))
+    try file.close()
+
+    let (damaged, damagedRun) = try scan(repo)
+    XCTAssertEqual(damagedRun.status, 1, damagedRun.stderrText)
+    XCTAssertEqual(try comparable(damaged), expected, "never a wrong result")
+    XCTAssertTrue(
+      damagedRun.stderrText.contains("is damaged") && damagedRun.stderrText.contains("the next scan rebuilds it"),
+      damagedRun.stderrText)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: cacheFile(repo)), "the damaged file is deleted")
+
+    let (rebuilt, rebuiltRun) = try scan(repo)
+    XCTAssertEqual(try comparable(rebuilt), expected)
+    XCTAssertFalse(rebuiltRun.stderrText.contains("damaged"), rebuiltRun.stderrText)
+    XCTAssertGreaterThan(summary(rebuilt, "blobs_scanned") ?? 0, 0, "everything read again")
+    let (again, _) = try scan(repo)
+    XCTAssertEqual(try comparable(again), expected)
+    XCTAssertEqual(summary(again, "blobs_scanned"), 0, "rebuilt and used")
   }
 
   /// One row of a query, space-separated, read with Python's sqlite3.
