@@ -26,7 +26,7 @@ let package = Package(
     // C: only the decisions that must be made in C.
     // libgit2 (Debian's libgit2-dev) is opened by the first thread that needs it (dlopen), not
     // linked: see its README.
-    .target(name: "CLibGit2", exclude: ["README.md"]),
+    .target(name: "CLibGit2", dependencies: ["CLazyLibrary"], exclude: ["README.md"]),
     // libgit2's set-up without its CA bundle (HTTPS through libgit2 is never used): see its README.
     // The executable exports its replacement for mbedTLS's function, so that libgit2, opened
     // later, binds to it.
@@ -38,7 +38,9 @@ let package = Package(
     .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // libarchive is opened when the first archive is met (dlopen), not linked: see its README.
-    .target(name: "CLibArchive", exclude: ["README.md"]),
+    .target(name: "CLibArchive", dependencies: ["CLazyLibrary"], exclude: ["README.md"]),
+    // What those two share: a library opened with dlopen, its functions looked up.
+    .target(name: "CLazyLibrary", exclude: ["README.md"]),
     .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
     // The only Swift importers of the C modules.

@@ -1,8 +1,8 @@
 #include "CLibArchive.h"
 
+#include <CLazyLibrary.h>
 #include <dlfcn.h>
 #include <pthread.h>
-#include <stdio.h>
 
 // libarchive's Debian 12 name (package libarchive13); its ABI has kept this number since 2011.
 #define LIBARCHIVE_SONAME "libarchive.so.13"
@@ -25,22 +25,17 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char failure[512];
 static int opened;
 
-static void open_library(void) {
-  void *handle = dlopen(LIBARCHIVE_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char *why = dlerror();
-    snprintf(failure, sizeof failure, "libarchive could not be opened: %s", why ? why : LIBARCHIVE_SONAME);
-    return;
-  }
+/* Looks every function up; the name of the first one missing, or NULL. */
+static const char *resolve(void *handle) {
 #define RESOLVE(name)                                                                            \
-  p_##name = (__typeof__(name) *)dlsym(handle, #name);                                          \
-  if (!p_##name) {                                                                               \
-    snprintf(failure, sizeof failure, "libarchive (" LIBARCHIVE_SONAME ") has no " #name);      \
-    return;                                                                                      \
-  }
+  if (!(p_##name = (__typeof__(name) *)dlsym(handle, #name))) return #name;
   LIBARCHIVE_FUNCTIONS(RESOLVE)
 #undef RESOLVE
-  opened = 1;  // the handle stays open for the life of the process
+  return NULL;
+}
+
+static void open_library(void) {
+  opened = lazy_library_open("libarchive", LIBARCHIVE_SONAME, resolve, failure, sizeof failure);
 }
 
 const char *lazy_archive_open(void) {

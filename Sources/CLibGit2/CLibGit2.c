@@ -1,5 +1,6 @@
 #include "CLibGit2.h"
 
+#include <CLazyLibrary.h>
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -110,25 +111,21 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char failure[512];
 static atomic_int opened;
 
-static void open_library(void) {
-  void *handle = dlopen(LIBGIT2_SONAME, RTLD_NOW | RTLD_LOCAL);
-  if (!handle) {
-    const char *why = dlerror();
-    snprintf(failure, sizeof failure, "libgit2 could not be opened: %s", why ? why : LIBGIT2_SONAME);
-    return;
-  }
+/* Looks every function up; the name of the first one missing, or NULL. */
+static const char *resolve(void *handle) {
 #define RESOLVE(name)                                                                            \
-  p_##name = (__typeof__(name) *)dlsym(handle, #name);                                          \
-  if (!p_##name) {                                                                               \
-    snprintf(failure, sizeof failure, "libgit2 (" LIBGIT2_SONAME ") has no " #name);            \
-    return;                                                                                      \
-  }
+  if (!(p_##name = (__typeof__(name) *)dlsym(handle, #name))) return #name;
 #define RESOLVE_VALUE(ret, name, params, args) RESOLVE(name)
 #define RESOLVE_VOID(name, params, args) RESOLVE(name)
   LIBGIT2_FUNCTIONS(RESOLVE_VALUE, RESOLVE_VOID)
   RESOLVE(git_libgit2_opts)
-  /* the handle stays open for the life of the process */
-  atomic_store_explicit(&opened, 1, memory_order_release);
+  return NULL;
+}
+
+static void open_library(void) {
+  if (lazy_library_open("libgit2", LIBGIT2_SONAME, resolve, failure, sizeof failure)) {
+    atomic_store_explicit(&opened, 1, memory_order_release);
+  }
 }
 
 const char *fairscan_libgit2_open(void) {
