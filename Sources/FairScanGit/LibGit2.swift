@@ -85,7 +85,6 @@ public enum LibGit2 {
     }
     return bound == fairscan_ca_bundle_parser()
   }
-
 }
 
 /// The thread `initializeInBackground()` started and no one has joined yet.
