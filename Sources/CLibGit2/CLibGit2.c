@@ -42,6 +42,7 @@
   F(int, git_diff_options_init, (git_diff_options *opts, unsigned int version), (opts, version)) \
   F(int, git_diff_tree_to_index, (git_diff **diff, git_repository *repo, git_tree *old_tree, git_index *index, const git_diff_options *opts), (diff, repo, old_tree, index, opts)) \
   F(const git_error *, git_error_last, (void), ()) \
+  F(int, git_ignore_path_is_ignored, (int *ignored, git_repository *repo, const char *path), (ignored, repo, path)) \
   V(git_index_conflict_iterator_free, (git_index_conflict_iterator *iterator), (iterator)) \
   F(int, git_index_conflict_iterator_new, (git_index_conflict_iterator **iterator_out, git_index *index), (iterator_out, index)) \
   F(int, git_index_conflict_next, (const git_index_entry **ancestor_out, const git_index_entry **our_out, const git_index_entry **their_out, git_index_conflict_iterator *iterator), (ancestor_out, our_out, their_out, iterator)) \
@@ -185,4 +186,9 @@ int fairscan_git_set_mwindow_mapped_limit(long long bytes) {
 int fairscan_git_set_mwindow_size(long long bytes) {
   require_open();
   return p_git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)bytes);
+}
+
+int fairscan_git_search_path(int level, git_buf *out) {
+  require_open();
+  return p_git_libgit2_opts(GIT_OPT_GET_SEARCH_PATH, (git_config_level_t)level, out);
 }

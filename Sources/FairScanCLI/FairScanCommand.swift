@@ -50,7 +50,10 @@ public struct FairScanCommand: ParsableCommand {
     // passes arguments (an embedding, a test) may be anywhere: its status is not guessed.
     if let first = (arguments ?? Array(CommandLine.arguments.dropFirst())).first, Self.opensRepository.contains(first) {
       if arguments == nil, first == RepoCommand.configuration.commandName {
-        WorktreeStatusPrefetch.begin(at: ".")
+        // The record of the last scan's status is beside the default cache: a command line that
+        // may name another cache, or none, does not read it (the scan checks again either way).
+        let readsRecord = !CommandLine.arguments.contains { $0.hasPrefix("--cache") || $0 == "--no-cache" }
+        WorktreeStatusPrefetch.begin(at: ".", readsRecord: readsRecord)
       } else {
         LibGit2.initializeInBackground()
       }

@@ -23,5 +23,8 @@ int fairscan_git_set_cache_max_size(long long bytes);
 int fairscan_git_set_mwindow_mapped_limit(long long bytes);
 /// Sets the size of one mapped window of a pack file.
 int fairscan_git_set_mwindow_size(long long bytes);
+/// The folders libgit2 looks in for the configuration files of one level (GIT_CONFIG_LEVEL_SYSTEM,
+/// _XDG, _GLOBAL or _PROGRAMDATA), separated by GIT_PATH_LIST_SEPARATOR, into `out`.
+int fairscan_git_search_path(int level, git_buf *out);
 
 #endif

@@ -30,6 +30,8 @@ public struct RepositoryScanner {
     // the history: a replayed history looks up only its blobs.
     let cache = options.history != .worktreeOnly ? openCache(repo, summary: &summary) : nil
     let status = worktreeWanted ? Trace.phase("working tree status") { worktreeStatus(repo, collector) } : nil
+    let recording = StatusRecording(status)
+    defer { recording.finish() }
     if options.history != .worktreeOnly {
       scanned = try scanHistory(
         repo, cache: cache, worktreeBlobs: status?.unmodifiedBlobs ?? [], collector: &collector, summary: &summary)
@@ -58,31 +60,42 @@ public struct RepositoryScanner {
 
   // MARK: Working tree
 
-  /// The work tree's files and how each compares with the index: `entries`, or the error that
-  /// kept git from saying (every file is then read).
-  struct WorktreeStatus {
-    var entries: Result<[WorktreeEntry], GitError>
-
-    /// The blobs of the files that equal their index entry.
-    var unmodifiedBlobs: Set<ObjectID> {
-      guard case .success(let entries) = entries else { return [] }
-      var blobs = Set<ObjectID>(minimumCapacity: entries.count)
-      for entry in entries { if case .unmodified(let blob) = entry.state { blobs.insert(blob) } }
-      return blobs
+  /// The work tree's status: the one begun as the process started (`WorktreeStatusPrefetch`),
+  /// if it is this repository's, else taken now; from the record of the last scan when the scan
+  /// cache is in the git directory and the record still holds (`WorktreeSnapshot`), else git's.
+  /// Git's is then recorded for the next scan, beside this one (`recording`). Files the options
+  /// exclude are left out.
+  private func worktreeStatus(_ repo: Repository, _ collector: FindingCollector) -> WorktreeStatus {
+    var record: String? = nil
+    if case .inGitDirectory = options.cache { record = WorktreeSnapshot.path(gitDirectory: repo.gitDirectory) }
+    var status: WorktreeStatus
+    if let early = WorktreeStatusPrefetch.take(for: repo, recordAt: record) {
+      Trace.note("working tree status: begun as the process started")
+      status = early
+    } else {
+      status = WorktreeSnapshot.status(of: repo, recordAt: record)
     }
+    if status.fromRecord { Trace.note("working tree status: the last scan's record holds") }
+    status.entries = status.entries.map { $0.filter { !collector.isExcluded($0.path) } }
+    return status
   }
 
-  /// The status begun as the process started (`WorktreeStatusPrefetch`), if it is this
-  /// repository's, else git's status now.
-  private func worktreeStatus(_ repo: Repository, _ collector: FindingCollector) -> WorktreeStatus {
-    let entries: Result<[WorktreeEntry], GitError>
-    if let early = WorktreeStatusPrefetch.take(for: repo) {
-      Trace.note("working tree status: begun as the process started")
-      entries = early
-    } else {
-      entries = Result { () throws(GitError) in try repo.worktreeEntries() }
+  /// Writes the record of git's status for the next scan, on a thread of its own; `finish`
+  /// waits for it.
+  struct StatusRecording {
+    private let task: BackgroundTask<WorktreeSnapshot.Outcome>?
+
+    init(_ status: WorktreeStatus?) {
+      task = status?.pending.map { pending in BackgroundTask { pending.write() } }
     }
-    return WorktreeStatus(entries: entries.map { $0.filter { !collector.isExcluded($0.path) } })
+
+    func finish() {
+      guard let outcome = task?.result() else { return }
+      switch outcome {
+      case .written: Trace.note("working tree status: recorded for the next scan")
+      case .notWritten(let why): Trace.note("working tree status: not recorded (\(why))")
+      }
+    }
   }
 
   private func scanWorktree(
@@ -121,6 +134,16 @@ public struct RepositoryScanner {
     let files = FileScan.run(
       root: base, relativePaths: toRead, ruleSet: ruleSet, options: options, source: .worktree)
     files.apply(to: &collector, summary: &summary)
+  }
+}
+
+extension WorktreeStatus {
+  /// The blobs of the files that equal their index entry.
+  var unmodifiedBlobs: Set<ObjectID> {
+    guard case .success(let entries) = entries else { return [] }
+    var blobs = Set<ObjectID>(minimumCapacity: entries.count)
+    for entry in entries { if case .unmodified(let blob) = entry.state { blobs.insert(blob) } }
+    return blobs
   }
 }
 
