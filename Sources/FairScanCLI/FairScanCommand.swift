@@ -1,6 +1,7 @@
 import ArgumentParser
 import FairScanGit
 import FairScanKit
+import Synchronization
 
 /// The root command.
 ///
@@ -8,7 +9,13 @@ import FairScanKit
 /// the name from the type (`String(describing:)`, a reflective lookup per type) for the whole
 /// tree at every start, about 1.5 ms of a 40 ms pre-commit hook (`CommandTreeTests`).
 public struct FairScanCommand: ParsableCommand {
-  public static let configuration = CommandConfiguration(
+  /// The root's configuration: `standardConfiguration`, or while `parse` parses a command line
+  /// that cannot ask for help, a version or completions, `quickConfiguration`.
+  public static var configuration: CommandConfiguration {
+    parsesQuickly.load(ordering: .relaxed) ? quickConfiguration : standardConfiguration
+  }
+
+  static let standardConfiguration = CommandConfiguration(
     commandName: "fairscan",
     abstract: "Find FAIR API keys, tokens and other secrets in git repositories, folders and streams.",
     discussion: """
@@ -23,6 +30,40 @@ public struct FairScanCommand: ParsableCommand {
       RepoCommand.self, StagedCommand.self, PrePushCommand.self, DirCommand.self, StdinCommand.self, HookCommand.self,
       RulesCommand.self, KeysCommand.self, VerifyCommand.self, RevokeCommand.self, AuditCommand.self,
     ])
+
+  /// argument-parser checks every command line for `--generate-completion-script` by parsing it
+  /// as two more commands, about 40% of parsing (2 ms of a warm rescan); it skips the check for
+  /// a "pseudo-command", one with `_superCommandName`, a name shown only in help and usage text.
+  /// `parse` uses this configuration for a command line that names neither help, a version nor
+  /// completions, and parses again with the standard one whatever that throws: every message
+  /// and text stays argument-parser's own.
+  static let quickConfiguration: CommandConfiguration = {
+    var configuration = standardConfiguration
+    configuration._superCommandName = "fairscan"
+    return configuration
+  }()
+
+  private static let parsesQuickly = Atomic(false)
+
+  /// `parseAsRoot(arguments)`, without argument-parser's search for a completion request where
+  /// none can be (`quickConfiguration`).
+  static func parse(_ arguments: [String]?) throws -> ParsableCommand {
+    let words = arguments ?? Array(CommandLine.arguments.dropFirst())
+    if canParseQuickly(words), let command = try? parseQuickly(words) { return command }
+    return try parseAsRoot(words)
+  }
+
+  /// Whether `words` name neither help, a version nor completions.
+  static func canParseQuickly(_ words: [String]) -> Bool {
+    !words.contains { $0 == "-h" || $0.contains("help") || $0.contains("version") || $0.contains("completion") }
+  }
+
+  /// `parseAsRoot(words)` with `quickConfiguration`.
+  static func parseQuickly(_ words: [String]) throws -> ParsableCommand {
+    parsesQuickly.store(true, ordering: .relaxed)
+    defer { parsesQuickly.store(false, ordering: .relaxed) }
+    return try parseAsRoot(words)
+  }
 
   public init() {}
 
@@ -59,7 +100,7 @@ public struct FairScanCommand: ParsableCommand {
       }
     }
     do {
-      var command = try Trace.phase("parse arguments") { try parseAsRoot(arguments) }
+      var command = try Trace.phase("parse arguments") { try parse(arguments) }
       try command.run()
       return ExitStatus.clean
     } catch let failure as CommandFailure {
