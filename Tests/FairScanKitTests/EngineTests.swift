@@ -76,9 +76,12 @@ final class EngineTests: XCTestCase {
       paths: PathFilter(include: ["**/*.env"], exclude: ["test/**"]))
     let worker = try ScanWorker(ruleSet: try RuleSet(rules: [rule]))
     let text = Array("tok_q7xk2mzp".utf8)
-    XCTAssertEqual(worker.scan(text, path: "prod/app.env").hits.count, 1)
+    // One worker, paths that alternate: each file's path is judged, not the one before it.
     XCTAssertEqual(worker.scan(text, path: "prod/app.txt").hits.count, 0)
+    XCTAssertEqual(worker.scan(text, path: "prod/app.env").hits.count, 1)
     XCTAssertEqual(worker.scan(text, path: "test/app.env").hits.count, 0)
+    XCTAssertEqual(worker.scan(text, path: "./x/y.env").hits.count, 1)
+    XCTAssertEqual(worker.scan(text, path: "prod/app.txt").hits.count, 0)
   }
 
   func testPatternsThatWouldStallVectorscansCompileRunUnfiltered() throws {

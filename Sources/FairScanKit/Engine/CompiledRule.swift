@@ -68,7 +68,10 @@ public final class CompiledRule: @unchecked Sendable {
 
   /// Whether the rule applies to content at `path`. Content without a path (a commit
   /// message, unnamed standard input) gets the rules that name no `include` paths.
-  func applies(toPath path: String?) -> Bool {
+  func applies(toPath path: String?) -> Bool { applies(toPath: path.map(Glob.Path.init)) }
+
+  /// `applies(toPath:)` for a path already split.
+  func applies(toPath path: Glob.Path?) -> Bool {
     guard let path else { return include.isEmpty }
     if exclude.contains(where: { $0.matches(path) }) { return false }
     return include.isEmpty || include.contains(where: { $0.matches(path) })

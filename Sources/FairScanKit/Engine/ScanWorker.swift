@@ -26,6 +26,8 @@ public final class ScanWorker {
   private var candidateRules: [Int] = []
   /// What the keyword pass found in the content `match` last ran on; `EncodedSpans` reads its triggers.
   private(set) var keywordHits = KeywordHits()
+  /// The path `match` last ran for, split once for the rules' globs (`Glob.Path`).
+  private var splitPath: (text: String, split: Glob.Path)?
   /// Seconds spent in each rule's pattern (only with `FAIRSCAN_TRACE=rules`).
   private var ruleSeconds: [Double]
   /// Each rule's compiled pattern, fetched from the rule at its first use by this worker.
@@ -148,6 +150,15 @@ public final class ScanWorker {
     return rawKept + kept
   }
 
+  /// `path` split for the rules' globs: the split kept from the last call when it was for the
+  /// same path (the windows of one file).
+  private func globPath(_ path: String) -> Glob.Path {
+    if let splitPath, splitPath.text == path { return splitPath.split }
+    let split = Glob.Path(path)
+    splitPath = (path, split)
+    return split
+  }
+
   /// Every rule's accepted matches in `content` (a window of content of `size` bytes in all).
   func match(
     _ content: UnsafeRawBufferPointer, path: String?, size: Int, errors: inout [(ruleID: String, message: String)]
@@ -170,10 +181,11 @@ public final class ScanWorker {
       candidateRules.sort()
       candidateRules.removeDuplicates()
     }
+    let split = path.map(globPath)
     for index in candidateRules {
       let rule = ruleSet.rules[index]
       if ruleSet.database != nil && !ruleHit[index] && !ruleSet.unfiltered.contains(index) { continue }
-      if let path, !rule.applies(toPath: path) { continue }
+      if let split, !rule.applies(toPath: split) { continue }
       if let maxSize = rule.rule.maxSize, size > maxSize { continue }
       guard let matcher = matcher(index, errors: &errors) else { continue }
       let started = Trace.rulesEnabled ? Clock.seconds() : 0
