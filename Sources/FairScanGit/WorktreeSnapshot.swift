@@ -3,8 +3,8 @@ import Glibc
 
 /// A record of a work tree's status (`Repository.worktreeEntries()`) and of everything that
 /// status read, so that the next scan of an unchanged work tree takes the record instead of
-/// asking libgit2 again: on swift-nio about 1,600 `lstat`s (2 ms) instead of libgit2's status
-/// (6 ms), on curl 5 ms instead of 25.
+/// asking libgit2 again: on swift-nio about 3.5 ms of `fstatat`s instead of libgit2's 6 ms
+/// status, on curl 10 to 16 ms instead of 25.
 ///
 /// For each file the status says untracked, modified, or equal to its index entry; the scan
 /// then reuses what it knows of that entry's blob without reading the file. A stale record would
