@@ -65,7 +65,10 @@ public enum PathBytes {
 
   /// Whether `path` is valid UTF-8 as it stands (its bytes are its UTF-8).
   public static func isExact(_ path: String) -> Bool {
-    !path.unicodeScalars.contains { $0.value >= base }
+    // The UTF-8 of U+10FF00...U+10FFFF begins with the byte 0xF4: a path without one is exact,
+    // found without decoding a scalar.
+    guard path.utf8.contains(0xF4) else { return true }
+    return !path.unicodeScalars.contains { $0.value >= base }
   }
 
   /// `path` for display: each byte that is not UTF-8 shown as U+FFFD (lossy).
