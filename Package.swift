@@ -44,7 +44,9 @@ let package = Package(
     .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
     // The only Swift importers of the C modules.
-    .target(name: "FairScanGit", dependencies: ["CLibGit2", "CLibGit2Setup", "CDeflate"], exclude: ["README.md"]),
+    .target(
+      name: "FairScanGit", dependencies: ["CLibGit2", "CLibGit2Setup", "CDeflate", "FairScanSystem"],
+      exclude: ["README.md"]),
     .target(
       name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "CByteScan", "FairScanDigest"],
       exclude: ["README.md"]),

@@ -1,5 +1,5 @@
 import CLibGit2
-import Glibc
+import FairScanSystem
 
 /// What git's status of the work tree reads besides the work tree and the index: the
 /// configuration files of every level, the exclude and attributes files, and whether a folder
@@ -76,7 +76,7 @@ extension Repository {
   /// relative to the current folder, or another user's home (`~name/`).
   private static func expandingHome(_ path: String) -> String? {
     if path.hasPrefix("/") { return path }
-    guard path.hasPrefix("~/"), let home = getenv("HOME").map({ String(cString: $0) }), home.hasPrefix("/") else {
+    guard path.hasPrefix("~/"), let home = Environment.value("HOME"), home.hasPrefix("/") else {
       return nil
     }
     return home + path.dropFirst()

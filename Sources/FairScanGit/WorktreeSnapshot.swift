@@ -1,4 +1,5 @@
 import CDeflate
+import FairScanSystem
 import Glibc
 
 /// A record of a work tree's status (`Repository.worktreeEntries()`) and of everything that
@@ -215,23 +216,12 @@ public enum WorktreeSnapshot {
   // MARK: The file
 
   private static func readWhole(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var info = stat()
-    guard fstat(fd, &info) == 0, info.st_size > 0, info.st_size < 1 << 30 else { return nil }
-    let size = Int(info.st_size)
-    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-      var done = 0
-      while done < size {
-        let n = read(fd, buffer.baseAddress! + done, size - done)
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else { break }
-        done += n
-      }
-      count = done
-    }
-    return bytes.count == size ? bytes : nil
+    guard let file = try? FileDescriptor.openForReading(path) else { return nil }
+    defer { file.close() }
+    guard let size = try? file.status().size, size > 0, size < 1 << 30 else { return nil }
+    var bytes = [UInt8](repeating: 0, count: size)
+    guard (try? file.read(into: &bytes, count: size)) == size else { return nil }
+    return bytes
   }
 
   /// Writes `bytes` to a new file beside `path` and renames it over `path` if `trusts`, given the
@@ -270,15 +260,14 @@ public enum WorktreeSnapshot {
     return .written
   }
 
-  /// The names in a folder, and which are folders (a symbolic link is not). Nil if it cannot be read.
+  /// The names in a folder (`PathBytes`: a name that is not UTF-8 keeps its bytes), and which
+  /// are folders (a symbolic link is not). Nil if it cannot be read.
   fileprivate static func children(of folder: String) -> [(name: String, isFolder: Bool)]? {
-    guard let dir = opendir(folder) else { return nil }
+    guard let dir = PathBytes.withCString(folder, { opendir($0) }) else { return nil }
     defer { closedir(dir) }
     var result: [(name: String, isFolder: Bool)] = []
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in PathBytes.string(raw.prefix(while: { $0 != 0 })) }
       if name == "." || name == ".." { continue }
       var isFolder = Int32(entry.pointee.d_type) == DT_DIR
       if Int32(entry.pointee.d_type) == DT_UNKNOWN { isFolder = Stamp(path: folder + "/" + name)?.isFolder ?? false }
@@ -289,8 +278,7 @@ public enum WorktreeSnapshot {
 
   /// What decides where libgit2 finds the user's files.
   private static func environment() -> String {
-    let values = ["HOME", "XDG_CONFIG_HOME"].map { name in getenv(name).map { name + "=" + String(cString: $0) } ?? name
-    }
+    let values = ["HOME", "XDG_CONFIG_HOME"].map { name in Environment.value(name).map { name + "=" + $0 } ?? name }
     return values.joined(separator: "\n") + "\nuid=\(geteuid())"
   }
 }
@@ -318,17 +306,16 @@ extension WorktreeSnapshot {
     let index: IndexIdentity?
 
     static func now(gitDirectory: String) -> Moment {
-      var now = timespec()
-      clock_gettime(CLOCK_REALTIME, &now)
+      let wall = SystemClock.wall()
       // Read before the status: an index written while it runs is not the one recorded.
       return Moment(
-        wall: Stamp.Time(now), monotonic: monotonicNanoseconds(), index: IndexIdentity.now(gitDirectory: gitDirectory))
+        wall: Stamp.Time(seconds: Int64(wall.seconds), nanoseconds: Int64(wall.nanoseconds)),
+        monotonic: monotonicNanoseconds(), index: IndexIdentity.now(gitDirectory: gitDirectory))
     }
 
     static func monotonicNanoseconds() -> Int {
-      var now = timespec()
-      clock_gettime(CLOCK_MONOTONIC, &now)
-      return Int(now.tv_sec) * 1_000_000_000 + Int(now.tv_nsec)
+      let now = SystemClock.monotonic()
+      return now.seconds * 1_000_000_000 + now.nanoseconds
     }
   }
 
@@ -342,14 +329,16 @@ extension WorktreeSnapshot {
     /// Nil when the index exists but cannot be told (unreadable, too short, or written without
     /// a checksum: `index.skipHash`).
     static func now(gitDirectory: String) -> IndexIdentity? {
-      let fd = open(gitDirectory + "/index", O_RDONLY | O_CLOEXEC)
-      if fd < 0 { return errno == ENOENT ? IndexIdentity(size: -1, checksum: []) : nil }
-      defer { close(fd) }
-      var info = stat()
-      guard fstat(fd, &info) == 0, info.st_size >= 32 else { return nil }
+      let file: FileDescriptor
+      do { file = try FileDescriptor.openForReading(gitDirectory + "/index") } catch {
+        return error.code == ENOENT ? IndexIdentity(size: -1, checksum: []) : nil
+      }
+      defer { file.close() }
+      guard let size = try? file.status().size, size >= 32 else { return nil }
       var checksum = [UInt8](repeating: 0, count: 20)
-      guard pread(fd, &checksum, 20, info.st_size - 20) == 20, checksum.contains(where: { $0 != 0 }) else { return nil }
-      return IndexIdentity(size: Int(info.st_size), checksum: checksum)
+      guard (try? file.read(into: &checksum, count: 20, at: size - 20)) == 20, checksum.contains(where: { $0 != 0 })
+      else { return nil }
+      return IndexIdentity(size: size, checksum: checksum)
     }
   }
 
@@ -368,30 +357,33 @@ extension WorktreeSnapshot {
     deinit { if descriptor >= 0 { close(descriptor) } }
 
     /// The stamp of `relative` (a trailing slash, a nested repository's folder, is dropped: the
-    /// folder itself); nil when there is nothing there. Works on the path's bytes: Swift's
-    /// `Character` steps (grapheme breaking) cost more than the `fstatat`.
+    /// folder itself); nil when there is nothing there. Works on the path's exact bytes
+    /// (`PathBytes`): Swift's `Character` steps (grapheme breaking) cost more than the `fstatat`.
     mutating func stamp(of relative: String) -> Stamp? {
       var relative = relative
-      return relative.withUTF8 { path in
-        var end = path.count
-        if end > 0, path[end - 1] == UInt8(ascii: "/") { end -= 1 }
-        var slash = end - 1
-        while slash >= 0, path[slash] != UInt8(ascii: "/") { slash -= 1 }
-        let parent = UnsafeBufferPointer(rebasing: path[0..<max(slash, 0)])
-        if descriptor < 0 || !folder.elementsEqual(parent) {
-          if descriptor >= 0 { close(descriptor) }
-          folder = Array(parent)
-          let full = folder.isEmpty ? root : root + "/" + String(decoding: folder, as: UTF8.self)
-          descriptor = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        }
-        guard descriptor >= 0, end > slash + 1 else { return nil }
-        name.removeAll(keepingCapacity: true)
-        for byte in path[(slash + 1)..<end] { name.append(CChar(bitPattern: byte)) }
-        name.append(0)
-        var info = stat()
-        guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-        return Stamp(info)
+      if PathBytes.isExact(relative) { return relative.withUTF8 { stamp(ofBytes: $0) } }
+      return PathBytes.bytes(relative).withUnsafeBufferPointer { stamp(ofBytes: $0) }
+    }
+
+    private mutating func stamp(ofBytes path: UnsafeBufferPointer<UInt8>) -> Stamp? {
+      var end = path.count
+      if end > 0, path[end - 1] == UInt8(ascii: "/") { end -= 1 }
+      var slash = end - 1
+      while slash >= 0, path[slash] != UInt8(ascii: "/") { slash -= 1 }
+      let parent = UnsafeBufferPointer(rebasing: path[0..<max(slash, 0)])
+      if descriptor < 0 || !folder.elementsEqual(parent) {
+        if descriptor >= 0 { close(descriptor) }
+        folder = Array(parent)
+        let full = folder.isEmpty ? root : root + "/" + PathBytes.string(folder)
+        descriptor = PathBytes.withCString(full) { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
       }
+      guard descriptor >= 0, end > slash + 1 else { return nil }
+      name.removeAll(keepingCapacity: true)
+      for byte in path[(slash + 1)..<end] { name.append(CChar(bitPattern: byte)) }
+      name.append(0)
+      var info = stat()
+      guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+      return Stamp(info)
     }
   }
 
@@ -432,7 +424,7 @@ extension WorktreeSnapshot {
     /// `lstat(path)`; nil when there is nothing there (or it cannot be looked at).
     init?(path: String) {
       var info = stat()
-      guard lstat(path, &info) == 0 else { return nil }
+      guard PathBytes.withCString(path, { lstat($0, &info) }) == 0 else { return nil }
       self.init(info)
     }
 

@@ -237,6 +237,35 @@ final class WorktreeSnapshotTests: XCTestCase {
     XCTAssertNil(try recorded(f), "libgit2 would look for the user's files elsewhere")
   }
 
+  /// Names that are not UTF-8 (git and the file system hold bytes): the record looks at the
+  /// exact bytes (`PathBytes`), so it is written and holds, and a change to such a file ends it.
+  func testNamesThatAreNotUTF8AreRecordedByTheirBytes() throws {
+    let f = try base()
+    func create(_ name: [UInt8], _ text: String) throws {
+      let fd = (Array(f.path.utf8) + [UInt8(ascii: "/")] + name + [0]).withUnsafeBufferPointer {
+        $0.withMemoryRebound(to: CChar.self) { open($0.baseAddress!, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+      }
+      XCTAssertGreaterThanOrEqual(fd, 0)
+      _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      close(fd)
+    }
+    let folder: [UInt8] = Array("raw".utf8) + [0xFF]
+    XCTAssertEqual(
+      (Array(f.path.utf8) + [UInt8(ascii: "/")] + folder + [0]).withUnsafeBufferPointer {
+        $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) }
+      }, 0)
+    try create(folder + Array("/tracked.txt".utf8), "tracked\n")
+    try f.git("add", "-A")
+    try f.git("commit", "-q", "-m", "raw names")
+    try create([0xFF, 0xFE] + Array(".txt".utf8), "untracked\n")
+    try record(f)
+    let status = try git(f)
+    XCTAssertTrue(status.contains { !PathBytes.isExact($0.path) }, "\(status.map(\.path))")
+    XCTAssertEqual(try recorded(f), status)
+    try create(folder + Array("/tracked.txt".utf8), "TRACKED\n")
+    XCTAssertNil(try recorded(f), "a change to a file whose folder's name is not UTF-8 ends the record")
+  }
+
   func testADamagedRecordOrAnotherWorkTreesIsNotUsed() throws {
     let f = try base()
     try record(f)
