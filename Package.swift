@@ -48,7 +48,7 @@ let package = Package(
       name: "FairScanGit", dependencies: ["CLibGit2", "CLibGit2Setup", "CDeflate", "FairScanSystem"],
       exclude: ["README.md"]),
     .target(
-      name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "CByteScan", "FairScanDigest"],
+      name: "FairScanRegex", dependencies: ["CPCRE2", "CVectorscan", "CByteScan", "FairScanDigest", "FairScanSystem"],
       exclude: ["README.md"]),
     .target(name: "FairScanDigest", exclude: ["README.md"]),
     .target(name: "FairScanSQLite", dependencies: ["CSQLite"], exclude: ["README.md"]),
@@ -82,7 +82,7 @@ let package = Package(
     .target(
       name: "FairScanCLI",
       dependencies: [
-        "FairScanKit", "FairScanGit", "FairScanRegex", "FairScanSQLite", "FairAPI", "FairScanDigest",
+        "FairScanKit", "FairScanGit", "FairScanRegex", "FairScanSQLite", "FairAPI", "FairScanDigest", "FairScanSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       exclude: ["README.md"]),

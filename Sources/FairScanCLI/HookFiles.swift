@@ -1,6 +1,7 @@
 import ArgumentParser
 import FairScanGit
 import FairScanKit
+import FairScanSystem
 import Foundation
 
 /// Reading and writing hook files. A hook fairscan wrote carries `HookFiles.marker`; only
@@ -70,7 +71,7 @@ enum HookFiles {
       }
     }
     do { try writeExecutable(script(kind, binary: binary), to: hook) } catch {
-      throw CommandFailure.usage("cannot write \(hook): \(error.localizedDescription)")
+      throw CommandFailure.usage("cannot write \(hook): \(error.message)")
     }
     return "fairscan: \(action) the \(kind.rawValue) hook: \(hook)"
   }
@@ -147,14 +148,8 @@ enum HookFiles {
     return String(decoding: data.prefix(4096), as: UTF8.self).split(separator: "\n").contains { $0 == marker }
   }
 
-  /// Writes the file whole (a temporary file, then rename), mode 0755.
-  static func writeExecutable(_ text: String, to path: String) throws {
-    let temporary = path + ".fairscan-tmp-\(getpid())"
-    try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
-    guard chmod(temporary, 0o755) == 0, rename(temporary, path) == 0 else {
-      let message = String(cString: strerror(errno))
-      unlink(temporary)
-      throw CommandFailure.usage("cannot write \(path): \(message)")
-    }
+  /// Writes the file whole (`FileReplacement`), mode 0755.
+  static func writeExecutable(_ text: String, to path: String) throws(SystemError) {
+    try FileReplacement.write(Array(text.utf8), to: path, permissions: .exactly(0o755))
   }
 }

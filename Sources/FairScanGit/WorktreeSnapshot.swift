@@ -225,39 +225,18 @@ public enum WorktreeSnapshot {
   }
 
   /// Writes `bytes` to a new file beside `path` and renames it over `path` if `trusts`, given the
-  /// new file's change time, says yes (no: a change too recent).
+  /// new file's change time, says yes (no: a change too recent). `FileReplacement`, private (0600).
   fileprivate static func replace(_ path: String, with bytes: [UInt8], trusts: (Stamp.Time) -> Bool) -> Outcome {
     let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
     if mkdir(folder, 0o700) != 0 && errno != EEXIST { return .notWritten("cannot create \(folder)") }
-    let temporary = path + ".\(getpid()).new"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard fd >= 0 else { return .notWritten("cannot write \(temporary)") }
-    let written = bytes.withUnsafeBytes { raw -> Bool in
-      var done = 0
-      while done < raw.count {
-        let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
-        if n < 0 && errno == EINTR { continue }
-        guard n > 0 else { return false }
-        done += n
+    do {
+      let outcome = try FileReplacement.write(bytes, to: path, permissions: .create(0o600)) { written in
+        trusts(Stamp.Time(seconds: Int64(written.changedSeconds), nanoseconds: Int64(written.changedNanoseconds)))
       }
-      return true
+      return outcome == .replaced ? .written : .notWritten("a change too recent to trust")
+    } catch {
+      return .notWritten("cannot write \(path): \(error.message)")
     }
-    var info = stat()
-    let stamped = fstat(fd, &info) == 0
-    close(fd)
-    guard written, stamped else {
-      unlink(temporary)
-      return .notWritten("cannot write \(temporary)")
-    }
-    guard trusts(Stamp.Time(info.st_ctim)) else {
-      unlink(temporary)
-      return .notWritten("a change too recent to trust")
-    }
-    guard rename(temporary, path) == 0 else {
-      unlink(temporary)
-      return .notWritten("cannot rename \(temporary)")
-    }
-    return .written
   }
 
   /// The names in a folder (`PathBytes`: a name that is not UTF-8 keeps its bytes), and which

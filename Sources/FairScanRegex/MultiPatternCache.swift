@@ -1,5 +1,6 @@
 import FairScanDigest
 import CVectorscan
+import FairScanSystem
 import Foundation
 #if canImport(Glibc)
   import Glibc
@@ -73,7 +74,7 @@ struct MultiPatternCache {
     return (database, rejected)
   }
 
-  /// Writes the cache file atomically (temp file + rename); failures are ignored.
+  /// Writes the cache file whole (`FileReplacement`); failures are ignored.
   /// Wraps `hs_serialize_database`.
   func store(database: OpaquePointer?, rejected: [UInt32: String]) {
     var serialized: [UInt8] = []
@@ -99,9 +100,7 @@ struct MultiPatternCache {
     } catch {
       return
     }
-    let temp = directory + "/.fairscan-hs-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp"
-    guard FileManager.default.createFile(atPath: temp, contents: Data(file)) else { return }
-    if rename(temp, path) != 0 { unlink(temp) }
+    _ = try? FileReplacement.write(file, to: path, permissions: .create(0o666))
   }
 }
 

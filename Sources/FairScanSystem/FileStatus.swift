@@ -1,6 +1,6 @@
 import Glibc
 
-/// What `stat` says of a file: its kind, size and modification time.
+/// What `stat` says of a file: its kind, size, permissions, and modification and change times.
 public struct FileStatus: Sendable, Equatable {
   public enum Kind: Sendable, Equatable {
     case regular, directory, symbolicLink
@@ -12,6 +12,11 @@ public struct FileStatus: Sendable, Equatable {
   public let size: Int
   public let modifiedSeconds: Int
   public let modifiedNanoseconds: Int
+  /// The permission bits (`st_mode & 0o7777`).
+  public let permissions: UInt32
+  /// The change time (`st_ctim`): when the file's content or metadata last changed.
+  public let changedSeconds: Int
+  public let changedNanoseconds: Int
 
   @inlinable init(_ info: stat) {
     switch info.st_mode & S_IFMT {
@@ -23,6 +28,9 @@ public struct FileStatus: Sendable, Equatable {
     size = Int(info.st_size)
     modifiedSeconds = Int(info.st_mtim.tv_sec)
     modifiedNanoseconds = Int(info.st_mtim.tv_nsec)
+    permissions = UInt32(info.st_mode & 0o7777)
+    changedSeconds = Int(info.st_ctim.tv_sec)
+    changedNanoseconds = Int(info.st_ctim.tv_nsec)
   }
 
   /// The status of `path`: of the symlink itself when `followingSymlinks` is false (`lstat`),

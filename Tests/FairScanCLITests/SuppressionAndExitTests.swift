@@ -208,6 +208,29 @@ final class OutputTargetTests: XCTestCase {
     XCTAssertEqual(lstat("/dev/null", &info), 0)
     XCTAssertEqual(info.st_mode & S_IFMT, S_IFCHR, "/dev/null was replaced by a regular file")
   }
+
+  /// A report file is replaced whole, keeps the permissions its owner gave it, and leaves no
+  /// other file in its folder.
+  func testAReportFileIsReplacedKeepingItsPermissions() throws {
+    let rules = try TestRules.file()
+    let folder = try TemporaryFolder.make()
+    try "k = \(TestRules.token(TestRules.secretA))\n".write(
+      to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+    let reports = try TemporaryFolder.make()
+    let report = reports.appendingPathComponent("report.json").path
+    XCTAssertTrue(FileManager.default.createFile(atPath: report, contents: Data("stale".utf8)))
+    XCTAssertEqual(chmod(report, 0o600), 0)
+    let result = try Fairscan.run([
+      "dir", folder.path, "--only-rules", rules, "--format", "json", "--output", report,
+    ])
+    XCTAssertEqual(result.status, 1, result.stderrText)
+    let written = try XCTUnwrap(FileManager.default.contents(atPath: report))
+    XCTAssertNotNil(try JSONSerialization.jsonObject(with: written) as? [String: Any], "the whole report")
+    var info = stat()
+    XCTAssertEqual(lstat(report, &info), 0)
+    XCTAssertEqual(info.st_mode & 0o7777, 0o600, "the report keeps its permissions")
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: reports.path), ["report.json"])
+  }
 }
 
 /// What the real binary writes validates against the schemas users are promised.
