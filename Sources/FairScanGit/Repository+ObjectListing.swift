@@ -1,3 +1,5 @@
+import FairScanSystem
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -89,7 +91,7 @@ extension Repository {
     var pending = [commonDirectory + "/objects"]
     while let dir = pending.first {
       pending.removeFirst()
-      let canonical = URL(fileURLWithPath: dir).standardized.path
+      let canonical = PathName.absolute(dir)
       guard !result.contains(canonical), result.count < 16 else { continue }
       result.append(canonical)
       guard let data = FileManager.default.contents(atPath: canonical + "/info/alternates") else { continue }
