@@ -4,15 +4,14 @@
   import Foundation
 #endif
 
-/// Shared JSON encoding for the JSON and SARIF reports: sorted keys, pretty
-/// printed, slashes unescaped, a trailing newline, and no raw invisible characters.
+/// Shared JSON encoding for the JSON and SARIF reports and the key audit (`ReportJSONEncoder`):
+/// sorted keys, pretty printed, slashes unescaped, a trailing newline, and no raw invisible
+/// characters.
 enum JSONOutput {
   static func encode<T: Encodable>(_ value: T) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     // The report types hold only strings, integers, booleans and finite doubles.
-    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-    return escapeInvisible(String(decoding: data, as: UTF8.self)) + "\n"
+    let bytes = (try? ReportJSONEncoder.encode(value)) ?? Array("{}".utf8)
+    return escapeInvisible(String(decoding: bytes, as: UTF8.self)) + "\n"
   }
 
   /// JSONEncoder escapes C0 controls but writes bidirectional overrides, zero-width
