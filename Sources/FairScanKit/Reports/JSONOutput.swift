@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-  import FoundationEssentials
-#else
-  import Foundation
-#endif
-
 /// Shared JSON encoding for the JSON and SARIF reports and the key audit (`ReportJSONEncoder`):
 /// sorted keys, pretty printed, slashes unescaped, a trailing newline, and no raw invisible
 /// characters.
