@@ -1,6 +1,7 @@
 import ArgumentParser
 import FairScanGit
 import FairScanKit
+import FairScanSystem
 import Foundation
 
 /// `fairscan staged [PATH]`: what the next commit would record (the pre-commit hook).
@@ -28,11 +29,10 @@ struct StagedCommand: ParsableCommand {
   @OptionGroup var flags: ScanFlags
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let indexFile = environment["GIT_INDEX_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+    let indexFile = Environment.value("GIT_INDEX_FILE").flatMap { $0.isEmpty ? nil : $0 }
     // In a hook git names the repository in GIT_DIR (linked work trees, --git-dir): follow it
     // unless a path was given.
-    let gitEnvironment = path == "." && !(environment["GIT_DIR"] ?? "").isEmpty
+    let gitEnvironment = path == "." && !(Environment.value("GIT_DIR") ?? "").isEmpty
     // The index is read while the rules load; its errors come after theirs, as before.
     let staged = StagedScanner.read(path: path, indexFile: indexFile, gitEnvironment: gitEnvironment)
     let root = RepositoryRoot.find(path)

@@ -130,6 +130,17 @@ import Testing
 
   @Test func defaultPathUnderHome() {
     #expect(FairCredentials.defaultFilePath(environment: ["HOME": "/home/u"]) == "/home/u/.config/fairscan/credentials")
+    #expect(
+      FairCredentials.defaultFilePath(environment: ["HOME": "/home/u/"]) == "/home/u/.config/fairscan/credentials")
+    #expect(FairCredentials.defaultFilePath(environment: ["HOME": "/"]) == "/.config/fairscan/credentials")
+  }
+
+  /// The default environment holds the process's values of exactly the names `resolve` reads.
+  @Test func theProcessEnvironmentIsTheNamesResolveReads() {
+    let environment = FairCredentials.processEnvironment()
+    let process = ProcessInfo.processInfo.environment
+    for name in FairCredentials.environmentNames { #expect(environment[name] == process[name], "\(name)") }
+    #expect(Set(environment.keys).isSubset(of: Set(FairCredentials.environmentNames)))
   }
 
   @Test func groupOrWorldReadableFileIsRefused() throws {
