@@ -1,3 +1,5 @@
+import FairScanSystem
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -60,19 +62,15 @@ struct ReferenceFiles {
 
   /// Appends the regular files below `root + relative` (lstat: symlinks are not followed).
   private static func listFiles(_ root: String, under relative: String, into files: inout [String]) {
-    guard let dir = opendir(root + relative) else { return }
-    defer { closedir(dir) }
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
-      if name == "." || name == ".." || name.hasSuffix(".lock") { continue }
+    var names: [String] = []
+    guard Directory.forEachEntry(root + relative, { raw, _ in names.append(String(decoding: raw, as: UTF8.self)) })
+    else { return }
+    for name in names where name != "." && name != ".." && !name.hasSuffix(".lock") {
       let path = relative + "/" + name
-      var info = stat()
-      guard lstat(root + path, &info) == 0 else { continue }
-      switch info.st_mode & S_IFMT {
-      case S_IFDIR: listFiles(root, under: path, into: &files)
-      case S_IFREG: files.append(path)
+      guard let info = try? FileStatus(path: root + path, followingSymlinks: false) else { continue }
+      switch info.kind {
+      case .directory: listFiles(root, under: path, into: &files)
+      case .regular: files.append(path)
       default: continue
       }
     }

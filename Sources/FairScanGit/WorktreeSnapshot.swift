@@ -242,17 +242,16 @@ public enum WorktreeSnapshot {
   /// The names in a folder (`PathBytes`: a name that is not UTF-8 keeps its bytes), and which
   /// are folders (a symbolic link is not). Nil if it cannot be read.
   fileprivate static func children(of folder: String) -> [(name: String, isFolder: Bool)]? {
-    guard let dir = PathBytes.withCString(folder, { opendir($0) }) else { return nil }
-    defer { closedir(dir) }
     var result: [(name: String, isFolder: Bool)] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in PathBytes.string(raw.prefix(while: { $0 != 0 })) }
-      if name == "." || name == ".." { continue }
-      var isFolder = Int32(entry.pointee.d_type) == DT_DIR
-      if Int32(entry.pointee.d_type) == DT_UNKNOWN { isFolder = Stamp(path: folder + "/" + name)?.isFolder ?? false }
-      result.append((name, isFolder))
+    let opened = PathBytes.withCString(folder) { path in
+      Directory.forEachEntry(path) { raw, kind in
+        let name = PathBytes.string(raw)
+        if name == "." || name == ".." { return }
+        let isFolder = kind == .unknown ? Stamp(path: folder + "/" + name)?.isFolder ?? false : kind == .folder
+        result.append((name, isFolder))
+      }
     }
-    return result
+    return opened ? result : nil
   }
 
   /// What decides where libgit2 finds the user's files.

@@ -115,16 +115,26 @@ final class DirectoryTests: XCTestCase {
     let fd = odd.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { creat($0.baseAddress!, 0o600) } }
     XCTAssertGreaterThanOrEqual(fd, 0)
     close(fd)
+    XCTAssertEqual(symlink(folder + "/plain.txt", folder + "/link"), 0)
     var names: [[UInt8]] = []
-    XCTAssertTrue(Directory.forEachEntry(folder) { names.append(Array($0)) })
+    var kinds: [String: Directory.EntryKind] = [:]
+    XCTAssertTrue(
+      Directory.forEachEntry(folder) { raw, kind in
+        names.append(Array(raw))
+        kinds[String(decoding: raw, as: UTF8.self)] = kind
+      })
     XCTAssertEqual(
       Set(names),
       [
-        Array(".".utf8), Array("..".utf8), Array("plain.txt".utf8), Array("sub".utf8),
+        Array(".".utf8), Array("..".utf8), Array("plain.txt".utf8), Array("sub".utf8), Array("link".utf8),
         Array("odd-".utf8) + [0xFF, 0xFE],
       ])
-    XCTAssertFalse(Directory.forEachEntry(folder + "/missing") { _ in XCTFail("no entries") })
-    XCTAssertFalse(Directory.forEachEntry(folder + "/plain.txt") { _ in XCTFail("not a folder") })
+    // The kinds `readdir` gives (a file system that gives none says unknown).
+    for (name, kind) in [("plain.txt", Directory.EntryKind.regular), ("sub", .folder), ("link", .symbolicLink)] {
+      XCTAssertTrue(kinds[name] == kind || kinds[name] == .unknown, "\(name): \(String(describing: kinds[name]))")
+    }
+    XCTAssertFalse(Directory.forEachEntry(folder + "/missing") { _, _ in XCTFail("no entries") })
+    XCTAssertFalse(Directory.forEachEntry(folder + "/plain.txt") { _, _ in XCTFail("not a folder") })
   }
 }
 

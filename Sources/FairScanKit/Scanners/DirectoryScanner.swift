@@ -45,7 +45,7 @@ public struct DirectoryScanner {
   static func walk(root: String, relative: String, into files: inout [String], excluded: (String) -> Bool) {
     var names: [String] = []
     let opened = PathBytes.withCString(root + relative) { path in
-      Directory.forEachEntry(path) { raw in
+      Directory.forEachEntry(path) { raw, _ in
         // Lossless: a name that is not UTF-8 keeps its bytes (PathBytes).
         let name = PathBytes.string(raw)
         if name != "." && name != ".." { names.append(name) }
