@@ -73,7 +73,7 @@ let package = Package(
     .target(
       name: "FairAPI",
       dependencies: [
-        "FairScanDigest",
+        "FairScanDigest", "FairScanSystem",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import FairScanSystem
 import Foundation
 
 #if canImport(Glibc)
@@ -99,13 +100,11 @@ public struct FairCredentials: Sendable, CustomStringConvertible, CustomDebugStr
     "FAIR_API_KEY", "FAIR_USERNAME", "FAIR_PASSWORD", "FAIR_CREDENTIALS_FILE", "FAIR_PROFILE", "HOME",
   ]
 
-  /// The process's values of `environmentNames` (`getenv`): what `resolve` reads by default.
+  /// The process's values of `environmentNames` (`Environment`, `getenv`): what `resolve` reads by default.
   /// Not `ProcessInfo`'s environment, whose first use copies every variable (0.2 ms of a hook).
   public static func processEnvironment() -> [String: String] {
     var values: [String: String] = [:]
-    for name in environmentNames {
-      if let value = getenv(name) { values[name] = String(cString: value) }
-    }
+    for name in environmentNames { values[name] = Environment.value(name) }
     return values
   }
 
