@@ -35,23 +35,27 @@ public enum LibGit2 {
   /// about 4.5 ms); without the CA bundle (`skipsCABundle`) libgit2's own start takes a fraction
   /// of a millisecond (mbedTLS seeds its random generator, libgit2 registers its back ends). A later
   /// `initialize()` waits for it to finish (a lazily initialised global runs once, other callers
-  /// wait). `then`, if given, runs on the same thread after the set-up
-  /// (`WorktreeStatusPrefetch`). Does nothing if the thread was started already.
+  /// wait). Does nothing if the thread was started already (`runInBackground`).
   ///
   /// The process must not exit while that thread runs: exit handlers (OpenSSL's, GSSAPI's)
   /// would tear libraries down under it, a crash or a hang. The command line calls
   /// `waitForBackgroundInitialization()` before the process exits.
-  public static func initializeInBackground(then work: (@Sendable () -> Void)? = nil) {
+  public static func initializeInBackground() {
+    runInBackground { LibGit2.initialize() }
+  }
+
+  /// Starts `body` on the thread `initializeInBackground()` starts, for work that decides for
+  /// itself whether libgit2 is needed (`WorktreeStatusPrefetch`: an unchanged repository needs
+  /// none). Does nothing if the thread was started already.
+  public static func runInBackground(_ body: @escaping @Sendable () -> Void) {
     backgroundThread.withLock { running in
       guard running == nil else { return }
-      let context = Unmanaged.passRetained(BackgroundWork(work)).toOpaque()
+      let context = Unmanaged.passRetained(BackgroundWork(body)).toOpaque()
       var thread = pthread_t()
       let started = pthread_create(
         &thread, nil,
         { context in
-          let work = Unmanaged<BackgroundWork>.fromOpaque(context!).takeRetainedValue()
-          LibGit2.initialize()
-          work.body?()
+          Unmanaged<BackgroundWork>.fromOpaque(context!).takeRetainedValue().body()
           return nil
         }, context)
       if started == 0 {
@@ -90,10 +94,10 @@ public enum LibGit2 {
 /// The thread `initializeInBackground()` started and no one has joined yet.
 private let backgroundThread = Mutex<pthread_t?>(nil)
 
-/// What the background thread runs after libgit2's set-up.
+/// What the background thread runs.
 private final class BackgroundWork {
-  let body: (@Sendable () -> Void)?
-  init(_ body: (@Sendable () -> Void)?) { self.body = body }
+  let body: @Sendable () -> Void
+  init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
 
 private let libgit2Initialized: Bool = {

@@ -9,6 +9,9 @@ extension Repository {
   /// `true` for a shallow clone. Wraps `git_repository_is_shallow`.
   public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
 
+  /// `shallowBoundaries()` for a shallow clone, nil for a full one.
+  public var shallowBoundariesWhenShallow: [ObjectID]? { isShallow ? shallowBoundaries() : nil }
+
   /// The commit ids listed in `<gitdir>/shallow`: commits whose parents are absent on purpose.
   public func shallowBoundaries() -> [ObjectID] {
     let path = commonDirectory + "/shallow"

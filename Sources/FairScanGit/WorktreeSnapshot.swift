@@ -198,11 +198,7 @@ public enum WorktreeSnapshot {
         note(stamp)
       }
       return WorktreeSnapshot.replace(path, with: writer.finished()) { fileTime in
-        let margin =
-          margin ?? (coarse || fileTime.nanoseconds % 1_000_000 == 0 ? WorktreeSnapshot.coarseMargin : fineMargin)
-        // When the status began, by the machine's clock and by the file system's.
-        let fileSystemBegan = fileTime.minus(nanoseconds: Moment.monotonicNanoseconds() - began.monotonic)
-        return latest < min(began.wall, fileSystemBegan).minus(nanoseconds: margin)
+        began.settled(latest, coarse: coarse, fileTime: fileTime, margin: margin)
       }
     }
   }
@@ -215,7 +211,7 @@ public enum WorktreeSnapshot {
 
   // MARK: The file
 
-  private static func readWhole(_ path: String) -> [UInt8]? {
+  static func readWhole(_ path: String) -> [UInt8]? {
     guard let file = try? FileDescriptor.openForReading(path) else { return nil }
     defer { file.close() }
     guard let size = try? file.status().size, size > 0, size < 1 << 30 else { return nil }
@@ -226,7 +222,7 @@ public enum WorktreeSnapshot {
 
   /// Writes `bytes` to a new file beside `path` and renames it over `path` if `trusts`, given the
   /// new file's change time, says yes (no: a change too recent). `FileReplacement`, private (0600).
-  fileprivate static func replace(_ path: String, with bytes: [UInt8], trusts: (Stamp.Time) -> Bool) -> Outcome {
+  static func replace(_ path: String, with bytes: [UInt8], trusts: (Stamp.Time) -> Bool) -> Outcome {
     let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
     if mkdir(folder, 0o700) != 0 && errno != EEXIST { return .notWritten("cannot create \(folder)") }
     do {
@@ -241,7 +237,7 @@ public enum WorktreeSnapshot {
 
   /// The names in a folder (`PathBytes`: a name that is not UTF-8 keeps its bytes), and which
   /// are folders (a symbolic link is not). Nil if it cannot be read.
-  fileprivate static func children(of folder: String) -> [(name: String, isFolder: Bool)]? {
+  static func children(of folder: String) -> [(name: String, isFolder: Bool)]? {
     var result: [(name: String, isFolder: Bool)] = []
     let opened = PathBytes.withCString(folder) { path in
       Directory.forEachEntry(path) { raw, kind in
@@ -289,6 +285,18 @@ extension WorktreeSnapshot {
       return Moment(
         wall: Stamp.Time(seconds: Int64(wall.seconds), nanoseconds: Int64(wall.nanoseconds)),
         monotonic: monotonicNanoseconds(), index: IndexIdentity.now(gitDirectory: gitDirectory))
+    }
+
+    /// Whether a change made at `latest` is old enough to trust when the work that read the files
+    /// began at this moment: older than the margin (`margin`, else `fineMargin`, or `coarseMargin`
+    /// when `coarse` or the file system's times fall on whole milliseconds) by this machine's clock
+    /// and by the file system's (`fileTime`: the change time of a file just written, less the time
+    /// since the moment).
+    func settled(_ latest: Stamp.Time, coarse: Bool, fileTime: Stamp.Time, margin: Int?) -> Bool {
+      let margin =
+        margin ?? (coarse || fileTime.nanoseconds % 1_000_000 == 0 ? WorktreeSnapshot.coarseMargin : fineMargin)
+      let fileSystemBegan = fileTime.minus(nanoseconds: Moment.monotonicNanoseconds() - monotonic)
+      return latest < min(wall, fileSystemBegan).minus(nanoseconds: margin)
     }
 
     static func monotonicNanoseconds() -> Int {
@@ -424,7 +432,10 @@ extension WorktreeSnapshot {
   static let header = Array("fairscan worktree-status 1\n".utf8)
 
   struct Writer {
-    private(set) var bytes = WorktreeSnapshot.header
+    private(set) var bytes: [UInt8]
+
+    /// `header`: the first line, which names the file's kind and format.
+    init(header: [UInt8] = WorktreeSnapshot.header) { bytes = header }
 
     mutating func integer<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { bytes += $0 } }
     mutating func count(_ n: Int) { integer(UInt32(n)) }
@@ -476,9 +487,8 @@ extension WorktreeSnapshot {
     private var at: Int
     private let end: Int
 
-    /// Nil unless the header is there and the CRC-32 matches.
-    init?(checked bytes: [UInt8]) {
-      let header = WorktreeSnapshot.header
+    /// Nil unless `header` is there and the CRC-32 matches.
+    init?(checked bytes: [UInt8], header: [UInt8] = WorktreeSnapshot.header) {
       guard bytes.count >= header.count + 4, bytes.starts(with: header) else { return nil }
       let body = bytes.count - 4
       let stored = bytes.withUnsafeBytes {

@@ -75,7 +75,8 @@ final class LibGit2OnDemandTests: XCTestCase {
         currentDirectory: repo.path)
     }
 
-    let failed = try withoutLibGit2(["repo", "."] + scan)
+    // Without the cache: an unchanged repository's rescan may need no libgit2 (`RepositoryMemo`).
+    let failed = try withoutLibGit2(["repo", ".", "--no-cache"] + scan)
     XCTAssertEqual(failed.status, 64, failed.stderrText)
     XCTAssertEqual(failed.stdoutText, "")
     let message = failed.stderrText.split(separator: "\n")

@@ -419,6 +419,13 @@ final class ScanCache {
     return (record, walk)
   }
 
+  /// Whether a history record for `state` is stored (without reading it).
+  func hasHistory(state: String) -> Bool {
+    guard let select = try? db.prepare("SELECT 1 FROM history WHERE state = ?"), (try? select.bind(1, state)) != nil
+    else { return false }
+    return (try? select.step()) == true
+  }
+
   func history(state: String) -> HistoryRecord? {
     guard let select = try? db.prepare("SELECT body FROM history WHERE state = ?"), (try? select.bind(1, state)) != nil,
       (try? select.step()) == true

@@ -18,6 +18,8 @@ extension RepositoryScanner {
   /// The scan cache as one history scan uses it.
   struct HistoryCache {
     let store: ScanCache
+    /// `cacheKey()`: what the cached results were computed with.
+    let key: String
     /// The repository's state (`historyState`) when attributed results may be reused and
     /// recorded; nil for selective scans, runs that need the secrets, or an unreadable state.
     let state: String?
@@ -45,7 +47,11 @@ extension RepositoryScanner {
     if let cache,
       let replayed = Trace.phase(
         "replay the history record",
-        { replayHistory(repo, cache, worktreeBlobs: worktreeBlobs, collector: &collector, summary: &summary) })
+        {
+          replayHistory(
+            cache, shallowBoundaries: repo.shallowBoundariesWhenShallow, worktreeBlobs: worktreeBlobs,
+            collector: &collector, summary: &summary)
+        })
     {
       return replayed
     }
@@ -127,7 +133,7 @@ extension RepositoryScanner {
               learnt: cacheWrite.takeHeld()))
         }
       }
-      noteShallow(repo, summary: &summary)
+      noteShallow(repo.shallowBoundariesWhenShallow, summary: &summary)
       return result
     }
     let incompleteBeforeWalk = summary.incomplete.count
@@ -169,7 +175,7 @@ extension RepositoryScanner {
             state: state, record, walk: walk, wholePacks: written ? (packs ?? []).map(\.stamp) : []))
       }
     }
-    noteShallow(repo, summary: &summary)
+    noteShallow(repo.shallowBoundariesWhenShallow, summary: &summary)
     return result
   }
 
@@ -183,8 +189,36 @@ extension RepositoryScanner {
 
   /// Opens the scan cache the options name, with the repository's state: nil when the cache is
   /// off or cannot be used (a warning goes to the summary's notes).
-  func openCache(_ repo: Repository, summary: inout ScanSummary) -> HistoryCache? {
-    let gitDir = repo.gitDirectory
+  /// `opened`: the cache as a scan from the repository's memo opened it, if it did (an opening
+  /// deletes a damaged file: its warnings are said once, here).
+  func openCache(_ repo: Repository, opened: OpenedCache?, summary: inout ScanSummary) -> HistoryCache? {
+    let opened = opened?.gitDirectory == repo.gitDirectory ? opened : openCacheStore(gitDirectory: repo.gitDirectory)
+    guard let opened else { return nil }
+    summary.note(contentsOf: opened.warnings)
+    guard let store = opened.store else { return nil }
+    return HistoryCache(
+      store: store, key: opened.key,
+      state: reusesAttributedResults
+        ? Trace.phase("repository state") { historyState(repo, cacheKey: opened.key) } : nil)
+  }
+
+  /// Whether attributed results (the history record) may be reused and recorded: not for
+  /// selective scans, nor for runs that need the secrets (`--show-secrets`, `--verify`), which
+  /// cached hits do not hold.
+  var reusesAttributedResults: Bool { !isSelective && !options.showSecrets && !options.keepsSecrets }
+
+  /// The scan cache as opened for a git directory: the store (nil when it cannot be used), the
+  /// key it was opened with, and the warnings of the opening.
+  struct OpenedCache {
+    let gitDirectory: String
+    let store: ScanCache?
+    let key: String
+    let warnings: [String]
+  }
+
+  /// Opens the scan cache the options name for the repository whose git directory is `gitDir`;
+  /// nil when the cache is off.
+  func openCacheStore(gitDirectory gitDir: String) -> OpenedCache? {
     let path: String? =
       switch options.cache {
       case .none: nil
@@ -194,20 +228,15 @@ extension RepositoryScanner {
     guard let path else { return nil }
     let key = Trace.phase("cache key") { cacheKey() }
     let (opened, warnings) = Trace.phase("open scan cache") { ScanCache.open(path: path, key: key, ruleSet: ruleSet) }
-    summary.note(contentsOf: warnings)
-    guard let opened else { return nil }
-    // Cached hits hold no secrets: a run that needs them (`--show-secrets`, `--verify`) reads again.
-    let reusesHits = !options.showSecrets && !options.keepsSecrets
-    return HistoryCache(
-      store: opened,
-      state: !isSelective && reusesHits ? Trace.phase("repository state") { historyState(repo, cacheKey: key) } : nil)
+    return OpenedCache(gitDirectory: gitDir, store: opened, key: key, warnings: warnings)
   }
 
   /// An unchanged repository: the findings the cache recorded for this state, placed as they
   /// were, and what it knows of the work tree's blobs. Nil when the cache has no record of this state.
-  private func replayHistory(
-    _ repo: Repository, _ cache: HistoryCache, worktreeBlobs: Set<ObjectID>, collector: inout FindingCollector,
-    summary: inout ScanSummary
+  /// `shallowBoundaries`: the repository's, when it is a shallow clone.
+  func replayHistory(
+    _ cache: HistoryCache, shallowBoundaries: @autoclosure () -> [ObjectID]?, worktreeBlobs: Set<ObjectID>,
+    collector: inout FindingCollector, summary: inout ScanSummary
   ) -> ObjectScanResult? {
     guard let state = cache.state, let record = cache.store.history(state: state) else { return nil }
     for placed in record.hits { collector.addResolved(placed.hit, placed.location, pathIsReal: placed.pathIsReal) }
@@ -215,7 +244,7 @@ extension RepositoryScanner {
     summary.cachedObjects = cache.store.count
     var known = ObjectScanResult()
     cache.store.absorbKnown(among: worktreeBlobs, into: &known)
-    noteShallow(repo, summary: &summary)
+    noteShallow(shallowBoundaries(), summary: &summary)
     return known
   }
 
@@ -247,7 +276,7 @@ extension RepositoryScanner {
 
   /// What must match for cached results to apply: rules, settings and fairscan's version
   /// (hashes every rule: computed once a scan).
-  private func cacheKey() -> String {
+  func cacheKey() -> String {
     let settings =
       "\(FairScanVersion.current)|\(ruleSet.digest)|\(options.maxFileSize)|\(options.limits)|\(ruleSet.database != nil)"
       + "|archives \(options.archiveLimits?.description ?? "off")"  // not the optional itself: reflection
@@ -415,9 +444,9 @@ extension RepositoryScanner {
     }
   }
 
-  func noteShallow(_ repo: Repository, summary: inout ScanSummary) {
-    guard repo.isShallow else { return }
-    let boundaries = repo.shallowBoundaries().map(\.hex)
+  /// `boundaries`: the shallow clone's (`Repository.shallowBoundariesWhenShallow`); nil: not shallow.
+  func noteShallow(_ boundaries: [ObjectID]?, summary: inout ScanSummary) {
+    guard let boundaries = boundaries?.map(\.hex) else { return }
     summary.shallowBoundaries = boundaries
     summary.incomplete.append(
       "shallow clone: history is truncated at \(boundaries.map { String($0.prefix(12)) }.joined(separator: ", ")); fetch it all (git fetch --unshallow, or fetch-depth: 0 in CI)"

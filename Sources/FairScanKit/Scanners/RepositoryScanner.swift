@@ -13,12 +13,21 @@ public struct RepositoryScanner {
 
   public func scan(path: String) throws -> ScanReport {
     let started = Clock.seconds()
+    let opened: OpenedCache?
+    switch try scanUnchangedRepository(path: path, started: started) {
+    case .scanned(let report): return report
+    case .usual(let cache): opened = cache
+    }
     Trace.phase("libgit2 set-up") { LibGit2.initialize() }
     let repo: Repository
     do { repo = try Repository(path: path) } catch { throw ScanError.cannotOpen(path, error) }
+    // Stamped before the refs are read: what the scan learns through libgit2 is kept for the next
+    // scan (`RepositoryMemo`) only if nothing it depends on moved meanwhile.
+    let memo = keepsMemo ? RepositoryMemo.begin(repo) : nil
     var summary = ScanSummary()
     // Damaged refs hide nothing else: what is intact is scanned, and the damage named.
-    summary.incomplete += repo.referenceDamage().map { "damaged repository: \($0)" }
+    let damage = repo.referenceDamage()
+    summary.incomplete += damage.map { "damaged repository: \($0)" }
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     var scanned = ObjectScanResult()
     let worktreeWanted =
@@ -28,7 +37,7 @@ public struct RepositoryScanner {
     // The cache opens first: when the work tree's status was begun as the process started
     // (`WorktreeStatusPrefetch`), the opening overlaps the status's end. The status comes before
     // the history: a replayed history looks up only its blobs.
-    let cache = options.history != .worktreeOnly ? openCache(repo, summary: &summary) : nil
+    let cache = options.history != .worktreeOnly ? openCache(repo, opened: opened, summary: &summary) : nil
     let status = worktreeWanted ? Trace.phase("working tree status") { worktreeStatus(repo, collector) } : nil
     let recording = StatusRecording(status)
     defer { recording.finish() }
@@ -44,18 +53,126 @@ public struct RepositoryScanner {
 
     // An unborn HEAD (no commit yet) holds nothing: every finding is "not at HEAD". Only the
     // paths of findings are looked up at HEAD (none, when nothing was found).
-    var headBlobs: [String: String] = [:]
-    Trace.phase("blobs at HEAD") {
-      let paths = collector.containerPaths
-      if !paths.isEmpty, let head = repo.headCommit(), let blobs = try? repo.blobs(atCommit: head, paths: paths) {
-        headBlobs = blobs.mapValues(\.hex)
+    let atHead = Trace.phase("blobs at HEAD") { Self.blobsAtHead(of: collector.containerPaths, in: repo) }
+    // The memo is kept when the cache holds the history record of the state it names.
+    var memoWrite: BackgroundTask<WorktreeSnapshot.Outcome>? = nil
+    if let memo, let cache, let state = cache.state, let atHead, cache.store.hasHistory(state: state) {
+      let facts = RepositoryMemo.Facts(
+        cacheKey: cache.key, state: state, damage: damage, shallowBoundaries: repo.shallowBoundariesWhenShallow,
+        headBlobs: atHead)
+      memoWrite = BackgroundTask { memo.write(facts) }
+    }
+    defer {
+      switch memoWrite?.result() {
+      case .written: Trace.note("repository memo: written for the next scan")
+      case .notWritten(let why): Trace.note("repository memo: not written (\(why))")
+      case nil: break
       }
     }
-    return Trace.phase("report") {
+    return report(
+      path: path, collector: collector, summary: summary, started: started, atHead: atHead ?? [:],
+      worktreeScanned: worktreeWanted)
+  }
+
+  /// Each of `paths` with its blob at `HEAD` (nil: not there, or `HEAD` is unborn); nil when
+  /// they cannot be read.
+  private static func blobsAtHead(of paths: Set<String>, in repo: Repository) -> [String: ObjectID?]? {
+    guard !paths.isEmpty else { return [:] }
+    guard let head = repo.headCommit() else { return Dictionary(uniqueKeysWithValues: paths.map { ($0, nil) }) }
+    guard let blobs = try? repo.blobs(atCommit: head, paths: paths) else { return nil }
+    return Dictionary(uniqueKeysWithValues: paths.map { ($0, blobs[$0]) })
+  }
+
+  /// The report of a scan: its findings (`atHead`: the blobs at `HEAD` of their paths) and summary.
+  private func report(
+    path: String, collector: FindingCollector, summary: ScanSummary, started: Double, atHead: [String: ObjectID?],
+    worktreeScanned: Bool
+  ) -> ScanReport {
+    Trace.phase("report") {
       collector.report(
-        target: path, summary: summary, started: started, options: options, headBlobs: headBlobs,
-        worktreeScanned: worktreeWanted)
+        target: path, summary: summary, started: started, options: options,
+        headBlobs: atHead.compactMapValues { $0?.hex }, worktreeScanned: worktreeScanned)
     }
+  }
+
+  // MARK: An unchanged repository
+
+  /// Whether this scan keeps and uses the repository's memo (`RepositoryMemo`): it sits beside
+  /// the work tree's record, with the default cache, and holds what a history scan that reuses
+  /// attributed results learns.
+  private var keepsMemo: Bool {
+    guard case .inGitDirectory = options.cache else { return false }
+    return options.history != .worktreeOnly && reusesAttributedResults
+  }
+
+  /// The scan of a repository that has not changed since the last scan, without libgit2: the
+  /// repository's memo (`RepositoryMemo`) holds, and so does the work tree's record when the
+  /// work tree is scanned, and the cache holds the history record of the memo's state. Then the
+  /// findings are the record's, the work tree's files looked up as the record says, and the blobs
+  /// at `HEAD` the memo's (libgit2 is opened only for a finding's path the memo has none for).
+  /// When any of it does not hold, the scan takes the usual way (with the cache, if it was opened).
+  private func scanUnchangedRepository(path: String, started: Double) throws -> UnchangedScan {
+    guard keepsMemo, let plain = RepositoryMemo.plainRepository(at: path) else { return .usual(nil) }
+    let (workdir, gitDir) = plain
+    let worktreeWanted = options.history != .historyOnly
+    let recordPath = WorktreeSnapshot.path(gitDirectory: gitDir)
+    var memo: RepositoryMemo?
+    var status: WorktreeStatus?
+    let prefetched = WorktreeStatusPrefetch.memo(workingDirectory: workdir, gitDirectory: gitDir, recordAt: recordPath)
+    if prefetched.looked {
+      (memo, status) = (prefetched.memo, prefetched.status)
+    } else {
+      memo = RepositoryMemo.holding(workingDirectory: workdir, gitDirectory: gitDir)
+      if memo != nil, worktreeWanted {
+        status = WorktreeSnapshot.recordedEntries(at: recordPath, gitDirectory: gitDir, workingDirectory: workdir)
+          .map { WorktreeStatus(entries: .success($0), fromRecord: true) }
+      }
+    }
+    guard let memo, !worktreeWanted || status?.fromRecord == true else { return .usual(nil) }
+
+    var summary = ScanSummary()
+    summary.incomplete += memo.facts.damage.map { "damaged repository: \($0)" }
+    var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
+    guard let opened = openCacheStore(gitDirectory: gitDir) else { return .usual(nil) }
+    guard let store = opened.store, opened.key == memo.facts.cacheKey else { return .usual(opened) }
+    summary.note(contentsOf: opened.warnings)
+    let cache = HistoryCache(store: store, key: opened.key, state: memo.facts.state)
+    let worktreeStatus = status.map { Self.withoutExcluded($0, collector) }
+    guard
+      let scanned = Trace.phase(
+        "replay the history record",
+        {
+          replayHistory(
+            cache, shallowBoundaries: memo.facts.shallowBoundaries,
+            worktreeBlobs: worktreeStatus?.unmodifiedBlobs ?? [], collector: &collector, summary: &summary)
+        })
+    else { return .usual(opened) }
+    Trace.note("repository memo: the last scan's memo holds (libgit2 not opened)")
+    if worktreeWanted { Trace.note("working tree status: the last scan's record holds") }
+    WorktreeStatusPrefetch.forget()
+    if let worktreeStatus {
+      try Trace.phase("working tree") {
+        try scanWorktree(worktreeStatus, workdir: workdir, history: scanned, collector: &collector, summary: &summary)
+      }
+    }
+    let atHead = Trace.phase("blobs at HEAD") { () -> [String: ObjectID?]? in
+      let paths = collector.containerPaths
+      let known = memo.facts.headBlobs
+      if paths.allSatisfy({ known[$0] != nil }) { return known.filter { paths.contains($0.key) } }
+      // A path the memo has no blob for: libgit2 after all.
+      Trace.note("repository memo: a finding's path is not in the memo; HEAD read through libgit2")
+      return (try? Repository(path: workdir)).flatMap { Self.blobsAtHead(of: paths, in: $0) }
+    }
+    return .scanned(
+      report(
+        path: path, collector: collector, summary: summary, started: started, atHead: atHead ?? [:],
+        worktreeScanned: worktreeWanted))
+  }
+
+  /// What `scanUnchangedRepository` did: the scan, or nothing but perhaps open the cache.
+  private enum UnchangedScan {
+    case scanned(ScanReport)
+    case usual(OpenedCache?)
   }
 
   // MARK: Working tree
@@ -68,7 +185,7 @@ public struct RepositoryScanner {
   private func worktreeStatus(_ repo: Repository, _ collector: FindingCollector) -> WorktreeStatus {
     var record: String? = nil
     if case .inGitDirectory = options.cache { record = WorktreeSnapshot.path(gitDirectory: repo.gitDirectory) }
-    var status: WorktreeStatus
+    let status: WorktreeStatus
     if let early = WorktreeStatusPrefetch.take(for: repo, recordAt: record) {
       Trace.note("working tree status: begun as the process started")
       status = early
@@ -76,6 +193,12 @@ public struct RepositoryScanner {
       status = WorktreeSnapshot.status(of: repo, recordAt: record)
     }
     if status.fromRecord { Trace.note("working tree status: the last scan's record holds") }
+    return Self.withoutExcluded(status, collector)
+  }
+
+  /// `status` without the files the options exclude.
+  private static func withoutExcluded(_ status: WorktreeStatus, _ collector: FindingCollector) -> WorktreeStatus {
+    var status = status
     status.entries = status.entries.map { $0.filter { !collector.isExcluded($0.path) } }
     return status
   }
