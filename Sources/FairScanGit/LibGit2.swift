@@ -46,10 +46,11 @@ public enum LibGit2 {
 
   /// Starts `body` on the thread `initializeInBackground()` starts, for work that decides for
   /// itself whether libgit2 is needed (`WorktreeStatusPrefetch`: an unchanged repository needs
-  /// none). Does nothing if the thread was started already.
-  public static func runInBackground(_ body: @escaping @Sendable () -> Void) {
+  /// none). Does nothing if the thread was started already; says whether it started it.
+  @discardableResult
+  public static func runInBackground(_ body: @escaping @Sendable () -> Void) -> Bool {
     backgroundThread.withLock { running in
-      guard running == nil else { return }
+      guard running == nil else { return false }
       let context = Unmanaged.passRetained(BackgroundWork(body)).toOpaque()
       var thread = pthread_t()
       let started = pthread_create(
@@ -58,11 +59,12 @@ public enum LibGit2 {
           Unmanaged<BackgroundWork>.fromOpaque(context!).takeRetainedValue().body()
           return nil
         }, context)
-      if started == 0 {
-        running = thread
-      } else {
+      guard started == 0 else {
         Unmanaged<BackgroundWork>.fromOpaque(context).release()
+        return false
       }
+      running = thread
+      return true
     }
   }
 

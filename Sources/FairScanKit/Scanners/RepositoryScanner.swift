@@ -120,7 +120,7 @@ public struct RepositoryScanner {
     var status: WorktreeStatus?
     let prefetched = WorktreeStatusPrefetch.memo(workingDirectory: workdir, gitDirectory: gitDir, recordAt: recordPath)
     if prefetched.looked {
-      (memo, status) = (prefetched.memo, prefetched.status)
+      (memo, status) = (prefetched.memo, prefetched.recorded)
     } else {
       memo = RepositoryMemo.holding(workingDirectory: workdir, gitDirectory: gitDir)
       if memo != nil, worktreeWanted {
