@@ -17,8 +17,8 @@ import Glibc
 /// - `objects/`, `objects/pack/` and every fan-out folder of loose objects: a new object or pack
 ///   (or one removed) moves the folder's times;
 /// - every folder and file under `refs/`: a new, moved, rewritten or deleted ref;
-/// - `HEAD`, `objects` and `refs` in the work tree's top, absent (where libgit2 would find a
-///   repository before `.git`).
+/// - `HEAD`, `objects` and `refs` in the work tree's top (with them, libgit2 would find a
+///   repository there before `.git`).
 ///
 /// Only the plain layout has a memo (`plainRepository`): a work tree whose `.git` is a folder
 /// (no link, no `.git` file of a linked work tree or submodule), both owned by the user, without
