@@ -113,13 +113,16 @@ extension Repository {
     }
   }
 
+  /// Whether `name`, in `objects/`, is a fan-out folder of loose objects: two hex digits.
+  static func isFanOutFolder(_ name: String) -> Bool {
+    name.utf8.count == 2 && ObjectID(hex: name + String(repeating: "0", count: 38)) != nil
+  }
+
   /// Loose object ids under `objects/??/`, sorted.
   private func looseObjects(in objectsDir: String) -> [ObjectID] {
     let fm = FileManager.default
     var ids: [ObjectID] = []
-    let subdirs = ((try? fm.contentsOfDirectory(atPath: objectsDir)) ?? []).filter {
-      $0.utf8.count == 2 && ObjectID(hex: $0 + String(repeating: "0", count: 38)) != nil
-    }
+    let subdirs = ((try? fm.contentsOfDirectory(atPath: objectsDir)) ?? []).filter(Self.isFanOutFolder)
     for sub in subdirs {
       for name in (try? fm.contentsOfDirectory(atPath: objectsDir + "/" + sub)) ?? [] where name.utf8.count == 38 {
         if let id = ObjectID(hex: sub + name) { ids.append(id) }

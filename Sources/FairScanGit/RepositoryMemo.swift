@@ -59,28 +59,36 @@ public struct RepositoryMemo: Sendable, Equatable {
   /// The memo's file for a git directory.
   public static func path(gitDirectory: String) -> String { gitDirectory + "/fairscan/repository-memo" }
 
-  /// The work tree's top and git directory when `path` (made absolute by its components) is the
-  /// top of a work tree in the plain layout: `path/.git` a folder, both owned by the user. Nil
-  /// otherwise (then only libgit2 can say where the repository is).
-  public static func plainRepository(at path: String) -> (workingDirectory: String, gitDirectory: String)? {
+  /// A work tree in the plain layout, as `plainRepository` found it: its top and git directory,
+  /// and which folders (device and inode) they were.
+  public struct PlainRepository: Sendable {
+    public let workingDirectory: String
+    public let gitDirectory: String
+    let top: Identity
+    let git: Identity
+  }
+
+  /// The work tree whose top is `path` (made absolute by its components), when it has the plain
+  /// layout: `path/.git` a folder, both owned by the user. Nil otherwise (then only libgit2 can
+  /// say where the repository is).
+  public static func plainRepository(at path: String) -> PlainRepository? {
     let top = PathName.absolute(path)
     let git = top == "/" ? "/.git" : top + "/.git"
     guard let topInfo = Identity(path: top), let gitInfo = Identity(path: git), topInfo.isOwnedFolder,
       gitInfo.isOwnedFolder
     else { return nil }
-    return (top, git)
+    return PlainRepository(workingDirectory: top, gitDirectory: git, top: topInfo, git: gitInfo)
   }
 
-  /// The memo of the repository at `workingDirectory` and `gitDirectory` (as `plainRepository`
-  /// gives them), if one was made for these very folders and nothing it depends on has changed
-  /// since; nil otherwise (no memo, another format, a damaged file, any change).
-  public static func holding(workingDirectory: String, gitDirectory: String) -> RepositoryMemo? {
+  /// The memo of `plain`'s repository, if one was made for these very folders and nothing it
+  /// depends on has changed since; nil otherwise (no memo, another format, a damaged file, any
+  /// change).
+  public static func holding(_ plain: PlainRepository) -> RepositoryMemo? {
+    let (workingDirectory, gitDirectory) = (plain.workingDirectory, plain.gitDirectory)
     guard let bytes = WorktreeSnapshot.readWhole(path(gitDirectory: gitDirectory)),
       var reader = WorktreeSnapshot.Reader(checked: bytes, header: header),
       reader.string() == workingDirectory, reader.string() == gitDirectory,
-      let top = Identity(path: workingDirectory), top.isOwnedFolder, reader.identity() == top,
-      let git = Identity(path: gitDirectory), git.isOwnedFolder, reader.identity() == git,
-      let watched = reader.count()
+      reader.identity() == plain.top, reader.identity() == plain.git, let watched = reader.count()
     else { return nil }
     for _ in 0..<watched {
       guard let file = reader.string(), let stamp = reader.optionalStamp(),
@@ -95,8 +103,7 @@ public struct RepositoryMemo: Sendable, Equatable {
   /// alternates; nil otherwise (no memo for it).
   public static func begin(_ repo: Repository) -> Beginning? {
     guard let workdir = repo.workingDirectory, repo.commonDirectory == repo.gitDirectory,
-      let plain = plainRepository(at: workdir), plain.gitDirectory == repo.gitDirectory,
-      let top = Identity(path: workdir), let git = Identity(path: repo.gitDirectory)
+      let plain = plainRepository(at: workdir), plain.gitDirectory == repo.gitDirectory
     else { return nil }
     let began = WorktreeSnapshot.Moment.now(gitDirectory: repo.gitDirectory)
     let watched = watchedFiles(workingDirectory: workdir, gitDirectory: repo.gitDirectory)
@@ -106,44 +113,37 @@ public struct RepositoryMemo: Sendable, Equatable {
     guard !watched.contains(where: { $0.0 == alternates && $0.1 != nil }),
       !watched.contains(where: { $0.1.map { $0.mode & UInt32(S_IFMT) == link } ?? false })
     else { return nil }
-    return Beginning(
-      workingDirectory: workdir, gitDirectory: repo.gitDirectory, top: top, git: git, watched: watched, began: began)
+    return Beginning(plain: plain, watched: watched, began: began)
   }
 
   /// The files stamped when a scan began, to write its facts once it has them.
   public struct Beginning: Sendable {
-    let workingDirectory: String
-    let gitDirectory: String
-    let top: Identity
-    let git: Identity
+    let plain: PlainRepository
     let watched: [(String, WorktreeSnapshot.Stamp?)]
     let began: WorktreeSnapshot.Moment
 
     /// Writes the memo of `facts`, unless a file it depends on changed since `begin` or shortly
     /// before (`margin`: instead of `WorktreeSnapshot`'s margins, for tests).
     public func write(_ facts: Facts, margin: Int? = nil) -> WorktreeSnapshot.Outcome {
-      let now = RepositoryMemo.watchedFiles(workingDirectory: workingDirectory, gitDirectory: gitDirectory)
+      let now = RepositoryMemo.watchedFiles(workingDirectory: plain.workingDirectory, gitDirectory: plain.gitDirectory)
       guard now.elementsEqual(watched, by: { $0.0 == $1.0 && $0.1 == $1.1 }) else {
         return .notWritten("the repository changed while it was scanned")
       }
       var writer = WorktreeSnapshot.Writer(header: RepositoryMemo.header)
-      writer.string(workingDirectory)
-      writer.string(gitDirectory)
-      writer.identity(top)
-      writer.identity(git)
+      writer.string(plain.workingDirectory)
+      writer.string(plain.gitDirectory)
+      writer.identity(plain.top)
+      writer.identity(plain.git)
       writer.count(watched.count)
-      var latest = WorktreeSnapshot.Stamp.Time.zero
-      var coarse = false
+      var latest = WorktreeSnapshot.LatestChange()
       for (file, stamp) in watched {
         writer.string(file)
         writer.optionalStamp(stamp)
-        guard let stamp else { continue }
-        latest = max(latest, stamp.latest)
-        if stamp.changed.nanoseconds % 1_000_000 == 0 { coarse = true }
+        if let stamp { latest.note(stamp) }
       }
       writer.facts(facts)
-      return WorktreeSnapshot.replace(RepositoryMemo.path(gitDirectory: gitDirectory), with: writer.finished()) {
-        began.settled(latest, coarse: coarse, fileTime: $0, margin: margin)
+      return WorktreeSnapshot.replace(RepositoryMemo.path(gitDirectory: plain.gitDirectory), with: writer.finished()) {
+        began.settled(latest, fileTime: $0, margin: margin)
       }
     }
   }
@@ -178,9 +178,7 @@ public struct RepositoryMemo: Sendable, Equatable {
     let objects = gitDirectory + "/objects"
     watch(objects)
     watch(objects + "/pack")
-    let fanOut = (WorktreeSnapshot.children(of: objects) ?? []).map(\.name).filter { name in
-      name.utf8.count == 2 && ObjectID(hex: name + String(repeating: "0", count: 38)) != nil
-    }
+    let fanOut = (WorktreeSnapshot.children(of: objects) ?? []).map(\.name).filter(Repository.isFanOutFolder)
     for name in fanOut.sorted() { watch(objects + "/" + name) }
     var folders = [gitDirectory + "/refs"]
     while let folder = folders.popLast() {

@@ -125,12 +125,7 @@ public enum WorktreeSnapshot {
       writer.string(gitDirectory)
       writer.string(environment())
       writer.indexIdentity(index)
-      var latest = Stamp.Time.zero
-      var coarse = false
-      func note(_ stamp: Stamp) {
-        latest = max(latest, stamp.latest)
-        if stamp.changed.nanoseconds % 1_000_000 == 0 { coarse = true }
-      }
+      var latest = LatestChange()
       var watched = inputs.map { ($0, Stamp(path: $0)) }
 
       // The folders the status reads: those of listed and of tracked files (a tracked file
@@ -178,13 +173,13 @@ public enum WorktreeSnapshot {
       for (file, stamp) in watched {
         writer.string(file)
         writer.optionalStamp(stamp)
-        if let stamp { note(stamp) }
+        if let stamp { latest.note(stamp) }
       }
       writer.count(folders.count)
       for (folder, stamp) in folders {
         writer.string(folder)
         writer.stamp(stamp)
-        note(stamp)
+        latest.note(stamp)
       }
       writer.count(entries.count)
       var files = FileStamps(root: workingDirectory)
@@ -195,10 +190,10 @@ public enum WorktreeSnapshot {
         writer.string(entry.path)
         writer.state(entry.state)
         writer.stamp(stamp)
-        note(stamp)
+        latest.note(stamp)
       }
       return WorktreeSnapshot.replace(path, with: writer.finished()) { fileTime in
-        began.settled(latest, coarse: coarse, fileTime: fileTime, margin: margin)
+        began.settled(latest, fileTime: fileTime, margin: margin)
       }
     }
   }
@@ -287,21 +282,34 @@ extension WorktreeSnapshot {
         monotonic: monotonicNanoseconds(), index: IndexIdentity.now(gitDirectory: gitDirectory))
     }
 
-    /// Whether a change made at `latest` is old enough to trust when the work that read the files
-    /// began at this moment: older than the margin (`margin`, else `fineMargin`, or `coarseMargin`
-    /// when `coarse` or the file system's times fall on whole milliseconds) by this machine's clock
-    /// and by the file system's (`fileTime`: the change time of a file just written, less the time
-    /// since the moment).
-    func settled(_ latest: Stamp.Time, coarse: Bool, fileTime: Stamp.Time, margin: Int?) -> Bool {
+    /// Whether the `latest` change is old enough to trust when the work that read the files began
+    /// at this moment: older than the margin (`margin`, else `fineMargin`, or `coarseMargin` when a
+    /// stamp or the file system's times fall on whole milliseconds) by this machine's clock and by
+    /// the file system's (`fileTime`: the change time of a file just written, less the time since
+    /// the moment).
+    func settled(_ latest: LatestChange, fileTime: Stamp.Time, margin: Int?) -> Bool {
       let margin =
-        margin ?? (coarse || fileTime.nanoseconds % 1_000_000 == 0 ? WorktreeSnapshot.coarseMargin : fineMargin)
+        margin
+        ?? (latest.coarse || fileTime.nanoseconds % 1_000_000 == 0 ? WorktreeSnapshot.coarseMargin : fineMargin)
       let fileSystemBegan = fileTime.minus(nanoseconds: Moment.monotonicNanoseconds() - monotonic)
-      return latest < min(wall, fileSystemBegan).minus(nanoseconds: margin)
+      return latest.time < min(wall, fileSystemBegan).minus(nanoseconds: margin)
     }
 
     static func monotonicNanoseconds() -> Int {
       let now = SystemClock.monotonic()
       return now.seconds * 1_000_000_000 + now.nanoseconds
+    }
+  }
+
+  /// The latest change among the stamps noted, and whether any change time falls on a whole
+  /// millisecond (a file system with coarse times).
+  struct LatestChange {
+    private(set) var time = Stamp.Time.zero
+    private(set) var coarse = false
+
+    mutating func note(_ stamp: Stamp) {
+      time = max(time, stamp.latest)
+      if stamp.changed.nanoseconds % 1_000_000 == 0 { coarse = true }
     }
   }
 

@@ -50,7 +50,7 @@ public enum WorktreeStatusPrefetch {
       var looked: MemoLooked? = nil
       if readsRecord, let plain = RepositoryMemo.plainRepository(at: path) {
         let record = WorktreeSnapshot.path(gitDirectory: plain.gitDirectory)
-        let memo = RepositoryMemo.holding(workingDirectory: plain.workingDirectory, gitDirectory: plain.gitDirectory)
+        let memo = RepositoryMemo.holding(plain)
         let entries =
           memo == nil
           ? nil

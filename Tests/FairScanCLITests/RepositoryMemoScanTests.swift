@@ -122,7 +122,7 @@ final class RepositoryMemoScanTests: XCTestCase {
     // The memo written again without `kept.txt`'s blob at HEAD.
     let opened = try Repository(path: repo.path)
     let memo = try XCTUnwrap(
-      RepositoryMemo.holding(workingDirectory: repo.path, gitDirectory: opened.gitDirectory))
+      RepositoryMemo.plainRepository(at: repo.path).flatMap(RepositoryMemo.holding))
     var facts = memo.facts
     XCTAssertNotNil(facts.headBlobs["kept.txt"] ?? nil)
     facts.headBlobs["kept.txt"] = nil

@@ -45,8 +45,7 @@ final class RepositoryMemoTests: XCTestCase {
   /// The memo of `f` if it holds now.
   func held(_ f: GitFixture) -> RepositoryMemo? {
     settle()
-    guard let plain = RepositoryMemo.plainRepository(at: f.path) else { return nil }
-    return RepositoryMemo.holding(workingDirectory: plain.workingDirectory, gitDirectory: plain.gitDirectory)
+    return RepositoryMemo.plainRepository(at: f.path).flatMap(RepositoryMemo.holding)
   }
 
   // MARK: Tests

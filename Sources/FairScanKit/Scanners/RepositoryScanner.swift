@@ -27,7 +27,7 @@ public struct RepositoryScanner {
     var summary = ScanSummary()
     // Damaged refs hide nothing else: what is intact is scanned, and the damage named.
     let damage = repo.referenceDamage()
-    summary.incomplete += damage.map { "damaged repository: \($0)" }
+    Self.noteDamage(damage, summary: &summary)
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     var scanned = ObjectScanResult()
     let worktreeWanted =
@@ -39,7 +39,7 @@ public struct RepositoryScanner {
     // the history: a replayed history looks up only its blobs.
     let cache = options.history != .worktreeOnly ? openCache(repo, opened: opened, summary: &summary) : nil
     let status = worktreeWanted ? Trace.phase("working tree status") { worktreeStatus(repo, collector) } : nil
-    let recording = StatusRecording(status)
+    let recording = Recording("working tree status", "recorded", status?.pending.map { pending in { pending.write() } })
     defer { recording.finish() }
     if options.history != .worktreeOnly {
       scanned = try scanHistory(
@@ -55,20 +55,15 @@ public struct RepositoryScanner {
     // paths of findings are looked up at HEAD (none, when nothing was found).
     let atHead = Trace.phase("blobs at HEAD") { Self.blobsAtHead(of: collector.containerPaths, in: repo) }
     // The memo is kept when the cache holds the history record of the state it names.
-    var memoWrite: BackgroundTask<WorktreeSnapshot.Outcome>? = nil
+    var memoWrite: (() -> WorktreeSnapshot.Outcome)? = nil
     if let memo, let cache, let state = cache.state, let atHead, cache.store.hasHistory(state: state) {
       let facts = RepositoryMemo.Facts(
         cacheKey: cache.key, state: state, damage: damage, shallowBoundaries: repo.shallowBoundariesWhenShallow,
         headBlobs: atHead)
-      memoWrite = BackgroundTask { memo.write(facts) }
+      memoWrite = { memo.write(facts) }
     }
-    defer {
-      switch memoWrite?.result() {
-      case .written: Trace.note("repository memo: written for the next scan")
-      case .notWritten(let why): Trace.note("repository memo: not written (\(why))")
-      case nil: break
-      }
-    }
+    let memoRecording = Recording("repository memo", "written", memoWrite)
+    defer { memoRecording.finish() }
     return report(
       path: path, collector: collector, summary: summary, started: started, atHead: atHead ?? [:],
       worktreeScanned: worktreeWanted)
@@ -113,7 +108,7 @@ public struct RepositoryScanner {
   /// When any of it does not hold, the scan takes the usual way (with the cache, if it was opened).
   private func scanUnchangedRepository(path: String, started: Double) throws -> UnchangedScan {
     guard keepsMemo, let plain = RepositoryMemo.plainRepository(at: path) else { return .usual(nil) }
-    let (workdir, gitDir) = plain
+    let (workdir, gitDir) = (plain.workingDirectory, plain.gitDirectory)
     let worktreeWanted = options.history != .historyOnly
     let recordPath = WorktreeSnapshot.path(gitDirectory: gitDir)
     var memo: RepositoryMemo?
@@ -122,7 +117,7 @@ public struct RepositoryScanner {
     if prefetched.looked {
       (memo, status) = (prefetched.memo, prefetched.recorded)
     } else {
-      memo = RepositoryMemo.holding(workingDirectory: workdir, gitDirectory: gitDir)
+      memo = RepositoryMemo.holding(plain)
       if memo != nil, worktreeWanted {
         status = WorktreeSnapshot.recordedEntries(at: recordPath, gitDirectory: gitDir, workingDirectory: workdir)
           .map { WorktreeStatus(entries: .success($0), fromRecord: true) }
@@ -131,7 +126,7 @@ public struct RepositoryScanner {
     guard let memo, !worktreeWanted || status?.fromRecord == true else { return .usual(nil) }
 
     var summary = ScanSummary()
-    summary.incomplete += memo.facts.damage.map { "damaged repository: \($0)" }
+    Self.noteDamage(memo.facts.damage, summary: &summary)
     var collector = FindingCollector(ruleSet: ruleSet, excludePaths: options.excludePaths)
     guard let opened = openCacheStore(gitDirectory: gitDir) else { return .usual(nil) }
     guard let store = opened.store, opened.key == memo.facts.cacheKey else { return .usual(opened) }
@@ -203,22 +198,32 @@ public struct RepositoryScanner {
     return status
   }
 
-  /// Writes the record of git's status for the next scan, on a thread of its own; `finish`
-  /// waits for it.
-  struct StatusRecording {
+  /// A record for the next scan (the work tree's status, the repository's memo) written on a
+  /// thread of its own; `finish` waits for it and traces what came of it ("`what`: `done` for the
+  /// next scan", or "not `done`" and why).
+  struct Recording {
+    private let what: String
+    private let done: String
     private let task: BackgroundTask<WorktreeSnapshot.Outcome>?
 
-    init(_ status: WorktreeStatus?) {
-      task = status?.pending.map { pending in BackgroundTask { pending.write() } }
+    /// Starts `write`, if any.
+    init(_ what: String, _ done: String, _ write: (() -> WorktreeSnapshot.Outcome)?) {
+      (self.what, self.done) = (what, done)
+      task = write.map { write in BackgroundTask { write() } }
     }
 
     func finish() {
       guard let outcome = task?.result() else { return }
       switch outcome {
-      case .written: Trace.note("working tree status: recorded for the next scan")
-      case .notWritten(let why): Trace.note("working tree status: not recorded (\(why))")
+      case .written: Trace.note("\(what): \(done) for the next scan")
+      case .notWritten(let why): Trace.note("\(what): not \(done) (\(why))")
       }
     }
+  }
+
+  /// The damaged refs a scan found, in the summary's incomplete list.
+  static func noteDamage(_ damage: [String], summary: inout ScanSummary) {
+    summary.incomplete += damage.map { "damaged repository: \($0)" }
   }
 
   private func scanWorktree(
